@@ -1,0 +1,2 @@
+/** JMH benchmarks of Tacit's hot paths. */
+package dev.tacit.bench;

@@ -1,0 +1,2 @@
+/** The {@code tacit} command line. */
+package dev.tacit.cli;

@@ -1,0 +1,2 @@
+/** Interaction data in compact columnar form, ID mappings, item metadata and user attributes. */
+package dev.tacit.core.data;

@@ -1,0 +1,10 @@
+package dev.tacit.core.model;
+
+import dev.tacit.core.data.Interactions;
+
+/** Trains a {@link Recommender} from interactions. */
+@FunctionalInterface
+public interface Trainer {
+  /** Trains on {@code train}; user attributes are never an input. */
+  Recommender fit(Interactions train);
+}
