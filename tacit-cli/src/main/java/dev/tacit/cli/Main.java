@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Tacit: privacy-preserving personalization for the JVM.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      EvaluateCommand.class,
+      PrivacyCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -25,7 +30,16 @@ public final class Main implements Runnable {
 
   /** The configured command line, for tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new Main())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(
+            (e, cl, parsed) -> {
+              if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+                cl.getErr().println("error: " + e.getMessage());
+                return 1;
+              }
+              throw e;
+            });
   }
 
   /** Prints the version from the jar manifest. */

@@ -1,0 +1,146 @@
+package dev.tacit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class EvaluateCommandTest {
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cl = Main.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  /** 60 users with clustered tastes over 40 items, as a header-less tab-separated file. */
+  private Path ratingsFile() throws IOException {
+    Random r = new Random(3);
+    StringBuilder sb = new StringBuilder();
+    for (int u = 0; u < 60; u++) {
+      int cluster = u % 3;
+      for (int n = 0; n < 12; n++) {
+        int item = cluster * 13 + r.nextInt(13);
+        sb.append("u")
+            .append(u)
+            .append('\t')
+            .append("i")
+            .append(item)
+            .append("\t1\t")
+            .append(1000 + n)
+            .append('\n');
+      }
+    }
+    Path f = dir.resolve("events.tsv");
+    Files.writeString(f, sb.toString());
+    return f;
+  }
+
+  @Test
+  void evaluate_delimitedFile_printsTable_andWritesJsonAndMarkdown() throws IOException {
+    Path report = dir.resolve("report.json");
+    int code =
+        run(
+            "evaluate",
+            "--data",
+            ratingsFile().toString(),
+            "--format",
+            "csv",
+            "--delimiter",
+            "\\t",
+            "--no-header",
+            "--weight-column",
+            "2",
+            "--time-column",
+            "3",
+            "--split",
+            "random",
+            "--repeats",
+            "2",
+            "--models",
+            "pop,ials",
+            "--factors",
+            "4",
+            "--out",
+            report.toString());
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("60 users")
+        .contains("pop")
+        .contains("ials")
+        .contains("ndcg@10");
+    String json = Files.readString(report);
+    assertThat(json)
+        .contains("\"models\": [")
+        .contains("\"name\": \"ials\"")
+        .contains("\"folds\": [");
+    assertThat(dir.resolve("report.md")).exists();
+  }
+
+  @Test
+  void evaluate_malformedLine_namesTheLine_andLenientSkipsIt() throws IOException {
+    Path f = ratingsFile();
+    Files.writeString(f, Files.readString(f) + "u1\ti2\tnot-a-number\t5\n");
+    int lines = (int) Files.lines(f).count();
+    String[] args = {
+      "evaluate",
+      "--data",
+      f.toString(),
+      "--format",
+      "csv",
+      "--delimiter",
+      "\\t",
+      "--no-header",
+      "--weight-column",
+      "2",
+      "--models",
+      "pop",
+      "--split",
+      "random"
+    };
+    assertThat(run(args)).isEqualTo(1);
+    assertThat(err.toString()).contains(":" + lines + ":");
+    String[] lenient = java.util.Arrays.copyOf(args, args.length + 1);
+    lenient[args.length] = "--lenient";
+    assertThat(run(lenient)).isZero();
+    assertThat(out.toString()).contains("skipped 1 malformed lines");
+  }
+
+  @Test
+  void evaluate_badArguments_exitWithCode2_andSayWhatWasWrong() throws IOException {
+    String data = ratingsFile().toString();
+    assertThat(run("evaluate", "--data", data, "--format", "csv", "--no-header", "--models", "svd"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("unknown model 'svd'");
+    assertThat(run("evaluate", "--data", dir.resolve("missing").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("no such file or folder");
+    assertThat(
+            run(
+                "evaluate",
+                "--data",
+                data,
+                "--format",
+                "csv",
+                "--delimiter",
+                "\\t",
+                "--no-header",
+                "--split",
+                "random",
+                "--test-fraction",
+                "1.5"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--test-fraction must be in (0, 1), was 1.5");
+    assertThat(run("evaluate", "--data", dir.toString(), "--split", "folds")).isEqualTo(2);
+  }
+}

@@ -1,0 +1,168 @@
+package dev.tacit.privacy.budget;
+
+import static dev.tacit.privacy.internal.Preconditions.checkNotNull;
+
+import dev.tacit.privacy.accounting.Accountant;
+import dev.tacit.privacy.accounting.PrivacyEvent;
+import dev.tacit.privacy.accounting.PrivacyGuarantee;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A ledger of privacy spends per purpose that refuses any spend that would take a purpose past its
+ * budget. ε is computed by an RDP accountant (improved conversion) over every spend of the purpose,
+ * at the budget's δ.
+ *
+ * <p>Thread-safe: {@link #trySpend} is atomic, and a refusal (or a failure of the store) changes
+ * nothing. Atomicity holds within one ledger instance; processes sharing a store need the store to
+ * serialize them.
+ */
+public final class BudgetLedger {
+  private final LedgerStore store;
+  private final Map<Purpose, PrivacyBudget> budgets;
+  private final Clock clock;
+  private final Map<Purpose, Accountant> accountants = new EnumMap<>(Purpose.class);
+  private final List<Spend> spends = new ArrayList<>();
+  private final Object lock = new Object();
+
+  private BudgetLedger(LedgerStore store, Map<Purpose, PrivacyBudget> budgets, Clock clock) {
+    this.store = store;
+    this.budgets = Collections.unmodifiableMap(new EnumMap<>(budgets));
+    this.clock = clock;
+    for (Purpose purpose : budgets.keySet()) {
+      accountants.put(purpose, Accountant.rdp());
+    }
+  }
+
+  /**
+   * Opens a ledger over {@code store}, replaying the spends it already holds.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the store holds a spend for a purpose without a budget
+   */
+  public static BudgetLedger open(
+      LedgerStore store, Map<Purpose, PrivacyBudget> budgets, Clock clock) {
+    checkNotNull(store, "store");
+    checkNotNull(budgets, "budgets");
+    checkNotNull(clock, "clock");
+    BudgetLedger ledger = new BudgetLedger(store, budgets, clock);
+    for (Spend spend : store.readAll()) {
+      ledger.accountant(spend.purpose()).compose(spend.event());
+      ledger.spends.add(spend);
+    }
+    return ledger;
+  }
+
+  /**
+   * Recomputes ε per purpose from the spends in {@code store}, at each budget's δ.
+   *
+   * @throws IllegalArgumentException if the store holds a spend for a purpose without a budget
+   */
+  public static Map<Purpose, PrivacyGuarantee> replay(
+      LedgerStore store, Map<Purpose, PrivacyBudget> budgets) {
+    checkNotNull(store, "store");
+    checkNotNull(budgets, "budgets");
+    Map<Purpose, Accountant> accountants = new EnumMap<>(Purpose.class);
+    for (Purpose purpose : budgets.keySet()) {
+      accountants.put(purpose, Accountant.rdp());
+    }
+    for (Spend spend : store.readAll()) {
+      Accountant accountant = accountants.get(spend.purpose());
+      if (accountant == null) {
+        throw new IllegalArgumentException("no budget for purpose " + spend.purpose());
+      }
+      accountant.compose(spend.event());
+    }
+    Map<Purpose, PrivacyGuarantee> out = new EnumMap<>(Purpose.class);
+    accountants.forEach((p, a) -> out.put(p, a.guarantee(budgets.get(p).delta())));
+    return out;
+  }
+
+  /**
+   * Records {@code event} against {@code purpose} if the purpose's ε, with it, stays within budget;
+   * otherwise refuses and changes nothing.
+   *
+   * @throws IllegalArgumentException if {@code purpose} has no budget
+   * @throws RuntimeException if the store fails, in which case nothing is recorded
+   */
+  public SpendDecision trySpend(Purpose purpose, PrivacyEvent event, String description) {
+    checkNotNull(purpose, "purpose");
+    checkNotNull(event, "event");
+    checkNotNull(description, "description");
+    synchronized (lock) {
+      PrivacyBudget budget = budget(purpose);
+      Accountant current = accountant(purpose);
+      double before = current.guarantee(budget.delta()).epsilon();
+      Accountant candidate = current.copy().compose(event);
+      double requested = candidate.guarantee(budget.delta()).epsilon();
+      if (requested > budget.epsilon()) {
+        return new SpendDecision(Optional.empty(), purpose, budget, before, requested);
+      }
+      Spend spend = new Spend(spends.size() + 1L, purpose, event, clock.instant(), description);
+      store.append(spend);
+      accountants.put(purpose, candidate);
+      spends.add(spend);
+      return new SpendDecision(Optional.of(spend), purpose, budget, before, requested);
+    }
+  }
+
+  /**
+   * The (ε, δ) spent so far by {@code purpose}, at its budget's δ.
+   *
+   * @throws IllegalArgumentException if {@code purpose} has no budget
+   */
+  public PrivacyGuarantee spent(Purpose purpose) {
+    synchronized (lock) {
+      return accountant(purpose).guarantee(budget(purpose).delta());
+    }
+  }
+
+  /**
+   * The ε still available to {@code purpose}, never negative.
+   *
+   * @throws IllegalArgumentException if {@code purpose} has no budget
+   */
+  public double remainingEpsilon(Purpose purpose) {
+    synchronized (lock) {
+      return Math.max(0, budget(purpose).epsilon() - spent(purpose).epsilon());
+    }
+  }
+
+  /**
+   * The budget of {@code purpose}.
+   *
+   * @throws IllegalArgumentException if {@code purpose} has no budget
+   */
+  public PrivacyBudget budget(Purpose purpose) {
+    PrivacyBudget budget = budgets.get(checkNotNull(purpose, "purpose"));
+    if (budget == null) {
+      throw new IllegalArgumentException("no budget for purpose " + purpose);
+    }
+    return budget;
+  }
+
+  /** Every recorded spend, in sequence order. */
+  public List<Spend> spends() {
+    synchronized (lock) {
+      return List.copyOf(spends);
+    }
+  }
+
+  private Accountant accountant(Purpose purpose) {
+    Accountant accountant = accountants.get(purpose);
+    if (accountant == null) {
+      throw new IllegalArgumentException("no budget for purpose " + purpose);
+    }
+    return accountant;
+  }
+
+  @Override
+  public String toString() {
+    return "BudgetLedger[budgets=" + budgets + "]";
+  }
+}

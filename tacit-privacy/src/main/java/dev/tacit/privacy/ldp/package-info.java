@@ -1,0 +1,5 @@
+/**
+ * Local differential privacy: frequency oracles for counting over a known domain without trusting
+ * the server.
+ */
+package dev.tacit.privacy.ldp;

@@ -1,0 +1,2 @@
+/** Additive noise mechanisms on doubles and integers, sampled securely, and their calibration. */
+package dev.tacit.privacy.noise;

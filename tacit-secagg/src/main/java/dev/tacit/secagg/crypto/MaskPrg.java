@@ -1,0 +1,147 @@
+package dev.tacit.secagg.crypto;
+
+import dev.tacit.secagg.internal.Preconditions;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.security.GeneralSecurityException;
+import javax.crypto.Cipher;
+import javax.crypto.ShortBufferException;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The mask PRG: AES-128 in counter mode (NIST SP 800-38A) keyed by a 32-byte stream key from {@link
+ * KeySchedule} (16 bytes of AES key, 16 bytes of initial counter block), expanded to one 32- or
+ * 64-bit little-endian word per vector element and added into (or subtracted from) a vector modulo
+ * 2^64, which is also correct modulo 2^32.
+ *
+ * <p>Each stream uses a fresh {@link Cipher}; the keystream is produced in chunks into a per-thread
+ * buffer, so expansion runs at the speed of the JDK's AES-NI intrinsic.
+ */
+public final class MaskPrg {
+  /** Length in bytes of a stream key. */
+  public static final int STREAM_KEY_LENGTH = 32;
+
+  private static final int CHUNK = 32 * 1024;
+  private static final byte[] ZEROS = new byte[CHUNK];
+  private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[CHUNK]);
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private MaskPrg() {}
+
+  /**
+   * Adds (or, if {@code subtract}, subtracts) the expansion of {@code streamKey} to every element
+   * of {@code accumulator}, one {@code modulusBits}-bit word per element.
+   *
+   * @throws IllegalArgumentException if the key is not 32 bytes or {@code modulusBits} is not 32 or
+   *     64
+   */
+  public static void addTo(
+      byte[] streamKey, long[] accumulator, int modulusBits, boolean subtract) {
+    Preconditions.checkNotNull(accumulator, "accumulator");
+    Cipher cipher = newCipher(streamKey, modulusBits);
+    byte[] buffer = BUFFER.get();
+    int length = accumulator.length;
+    if (modulusBits == 32) {
+      int perChunk = CHUNK / Integer.BYTES;
+      for (int base = 0; base < length; base += perChunk) {
+        int count = Math.min(perChunk, length - base);
+        fill(cipher, buffer, count * Integer.BYTES);
+        if (subtract) {
+          for (int i = 0; i < count; i++) {
+            accumulator[base + i] -= (int) INT.get(buffer, i * Integer.BYTES);
+          }
+        } else {
+          for (int i = 0; i < count; i++) {
+            accumulator[base + i] += (int) INT.get(buffer, i * Integer.BYTES);
+          }
+        }
+      }
+    } else {
+      int perChunk = CHUNK / Long.BYTES;
+      for (int base = 0; base < length; base += perChunk) {
+        int count = Math.min(perChunk, length - base);
+        fill(cipher, buffer, count * Long.BYTES);
+        if (subtract) {
+          for (int i = 0; i < count; i++) {
+            accumulator[base + i] -= (long) LONG.get(buffer, i * Long.BYTES);
+          }
+        } else {
+          for (int i = 0; i < count; i++) {
+            accumulator[base + i] += (long) LONG.get(buffer, i * Long.BYTES);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Writes the first {@code out.length} keystream bytes of {@code streamKey} into {@code out} (used
+   * by known-answer tests and to measure the cost of expansion alone).
+   */
+  public static void keystream(byte[] streamKey, byte[] out) {
+    Preconditions.checkNotNull(out, "out");
+    Cipher cipher = newCipher(streamKey, 32);
+    byte[] buffer = BUFFER.get();
+    for (int offset = 0; offset < out.length; offset += CHUNK) {
+      int n = Math.min(CHUNK, out.length - offset);
+      fill(cipher, buffer, n);
+      System.arraycopy(buffer, 0, out, offset, n);
+    }
+  }
+
+  /**
+   * Generates the keystream a vector of {@code length} words needs and discards it, returning a
+   * checksum of its last chunk: the cost of the PRG alone, as a lower bound for unmasking.
+   */
+  public static long expandOnly(byte[] streamKey, int length, int modulusBits) {
+    Cipher cipher = newCipher(streamKey, modulusBits);
+    byte[] buffer = BUFFER.get();
+    long total = (long) length * (modulusBits / 8);
+    long checksum = 0;
+    for (long done = 0; done < total; done += CHUNK) {
+      int n = (int) Math.min(CHUNK, total - done);
+      fill(cipher, buffer, n);
+      checksum += buffer[0];
+    }
+    return checksum;
+  }
+
+  private static Cipher newCipher(byte[] streamKey, int modulusBits) {
+    Preconditions.checkNotNull(streamKey, "streamKey");
+    Preconditions.checkArgument(
+        streamKey.length == STREAM_KEY_LENGTH,
+        "stream key must be %d bytes long, was %d",
+        STREAM_KEY_LENGTH,
+        streamKey.length);
+    Preconditions.checkArgument(
+        modulusBits == 32 || modulusBits == 64,
+        "modulusBits must be 32 or 64, was %d",
+        modulusBits);
+    try {
+      Cipher cipher = Cipher.getInstance("AES/CTR/NoPadding");
+      cipher.init(
+          Cipher.ENCRYPT_MODE,
+          new SecretKeySpec(streamKey, 0, 16, "AES"),
+          new IvParameterSpec(streamKey, 16, 16));
+      return cipher;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES/CTR/NoPadding is not available in this JDK", e);
+    }
+  }
+
+  private static void fill(Cipher cipher, byte[] buffer, int n) {
+    try {
+      int written = cipher.update(ZEROS, 0, n, buffer, 0);
+      if (written != n) {
+        throw new IllegalStateException("AES-CTR produced " + written + " bytes, expected " + n);
+      }
+    } catch (ShortBufferException e) {
+      throw new IllegalStateException("keystream buffer too short", e);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package dev.tacit.secagg.message;
+
+import dev.tacit.secagg.internal.Preconditions;
+import java.nio.charset.StandardCharsets;
+
+/** A message of one session, in one of its four rounds. */
+public sealed interface SecAggMessage
+    permits AdvertiseKeys,
+        NeighbourKeys,
+        ShareKeys,
+        RoutedShares,
+        MaskedInput,
+        UnmaskRequest,
+        UnmaskResponse {
+
+  /** The session the message belongs to. */
+  String sessionId();
+
+  /** The federated round of the session. */
+  long round();
+
+  /**
+   * The size in bytes of this message in a compact binary encoding: a header (type byte,
+   * length-prefixed session id, 8-byte round, 4-byte client id), 4-byte ids and counts, keys and
+   * nonces at their lengths, and vector elements at 4 or 8 bytes.
+   */
+  long encodedSize();
+
+  /** The size of the common header. */
+  static long headerSize(String sessionId) {
+    return 1 + 1 + sessionId.getBytes(StandardCharsets.UTF_8).length + 8 + 4;
+  }
+
+  /** Checks the common fields. */
+  static void checkHeader(String sessionId, long round, int clientId, String role) {
+    Preconditions.checkNotNull(sessionId, "sessionId");
+    Preconditions.checkArgument(round >= 0, "round must be >= 0, was %d", round);
+    Preconditions.checkArgument(clientId >= 1, "%s must be >= 1, was %d", role, clientId);
+  }
+}

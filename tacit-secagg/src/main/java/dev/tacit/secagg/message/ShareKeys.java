@@ -1,0 +1,38 @@
+package dev.tacit.secagg.message;
+
+import dev.tacit.secagg.internal.Preconditions;
+import java.util.List;
+
+/** Round 1, client to server: one encrypted share for each of the sender's other neighbours. */
+public record ShareKeys(String sessionId, long round, int sender, List<EncryptedShare> shares)
+    implements SecAggMessage {
+
+  /** Validates the fields and copies the list. */
+  public ShareKeys {
+    SecAggMessage.checkHeader(sessionId, round, sender, "sender");
+    Preconditions.checkNotNull(shares, "shares");
+    shares = List.copyOf(shares);
+  }
+
+  @Override
+  public long encodedSize() {
+    long size = SecAggMessage.headerSize(sessionId) + 4;
+    for (EncryptedShare share : shares) {
+      size += share.encodedSize();
+    }
+    return size;
+  }
+
+  @Override
+  public String toString() {
+    return "ShareKeys[session="
+        + sessionId
+        + ", round="
+        + round
+        + ", sender="
+        + sender
+        + ", shares="
+        + shares.size()
+        + "]";
+  }
+}

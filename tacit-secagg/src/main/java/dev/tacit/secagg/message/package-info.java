@@ -1,0 +1,2 @@
+/** The immutable, transport-agnostic messages exchanged by SecAgg clients and the server. */
+package dev.tacit.secagg.message;

@@ -1,0 +1,631 @@
+package dev.tacit.secagg.server;
+
+import dev.tacit.secagg.Phase;
+import dev.tacit.secagg.SecAggAbortedException;
+import dev.tacit.secagg.SecAggConfig;
+import dev.tacit.secagg.crypto.KeySchedule;
+import dev.tacit.secagg.crypto.MaskPrg;
+import dev.tacit.secagg.crypto.SecretBytes;
+import dev.tacit.secagg.crypto.X25519;
+import dev.tacit.secagg.crypto.X25519PrivateKey;
+import dev.tacit.secagg.graph.NeighbourGraph;
+import dev.tacit.secagg.internal.Preconditions;
+import dev.tacit.secagg.message.AdvertiseKeys;
+import dev.tacit.secagg.message.EncryptedShare;
+import dev.tacit.secagg.message.MaskedInput;
+import dev.tacit.secagg.message.NeighbourKeys;
+import dev.tacit.secagg.message.RevealedShare;
+import dev.tacit.secagg.message.RoutedShares;
+import dev.tacit.secagg.message.ShareKeys;
+import dev.tacit.secagg.message.UnmaskRequest;
+import dev.tacit.secagg.message.UnmaskResponse;
+import dev.tacit.secagg.shamir.Shamir;
+import dev.tacit.secagg.shamir.ShamirShare;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The server of one secure-aggregation session (Bonawitz et al., CCS 2017, over the SecAgg+ graph
+ * of Bell et al., CCS 2020). It collects each round's messages with {@code receive}, closes the
+ * round with {@code finish...}, which returns the messages for the next one, and finally returns
+ * the sum of exactly the inputs it counted.
+ *
+ * <p>Clients that drop out are tolerated in every round. A client whose neighbourhood falls below
+ * the threshold t before it sends its masked input is left out of the session; after masked inputs
+ * are collected, the session aborts (releasing nothing, reconstructing nothing) when fewer than t
+ * neighbours of any client whose secret is needed answer. Messages from the wrong session, round or
+ * phase, duplicates and malformed ones are refused. Methods are thread-safe.
+ */
+public final class SecAggServer {
+  private static final int SEED_LENGTH = 32;
+  private static final int CHUNKS = Shamir.chunkCount(SEED_LENGTH);
+
+  private final SecAggConfig config;
+  private final NeighbourGraph graph;
+  private final int threads;
+
+  private Phase phase = Phase.ADVERTISE_KEYS;
+  private boolean finished;
+  private SecAggAbortedException abort;
+
+  private final Map<Integer, AdvertiseKeys> advertised = new TreeMap<>();
+  private final Set<String> advertisedKeys = new HashSet<>();
+  private final Map<Integer, int[]> announced = new TreeMap<>();
+  private final Map<Integer, ShareKeys> shared = new TreeMap<>();
+  private final TreeSet<Integer> sharers = new TreeSet<>();
+  private final TreeSet<Integer> counted = new TreeSet<>();
+  private long[] sum;
+  private final Map<Integer, UnmaskRequest> requests = new TreeMap<>();
+  private final Map<Integer, UnmaskResponse> responses = new TreeMap<>();
+
+  private SecAggServer(SecAggConfig config, NeighbourGraph graph, int threads) {
+    this.config = config;
+    this.graph = graph;
+    this.threads = threads;
+  }
+
+  /**
+   * A server for {@code config} with a fresh random neighbour graph (the complete graph when {@code
+   * k == n}) and unmasking spread over all available processors.
+   */
+  public static SecAggServer create(SecAggConfig config, SecureRandom random) {
+    Preconditions.checkNotNull(config, "config");
+    Preconditions.checkNotNull(random, "random");
+    return create(
+        config,
+        NeighbourGraph.harary(config.numClients(), config.neighbourhoodSize(), random),
+        Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * A server for {@code config} over {@code graph}, unmasking with {@code unmaskingThreads} threads
+   * (1 runs everything on the calling thread).
+   *
+   * @throws IllegalArgumentException if the graph does not match the configuration or {@code
+   *     unmaskingThreads < 1}
+   */
+  public static SecAggServer create(
+      SecAggConfig config, NeighbourGraph graph, int unmaskingThreads) {
+    Preconditions.checkNotNull(config, "config");
+    Preconditions.checkNotNull(graph, "graph");
+    Preconditions.checkArgument(
+        graph.size() == config.numClients()
+            && graph.neighbourhoodSize() == config.neighbourhoodSize(),
+        "graph %s does not match n = %d, k = %d",
+        graph,
+        config.numClients(),
+        config.neighbourhoodSize());
+    Preconditions.checkArgument(
+        unmaskingThreads >= 1, "unmaskingThreads must be >= 1, was %d", unmaskingThreads);
+    return new SecAggServer(config, graph, unmaskingThreads);
+  }
+
+  /** The session parameters. */
+  public SecAggConfig config() {
+    return config;
+  }
+
+  /** The neighbour graph of the session. */
+  public NeighbourGraph graph() {
+    return graph;
+  }
+
+  /** The round whose messages the server currently collects. */
+  public synchronized Phase phase() {
+    return phase;
+  }
+
+  /** Whether the session has aborted. */
+  public synchronized boolean isAborted() {
+    return abort != null;
+  }
+
+  /** Receives a client's advertised keys (round 0). */
+  public synchronized void receive(AdvertiseKeys message) {
+    Preconditions.checkNotNull(message, "message");
+    int sender = message.sender();
+    expectPhase(Phase.ADVERTISE_KEYS, "AdvertiseKeys", sender);
+    checkSession(message.sessionId(), message.round(), "AdvertiseKeys", sender);
+    checkClient(sender);
+    Preconditions.checkArgument(
+        !advertised.containsKey(sender),
+        "duplicate AdvertiseKeys from client %d: replay refused",
+        sender);
+    String encryption = Arrays.toString(message.encryptionPublicKey());
+    String mask = Arrays.toString(message.maskPublicKey());
+    Preconditions.checkArgument(
+        !encryption.equals(mask)
+            && !advertisedKeys.contains(encryption)
+            && !advertisedKeys.contains(mask),
+        "client %d advertised a public key that is already in use: keys must be unique",
+        sender);
+    advertisedKeys.add(encryption);
+    advertisedKeys.add(mask);
+    advertised.put(sender, message);
+  }
+
+  /**
+   * Closes round 0: leaves out clients with fewer than t advertised neighbours (itself included)
+   * and returns, for each remaining client, its neighbours' keys.
+   *
+   * @throws SecAggAbortedException if no client has t neighbours left
+   */
+  public synchronized Map<Integer, NeighbourKeys> finishAdvertising() {
+    expectPhase(Phase.ADVERTISE_KEYS, "finishAdvertising", 0);
+    Set<Integer> alive = prune(new TreeSet<>(advertised.keySet()), Phase.ADVERTISE_KEYS);
+    Map<Integer, NeighbourKeys> out = new LinkedHashMap<>();
+    for (int u : alive) {
+      int[] members = aliveNeighbourhood(u, alive);
+      announced.put(u, members);
+      List<AdvertiseKeys> keys = new ArrayList<>(members.length);
+      for (int v : members) {
+        keys.add(advertised.get(v));
+      }
+      out.put(u, new NeighbourKeys(config.sessionId(), config.round(), u, keys));
+    }
+    phase = Phase.SHARE_KEYS;
+    return out;
+  }
+
+  /** Receives a client's encrypted shares (round 1). */
+  public synchronized void receive(ShareKeys message) {
+    Preconditions.checkNotNull(message, "message");
+    int sender = message.sender();
+    expectPhase(Phase.SHARE_KEYS, "ShareKeys", sender);
+    checkSession(message.sessionId(), message.round(), "ShareKeys", sender);
+    Preconditions.checkArgument(
+        announced.containsKey(sender),
+        "ShareKeys from client %d, which is not in the session after round 0",
+        sender);
+    Preconditions.checkArgument(
+        !shared.containsKey(sender), "duplicate ShareKeys from client %d: replay refused", sender);
+    Set<Integer> expected = new TreeSet<>();
+    for (int v : announced.get(sender)) {
+      if (v != sender) {
+        expected.add(v);
+      }
+    }
+    Set<Integer> seen = new HashSet<>();
+    for (EncryptedShare share : message.shares()) {
+      checkSession(share.sessionId(), share.round(), "a share", sender);
+      Preconditions.checkArgument(
+          share.sender() == sender,
+          "ShareKeys from client %d carries a share from client %d",
+          sender,
+          share.sender());
+      Preconditions.checkArgument(
+          expected.contains(share.recipient()) && seen.add(share.recipient()),
+          "ShareKeys from client %d has an unexpected or repeated share for client %d",
+          sender,
+          share.recipient());
+    }
+    Preconditions.checkArgument(
+        seen.size() == expected.size(),
+        "ShareKeys from client %d has %d shares, expected one for each of %d neighbours",
+        sender,
+        seen.size(),
+        expected.size());
+    shared.put(sender, message);
+  }
+
+  /**
+   * Closes round 1: leaves out clients with fewer than t neighbours (itself included) that shared
+   * keys, and routes each remaining client the shares its remaining neighbours encrypted for it.
+   *
+   * @throws SecAggAbortedException if no client has t neighbours left
+   */
+  public synchronized Map<Integer, RoutedShares> finishSharing() {
+    expectPhase(Phase.SHARE_KEYS, "finishSharing", 0);
+    Set<Integer> alive = prune(new TreeSet<>(shared.keySet()), Phase.SHARE_KEYS);
+    sharers.addAll(alive);
+    Map<Integer, List<EncryptedShare>> inbox = new TreeMap<>();
+    for (int u : alive) {
+      inbox.put(u, new ArrayList<>());
+    }
+    for (int u : alive) {
+      for (EncryptedShare share : shared.get(u).shares()) {
+        List<EncryptedShare> box = inbox.get(share.recipient());
+        if (box != null) {
+          box.add(share);
+        }
+      }
+    }
+    Map<Integer, RoutedShares> out = new LinkedHashMap<>();
+    for (Map.Entry<Integer, List<EncryptedShare>> entry : inbox.entrySet()) {
+      out.put(
+          entry.getKey(),
+          new RoutedShares(config.sessionId(), config.round(), entry.getKey(), entry.getValue()));
+    }
+    shared.clear();
+    sum = new long[config.vectorLength()];
+    phase = Phase.MASKED_INPUT;
+    return out;
+  }
+
+  /** Receives a client's masked input (round 2) and adds it to the running sum. */
+  public synchronized void receive(MaskedInput message) {
+    Preconditions.checkNotNull(message, "message");
+    int sender = message.sender();
+    expectPhase(Phase.MASKED_INPUT, "MaskedInput", sender);
+    checkSession(message.sessionId(), message.round(), "MaskedInput", sender);
+    Preconditions.checkArgument(
+        sharers.contains(sender),
+        "MaskedInput from client %d, which is not in the session after round 1",
+        sender);
+    Preconditions.checkArgument(
+        !counted.contains(sender), "duplicate MaskedInput from client %d: replay refused", sender);
+    Preconditions.checkArgument(
+        message.modulusBits() == config.modulusBits() && message.length() == config.vectorLength(),
+        "MaskedInput from client %d has %d elements of %d bits, expected %d of %d bits",
+        sender,
+        message.length(),
+        message.modulusBits(),
+        config.vectorLength(),
+        config.modulusBits());
+    message.addTo(sum);
+    counted.add(sender);
+  }
+
+  /**
+   * Closes round 2: fixes the counted clients and asks each of them, for each neighbour, for the
+   * self-mask-seed share (counted neighbours) or the mask-key share (neighbours that dropped after
+   * sharing keys).
+   *
+   * @throws SecAggAbortedException if a counted client has fewer than t counted neighbours, or a
+   *     dropped client whose masks must be removed has fewer than t counted neighbours
+   */
+  public synchronized Map<Integer, UnmaskRequest> finishMasking() {
+    expectPhase(Phase.MASKED_INPUT, "finishMasking", 0);
+    if (counted.isEmpty()) {
+      throw fail(Phase.MASKED_INPUT, "no client delivered a masked input");
+    }
+    for (int u : sharers) {
+      int[] alive = aliveNeighbourhood(u, counted);
+      boolean needed = counted.contains(u) || alive.length > 0;
+      if (needed && alive.length < config.threshold()) {
+        throw fail(
+            Phase.MASKED_INPUT,
+            String.format(
+                "only %d neighbours of client %d delivered masked inputs; the threshold is %d",
+                alive.length, u, config.threshold()));
+      }
+    }
+    Map<Integer, UnmaskRequest> out = new LinkedHashMap<>();
+    for (int u : counted) {
+      List<Integer> survivors = new ArrayList<>();
+      List<Integer> dropped = new ArrayList<>();
+      for (int v : aliveNeighbourhood(u, sharers)) {
+        (counted.contains(v) ? survivors : dropped).add(v);
+      }
+      UnmaskRequest request =
+          new UnmaskRequest(config.sessionId(), config.round(), u, survivors, dropped);
+      requests.put(u, request);
+      out.put(u, request);
+    }
+    phase = Phase.UNMASK;
+    return out;
+  }
+
+  /** Receives a client's revealed shares (round 3). */
+  public synchronized void receive(UnmaskResponse message) {
+    Preconditions.checkNotNull(message, "message");
+    int sender = message.sender();
+    expectPhase(Phase.UNMASK, "UnmaskResponse", sender);
+    checkSession(message.sessionId(), message.round(), "UnmaskResponse", sender);
+    UnmaskRequest request = requests.get(sender);
+    Preconditions.checkArgument(
+        request != null, "UnmaskResponse from client %d, which was not asked", sender);
+    Preconditions.checkArgument(
+        !responses.containsKey(sender),
+        "duplicate UnmaskResponse from client %d: replay refused",
+        sender);
+    checkRevealed(sender, message.selfMaskShares(), request.survivors(), "self-mask");
+    checkRevealed(sender, message.maskKeyShares(), request.dropped(), "mask-key");
+    responses.put(sender, message);
+  }
+
+  /**
+   * Closes round 3: reconstructs the self-mask seeds of the counted clients and the mask keys of
+   * the dropped ones, removes their masks and returns the sum of the counted inputs.
+   *
+   * @throws SecAggAbortedException if fewer than t neighbours of any client whose secret is needed
+   *     answered (checked before any reconstruction), or a reconstructed key does not match the
+   *     advertised one
+   */
+  public synchronized AggregateSum finishUnmasking() {
+    expectPhase(Phase.UNMASK, "finishUnmasking", 0);
+    Map<Integer, List<ShamirShare>> seedShares = new TreeMap<>();
+    Map<Integer, List<ShamirShare>> keyShares = new TreeMap<>();
+    for (UnmaskResponse response : responses.values()) {
+      for (RevealedShare share : response.selfMaskShares()) {
+        seedShares.computeIfAbsent(share.owner(), o -> new ArrayList<>()).add(share.share());
+      }
+      for (RevealedShare share : response.maskKeyShares()) {
+        keyShares.computeIfAbsent(share.owner(), o -> new ArrayList<>()).add(share.share());
+      }
+    }
+    List<Integer> droppedOwners = new ArrayList<>();
+    for (int u : sharers) {
+      boolean isCounted = counted.contains(u);
+      if (!isCounted && aliveNeighbourhood(u, counted).length == 0) {
+        continue;
+      }
+      List<ShamirShare> shares = (isCounted ? seedShares : keyShares).get(u);
+      int available = shares == null ? 0 : shares.size();
+      if (available < config.threshold()) {
+        throw fail(
+            Phase.UNMASK,
+            String.format(
+                "only %d neighbours of client %d answered the unmask request; the threshold is %d,"
+                    + " so no secret is reconstructed",
+                available, u, config.threshold()));
+      }
+      if (!isCounted) {
+        droppedOwners.add(u);
+      }
+    }
+    List<Task> tasks = new ArrayList<>();
+    for (int u : counted) {
+      tasks.add(new Task(u, true, seedShares.get(u)));
+    }
+    for (int d : droppedOwners) {
+      tasks.add(new Task(d, false, keyShares.get(d)));
+    }
+    Collections.sort(tasks, (a, b) -> Boolean.compare(a.selfMask, b.selfMask));
+    long[] correction;
+    try {
+      correction = runTasks(tasks);
+    } catch (SecAggAbortedException e) {
+      throw fail(e.phase(), e.reason());
+    }
+    long mask = config.modulusMask();
+    long[] result = new long[sum.length];
+    for (int i = 0; i < result.length; i++) {
+      result[i] = (sum[i] + correction[i]) & mask;
+    }
+    finished = true;
+    responses.clear();
+    return new AggregateSum(config.modulusBits(), result, new ArrayList<>(counted));
+  }
+
+  private long[] runTasks(List<Task> tasks) {
+    int m = config.vectorLength();
+    if (threads == 1 || tasks.size() < 2) {
+      long[] acc = new long[m];
+      for (Task task : tasks) {
+        task.applyTo(acc);
+      }
+      return acc;
+    }
+    int workers = Math.min(threads, tasks.size());
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(workers - 1, SecAggServer::daemon);
+    try {
+      List<Future<long[]>> futures = new ArrayList<>();
+      for (int w = 1; w < workers; w++) {
+        futures.add(pool.submit(() -> drain(tasks, next, m)));
+      }
+      long[] acc = drain(tasks, next, m);
+      for (Future<long[]> future : futures) {
+        long[] partial = future.get();
+        for (int i = 0; i < m; i++) {
+          acc[i] += partial[i];
+        }
+      }
+      return acc;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while unmasking", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException) {
+        throw (RuntimeException) e.getCause();
+      }
+      throw new IllegalStateException("unmasking failed", e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static long[] drain(List<Task> tasks, AtomicInteger next, int m) {
+    long[] acc = new long[m];
+    for (int i = next.getAndIncrement(); i < tasks.size(); i = next.getAndIncrement()) {
+      tasks.get(i).applyTo(acc);
+    }
+    return acc;
+  }
+
+  private static Thread daemon(Runnable runnable) {
+    Thread thread = new Thread(runnable, "tacit-secagg-unmask");
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /** Removing one client's masks: its self mask, or its pairwise masks with counted neighbours. */
+  private final class Task {
+    final int owner;
+    final boolean selfMask;
+    final List<ShamirShare> shares;
+
+    Task(int owner, boolean selfMask, List<ShamirShare> shares) {
+      this.owner = owner;
+      this.selfMask = selfMask;
+      this.shares = shares;
+    }
+
+    void applyTo(long[] acc) {
+      byte[] secret;
+      try {
+        secret = Shamir.reconstruct(shares, config.threshold(), SEED_LENGTH);
+      } catch (IllegalArgumentException e) {
+        throw new SecAggAbortedException(
+            config.sessionId(),
+            Phase.UNMASK,
+            "the shares of client " + owner + " are inconsistent: " + e.getMessage());
+      }
+      int m = config.vectorLength();
+      int bits = config.modulusBits();
+      if (selfMask) {
+        SecretBytes seed = SecretBytes.copyOf(secret);
+        Arrays.fill(secret, (byte) 0);
+        byte[] key =
+            KeySchedule.selfMaskStreamKey(seed, config.sessionId(), config.round(), owner, m, bits);
+        seed.destroy();
+        MaskPrg.addTo(key, acc, bits, true);
+        Arrays.fill(key, (byte) 0);
+        return;
+      }
+      X25519PrivateKey key = X25519PrivateKey.of(secret);
+      Arrays.fill(secret, (byte) 0);
+      try {
+        if (!MessageDigest.isEqual(X25519.publicKey(key), advertised.get(owner).maskPublicKey())) {
+          throw new SecAggAbortedException(
+              config.sessionId(),
+              Phase.UNMASK,
+              "the mask key reconstructed for client "
+                  + owner
+                  + " does not match its advertised public key: a revealed share is wrong");
+        }
+        for (int v : aliveNeighbourhood(owner, counted)) {
+          byte[] secretUv = X25519.sharedSecret(key, advertised.get(v).maskPublicKey());
+          byte[] streamKey =
+              KeySchedule.pairwiseMaskStreamKey(
+                  secretUv, config.sessionId(), config.round(), owner, v, m, bits);
+          Arrays.fill(secretUv, (byte) 0);
+          // Counted client v added PRG(s_uv) if owner > v and subtracted it if owner < v.
+          MaskPrg.addTo(streamKey, acc, bits, owner > v);
+          Arrays.fill(streamKey, (byte) 0);
+        }
+      } finally {
+        key.destroy();
+      }
+    }
+  }
+
+  private void checkRevealed(
+      int sender, List<RevealedShare> shares, List<Integer> expectedOwners, String kind) {
+    Preconditions.checkArgument(
+        shares.size() == expectedOwners.size(),
+        "UnmaskResponse from client %d has %d %s shares, %d were requested",
+        sender,
+        shares.size(),
+        kind,
+        expectedOwners.size());
+    Set<Integer> owners = new HashSet<>();
+    for (RevealedShare share : shares) {
+      Preconditions.checkArgument(
+          expectedOwners.contains(share.owner()) && owners.add(share.owner()),
+          "UnmaskResponse from client %d has an unrequested or repeated %s share of client %d",
+          sender,
+          kind,
+          share.owner());
+      Preconditions.checkArgument(
+          share.share().x() == sender && share.share().chunkCount() == CHUNKS,
+          "UnmaskResponse from client %d has a %s share with x = %d and %d chunks",
+          sender,
+          kind,
+          share.share().x(),
+          share.share().chunkCount());
+    }
+  }
+
+  private Set<Integer> prune(TreeSet<Integer> alive, Phase current) {
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (Integer u : new ArrayList<>(alive)) {
+        if (aliveNeighbourhood(u, alive).length < config.threshold()) {
+          alive.remove(u);
+          changed = true;
+        }
+      }
+    }
+    if (alive.isEmpty()) {
+      throw fail(
+          current,
+          String.format(
+              "no client has %d neighbours (itself included) left in the session",
+              config.threshold()));
+    }
+    return alive;
+  }
+
+  private int[] aliveNeighbourhood(int u, Set<Integer> alive) {
+    return Arrays.stream(graph.neighbourhood(u)).filter(alive::contains).toArray();
+  }
+
+  private SecAggAbortedException fail(Phase current, String reason) {
+    abort = new SecAggAbortedException(config.sessionId(), current, reason);
+    if (sum != null) {
+      Arrays.fill(sum, 0);
+    }
+    responses.clear();
+    return abort;
+  }
+
+  private void expectPhase(Phase expected, String what, int sender) {
+    if (abort != null) {
+      throw new IllegalStateException(
+          "session " + config.sessionId() + " has aborted: " + abort.reason(), abort);
+    }
+    Preconditions.checkState(
+        !finished, "session %s has finished; %s refused", config.sessionId(), what);
+    if (phase != expected) {
+      String from = sender > 0 ? " from client " + sender : "";
+      throw new IllegalStateException(
+          String.format(
+              "%s%s arrives in phase %s of session %s, expected in phase %s: %s refused",
+              what,
+              from,
+              phase,
+              config.sessionId(),
+              expected,
+              phase.ordinal() > expected.ordinal() ? "late or replayed message" : "early message"));
+    }
+  }
+
+  private void checkSession(String sessionId, long round, String what, int sender) {
+    Preconditions.checkArgument(
+        config.sessionId().equals(sessionId) && config.round() == round,
+        "%s from client %d belongs to session %s round %d, not to session %s round %d",
+        what,
+        sender,
+        sessionId,
+        round,
+        config.sessionId(),
+        config.round());
+  }
+
+  private void checkClient(int clientId) {
+    Preconditions.checkArgument(
+        clientId >= 1 && clientId <= config.numClients(),
+        "client id must be in [1, %d], was %d",
+        config.numClients(),
+        clientId);
+  }
+
+  @Override
+  public synchronized String toString() {
+    return "SecAggServer[session="
+        + config.sessionId()
+        + ", phase="
+        + phase
+        + ", aborted="
+        + (abort != null)
+        + "]";
+  }
+}

@@ -1,0 +1,106 @@
+package dev.tacit.secagg.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tacit.secagg.ManualSession;
+import dev.tacit.secagg.Phase;
+import dev.tacit.secagg.SecAggAbortedException;
+import dev.tacit.secagg.SecAggConfig;
+import dev.tacit.secagg.TestRandom;
+import dev.tacit.secagg.message.AdvertiseKeys;
+import dev.tacit.secagg.message.MaskedInput;
+import dev.tacit.secagg.message.RevealedShare;
+import dev.tacit.secagg.message.UnmaskResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SecAggServerTest {
+
+  @Test
+  void receive_duplicateAdvertiseKeys_isRefusedAsReplay() {
+    SecAggConfig config = SecAggConfig.create("srv", 0, 5, 8);
+    SecAggServer server = SecAggServer.create(config, TestRandom.seeded(1));
+    ManualSession session = new ManualSession(config, 1);
+    AdvertiseKeys keys = session.clients[1].advertiseKeys();
+    server.receive(keys);
+
+    assertThatThrownBy(() -> server.receive(keys))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("duplicate AdvertiseKeys from client 1: replay refused");
+  }
+
+  @Test
+  void receive_maskedInputAfterMaskingClosed_isRefusedAsLate() {
+    ManualSession session = ManualSession.small().advertise().share().mask();
+    MaskedInput late = session.masked.get(2);
+
+    assertThatThrownBy(() -> session.server.receive(late))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("MaskedInput from client 2 arrives in phase UNMASK")
+        .hasMessageContaining("late or replayed");
+  }
+
+  @Test
+  void receive_messageOfAnotherSession_isRefused() {
+    ManualSession session = ManualSession.small().advertise().share();
+    MaskedInput foreign = new MaskedInput("elsewhere", 3, 2, 32, new long[16]);
+
+    assertThatThrownBy(() -> session.server.receive(foreign))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("belongs to session elsewhere");
+  }
+
+  @Test
+  void receive_unmaskResponseWithAnUnrequestedShare_isRefused() {
+    ManualSession session = ManualSession.small().advertise().share().mask();
+    UnmaskResponse honest = session.clients[1].unmask(session.requests.get(1));
+    List<RevealedShare> keyShares = new ArrayList<>(honest.selfMaskShares().subList(0, 1));
+    UnmaskResponse greedy = new UnmaskResponse("manual", 3, 1, honest.selfMaskShares(), keyShares);
+
+    assertThatThrownBy(() -> session.server.receive(greedy))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("has 1 mask-key shares, 0 were requested");
+  }
+
+  @Test
+  void finishUnmasking_withFewerThanThresholdAnswers_abortsAndReleasesNothing() {
+    ManualSession session = ManualSession.small().advertise().share().mask();
+    session.server.receive(session.clients[1].unmask(session.requests.get(1)));
+    session.server.receive(session.clients[2].unmask(session.requests.get(2)));
+
+    assertThatThrownBy(session.server::finishUnmasking)
+        .isInstanceOf(SecAggAbortedException.class)
+        .hasMessageContaining("only 2 neighbours of client 1 answered")
+        .satisfies(e -> assertThat(((SecAggAbortedException) e).phase()).isEqualTo(Phase.UNMASK));
+    assertThat(session.server.isAborted()).isTrue();
+    assertThatThrownBy(session.server::finishUnmasking)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("has aborted");
+  }
+
+  @Test
+  void finishUnmasking_withThresholdAnswers_returnsSumOfAllCounted() {
+    ManualSession session = ManualSession.small().advertise().share().mask();
+    for (int id = 1; id <= 3; id++) {
+      session.server.receive(session.clients[id].unmask(session.requests.get(id)));
+    }
+
+    AggregateSum sum = session.server.finishUnmasking();
+
+    assertThat(sum.countedClients()).containsExactly(1, 2, 3, 4, 5);
+    assertThat(sum.sum())
+        .isEqualTo(TestRandom.expectedSum(session.inputs, List.of(1, 2, 3, 4, 5), 32));
+  }
+
+  @Test
+  void create_withGraphOfOtherSize_isRefused() {
+    SecAggConfig config = SecAggConfig.create("srv", 0, 5, 8);
+
+    assertThatThrownBy(
+            () -> SecAggServer.create(config, dev.tacit.secagg.graph.NeighbourGraph.complete(6), 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("does not match n = 5");
+  }
+}
