@@ -25,7 +25,7 @@ public final class Ease implements Trainer {
    */
   public record Config(double lambda, int threads) {
     /** Default {@code lambda}, tuned on the MovieLens 100K folds u1..u5. */
-    public static final double DEFAULT_LAMBDA = 300.0;
+    public static final double DEFAULT_LAMBDA = 500.0;
 
     /** Validates the settings. */
     public Config {

@@ -80,7 +80,7 @@ public final class Ials implements Trainer {
     public static final double DEFAULT_ALPHA = 1.0;
 
     /** Default number of conjugate-gradient steps per row. */
-    public static final int DEFAULT_CG_STEPS = 3;
+    public static final int DEFAULT_CG_STEPS = 2;
 
     /** Validates every setting. */
     public Config {
@@ -94,7 +94,7 @@ public final class Ials implements Trainer {
       Preconditions.positive(threads, "threads");
     }
 
-    /** The defaults: k = 64, 15 iterations, tuned lambda and alpha, CG with 3 steps, seed 42. */
+    /** The defaults: k = 64, 15 iterations, tuned lambda and alpha, CG with 2 steps, seed 42. */
     public static Config defaults() {
       return builder().build();
     }
@@ -185,7 +185,7 @@ public final class Ials implements Trainer {
       return this;
     }
 
-    /** Sets the conjugate-gradient steps per row (default 3). */
+    /** Sets the conjugate-gradient steps per row (default 2). */
     public Builder cgSteps(int v) {
       once(cgSteps, "cgSteps");
       cgSteps = v;

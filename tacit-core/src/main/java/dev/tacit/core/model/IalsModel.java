@@ -198,9 +198,16 @@ public final class IalsModel implements FactorModel {
   private void score(float[] f, int fo, float[] out) {
     Preconditions.require(
         out.length >= numItems, "out must have >= %d entries, had %d", numItems, out.length);
-    Arrays.fill(out, 0, numItems, 0f);
+    double[] acc = new double[numItems]; // float rows into a double sum: the JIT vectorizes this
     for (int a = 0; a < k; a++) {
-      Blas.axpy(f[fo + a], yt, a * numItems, out, 0, numItems);
+      double fa = f[fo + a];
+      int o = a * numItems;
+      for (int i = 0; i < numItems; i++) {
+        acc[i] += fa * yt[o + i];
+      }
+    }
+    for (int i = 0; i < numItems; i++) {
+      out[i] = (float) acc[i];
     }
   }
 

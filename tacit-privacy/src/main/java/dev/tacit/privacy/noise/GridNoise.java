@@ -10,11 +10,11 @@ final class GridNoise implements NoiseMechanism {
   }
 
   private static final double MAX_GRID_SCALE = 0x1.0p50;
+  private static final double LARGE = 0x1.0p52;
 
   private final Kind kind;
   private final double scale;
   private final double granularity;
-  private final RandomSource random;
   private final DiscreteSampler sampler;
 
   GridNoise(Kind kind, double scale, double granularity, RandomSource random) {
@@ -32,11 +32,10 @@ final class GridNoise implements NoiseMechanism {
     this.kind = kind;
     this.scale = scale;
     this.granularity = granularity;
-    this.random = random;
     this.sampler =
         kind == Kind.GAUSSIAN
-            ? DiscreteSampler.gaussian(gridScale)
-            : DiscreteSampler.laplace(gridScale);
+            ? DiscreteSampler.gaussian(gridScale, random)
+            : DiscreteSampler.laplace(gridScale, random);
   }
 
   @Override
@@ -44,8 +43,12 @@ final class GridNoise implements NoiseMechanism {
     if (!Double.isFinite(value)) {
       throw new IllegalArgumentException("value must be finite, was " + value);
     }
-    double rounded = Math.rint(value / granularity) * granularity;
-    return rounded + sampler.sample(random) * granularity;
+    // A value of magnitude at least 2^52·g is already a multiple of g.
+    double rounded =
+        Math.abs(value) >= LARGE * granularity
+            ? value
+            : Math.rint(value / granularity) * granularity;
+    return rounded + sampler.sample() * granularity;
   }
 
   @Override

@@ -35,8 +35,8 @@ public interface IntegerNoiseMechanism {
     checkPositive(sigma, "sigma");
     checkArgument(sigma <= 0x1.0p50, "sigma must be <= 2^50, was " + sigma);
     checkNotNull(random, "random");
-    DiscreteSampler sampler = DiscreteSampler.gaussian(sigma);
-    return value -> value + sampler.sample(random);
+    DiscreteSampler sampler = DiscreteSampler.gaussian(sigma, random);
+    return value -> value + sampler.sample();
   }
 
   /**
@@ -49,8 +49,8 @@ public interface IntegerNoiseMechanism {
     checkPositive(scale, "scale");
     checkArgument(scale <= 0x1.0p50, "scale must be <= 2^50, was " + scale);
     checkNotNull(random, "random");
-    DiscreteSampler sampler = DiscreteSampler.laplace(scale);
-    return value -> value + sampler.sample(random);
+    DiscreteSampler sampler = DiscreteSampler.laplace(scale, random);
+    return value -> value + sampler.sample();
   }
 
   /** The identity: adds no noise. */

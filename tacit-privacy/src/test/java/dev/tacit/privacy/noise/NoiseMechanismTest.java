@@ -109,11 +109,22 @@ class NoiseMechanismTest {
   }
 
   @Test
-  void mechanism_fedByConstantBits_isDeterministicFunctionOfThem() {
-    // All-zero words: the sign bit is 0 and the uniform is 2^-53, so the magnitude is
-    // floor(t·53 ln 2).
-    RandomSource zeros = () -> 0L;
-    long y = IntegerNoiseMechanism.discreteLaplace(1.0, zeros).addNoise(0L);
-    assertThat(y).isEqualTo((long) Math.floor(53 * Math.log(2)));
+  void discreteLaplace_fedByKnownBits_countsBernoulliSuccesses() {
+    // Scale 1: U is always 0 and the first word gives a positive sign. Each later word gives two
+    // 32-bit uniforms: zeros are successes of Bernoulli(e^-1), all ones a failure. So the
+    // magnitude is 2, from three words.
+    long[] words = {0L, 0L, -1L};
+    int[] next = {0};
+    RandomSource fake = () -> words[next[0]++];
+    assertThat(IntegerNoiseMechanism.discreteLaplace(1.0, fake).addNoise(10L)).isEqualTo(12L);
+    assertThat(next[0]).isEqualTo(3);
+  }
+
+  @Test
+  void gaussian_withValueNearMaxDouble_staysFiniteAndOnGrid() {
+    double g = 0x1.0p-40;
+    double out = NoiseMechanism.gaussian(1.0, g, RandomSource.seeded(2)).addNoise(1e308);
+    assertThat(out).isFinite();
+    assertThat(out / g).isEqualTo(Math.rint(out / g));
   }
 }

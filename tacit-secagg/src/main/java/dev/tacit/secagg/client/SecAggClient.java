@@ -3,11 +3,11 @@ package dev.tacit.secagg.client;
 import dev.tacit.secagg.SecAggConfig;
 import dev.tacit.secagg.crypto.Ed25519;
 import dev.tacit.secagg.crypto.KeySchedule;
-import dev.tacit.secagg.crypto.MaskPrg;
 import dev.tacit.secagg.crypto.SecretBytes;
 import dev.tacit.secagg.crypto.ShareCipher;
 import dev.tacit.secagg.crypto.X25519;
 import dev.tacit.secagg.crypto.X25519PrivateKey;
+import dev.tacit.secagg.internal.ModularVector;
 import dev.tacit.secagg.internal.Preconditions;
 import dev.tacit.secagg.message.AdvertiseKeys;
 import dev.tacit.secagg.message.EncryptedShare;
@@ -315,7 +315,7 @@ public final class SecAggClient {
       maskKeyShares.put(entry.getKey(), entry.getValue()[1]);
       sharers.add(entry.getKey());
     }
-    long[] masked = input.clone();
+    ModularVector masked = ModularVector.of(config.modulusBits(), input);
     byte[] selfKey =
         KeySchedule.selfMaskStreamKey(
             selfMaskSeed,
@@ -324,7 +324,7 @@ public final class SecAggClient {
             id,
             config.vectorLength(),
             config.modulusBits());
-    MaskPrg.addTo(selfKey, masked, config.modulusBits(), false);
+    masked.addStream(selfKey, false);
     Arrays.fill(selfKey, (byte) 0);
     for (int v : decrypted.keySet()) {
       byte[] shared = X25519.sharedSecret(maskKey, neighbours.get(v).maskPublicKey());
@@ -338,14 +338,12 @@ public final class SecAggClient {
               config.vectorLength(),
               config.modulusBits());
       Arrays.fill(shared, (byte) 0);
-      MaskPrg.addTo(streamKey, masked, config.modulusBits(), v < id);
+      masked.addStream(streamKey, v < id);
       Arrays.fill(streamKey, (byte) 0);
     }
-    for (int i = 0; i < masked.length; i++) {
-      masked[i] &= modulusMask;
-    }
     state = State.INPUT_MASKED;
-    return new MaskedInput(config.sessionId(), config.round(), id, config.modulusBits(), masked);
+    return new MaskedInput(
+        config.sessionId(), config.round(), id, config.modulusBits(), masked.toResidues());
   }
 
   /**

@@ -80,6 +80,34 @@ public final class MaskPrg {
   }
 
   /**
+   * Adds (or, if {@code subtract}, subtracts) the expansion of {@code streamKey} to every element
+   * of {@code accumulator}, one 32-bit word per element, modulo 2^32 (the fast path for 32-bit
+   * sessions: int arithmetic wraps exactly like Z_(2^32) and vectorizes).
+   *
+   * @throws IllegalArgumentException if the key is not 32 bytes
+   */
+  public static void addTo(byte[] streamKey, int[] accumulator, boolean subtract) {
+    Preconditions.checkNotNull(accumulator, "accumulator");
+    Cipher cipher = newCipher(streamKey, 32);
+    byte[] buffer = BUFFER.get();
+    int length = accumulator.length;
+    int perChunk = CHUNK / Integer.BYTES;
+    for (int base = 0; base < length; base += perChunk) {
+      int count = Math.min(perChunk, length - base);
+      fill(cipher, buffer, count * Integer.BYTES);
+      if (subtract) {
+        for (int i = 0; i < count; i++) {
+          accumulator[base + i] -= (int) INT.get(buffer, i * Integer.BYTES);
+        }
+      } else {
+        for (int i = 0; i < count; i++) {
+          accumulator[base + i] += (int) INT.get(buffer, i * Integer.BYTES);
+        }
+      }
+    }
+  }
+
+  /**
    * Writes the first {@code out.length} keystream bytes of {@code streamKey} into {@code out} (used
    * by known-answer tests and to measure the cost of expansion alone).
    */

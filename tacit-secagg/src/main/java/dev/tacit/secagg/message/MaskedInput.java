@@ -60,6 +60,22 @@ public record MaskedInput(String sessionId, long round, int sender, int modulusB
     }
   }
 
+  /**
+   * Adds the masked vector to {@code accumulator} modulo 2^32 (for 32-bit sessions).
+   *
+   * @throws IllegalArgumentException if the lengths differ
+   */
+  public void addTo(int[] accumulator) {
+    Preconditions.checkArgument(
+        accumulator.length == values.length,
+        "accumulator length %d differs from vector length %d",
+        accumulator.length,
+        values.length);
+    for (int i = 0; i < values.length; i++) {
+      accumulator[i] += (int) values[i];
+    }
+  }
+
   @Override
   public long encodedSize() {
     return SecAggMessage.headerSize(sessionId) + 1 + 4 + (long) values.length * (modulusBits / 8);

@@ -4,11 +4,11 @@ import dev.tacit.secagg.Phase;
 import dev.tacit.secagg.SecAggAbortedException;
 import dev.tacit.secagg.SecAggConfig;
 import dev.tacit.secagg.crypto.KeySchedule;
-import dev.tacit.secagg.crypto.MaskPrg;
 import dev.tacit.secagg.crypto.SecretBytes;
 import dev.tacit.secagg.crypto.X25519;
 import dev.tacit.secagg.crypto.X25519PrivateKey;
 import dev.tacit.secagg.graph.NeighbourGraph;
+import dev.tacit.secagg.internal.ModularVector;
 import dev.tacit.secagg.internal.Preconditions;
 import dev.tacit.secagg.message.AdvertiseKeys;
 import dev.tacit.secagg.message.EncryptedShare;
@@ -69,7 +69,7 @@ public final class SecAggServer {
   private final Map<Integer, ShareKeys> shared = new TreeMap<>();
   private final TreeSet<Integer> sharers = new TreeSet<>();
   private final TreeSet<Integer> counted = new TreeSet<>();
-  private long[] sum;
+  private ModularVector sum;
   private final Map<Integer, UnmaskRequest> requests = new TreeMap<>();
   private final Map<Integer, UnmaskResponse> responses = new TreeMap<>();
 
@@ -252,7 +252,7 @@ public final class SecAggServer {
           new RoutedShares(config.sessionId(), config.round(), entry.getKey(), entry.getValue()));
     }
     shared.clear();
-    sum = new long[config.vectorLength()];
+    sum = ModularVector.zeros(config.modulusBits(), config.vectorLength());
     phase = Phase.MASKED_INPUT;
     return out;
   }
@@ -277,7 +277,7 @@ public final class SecAggServer {
         message.modulusBits(),
         config.vectorLength(),
         config.modulusBits());
-    message.addTo(sum);
+    sum.add(message);
     counted.add(sender);
   }
 
@@ -387,26 +387,21 @@ public final class SecAggServer {
       tasks.add(new Task(d, false, keyShares.get(d)));
     }
     Collections.sort(tasks, (a, b) -> Boolean.compare(a.selfMask, b.selfMask));
-    long[] correction;
     try {
-      correction = runTasks(tasks);
+      sum.add(runTasks(tasks));
     } catch (SecAggAbortedException e) {
       throw fail(e.phase(), e.reason());
     }
-    long mask = config.modulusMask();
-    long[] result = new long[sum.length];
-    for (int i = 0; i < result.length; i++) {
-      result[i] = (sum[i] + correction[i]) & mask;
-    }
+    long[] result = sum.toResidues();
     finished = true;
     responses.clear();
     return new AggregateSum(config.modulusBits(), result, new ArrayList<>(counted));
   }
 
-  private long[] runTasks(List<Task> tasks) {
+  private ModularVector runTasks(List<Task> tasks) {
     int m = config.vectorLength();
     if (threads == 1 || tasks.size() < 2) {
-      long[] acc = new long[m];
+      ModularVector acc = ModularVector.zeros(config.modulusBits(), m);
       for (Task task : tasks) {
         task.applyTo(acc);
       }
@@ -416,16 +411,13 @@ public final class SecAggServer {
     AtomicInteger next = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(workers - 1, SecAggServer::daemon);
     try {
-      List<Future<long[]>> futures = new ArrayList<>();
+      List<Future<ModularVector>> futures = new ArrayList<>();
       for (int w = 1; w < workers; w++) {
-        futures.add(pool.submit(() -> drain(tasks, next, m)));
+        futures.add(pool.submit(() -> drain(tasks, next)));
       }
-      long[] acc = drain(tasks, next, m);
-      for (Future<long[]> future : futures) {
-        long[] partial = future.get();
-        for (int i = 0; i < m; i++) {
-          acc[i] += partial[i];
-        }
+      ModularVector acc = drain(tasks, next);
+      for (Future<ModularVector> future : futures) {
+        acc.add(future.get());
       }
       return acc;
     } catch (InterruptedException e) {
@@ -441,8 +433,8 @@ public final class SecAggServer {
     }
   }
 
-  private static long[] drain(List<Task> tasks, AtomicInteger next, int m) {
-    long[] acc = new long[m];
+  private ModularVector drain(List<Task> tasks, AtomicInteger next) {
+    ModularVector acc = ModularVector.zeros(config.modulusBits(), config.vectorLength());
     for (int i = next.getAndIncrement(); i < tasks.size(); i = next.getAndIncrement()) {
       tasks.get(i).applyTo(acc);
     }
@@ -467,7 +459,7 @@ public final class SecAggServer {
       this.shares = shares;
     }
 
-    void applyTo(long[] acc) {
+    void applyTo(ModularVector acc) {
       byte[] secret;
       try {
         secret = Shamir.reconstruct(shares, config.threshold(), SEED_LENGTH);
@@ -485,7 +477,7 @@ public final class SecAggServer {
         byte[] key =
             KeySchedule.selfMaskStreamKey(seed, config.sessionId(), config.round(), owner, m, bits);
         seed.destroy();
-        MaskPrg.addTo(key, acc, bits, true);
+        acc.addStream(key, true);
         Arrays.fill(key, (byte) 0);
         return;
       }
@@ -507,7 +499,7 @@ public final class SecAggServer {
                   secretUv, config.sessionId(), config.round(), owner, v, m, bits);
           Arrays.fill(secretUv, (byte) 0);
           // Counted client v added PRG(s_uv) if owner > v and subtracted it if owner < v.
-          MaskPrg.addTo(streamKey, acc, bits, owner > v);
+          acc.addStream(streamKey, owner > v);
           Arrays.fill(streamKey, (byte) 0);
         }
       } finally {
@@ -571,7 +563,7 @@ public final class SecAggServer {
   private SecAggAbortedException fail(Phase current, String reason) {
     abort = new SecAggAbortedException(config.sessionId(), current, reason);
     if (sum != null) {
-      Arrays.fill(sum, 0);
+      sum.clear();
     }
     responses.clear();
     return abort;

@@ -52,11 +52,14 @@ class MaskPrgTest {
     MaskPrg.addTo(streamKey, acc32, 32, false);
     long[] acc64 = new long[length];
     MaskPrg.addTo(streamKey, acc64, 64, true);
+    int[] accInt = new int[length];
+    MaskPrg.addTo(streamKey, accInt, false);
 
     for (int i = 0; i < length; i++) {
       assertThat(acc32[i] & 0xffff_ffffL)
           .isEqualTo((5 + (words.getInt(4 * i) & 0xffff_ffffL)) & 0xffff_ffffL);
       assertThat(acc64[i]).isEqualTo(-words.getLong(8 * i));
+      assertThat(accInt[i]).isEqualTo(words.getInt(4 * i));
     }
   }
 

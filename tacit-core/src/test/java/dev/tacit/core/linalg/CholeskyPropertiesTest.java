@@ -6,7 +6,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-class CholeskyProperties {
+class CholeskyPropertiesTest {
   @Property(tries = 200)
   boolean solve_ofRandomSpdSystem_satisfiesTheSystem(
       @ForAll @IntRange(min = 1, max = 24) int n, @ForAll long seed) {

@@ -1,0 +1,2 @@
+/** The device side of a round: local user factor, gradient, clipping, noise and quantization. */
+package dev.tacit.federated.device;

@@ -1,0 +1,339 @@
+package dev.tacit.federated.server;
+
+import dev.tacit.federated.FederatedConfig;
+import dev.tacit.federated.ModelSnapshot;
+import dev.tacit.federated.PrivacySettings;
+import dev.tacit.federated.RoundPlan;
+import dev.tacit.federated.device.DeviceStep;
+import dev.tacit.privacy.accounting.Conversion;
+import dev.tacit.privacy.accounting.PrivacyEvent;
+import dev.tacit.privacy.accounting.PrivacyGuarantee;
+import dev.tacit.privacy.accounting.Rdp;
+import dev.tacit.privacy.accounting.RdpAccountant;
+import dev.tacit.privacy.noise.IntegerNoiseMechanism;
+import dev.tacit.privacy.random.RandomSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The server side of federated training (DESIGN.md, "One federated round", steps 3, 5 and 6): it
+ * plans each round (cohort, clip norm, quantization, noise shares), refuses a round that would take
+ * ε past the budget, decodes the unmasked sum into the averaged gradient, steps the server
+ * optimizer into the next model version, and charges the accountant.
+ *
+ * <p>Privacy accounting: user-level DP, the RDP of the Poisson-subsampled Gaussian (Mironov, Talwar
+ * &amp; Zhang 2019) with the improved conversion, one composition per released sum. The noise
+ * multiplier applies to the post-quantization sensitivity {@code C·scale + sqrt(d)}. With noise
+ * from the devices, the sum of discrete Gaussians is accounted as a Gaussian of the same variance,
+ * which Kairouz, Liu &amp; Steinke (2021) show to be accurate when each share's σ is well above 1
+ * (here it is in the thousands of integer steps).
+ *
+ * <p>Not thread-safe: one coordinator drives it.
+ */
+public final class FederatedServer {
+  private final FederatedConfig config;
+  private final PrivacySettings privacy;
+  private final CohortSampler sampler;
+  private final int population;
+  private final double epsilonBudget;
+  private final double delta;
+  private final ServerOptimizer optimizer;
+  private final RdpAccountant accountant;
+  private final List<RoundRecord> history = new ArrayList<>();
+  private final float[] itemFactors;
+  private ModelSnapshot model;
+  private RoundPlan open;
+  private long round;
+  private boolean spentWithoutNoise;
+
+  private FederatedServer(
+      FederatedConfig config,
+      PrivacySettings privacy,
+      CohortSampler sampler,
+      int numItems,
+      int population,
+      double epsilonBudget,
+      double delta) {
+    this.config = config;
+    this.privacy = privacy;
+    this.sampler = sampler;
+    this.population = population;
+    this.epsilonBudget = epsilonBudget;
+    this.delta = delta;
+    this.optimizer =
+        config.optimizer() == FederatedConfig.Optimizer.FEDADAM
+            ? ServerOptimizer.fedAdam(
+                config.learningRate(), config.momentum(), config.beta2(), config.tau())
+            : ServerOptimizer.fedAvgMomentum(config.learningRate(), config.momentum());
+    this.accountant = RdpAccountant.create(Rdp.defaultOrders(), Conversion.IMPROVED);
+    int k = config.factors();
+    this.itemFactors = new float[numItems * k];
+    SplittableRandom r = new SplittableRandom(config.seed());
+    for (int i = 0; i < itemFactors.length; i++) {
+      itemFactors[i] = (float) (gaussian(r) * config.initStd());
+    }
+    this.model = ModelSnapshot.of(0, numItems, k, itemFactors, config.alpha(), config.lambda());
+  }
+
+  private static double gaussian(SplittableRandom r) { // Box-Muller, platform independent
+    double u1 = 1 - r.nextDouble();
+    double u2 = r.nextDouble();
+    return StrictMath.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2);
+  }
+
+  /**
+   * A server with the initial model (version 0).
+   *
+   * @param population the number of devices that may be sampled
+   * @param epsilonBudget the most ε the training purpose may spend ({@code +∞} for no limit, the
+   *     only budget a run without noise may have)
+   * @param delta the δ of every (ε, δ) statement, in (0, 1)
+   * @throws IllegalArgumentException if a parameter is out of range
+   */
+  public static FederatedServer create(
+      FederatedConfig config,
+      PrivacySettings privacy,
+      CohortSampler sampler,
+      int numItems,
+      int population,
+      double epsilonBudget,
+      double delta) {
+    if (config == null || privacy == null || sampler == null) {
+      throw new IllegalArgumentException("config, privacy and sampler must be given");
+    }
+    if (numItems < 1 || population < 1) {
+      throw new IllegalArgumentException(
+          "numItems and population must be >= 1, were " + numItems + " and " + population);
+    }
+    if (!(epsilonBudget > 0)) {
+      throw new IllegalArgumentException("epsilonBudget must be > 0, was " + epsilonBudget);
+    }
+    if (!(delta > 0 && delta < 1)) {
+      throw new IllegalArgumentException("delta must be in (0, 1), was " + delta);
+    }
+    if (!privacy.isPrivate() && epsilonBudget != Double.POSITIVE_INFINITY) {
+      throw new IllegalArgumentException(
+          "a run without noise has epsilon = infinity: its budget must be infinite, was "
+              + epsilonBudget);
+    }
+    return new FederatedServer(
+        config, privacy, sampler, numItems, population, epsilonBudget, delta);
+  }
+
+  /** The current model. */
+  public ModelSnapshot model() {
+    return model;
+  }
+
+  /** The configuration. */
+  public FederatedConfig config() {
+    return config;
+  }
+
+  /** The privacy settings. */
+  public PrivacySettings privacy() {
+    return privacy;
+  }
+
+  /** The population size. */
+  public int population() {
+    return population;
+  }
+
+  /** The δ of every (ε, δ) this server states. */
+  public double delta() {
+    return delta;
+  }
+
+  /** The ε budget. */
+  public double epsilonBudget() {
+    return epsilonBudget;
+  }
+
+  /** The rounds finished so far, oldest first. */
+  public List<RoundRecord> history() {
+    return List.copyOf(history);
+  }
+
+  /** Draws the devices of the next round. */
+  public int[] sampleCohort(RandomSource random) {
+    return sampler.sample(population, random);
+  }
+
+  /** ε spent so far at the server's δ (0 before any round, ∞ after a round without noise). */
+  public PrivacyGuarantee spent() {
+    if (spentWithoutNoise) {
+      return new PrivacyGuarantee(Double.POSITIVE_INFINITY, delta, Double.NaN);
+    }
+    if (history.isEmpty()) {
+      return new PrivacyGuarantee(0, delta, Double.NaN);
+    }
+    return accountant.guarantee(delta);
+  }
+
+  /** ε after one more round, without changing anything. */
+  public double epsilonAfterNextRound() {
+    if (!privacy.isPrivate()) {
+      return Double.POSITIVE_INFINITY;
+    }
+    return accountant
+        .copy()
+        .compose(
+            new PrivacyEvent.SampledGaussian(
+                sampler.accountingRate(population), privacy.noiseMultiplier(), 1))
+        .guarantee(delta)
+        .epsilon();
+  }
+
+  /**
+   * Plans the next round for a cohort of {@code cohortSize} devices.
+   *
+   * @throws BudgetExceededException if the round would take ε past the budget (nothing changes)
+   * @throws IllegalStateException if a round is already open
+   * @throws IllegalArgumentException if the quantization cannot fit the cohort in the modulus
+   */
+  public RoundPlan planRound(int cohortSize) {
+    if (open != null) {
+      throw new IllegalStateException("round " + open.round() + " is still open");
+    }
+    if (cohortSize < 1) {
+      throw new IllegalArgumentException("cohortSize must be >= 1, was " + cohortSize);
+    }
+    double after = epsilonAfterNextRound();
+    if (after > epsilonBudget) {
+      throw new BudgetExceededException(after, epsilonBudget);
+    }
+    int d = model.dimension();
+    double c = privacy.clipNorm();
+    double z = privacy.noiseMultiplier();
+    int minSurvivors = Math.max(1, (int) Math.ceil(privacy.minSurvivorFraction() * cohortSize));
+    boolean atDevices = privacy.noiseAt() == PrivacySettings.NoiseAt.DEVICES;
+    double limit = Math.scalb(1.0, config.modulusBits() - 1) - 1;
+    double sqrtD = Math.sqrt(d);
+    for (int e = Math.min(60, config.modulusBits() - 2); e >= 0; e--) {
+      double scale = Math.scalb(1.0, e);
+      double sensitivity = c * scale + sqrtD;
+      double sumSigma = z * sensitivity;
+      double deviceSigma = atDevices ? sumSigma / Math.sqrt(minSurvivors) : 0;
+      double tailSigma = atDevices ? deviceSigma * Math.sqrt(cohortSize) : sumSigma;
+      double worst = cohortSize * Math.ceil(c * scale) + 16 * tailSigma;
+      if (worst <= limit && c * scale < 0x1p62) {
+        open =
+            new RoundPlan(
+                round + 1,
+                model.version(),
+                d,
+                c,
+                scale,
+                config.modulusBits(),
+                deviceSigma,
+                atDevices ? 0 : sumSigma,
+                sensitivity,
+                z,
+                cohortSize,
+                minSurvivors,
+                sampler.expectedSize(population));
+        return open;
+      }
+    }
+    throw new IllegalArgumentException(
+        "a cohort of "
+            + cohortSize
+            + " updates clipped to "
+            + c
+            + " with noise multiplier "
+            + z
+            + " cannot be summed without wrapping modulo 2^"
+            + config.modulusBits()
+            + "; use 64-bit aggregation or smaller cohorts");
+  }
+
+  /** Abandons the open round: nothing was learned, nothing is charged. */
+  public void abortRound(RoundPlan plan) {
+    requireOpen(plan);
+    open = null;
+  }
+
+  /**
+   * Finishes the open round with the unmasked sum of {@code survivors} devices' contributions.
+   *
+   * @param serverRandom the server's secure randomness, for central noise (unused otherwise)
+   * @return the new model version
+   * @throws IllegalStateException if {@code plan} is not the open round, or fewer than the plan's
+   *     minimum survivors were counted (the round is aborted, nothing charged)
+   * @throws IllegalArgumentException if the sum has the wrong length or is not residues
+   */
+  public ModelSnapshot finishRound(
+      RoundPlan plan, long[] sum, int survivors, RandomSource serverRandom) {
+    requireOpen(plan);
+    if (sum.length != plan.dimension()) {
+      throw new IllegalArgumentException(
+          "the sum must have " + plan.dimension() + " entries, had " + sum.length);
+    }
+    if (survivors < plan.minSurvivors()) {
+      open = null;
+      throw new IllegalStateException(
+          "only "
+              + survivors
+              + " devices were counted, fewer than the "
+              + plan.minSurvivors()
+              + " the noise was scaled for: round "
+              + plan.round()
+              + " aborted");
+    }
+    long[] noisy = sum;
+    if (plan.serverNoiseSigma() > 0) {
+      IntegerNoiseMechanism noise =
+          IntegerNoiseMechanism.discreteGaussian(plan.serverNoiseSigma(), serverRandom);
+      noisy = new long[sum.length];
+      for (int i = 0; i < sum.length; i++) {
+        noisy[i] = noise.addNoise(sum[i]) & plan.mask();
+      }
+    }
+    double[] decoded = DeviceStep.codec(plan).decodeSum(noisy);
+    double mu = config.itemRegularizationFor(population);
+    double divisor = plan.expectedCohort();
+    double norm = 0;
+    for (int i = 0; i < decoded.length; i++) {
+      norm += decoded[i] * decoded[i];
+      decoded[i] = decoded[i] / divisor + 2 * mu * itemFactors[i];
+    }
+    optimizer.step(itemFactors, decoded);
+    model =
+        ModelSnapshot.of(
+            model.version() + 1,
+            model.numItems(),
+            model.factors(),
+            itemFactors,
+            config.alpha(),
+            config.lambda());
+    round = plan.round();
+    double q = sampler.accountingRate(population);
+    if (privacy.isPrivate()) {
+      accountant.compose(new PrivacyEvent.SampledGaussian(q, privacy.noiseMultiplier(), 1));
+    } else {
+      spentWithoutNoise = true;
+    }
+    history.add(
+        new RoundRecord(
+            round,
+            model.version(),
+            plan.cohortSize(),
+            survivors,
+            privacy.noiseMultiplier(),
+            q,
+            spent().epsilon(),
+            delta,
+            Math.sqrt(norm)));
+    open = null;
+    return model;
+  }
+
+  private void requireOpen(RoundPlan plan) {
+    if (open == null || !open.equals(plan)) {
+      throw new IllegalStateException(
+          "round " + (plan == null ? "?" : plan.round()) + " is not the open round");
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** The server side of a round: cohort sampling, decoding the sum, the optimizer, accounting. */
+package dev.tacit.federated.server;

@@ -1,0 +1,267 @@
+package dev.tacit.federated.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.tacit.federated.FederatedConfig;
+import dev.tacit.federated.ModelSnapshot;
+import dev.tacit.federated.PrivacySettings;
+import dev.tacit.federated.RoundPlan;
+import dev.tacit.federated.device.Contribution;
+import dev.tacit.federated.device.DeviceStep;
+import dev.tacit.privacy.accounting.Conversion;
+import dev.tacit.privacy.accounting.PrivacyEvent;
+import dev.tacit.privacy.accounting.Rdp;
+import dev.tacit.privacy.accounting.RdpAccountant;
+import dev.tacit.privacy.random.RandomSource;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class FederatedServerTest {
+  private static final int USERS = 12;
+  private static final int ITEMS = 15;
+  private static final int K = 3;
+
+  /** Each user's distinct items, sorted. */
+  private static int[][] data(long seed) {
+    Random r = new Random(seed);
+    int[][] items = new int[USERS][];
+    for (int u = 0; u < USERS; u++) {
+      items[u] = r.ints(0, ITEMS).distinct().limit(2 + r.nextInt(5)).sorted().toArray();
+    }
+    return items;
+  }
+
+  private static long[] sum(long[][] parts, long mask) {
+    long[] s = new long[parts[0].length];
+    for (long[] p : parts) {
+      for (int i = 0; i < s.length; i++) {
+        s[i] = (s[i] + p[i]) & mask;
+      }
+    }
+    return s;
+  }
+
+  private static ModelSnapshot runRound(FederatedServer server, int[][] items, long seed) {
+    int[] cohort = server.sampleCohort(RandomSource.seeded(seed));
+    RoundPlan plan = server.planRound(cohort.length);
+    long[][] parts = new long[cohort.length][];
+    for (int c = 0; c < cohort.length; c++) {
+      parts[c] =
+          DeviceStep.contribute(
+                  server.model(), items[cohort[c]], plan, RandomSource.seeded(seed * 1000 + c))
+              .encoded();
+    }
+    return server.finishRound(plan, sum(parts, plan.mask()), cohort.length, RandomSource.seeded(1));
+  }
+
+  @Test
+  void oneRound_withoutNoiseOrClipping_equalsTheCentralGradientStep() {
+    double lr = 0.01;
+    double mu = 0.05;
+    FederatedConfig cfg =
+        FederatedConfig.defaults()
+            .withFactors(K)
+            .withOptimizer(FederatedConfig.Optimizer.FEDAVGM, lr)
+            .withItemRegularization(mu)
+            .withModulusBits(64);
+    cfg =
+        new FederatedConfig(
+            cfg.factors(),
+            cfg.alpha(),
+            cfg.lambda(),
+            mu,
+            cfg.optimizer(),
+            lr,
+            0.0,
+            cfg.beta2(),
+            cfg.tau(),
+            cfg.initStd(),
+            64,
+            5);
+    FederatedServer server =
+        FederatedServer.create(
+            cfg,
+            PrivacySettings.none(1e6),
+            CohortSampler.poisson(1.0),
+            ITEMS,
+            USERS,
+            Double.POSITIVE_INFINITY,
+            1e-5);
+    int[][] items = data(3);
+    ModelSnapshot before = server.model();
+    float[] y = before.itemFactors();
+
+    // The central gradient of Σ_u Σ_i c_ui (p_ui − y_i·x_u)², written out over every (u, i).
+    double[] grad = new double[ITEMS * K];
+    for (int u = 0; u < USERS; u++) {
+      float[] x = before.userFactor(items[u]);
+      for (int i = 0; i < ITEMS; i++) {
+        boolean seen = java.util.Arrays.binarySearch(items[u], i) >= 0;
+        double p = seen ? 1 : 0;
+        double c = seen ? 1 + cfg.alpha() : 1;
+        double pred = 0;
+        for (int j = 0; j < K; j++) {
+          pred += y[i * K + j] * x[j];
+        }
+        for (int j = 0; j < K; j++) {
+          grad[i * K + j] += -2 * c * (p - pred) * x[j];
+        }
+      }
+    }
+    float[] expected = new float[ITEMS * K];
+    for (int i = 0; i < expected.length; i++) {
+      expected[i] = (float) (y[i] - lr * (grad[i] / USERS + 2 * mu * y[i]));
+    }
+
+    ModelSnapshot after = runRound(server, items, 9);
+    assertThat(after.version()).isEqualTo(1);
+    float[] actual = after.itemFactors();
+    for (int i = 0; i < actual.length; i++) {
+      assertThat(actual[i]).as("parameter %d", i).isCloseTo(expected[i], within(1e-5f));
+    }
+    assertThat(actual).isNotEqualTo(y);
+  }
+
+  private static FederatedServer privateServer(double budget, double z) {
+    return FederatedServer.create(
+        FederatedConfig.defaults().withFactors(K),
+        PrivacySettings.distributed(1.0, z, 0.8),
+        CohortSampler.poisson(0.5),
+        ITEMS,
+        USERS,
+        budget,
+        1e-5);
+  }
+
+  @Test
+  void epsilon_equalsTheAccountantsForTheSameParameters() {
+    FederatedServer server = privateServer(Double.POSITIVE_INFINITY, 1.3);
+    int[][] items = data(4);
+    for (int r = 0; r < 4; r++) {
+      runRound(server, items, 20 + r);
+    }
+    double expected =
+        RdpAccountant.create(Rdp.defaultOrders(), Conversion.IMPROVED)
+            .compose(new PrivacyEvent.SampledGaussian(0.5, 1.3, 4))
+            .guarantee(1e-5)
+            .epsilon();
+    assertThat(server.spent().epsilon()).isCloseTo(expected, within(1e-9));
+    assertThat(server.history()).hasSize(4);
+    assertThat(server.history().get(3).epsilon()).isCloseTo(expected, within(1e-9));
+  }
+
+  @Test
+  void theRoundThatWouldExceedTheBudget_isNotStarted_andNothingChanges() {
+    double oneRound =
+        RdpAccountant.create(Rdp.defaultOrders(), Conversion.IMPROVED)
+            .compose(new PrivacyEvent.SampledGaussian(0.5, 2.0, 2))
+            .guarantee(1e-5)
+            .epsilon();
+    FederatedServer server = privateServer(oneRound * 1.0001, 2.0);
+    int[][] items = data(5);
+    runRound(server, items, 1);
+    runRound(server, items, 2);
+    ModelSnapshot model = server.model();
+    double spent = server.spent().epsilon();
+    assertThat(spent).isLessThanOrEqualTo(server.epsilonBudget());
+    assertThatThrownBy(() -> server.planRound(6))
+        .isInstanceOf(BudgetExceededException.class)
+        .hasMessageContaining("above the budget");
+    assertThat(server.model()).isSameAs(model);
+    assertThat(server.spent().epsilon()).isEqualTo(spent);
+    assertThat(server.history()).hasSize(2);
+  }
+
+  @Test
+  void tooFewSurvivors_abortTheRound_andChargeNothing() {
+    FederatedServer server = privateServer(Double.POSITIVE_INFINITY, 1.0);
+    RoundPlan plan = server.planRound(10);
+    assertThat(plan.minSurvivors()).isEqualTo(8);
+    long[] zero = new long[plan.dimension()];
+    assertThatThrownBy(() -> server.finishRound(plan, zero, 7, RandomSource.seeded(1)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("fewer than the 8");
+    assertThat(server.spent().epsilon()).isZero();
+    assertThat(server.model().version()).isZero();
+    // The server accepts a new round afterwards.
+    assertThat(server.planRound(10).round()).isEqualTo(1);
+  }
+
+  @Test
+  void lifecycle_rejectsASecondOpenRound_andAStalePlan() {
+    FederatedServer server = privateServer(Double.POSITIVE_INFINITY, 1.0);
+    RoundPlan plan = server.planRound(5);
+    assertThatThrownBy(() -> server.planRound(5)).hasMessageContaining("still open");
+    server.abortRound(plan);
+    assertThatThrownBy(
+            () -> server.finishRound(plan, new long[plan.dimension()], 5, RandomSource.seeded(1)))
+        .hasMessageContaining("not the open round");
+  }
+
+  @Test
+  void sameSeed_givesTheSameModel_andAnotherSeedAnother() {
+    int[][] items = data(6);
+    float[][] models = new float[3][];
+    long[] seeds = {1, 1, 2};
+    for (int t = 0; t < 3; t++) {
+      FederatedServer s =
+          FederatedServer.create(
+              FederatedConfig.defaults().withFactors(K).withSeed(seeds[t]),
+              PrivacySettings.distributed(1.0, 1.0, 0.5),
+              CohortSampler.fixedSize(6),
+              ITEMS,
+              USERS,
+              Double.POSITIVE_INFINITY,
+              1e-5);
+      for (int r = 0; r < 3; r++) {
+        runRound(s, items, 40 + r);
+      }
+      models[t] = s.model().itemFactors();
+    }
+    assertThat(models[0]).isEqualTo(models[1]);
+    assertThat(models[0]).isNotEqualTo(models[2]);
+  }
+
+  @Test
+  void deviceNoise_sharesAddUpToTheTargetNoise() {
+    FederatedServer server = privateServer(Double.POSITIVE_INFINITY, 2.0);
+    RoundPlan plan = server.planRound(10);
+    // σ of the sum over the minimum survivors is z times the sensitivity.
+    assertThat(plan.deviceNoiseSigma() * Math.sqrt(plan.minSurvivors()))
+        .isCloseTo(2.0 * plan.sensitivity(), within(1e-6 * plan.sensitivity()));
+    assertThat(plan.sensitivity())
+        .isCloseTo(plan.clipNorm() * plan.scale() + Math.sqrt(plan.dimension()), within(1e-9));
+  }
+
+  @Test
+  void create_rejectsAFiniteBudgetWithoutNoise() {
+    assertThatThrownBy(
+            () ->
+                FederatedServer.create(
+                    FederatedConfig.defaults(),
+                    PrivacySettings.none(1),
+                    CohortSampler.poisson(1),
+                    10,
+                    10,
+                    8.0,
+                    1e-5))
+        .hasMessageContaining("budget must be infinite");
+  }
+
+  @Test
+  void deviceStep_clipsToTheNorm_andRejectsAnotherModelVersion() {
+    FederatedServer server = privateServer(Double.POSITIVE_INFINITY, 1.0);
+    RoundPlan plan = server.planRound(4);
+    double[] big = new double[plan.dimension()];
+    big[0] = 30;
+    Contribution c = DeviceStep.encode(big, plan, RandomSource.seeded(3));
+    assertThat(c.clipped()).isTrue();
+    assertThat(c.norm()).isEqualTo(30.0);
+    ModelSnapshot other = ModelSnapshot.of(7, ITEMS, K, new float[ITEMS * K], 1.0, 1.0);
+    assertThatThrownBy(
+            () -> DeviceStep.contribute(other, new int[] {1}, plan, RandomSource.seeded(1)))
+        .hasMessageContaining("version");
+  }
+}
