@@ -24,8 +24,8 @@ public final class ItemKnn implements Trainer {
    * @param threads the number of threads (it does not change the result)
    */
   public record Config(int neighbors, double shrinkage, int threads) {
-    /** Default number of neighbours. */
-    public static final int DEFAULT_NEIGHBORS = 100;
+    /** Default number of neighbours, tuned on the MovieLens 100K folds u1..u5. */
+    public static final int DEFAULT_NEIGHBORS = 300;
 
     /** Validates the settings. */
     public Config {
@@ -34,7 +34,7 @@ public final class ItemKnn implements Trainer {
       Preconditions.positive(threads, "threads");
     }
 
-    /** 100 neighbours, no shrinkage, all available processors. */
+    /** 300 neighbours, no shrinkage, all available processors. */
     public static Config defaults() {
       return of(DEFAULT_NEIGHBORS, 0);
     }

@@ -29,6 +29,7 @@ public final class BudgetLedger {
   private final Map<Purpose, Accountant> accountants = new EnumMap<>(Purpose.class);
   private final List<Spend> spends = new ArrayList<>();
   private final Object lock = new Object();
+  private long lastSequence;
 
   private BudgetLedger(LedgerStore store, Map<Purpose, PrivacyBudget> budgets, Clock clock) {
     this.store = store;
@@ -54,6 +55,7 @@ public final class BudgetLedger {
     for (Spend spend : store.readAll()) {
       ledger.accountant(spend.purpose()).compose(spend.event());
       ledger.spends.add(spend);
+      ledger.lastSequence = Math.max(ledger.lastSequence, spend.sequence());
     }
     return ledger;
   }
@@ -103,10 +105,11 @@ public final class BudgetLedger {
       if (requested > budget.epsilon()) {
         return new SpendDecision(Optional.empty(), purpose, budget, before, requested);
       }
-      Spend spend = new Spend(spends.size() + 1L, purpose, event, clock.instant(), description);
+      Spend spend = new Spend(lastSequence + 1, purpose, event, clock.instant(), description);
       store.append(spend);
       accountants.put(purpose, candidate);
       spends.add(spend);
+      lastSequence = spend.sequence();
       return new SpendDecision(Optional.of(spend), purpose, budget, before, requested);
     }
   }

@@ -1,0 +1,126 @@
+package dev.tacit.sim;
+
+import dev.tacit.core.data.UserAttributes;
+import dev.tacit.core.eval.Evaluation;
+import dev.tacit.core.eval.FoldResult;
+import dev.tacit.core.eval.Progress;
+import dev.tacit.core.model.Ials;
+import dev.tacit.core.model.MostPopular;
+import dev.tacit.core.report.ModelReport;
+import dev.tacit.core.split.Split;
+import dev.tacit.federated.FederatedConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Federated training on each split of a dataset, scored like {@code tacit evaluate}, beside the
+ * references a federated model is judged against: central iALS of the same k and MostPopular.
+ */
+public final class Experiment {
+  /** The name of the federated model in reports. */
+  public static final String FEDERATED = "federated";
+
+  private Experiment() {}
+
+  /**
+   * One simulated federated model per split, summarized into a report entry named {@value
+   * #FEDERATED} whose extra fields carry ε, δ, the rounds, the noise multiplier and the per-round
+   * history (every round of every split, each with its split's name).
+   *
+   * @param runs receives each split's run, in order (may be null)
+   */
+  public static ModelReport federated(
+      List<Split> splits,
+      UserAttributes attributes,
+      SimulationConfig config,
+      Progress progress,
+      List<FederatedRun> runs) {
+    if (splits.isEmpty()) {
+      throw new IllegalArgumentException("need at least one split");
+    }
+    List<FoldResult> folds = new ArrayList<>();
+    double[] train = new double[splits.size()];
+    double[] score = new double[splits.size()];
+    List<Map<String, Object>> history = new ArrayList<>();
+    double epsilon = 0;
+    int rounds = 0;
+    int aborted = 0;
+    long bytes = 0;
+    double roundSeconds = 0;
+    double z = 0;
+    boolean stopped = false;
+    for (int f = 0; f < splits.size(); f++) {
+      Split split = splits.get(f);
+      int fold = f;
+      FederatedRun run =
+          FederatedSimulation.run(
+              config,
+              split.train(),
+              split,
+              (what, done, total) ->
+                  progress.update(
+                      FEDERATED + " on " + split.name() + ", " + what,
+                      fold * total + done,
+                      splits.size() * total));
+      FoldResult r = FederatedEvaluation.evaluate(run.model(), split, attributes);
+      folds.add(r);
+      train[f] = run.wallSeconds();
+      score[f] = r.scoreSeconds();
+      for (Map<String, Object> h : run.history()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("split", split.name());
+        m.putAll(h);
+        history.add(m);
+      }
+      epsilon = Math.max(epsilon, run.epsilon());
+      rounds = Math.max(rounds, run.completedRounds());
+      aborted += run.abortedRounds();
+      bytes = Math.max(bytes, run.bytesPerDevicePerRound());
+      roundSeconds += run.meanRoundSeconds() / splits.size();
+      z = run.noiseMultiplier();
+      stopped |= run.stoppedAtBudget();
+      if (runs != null) {
+        runs.add(run);
+      }
+    }
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("epsilon", Double.isInfinite(epsilon) ? "inf" : epsilon);
+    extra.put("delta", config.delta());
+    extra.put("rounds", rounds);
+    extra.put("aborted_rounds", aborted);
+    extra.put("noise_multiplier", z);
+    extra.put("clip_norm", config.clipNorm());
+    extra.put("stopped_at_budget", stopped);
+    extra.put("bytes_per_device_per_round", bytes);
+    extra.put("mean_round_seconds", roundSeconds);
+    extra.put("history", history);
+    return Evaluation.summarize(FEDERATED, config.asMap(), folds, train, score, extra);
+  }
+
+  /** Central iALS with the federated model's k, α and λ, and MostPopular, on every split. */
+  public static List<ModelReport> references(
+      List<Split> splits,
+      UserAttributes attributes,
+      FederatedConfig federated,
+      long seed,
+      Progress progress) {
+    Ials ials =
+        Ials.trainer(
+            Ials.Config.builder()
+                .factors(federated.factors())
+                .alpha(federated.alpha())
+                .lambda(federated.lambda())
+                .seed(seed)
+                .build());
+    return Evaluation.run(
+            "references",
+            Map.of(),
+            splits,
+            List.of(ials, MostPopular.trainer()),
+            attributes,
+            progress)
+        .models();
+  }
+}
