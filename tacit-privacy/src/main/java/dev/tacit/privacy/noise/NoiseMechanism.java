@@ -41,9 +41,10 @@ public interface NoiseMechanism {
 
   /**
    * The Gaussian mechanism with standard deviation {@code sigma}: the discrete Gaussian of Canonne,
-   * Kamath &amp; Steinke (NeurIPS 2020) on the grid {@code g·Z}, which for {@code sigma/g ≥ 2^39}
-   * is indistinguishable in distribution from the continuous Gaussian and gives it the same privacy
-   * guarantee.
+   * Kamath &amp; Steinke (NeurIPS 2020) on the grid {@code g·Z}. It satisfies the Rényi-DP bound
+   * α(Δ + g)²/(2σ²) of the continuous Gaussian for sensitivity Δ, and with the default granularity
+   * ({@code sigma/g ≥ 2^39}) its distribution is within about 2^-78 in total variation of the
+   * rounded continuous Gaussian.
    *
    * @throws IllegalArgumentException if {@code sigma} is not positive and finite
    */
@@ -92,10 +93,13 @@ public interface NoiseMechanism {
     return NoNoise.INSTANCE;
   }
 
-  /** The smallest power of two at least {@code scale·2^-40}. */
+  /** The smallest power of two at least {@code scale·2^-40} (and at least 2^-1022). */
   static double defaultGranularity(double scale) {
     checkPositive(scale, "scale");
     double target = scale * 0x1.0p-40;
+    if (target <= Double.MIN_NORMAL) {
+      return Double.MIN_NORMAL;
+    }
     double g = Math.scalb(1.0, Math.getExponent(target));
     return g < target ? g * 2 : g;
   }

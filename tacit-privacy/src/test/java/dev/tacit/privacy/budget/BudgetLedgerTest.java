@@ -173,6 +173,17 @@ class BudgetLedgerTest {
   }
 
   @Test
+  void trySpend_afterReplayOfSparseSequence_continuesAfterHighestSequence() {
+    LedgerStore store = LedgerStore.inMemory();
+    store.append(new Spend(5, Purpose.TRAINING, ROUND, CLOCK.instant(), "imported"));
+    BudgetLedger ledger = BudgetLedger.open(store, BUDGETS, CLOCK);
+
+    SpendDecision d = ledger.trySpend(Purpose.TRAINING, ROUND, "next");
+
+    assertThat(d.spend()).get().extracting(Spend::sequence).isEqualTo(6L);
+  }
+
+  @Test
   void replay_recomputesEpsilonFromStore() {
     LedgerStore store = LedgerStore.inMemory();
     BudgetLedger ledger = BudgetLedger.open(store, BUDGETS, CLOCK);
