@@ -22,14 +22,16 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The foundation's speed goals on MovieLens 100K fold u1: iALS (k = 64, 15 iterations) training
- * at most 0.6 s, EASE at most 1.5 s, top-10 for all 943 users at most 100 ms. Run from the
- * repository root, or pass {@code -p data=PATH} to the ml-100k folder.
+ * The foundation's speed goals on MovieLens 100K fold u1: iALS (k = 64, 15 iterations) training at
+ * most 0.6 s, EASE at most 1.5 s, top-10 for all 943 users at most 100 ms. Run from the repository
+ * root, or pass {@code -p data=PATH} to the ml-100k folder.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgs = {"-Xmx4g"})
+@Fork(
+    value = 1,
+    jvmArgs = {"-Xmx4g"})
 @Warmup(iterations = 3)
 @Measurement(iterations = 5)
 public class CoreBenchmark {
@@ -44,8 +46,10 @@ public class CoreBenchmark {
   public void setUp() {
     Path dir = Path.of(data);
     if (!Files.isDirectory(dir)) {
-      throw new IllegalStateException("MovieLens 100K not found at " + dir.toAbsolutePath()
-          + "; run from the repository root or pass -p data=PATH");
+      throw new IllegalStateException(
+          "MovieLens 100K not found at "
+              + dir.toAbsolutePath()
+              + "; run from the repository root or pass -p data=PATH");
     }
     fold = MovieLens100k.folds(dir, 1).get(0);
     ials = Ials.trainer().fit(fold.train());

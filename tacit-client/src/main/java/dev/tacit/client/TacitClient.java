@@ -1,0 +1,1344 @@
+package dev.tacit.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tacit.client.consent.Consent;
+import dev.tacit.client.consent.ConsentRecord;
+import dev.tacit.client.explain.Attribution;
+import dev.tacit.client.explain.Explanation;
+import dev.tacit.client.internal.Catalogue;
+import dev.tacit.client.internal.ItemFactors;
+import dev.tacit.client.internal.JournalEntry;
+import dev.tacit.client.internal.Reranker;
+import dev.tacit.client.internal.StoredState;
+import dev.tacit.client.server.ServerConnection;
+import dev.tacit.client.store.AtomicFiles;
+import dev.tacit.client.store.Durability;
+import dev.tacit.client.store.EncryptedStore;
+import dev.tacit.client.store.KeyProvider;
+import dev.tacit.client.store.StoreCorruptedException;
+import dev.tacit.core.model.TopK;
+import dev.tacit.federated.ModelSnapshot;
+import dev.tacit.federated.RoundPlan;
+import dev.tacit.federated.device.Contribution;
+import dev.tacit.federated.device.DeviceStep;
+import dev.tacit.privacy.ldp.FrequencyOracle;
+import dev.tacit.privacy.random.RandomSource;
+import dev.tacit.protocol.CatalogueItem;
+import dev.tacit.protocol.CheckIn;
+import dev.tacit.protocol.CheckInResponse;
+import dev.tacit.protocol.ConsentUpdate;
+import dev.tacit.protocol.DeletionRequest;
+import dev.tacit.protocol.Json;
+import dev.tacit.protocol.LdpReport;
+import dev.tacit.protocol.ModelMetadata;
+import dev.tacit.protocol.Protocol;
+import dev.tacit.protocol.ProtocolException;
+import dev.tacit.protocol.Purpose;
+import dev.tacit.protocol.RegistrationRequest;
+import dev.tacit.protocol.RegistrationResponse;
+import dev.tacit.protocol.RoundAssignment;
+import dev.tacit.protocol.TensorFrame;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The Tacit client SDK: the one entry point an app embeds (DESIGN.md, "Client SDK"). It records
+ * behavioural events in an encrypted store, recommends and explains on the device, keeps the user's
+ * consent per purpose, takes part in federated rounds when allowed, and lets the user see, export
+ * and delete everything. Raw events never leave the device.
+ *
+ * <p>Thread-safe: methods synchronize on the client; {@link #participate} holds the lock only
+ * between its network calls, so that withdrawing {@code training} takes effect at once.
+ */
+public final class TacitClient implements AutoCloseable {
+  /** The SDK version sent at registration. */
+  public static final String SDK_VERSION = "0.1.0";
+
+  /** The most items one call of {@link #recommend} returns. */
+  public static final int MAX_K = 1000;
+
+  private static final String MODEL_FRAME = "model.tct";
+  private static final String MODEL_META = "model.json";
+  private static final String CATALOGUE = "catalogue.json";
+  private static final int COMPACT_AFTER = 2000;
+
+  private final EncryptedStore store;
+  private final Clock clock;
+  private final Policy policy;
+  private final String policyVersion;
+  private final ServerConnection server;
+  private final RandomSource random;
+  private final ObjectMapper mapper;
+  private final Object participation = new Object();
+  private final ConsentHandle consent = new ConsentHandle();
+  private final List<String> notes = new ArrayList<>();
+
+  private final List<Event> events = new ArrayList<>();
+  private final List<ConsentRecord> consentHistory = new ArrayList<>();
+  private final List<OutboundRecord> outbound = new ArrayList<>();
+  private final Set<Purpose> granted = EnumSet.noneOf(Purpose.class);
+  private volatile boolean trainingGranted;
+  private String deviceId;
+  private String token;
+  private Catalogue catalogue;
+  private ModelSnapshot model;
+  private ItemFactors factors;
+  private float[] userFactor;
+  private long userFactorVersion = -1;
+
+  private boolean factorStale = true;
+
+  private int[] positivesCache;
+  private int[] seenCache;
+  private float[] scores;
+  private Map<String, Recommendation> last = Map.of();
+  private String lastReranking = "none";
+  private boolean deleted;
+
+  private TacitClient(Builder b) {
+    this.clock = b.clock;
+    this.policy = b.policy;
+    this.policyVersion = b.policyVersion;
+    this.server = b.server;
+    this.random = b.random;
+    this.mapper = Json.mapper();
+    this.store = EncryptedStore.open(b.directory, b.keys, b.durability, b.secureRandom);
+    try {
+      load();
+      loadModelFiles();
+      purgeExpired();
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /** A builder; the storage directory and the key provider are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---------------------------------------------------------------- state
+
+  private void load() {
+    byte[] snap = store.snapshot();
+    try {
+      if (snap.length > 0) {
+        StoredState s = mapper.readValue(snap, StoredState.class);
+        events.addAll(s.events());
+        consentHistory.addAll(s.consent());
+        outbound.addAll(s.outbound());
+        deviceId = s.deviceId();
+        token = s.token();
+        userFactor = s.userFactor();
+        userFactorVersion = s.userFactorModelVersion();
+      }
+      for (byte[] r : store.records()) {
+        JournalEntry e = mapper.readValue(r, JournalEntry.class);
+        if (e.event() != null) {
+          events.add(e.event());
+        } else {
+          outbound.add(e.outbound());
+        }
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw new StoreCorruptedException(
+          "the store decrypted but its content is not a valid state: " + e.getMessage(), e);
+    }
+    for (ConsentRecord c : consentHistory) {
+      apply(c);
+    }
+  }
+
+  private void apply(ConsentRecord c) {
+    if (c.granted()) {
+      granted.add(c.purpose());
+    } else {
+      granted.remove(c.purpose());
+    }
+    trainingGranted = granted.contains(Purpose.TRAINING);
+  }
+
+  private byte[] stateBytes() {
+    StoredState s =
+        new StoredState(
+            1, events, consentHistory, outbound, deviceId, token, userFactor, userFactorVersion);
+    try {
+      return mapper.writeValueAsBytes(s);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize the state: " + e.getMessage(), e);
+    }
+  }
+
+  private void snapshot() {
+    store.writeSnapshot(stateBytes());
+  }
+
+  private void append(JournalEntry entry) {
+    try {
+      store.append(mapper.writeValueAsBytes(entry));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize a record: " + e.getMessage(), e);
+    }
+  }
+
+  private void invalidate() {
+    factorStale = true;
+    positivesCache = null;
+    seenCache = null;
+  }
+
+  private void requireOpen() {
+    if (deleted) {
+      throw new IllegalStateException(
+          "all data of this client was deleted; build a new client to start again");
+    }
+  }
+
+  /** Deletes expired events and trims the history to its cap; rewrites the store if needed. */
+  private void purgeExpired() {
+    Instant cutoff = clock.instant().minus(policy.retention());
+    boolean changed = events.removeIf(e -> e.time().isBefore(cutoff));
+    if (events.size() > policy.maxEvents()) {
+      events.sort(Comparator.comparing(Event::time));
+      int drop = events.size() - policy.maxEvents() + policy.maxEvents() / 10;
+      events.subList(0, Math.min(drop, events.size())).clear();
+      changed = true;
+    }
+    if (changed) {
+      invalidate();
+      snapshot();
+    }
+  }
+
+  // ---------------------------------------------------------------- record
+
+  /**
+   * Records an event, encrypted, with its retention limit.
+   *
+   * @throws IllegalArgumentException if the event is null, more than the allowed clock skew in the
+   *     future, or already older than the retention period (nothing is stored)
+   * @throws IllegalStateException if neither {@code personalization} nor {@code training} is
+   *     granted (nothing is stored), or the data was deleted
+   */
+  public synchronized void record(Event event) {
+    requireOpen();
+    if (event == null) {
+      throw new IllegalArgumentException("event must be given");
+    }
+    Instant now = clock.instant();
+    if (event.time().isAfter(now.plus(policy.maxClockSkew()))) {
+      throw new IllegalArgumentException(
+          "time must be at most "
+              + policy.maxClockSkew().toMinutes()
+              + " minutes in the future (now "
+              + now
+              + "), was "
+              + event.time()
+              + "; nothing stored");
+    }
+    if (event.time().isBefore(now.minus(policy.retention()))) {
+      throw new IllegalArgumentException(
+          "time must be within the retention period of "
+              + policy.retention().toDays()
+              + " days, was "
+              + event.time()
+              + "; nothing stored");
+    }
+    if (!granted.contains(Purpose.PERSONALIZATION) && !granted.contains(Purpose.TRAINING)) {
+      throw new IllegalStateException(
+          "no purpose that uses events is granted (personalization or training): nothing stored");
+    }
+    append(new JournalEntry(event, null));
+    events.add(event);
+    invalidate();
+    if (events.size() > policy.maxEvents() || store.journalLength() > COMPACT_AFTER) {
+      purgeExpiredOrCompact();
+    } else {
+      Instant cutoff = now.minus(policy.retention());
+      for (Event e : events) {
+        if (e.time().isBefore(cutoff)) {
+          purgeExpired();
+          break;
+        }
+      }
+    }
+  }
+
+  private void purgeExpiredOrCompact() {
+    int before = store.journalLength();
+    purgeExpired();
+    if (store.journalLength() == before && before > 0) {
+      snapshot();
+    }
+  }
+
+  /**
+   * Records an event given as strings, as an app might receive it.
+   *
+   * @throws IllegalArgumentException if the signal is unknown or any field is invalid
+   */
+  public void record(String itemId, String signal, Double value, Instant time) {
+    record(new Event(itemId, Signal.parse(signal), value, time));
+  }
+
+  /** The events stored now, oldest first. */
+  public synchronized List<Event> events() {
+    requireOpen();
+    purgeExpired();
+    List<Event> out = new ArrayList<>(events);
+    out.sort(Comparator.comparing(Event::time));
+    return out;
+  }
+
+  /**
+   * What opening the store had to repair or leave out, such as a write a crash interrupted or a
+   * model file that failed its CRC.
+   */
+  public List<String> storeRecoveryNotes() {
+    List<String> out = new ArrayList<>(store.recoveryNotes());
+    out.addAll(notes);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- model
+
+  /**
+   * Installs a model and its catalogue (one item per model row), as if downloaded: for apps that
+   * ship a bundled model, and for tests.
+   *
+   * @throws IllegalArgumentException if the catalogue does not match the model
+   */
+  public synchronized void installModel(ModelSnapshot snapshot, List<CatalogueItem> items) {
+    requireOpen();
+    if (snapshot == null || items == null) {
+      throw new IllegalArgumentException("snapshot and items must be given");
+    }
+    if (items.size() != snapshot.numItems()) {
+      throw new IllegalArgumentException(
+          "the catalogue must have one item per model row ("
+              + snapshot.numItems()
+              + "), had "
+              + items.size());
+    }
+    Catalogue c = Catalogue.of(items);
+    float[] y = snapshot.itemFactors();
+    byte[] frame =
+        TensorFrame.ofFloats(new int[] {snapshot.numItems(), snapshot.factors()}, y).encode();
+    ModelMetadata meta =
+        new ModelMetadata(
+            snapshot.version(),
+            snapshot.numItems(),
+            snapshot.factors(),
+            snapshot.alpha(),
+            snapshot.lambda(),
+            frame.length,
+            TensorFrame.crcOf(frame));
+    writeModelFiles(meta, frame, items);
+    this.catalogue = c;
+    this.model = snapshot;
+    this.factors = ItemFactors.fromRows(y, snapshot.numItems(), snapshot.factors());
+    this.scores = new float[snapshot.numItems()];
+    this.invalidate();
+  }
+
+  /** Installs a catalogue without a model: recommendations fall back to popularity. */
+  public synchronized void installCatalogue(List<CatalogueItem> items) {
+    requireOpen();
+    if (items == null || items.isEmpty()) {
+      throw new IllegalArgumentException("items must be given and not empty");
+    }
+    if (model != null && items.size() != model.numItems()) {
+      throw new IllegalArgumentException(
+          "a model is installed: the catalogue must have " + model.numItems() + " items");
+    }
+    Catalogue c = Catalogue.of(items);
+    try {
+      AtomicFiles.write(store.directory().resolve(CATALOGUE), Json.writeBytes(items));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the catalogue: " + e.getMessage(), e);
+    }
+    this.catalogue = c;
+    invalidate();
+  }
+
+  /** The installed model's version, or -1. */
+  public synchronized long modelVersion() {
+    return model == null ? -1 : model.version();
+  }
+
+  private void writeModelFiles(ModelMetadata meta, byte[] frame, List<CatalogueItem> items) {
+    Path dir = store.directory();
+    try {
+      AtomicFiles.write(dir.resolve(CATALOGUE), Json.writeBytes(items));
+      AtomicFiles.write(dir.resolve(MODEL_FRAME), frame);
+      AtomicFiles.write(dir.resolve(MODEL_META), Json.writeBytes(meta));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the model: " + e.getMessage(), e);
+    }
+  }
+
+  private void loadModelFiles() {
+    Path dir = store.directory();
+    try {
+      if (Files.exists(dir.resolve(CATALOGUE))) {
+        catalogue =
+            Catalogue.of(
+                Arrays.asList(
+                    Json.read(Files.readAllBytes(dir.resolve(CATALOGUE)), CatalogueItem[].class)));
+      }
+      if (Files.exists(dir.resolve(MODEL_META)) && Files.exists(dir.resolve(MODEL_FRAME))) {
+        ModelMetadata meta =
+            Json.read(Files.readAllBytes(dir.resolve(MODEL_META)), ModelMetadata.class);
+        byte[] frame = Files.readAllBytes(dir.resolve(MODEL_FRAME));
+        ModelSnapshot m = toSnapshot(meta, frame);
+        if (catalogue != null && catalogue.size() == m.numItems()) {
+          model = m;
+          factors =
+              ItemFactors.fromRows(TensorFrame.decode(frame).floats(), m.numItems(), m.factors());
+          scores = new float[m.numItems()];
+        }
+      }
+    } catch (IOException | ProtocolException e) {
+      // The model is public and can be downloaded again: start without it, and say so.
+      model = null;
+      factors = null;
+      notes.add(
+          "the downloaded model or catalogue failed its integrity check and was not used: "
+              + e.getMessage());
+    }
+  }
+
+  private static ModelSnapshot toSnapshot(ModelMetadata meta, byte[] frame) {
+    if (frame.length != meta.frameBytes() || TensorFrame.crcOf(frame) != meta.frameCrc32c()) {
+      throw new ProtocolException("the model's factors do not match its metadata (size or CRC32C)");
+    }
+    TensorFrame f = TensorFrame.decode(frame);
+    int[] shape = f.shape();
+    if (shape.length != 2 || shape[0] != meta.numItems() || shape[1] != meta.factors()) {
+      throw new ProtocolException(
+          "the factor frame's shape "
+              + Arrays.toString(shape)
+              + " is not ["
+              + meta.numItems()
+              + ", "
+              + meta.factors()
+              + "]");
+    }
+    return ModelSnapshot.of(
+        meta.version(), meta.numItems(), meta.factors(), f.floats(), meta.alpha(), meta.lambda());
+  }
+
+  // ---------------------------------------------------------------- recommend
+
+  /** The rows of the user's positive items (not disliked), sorted. */
+  private int[] positiveRows() {
+    if (catalogue == null) {
+      return new int[0];
+    }
+    if (positivesCache == null) {
+      positivesCache = computePositiveRows();
+    }
+    return positivesCache;
+  }
+
+  private int[] seenRows() {
+    if (seenCache == null) {
+      Set<Integer> rows = new HashSet<>();
+      for (Event e : events) {
+        int r = catalogue.indexOf(e.itemId());
+        if (r >= 0) {
+          rows.add(r);
+        }
+      }
+      seenCache = rows.stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+    return seenCache;
+  }
+
+  private int[] computePositiveRows() {
+    Set<String> disliked = new HashSet<>();
+    for (Event e : events) {
+      if (e.signal().isNegative()) {
+        disliked.add(e.itemId());
+      }
+    }
+    Set<Integer> rows = new HashSet<>();
+    for (Event e : events) {
+      if (e.signal().isPositive(e.value()) && !disliked.contains(e.itemId())) {
+        int r = catalogue.indexOf(e.itemId());
+        if (r >= 0) {
+          rows.add(r);
+        }
+      }
+    }
+    return rows.stream().mapToInt(Integer::intValue).sorted().toArray();
+  }
+
+  private float[] userFactor(int[] rows) {
+    if (factorStale || userFactor == null || userFactorVersion != model.version()) {
+      userFactor = model.userFactor(rows);
+      userFactorVersion = model.version();
+      factorStale = false;
+    }
+    return userFactor;
+  }
+
+  /**
+   * The top {@code k} items for this user, computed on the device: scores from the user's factor
+   * and the downloaded model, without seen or disliked items, optionally of one category, with the
+   * filter's re-ranking. Works offline. Without a model, without history, or without the {@code
+   * personalization} purpose, it falls back to popularity and says so.
+   *
+   * @throws IllegalArgumentException if {@code k} is not in [1, {@value #MAX_K}] or the filter is
+   *     null
+   */
+  public synchronized Recommendations recommend(int k, Filter filter) {
+    requireOpen();
+    if (k < 1 || k > MAX_K) {
+      throw new IllegalArgumentException("k must be in [1, " + MAX_K + "], was " + k);
+    }
+    if (filter == null) {
+      throw new IllegalArgumentException("filter must be given (Filter.none() for none)");
+    }
+    purgeExpired();
+    if (catalogue == null) {
+      last = Map.of();
+      return new Recommendations(
+          List.of(),
+          Recommendations.Source.NONE,
+          "no model or catalogue on this device yet: nothing to recommend");
+    }
+    int[] positives = positiveRows();
+    boolean personal =
+        model != null && positives.length > 0 && granted.contains(Purpose.PERSONALIZATION);
+    String note;
+    float[] s;
+    if (personal) {
+      s = scores;
+      factors.score(userFactor(positives), s);
+      note =
+          "personalized on this device from "
+              + positives.length
+              + " of your past items; nothing about them left the device";
+    } else {
+      s = catalogue.popularity().clone();
+      if (model == null) {
+        note = "popular items: no model has been downloaded yet";
+      } else if (!granted.contains(Purpose.PERSONALIZATION)) {
+        note = "popular items: personalization is not granted";
+      } else {
+        note = "popular items: there is no history to personalize from yet";
+      }
+    }
+    for (int r : seenRows()) {
+      s[r] = Float.NaN;
+    }
+    if (filter.category() != null) {
+      int cat = catalogue.categoryId(filter.category());
+      for (int i = 0; i < s.length; i++) {
+        if (!contains(catalogue.categoriesOf(i), cat)) {
+          s[i] = Float.NaN;
+        }
+      }
+    }
+    Reranking rr = filter.reranking();
+    boolean rerank =
+        rr.kind() == Reranking.Kind.CALIBRATION
+            || (rr.kind() == Reranking.Kind.MMR && model != null);
+    int pool = rerank ? Math.max(50, 5 * k) : k;
+    int[] candidates = TopK.select(s, pool, null, 0);
+    int[] order;
+    if (!rerank || rr.weight() == 0) {
+      order = new int[Math.min(k, candidates.length)];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+    } else if (rr.kind() == Reranking.Kind.MMR) {
+      order =
+          Reranker.mmr(candidates, s, factors.rows(candidates), model.factors(), k, rr.weight());
+    } else {
+      order = Reranker.calibrated(candidates, s, catalogue, categoryMix(), k, rr.weight());
+    }
+    List<Recommendation> out = new ArrayList<>(order.length);
+    Map<String, Recommendation> byId = new LinkedHashMap<>();
+    for (int i = 0; i < order.length; i++) {
+      int row = candidates[order[i]];
+      Recommendation r =
+          new Recommendation(
+              catalogue.id(row), s[row], catalogue.categoryNamesOf(row), order[i] + 1, i + 1);
+      out.add(r);
+      byId.put(r.itemId(), r);
+    }
+    last = byId;
+    lastReranking = rerank ? rr.kind().name().toLowerCase(Locale.ROOT) : "none";
+    return new Recommendations(
+        out,
+        personal ? Recommendations.Source.PERSONALIZED : Recommendations.Source.POPULARITY,
+        note);
+  }
+
+  private static int[] append(int[] a, int v) {
+    int[] out = Arrays.copyOf(a, a.length + 1);
+    out[a.length] = v;
+    return out;
+  }
+
+  private static int[] sequence(int n) {
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = i;
+    }
+    return out;
+  }
+
+  private static boolean contains(int[] a, int v) {
+    for (int x : a) {
+      if (x == v) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The user's category distribution over positive items (Steck 2018's p(g|u)). */
+  private double[] categoryMix() {
+    double[] p = new double[catalogue.categoryCount()];
+    double total = 0;
+    for (int row : positiveRows()) {
+      int[] cats = catalogue.categoriesOf(row);
+      for (int c : cats) {
+        p[c] += 1.0 / cats.length;
+      }
+      total += cats.length > 0 ? 1 : 0;
+    }
+    for (int c = 0; c < p.length; c++) {
+      p[c] = total > 0 ? p[c] / total : 0;
+    }
+    return p;
+  }
+
+  // ---------------------------------------------------------------- explain
+
+  /**
+   * Why an item is recommended: the past items that contributed most to its score, the categories
+   * involved, and whether re-ranking moved it in the last recommendations.
+   *
+   * @throws IllegalArgumentException if the item is not in the catalogue
+   * @throws IllegalStateException if there is no catalogue yet
+   */
+  public synchronized Explanation explain(String itemId) {
+    requireOpen();
+    if (catalogue == null) {
+      throw new IllegalStateException("no model or catalogue on this device yet");
+    }
+    int row = itemId == null ? -1 : catalogue.indexOf(itemId);
+    if (row < 0) {
+      throw new IllegalArgumentException("item \"" + itemId + "\" is not in the catalogue");
+    }
+    Recommendation rec = last.get(itemId);
+    int modelRank = rec == null ? 0 : rec.modelRank();
+    int rank = rec == null ? 0 : rec.rank();
+    List<String> cats = catalogue.categoryNamesOf(row);
+    int[] positives = positiveRows();
+    boolean personal =
+        model != null && positives.length > 0 && granted.contains(Purpose.PERSONALIZATION);
+    StringBuilder text = new StringBuilder();
+    List<Explanation.Contribution> because = new ArrayList<>();
+    Set<String> shared = new LinkedHashSet<>();
+    double score;
+    if (personal) {
+      double[] c =
+          Attribution.contributions(
+              factors.rows(append(positives, row)),
+              model.factors(),
+              model.gram(),
+              sequence(positives.length),
+              positives.length,
+              model.alpha(),
+              model.lambda());
+      score = 0;
+      for (double v : c) {
+        score += v;
+      }
+      Integer[] idx = new Integer[c.length];
+      for (int i = 0; i < idx.length; i++) {
+        idx[i] = i;
+      }
+      Arrays.sort(idx, (a, b) -> Double.compare(c[b], c[a]));
+      for (int i = 0; i < Math.min(3, idx.length) && c[idx[i]] > 0; i++) {
+        int past = positives[idx[i]];
+        because.add(
+            new Explanation.Contribution(
+                catalogue.id(past), c[idx[i]], score != 0 ? c[idx[i]] / score : 0));
+        for (String pc : catalogue.categoryNamesOf(past)) {
+          if (cats.contains(pc)) {
+            shared.add(pc);
+          }
+        }
+      }
+      if (because.isEmpty()) {
+        text.append("None of your past items points to this one strongly");
+      } else {
+        double share = 0;
+        for (Explanation.Contribution b : because) {
+          share += b.share();
+        }
+        text.append("Because you liked ");
+        for (int i = 0; i < because.size(); i++) {
+          text.append(i == 0 ? "" : i == because.size() - 1 ? " and " : ", ");
+          text.append(because.get(i).itemId());
+        }
+        text.append(String.format(Locale.ROOT, " (together %.0f%% of its score)", 100 * share));
+      }
+    } else {
+      score = catalogue.popularity()[row];
+      text.append("Recommended for its popularity, not from your history");
+    }
+    if (!cats.isEmpty()) {
+      text.append("; categories: ").append(String.join(", ", cats));
+      if (!shared.isEmpty()) {
+        text.append(" (shared with what you liked: ").append(String.join(", ", shared)).append(")");
+      }
+    }
+    if (rec != null) {
+      if (modelRank != rank) {
+        text.append(
+            String.format(
+                Locale.ROOT,
+                "; %s re-ranking moved it from #%d to #%d",
+                lastReranking,
+                modelRank,
+                rank));
+      } else {
+        text.append(String.format(Locale.ROOT, "; ranked #%d, not moved by re-ranking", rank));
+      }
+    }
+    text.append('.');
+    return new Explanation(
+        itemId,
+        personal,
+        score,
+        because,
+        cats,
+        List.copyOf(shared),
+        modelRank,
+        rank,
+        text.toString());
+  }
+
+  // ---------------------------------------------------------------- consent
+
+  /** The user's consent, per purpose. */
+  public Consent consent() {
+    requireOpen();
+    return consent;
+  }
+
+  private final class ConsentHandle implements Consent {
+    @Override
+    public String policyVersion() {
+      return policyVersion;
+    }
+
+    @Override
+    public void grant(Purpose purpose) {
+      decide(purpose, true);
+    }
+
+    @Override
+    public void withdraw(Purpose purpose) {
+      if (purpose == Purpose.TRAINING) {
+        trainingGranted = false; // before taking the lock: a round in progress stops now
+      }
+      decide(purpose, false);
+    }
+
+    @Override
+    public boolean isGranted(Purpose purpose) {
+      synchronized (TacitClient.this) {
+        return granted.contains(purpose);
+      }
+    }
+
+    @Override
+    public Set<Purpose> granted() {
+      synchronized (TacitClient.this) {
+        return granted.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(granted));
+      }
+    }
+
+    @Override
+    public List<ConsentRecord> history() {
+      synchronized (TacitClient.this) {
+        return List.copyOf(consentHistory);
+      }
+    }
+  }
+
+  private void decide(Purpose purpose, boolean grant) {
+    if (purpose == null) {
+      throw new IllegalArgumentException("purpose must be given");
+    }
+    ConsentUpdate update;
+    String tok;
+    synchronized (this) {
+      requireOpen();
+      ConsentRecord c = new ConsentRecord(purpose, grant, policyVersion, clock.instant());
+      consentHistory.add(c);
+      apply(c);
+      snapshot();
+      if (server == null || deviceId == null) {
+        return;
+      }
+      update = new ConsentUpdate(deviceId, purpose, grant, policyVersion, c.time());
+      tok = token;
+    }
+    try {
+      send(
+          "consent",
+          "POST /v1/consent",
+          Json.writeBytes(update).length,
+          (grant ? "granted " : "withdrew ")
+              + purpose.wireName()
+              + " (policy "
+              + policyVersion
+              + ")",
+          () -> {
+            server.consent(tok, update);
+            return null;
+          });
+    } catch (RuntimeException e) {
+      // The decision holds on the device; the server's ledger learns it at the next check-in.
+    }
+  }
+
+  // ---------------------------------------------------------------- transparency
+
+  private <T> T send(
+      String purpose, String endpoint, long bytes, String description, Supplier<T> call) {
+    synchronized (this) {
+      requireOpen();
+      if (purpose.equals("training") && !trainingGranted) {
+        throw new TrainingWithdrawnException();
+      }
+      OutboundRecord r = new OutboundRecord(clock.instant(), purpose, endpoint, bytes, description);
+      append(new JournalEntry(null, r));
+      outbound.add(r);
+    }
+    return call.get();
+  }
+
+  private static final class TrainingWithdrawnException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TrainingWithdrawnException() {
+      super("training was withdrawn", null, false, false);
+    }
+  }
+
+  /** Every message this device sent, oldest first, with time, purpose, size and description. */
+  public synchronized List<OutboundRecord> transparencyLog() {
+    requireOpen();
+    return List.copyOf(outbound);
+  }
+
+  // ---------------------------------------------------------------- export and delete
+
+  /** Everything stored about the user, as one JSON document a person can read. */
+  public synchronized String exportData() {
+    requireOpen();
+    purgeExpired();
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("exportedAt", clock.instant());
+    doc.put("about", "Everything the Tacit SDK stores on this device about you.");
+    Map<String, Object> device = new LinkedHashMap<>();
+    device.put("pseudonymousId", deviceId);
+    device.put("token", token == null ? null : "(a secret credential, not shown)");
+    device.put("keyProtection", "AES-256-GCM (Tink); keyset wrapped by your key");
+    doc.put("device", device);
+    Map<String, Object> pol = new LinkedHashMap<>();
+    pol.put("policyVersion", policyVersion);
+    pol.put("retentionDays", policy.retention().toDays());
+    pol.put("maxEvents", policy.maxEvents());
+    doc.put("policy", pol);
+    Map<String, Object> cons = new LinkedHashMap<>();
+    List<String> now = new ArrayList<>();
+    for (Purpose p : granted) {
+      now.add(p.wireName());
+    }
+    cons.put("granted", now);
+    cons.put("history", consentHistory);
+    doc.put("consent", cons);
+    List<Map<String, Object>> ev = new ArrayList<>();
+    List<Event> sorted = new ArrayList<>(events);
+    sorted.sort(Comparator.comparing(Event::time));
+    for (Event e : sorted) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("item", e.itemId());
+      m.put("signal", e.signal().wireName());
+      if (e.value() != null) {
+        m.put("value", e.value());
+      }
+      m.put("time", e.time());
+      ev.add(m);
+    }
+    doc.put("events", ev);
+    Map<String, Object> uf = new LinkedHashMap<>();
+    if (model != null && catalogue != null) {
+      int[] rows = positiveRows();
+      if (rows.length > 0) {
+        userFactor(rows);
+      }
+    }
+    uf.put(
+        "about",
+        "your taste as numbers, computed on this device from your events; it never leaves it");
+    uf.put("modelVersion", userFactor == null ? null : userFactorVersion);
+    uf.put("values", userFactor);
+    doc.put("userFactor", uf);
+    doc.put("sentToServer", outbound);
+    doc.put("model", model == null ? null : Map.of("version", model.version()));
+    try {
+      return mapper.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the export: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Deletes everything: asks the server to forget the device (if one is configured and the device
+   * registered), then destroys the store's key (crypto-shredding) and every file. The client cannot
+   * be used afterwards.
+   */
+  public DeletionResult deleteAllData() {
+    synchronized (participation) {
+      String tok;
+      String id;
+      synchronized (this) {
+        requireOpen();
+        tok = token;
+        id = deviceId;
+      }
+      boolean notified = false;
+      String detail;
+      if (server != null && tok != null) {
+        DeletionRequest req = new DeletionRequest(id, clock.instant());
+        try {
+          send(
+              "deletion",
+              "POST /v1/deletions",
+              Json.writeBytes(req).length,
+              "asked the server to forget this device",
+              () -> {
+                server.delete(tok, req);
+                return null;
+              });
+          notified = true;
+          detail = "the server was asked to forget this device; all local data was destroyed";
+        } catch (RuntimeException e) {
+          detail =
+              "the server could not be reached ("
+                  + e.getMessage()
+                  + "); all local data was destroyed";
+        }
+      } else {
+        detail = "no server knows this device; all local data was destroyed";
+      }
+      synchronized (this) {
+        store.destroy();
+        deleted = true;
+        events.clear();
+        consentHistory.clear();
+        outbound.clear();
+        granted.clear();
+        trainingGranted = false;
+        token = null;
+        deviceId = null;
+        userFactor = null;
+        model = null;
+        factors = null;
+        catalogue = null;
+      }
+      return new DeletionResult(notified, detail);
+    }
+  }
+
+  /** Rotates the store's data key: everything is re-encrypted under a new key. */
+  public synchronized void rotateKeys() {
+    requireOpen();
+    store.rotateKey(stateBytes());
+  }
+
+  /** Wraps the store's keyset under a new key provider (a new passphrase, say). */
+  public synchronized void rewrapKeys(KeyProvider keys) {
+    requireOpen();
+    store.rewrap(keys);
+  }
+
+  // ---------------------------------------------------------------- participate
+
+  /**
+   * Runs the device side of one federated round if {@code training} is granted, a server is
+   * configured, and the policy allows it in these conditions: check-in, model download if needed,
+   * local update, clipping, noise and quantization ({@link DeviceStep#contribute}), upload. Every
+   * message is in the transparency log. Without {@code training}, nothing is sent at all.
+   */
+  public ParticipationResult participate(DeviceConditions conditions) {
+    if (conditions == null) {
+      throw new IllegalArgumentException("conditions must be given");
+    }
+    synchronized (participation) {
+      synchronized (this) {
+        requireOpen();
+        if (!trainingGranted) {
+          return ParticipationResult.skipped("training is not granted: nothing was sent");
+        }
+        if (server == null) {
+          return ParticipationResult.skipped("no server is configured: nothing was sent");
+        }
+        if (!policy.allows(conditions)) {
+          return ParticipationResult.skipped(
+              "the policy does not allow training now (battery, charging or network): nothing"
+                  + " was sent");
+        }
+      }
+      try {
+        return runRound();
+      } catch (TrainingWithdrawnException e) {
+        return ParticipationResult.skipped("training was withdrawn: the round was abandoned");
+      } catch (RuntimeException e) {
+        return new ParticipationResult(
+            ParticipationResult.Status.FAILED, 0, "the round failed: " + e.getMessage());
+      }
+    }
+  }
+
+  private ParticipationResult runRound() {
+    String tok;
+    String id;
+    synchronized (this) {
+      tok = token;
+      id = deviceId;
+    }
+    if (tok == null) {
+      RegistrationRequest req = new RegistrationRequest(Protocol.VERSION, SDK_VERSION);
+      RegistrationResponse res =
+          send(
+              "training",
+              "POST /v1/devices",
+              Json.writeBytes(req).length,
+              "registered for a pseudonymous id (no personal data)",
+              () -> server.register(req));
+      synchronized (this) {
+        deviceId = res.deviceId();
+        token = res.token();
+        snapshot();
+        tok = token;
+        id = deviceId;
+      }
+    }
+    final String t = tok;
+    CheckIn checkIn = new CheckIn(id, modelVersion());
+    CheckInResponse answer =
+        send(
+            "training",
+            "POST /v1/check-in",
+            Json.writeBytes(checkIn).length,
+            "offered to take part in a training round",
+            () -> server.checkIn(t, checkIn));
+    if (answer.assignment() == null) {
+      return new ParticipationResult(
+          ParticipationResult.Status.RETRY_LATER,
+          0,
+          "no round for this device now; retry after " + answer.retryAfterSeconds() + " s");
+    }
+    RoundPlan plan = toPlan(answer.assignment());
+    if (modelVersion() != plan.modelVersion()) {
+      download(t, plan.modelVersion());
+    }
+    ModelSnapshot m;
+    int[] rows;
+    synchronized (this) {
+      m = model;
+      rows = positiveRows();
+    }
+    Contribution c = DeviceStep.contribute(m, rows, plan, random);
+    byte[] frame = TensorFrame.ofLongs(new int[] {plan.dimension()}, c.encodedShared()).encode();
+    final String device = id;
+    send(
+        "training",
+        "POST /v1/rounds/" + plan.round() + "/updates",
+        frame.length,
+        "a clipped, noised, quantized model update for round "
+            + plan.round()
+            + " ("
+            + plan.dimension()
+            + " numbers, masked in transit; no events)",
+        () -> {
+          server.upload(t, device, plan.round(), frame);
+          return null;
+        });
+    return new ParticipationResult(
+        ParticipationResult.Status.CONTRIBUTED,
+        plan.round(),
+        "contributed an update to round " + plan.round());
+  }
+
+  private void download(String tok, long version) {
+    String base = "GET /v1/models/" + version;
+    ModelMetadata meta =
+        send(
+            "training",
+            base,
+            base.getBytes(StandardCharsets.UTF_8).length,
+            "asked for the description of model version " + version,
+            () -> server.modelMetadata(tok, version));
+    byte[] frame =
+        send(
+            "training",
+            base + "/factors",
+            (base + "/factors").getBytes(StandardCharsets.UTF_8).length,
+            "downloaded model version " + version,
+            () -> server.modelFactors(tok, version));
+    List<CatalogueItem> items =
+        send(
+            "training",
+            base + "/catalogue",
+            (base + "/catalogue").getBytes(StandardCharsets.UTF_8).length,
+            "downloaded the catalogue of model version " + version,
+            () -> server.catalogue(tok, version));
+    ModelSnapshot m = toSnapshot(meta, frame);
+    if (m.version() != version) {
+      throw new ProtocolException(
+          "asked for model version " + version + ", received " + m.version());
+    }
+    installModel(m, items);
+  }
+
+  private static RoundPlan toPlan(RoundAssignment a) {
+    return new RoundPlan(
+        a.round(),
+        a.modelVersion(),
+        a.dimension(),
+        a.clipNorm(),
+        a.scale(),
+        a.modulusBits(),
+        a.deviceNoiseSigma(),
+        a.serverNoiseSigma(),
+        a.sensitivity(),
+        a.noiseMultiplier(),
+        a.cohortSize(),
+        a.minSurvivors(),
+        a.expectedCohort());
+  }
+
+  // ---------------------------------------------------------------- analytics
+
+  /**
+   * Sends one ε-LDP report of a metric's value (generalized randomized response, Wang et al. 2017)
+   * if {@code analytics} is granted and a server is configured; only the randomized value leaves.
+   *
+   * @return whether a report was sent
+   * @throws IllegalArgumentException if the value is outside {@code [0, domainSize)} or ε is not
+   *     positive and finite
+   */
+  public boolean reportAnalytics(String metric, int value, int domainSize, double epsilon) {
+    FrequencyOracle<Integer> grr =
+        FrequencyOracle.generalizedRandomizedResponse(domainSize, epsilon);
+    if (value < 0 || value >= domainSize) {
+      throw new IllegalArgumentException(
+          "value must be in [0, domainSize = " + domainSize + "), was " + value);
+    }
+    String tok;
+    LdpReport report;
+    synchronized (this) {
+      requireOpen();
+      if (!granted.contains(Purpose.ANALYTICS) || server == null || token == null) {
+        return false;
+      }
+      tok = token;
+      report =
+          new LdpReport(
+              deviceId,
+              metric,
+              LdpReport.Mechanism.GRR,
+              epsilon,
+              domainSize,
+              0,
+              grr.randomize(value, random));
+    }
+    send(
+        "analytics",
+        "POST /v1/reports",
+        Json.writeBytes(report).length,
+        "a randomized (ε = " + epsilon + ") report of " + metric,
+        () -> {
+          server.report(tok, report);
+          return null;
+        });
+    return true;
+  }
+
+  @Override
+  public synchronized void close() {
+    store.close();
+  }
+
+  @Override
+  public String toString() {
+    return "TacitClient[" + store.directory() + "]";
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  /**
+   * Builds a {@link TacitClient}. Every setting may be given once; {@link #build()} checks that the
+   * storage directory and key provider are there.
+   */
+  public static final class Builder {
+    private Path directory;
+    private KeyProvider keys;
+    private ServerConnection server;
+    private Clock clock;
+    private Policy policy;
+    private String policyVersion;
+    private Durability durability;
+    private RandomSource random;
+    private SecureRandom secureRandom;
+    private final Set<String> given = new HashSet<>();
+
+    private Builder() {}
+
+    private void once(String name, Object value) {
+      if (value == null) {
+        throw new IllegalArgumentException(name + " must not be null");
+      }
+      if (!given.add(name)) {
+        throw new IllegalStateException(name + " was already set");
+      }
+    }
+
+    /** The directory of this user's store (created if missing). */
+    public Builder storageDirectory(Path value) {
+      once("storageDirectory", value);
+      directory = value;
+      return this;
+    }
+
+    /** The provider of the key that wraps the store's keyset. */
+    public Builder keyProvider(KeyProvider value) {
+      once("keyProvider", value);
+      keys = value;
+      return this;
+    }
+
+    /** The server; without one, the client works offline and never sends anything. */
+    public Builder server(ServerConnection value) {
+      once("server", value);
+      server = value;
+      return this;
+    }
+
+    /** The clock (default: the system clock in UTC). */
+    public Builder clock(Clock value) {
+      once("clock", value);
+      clock = value;
+      return this;
+    }
+
+    /** The policy (default {@link Policy#defaults()}). */
+    public Builder policy(Policy value) {
+      once("policy", value);
+      policy = value;
+      return this;
+    }
+
+    /** The version of the privacy policy the app shows (default "1"). */
+    public Builder policyVersion(String value) {
+      once("policyVersion", value);
+      if (!value.matches("[A-Za-z0-9._:-]{1,32}")) {
+        throw new IllegalArgumentException(
+            "policyVersion must be 1 to 32 characters from [A-Za-z0-9._:-], was \"" + value + "\"");
+      }
+      policyVersion = value;
+      return this;
+    }
+
+    /** When records reach the disk (default {@link Durability#WRITE}). */
+    public Builder durability(Durability value) {
+      once("durability", value);
+      durability = value;
+      return this;
+    }
+
+    /** The random source of the device's noise and rounding (default secure). */
+    public Builder randomSource(RandomSource value) {
+      once("randomSource", value);
+      random = value;
+      return this;
+    }
+
+    /** The source of keys and salts (default a new {@link SecureRandom}). */
+    public Builder secureRandom(SecureRandom value) {
+      once("secureRandom", value);
+      secureRandom = value;
+      return this;
+    }
+
+    /**
+     * Opens the store and builds the client.
+     *
+     * @throws IllegalStateException if the storage directory or key provider is missing
+     * @throws StoreCorruptedException if the store was tampered with, truncated, or the key is
+     *     wrong
+     */
+    public TacitClient build() {
+      if (directory == null) {
+        throw new IllegalStateException("storageDirectory must be set");
+      }
+      if (keys == null) {
+        throw new IllegalStateException("keyProvider must be set");
+      }
+      if (clock == null) {
+        clock = Clock.systemUTC();
+      }
+      if (policy == null) {
+        policy = Policy.defaults();
+      }
+      if (policyVersion == null) {
+        policyVersion = "1";
+      }
+      if (durability == null) {
+        durability = Durability.WRITE;
+      }
+      if (secureRandom == null) {
+        secureRandom = new SecureRandom();
+      }
+      if (random == null) {
+        random = RandomSource.secure(secureRandom);
+      }
+      return new TacitClient(this);
+    }
+  }
+}

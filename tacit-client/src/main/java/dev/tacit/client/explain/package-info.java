@@ -1,0 +1,2 @@
+/** Why an item was recommended: the past items behind its score, in words and as data. */
+package dev.tacit.client.explain;

@@ -1,0 +1,19 @@
+package dev.tacit.client.internal;
+
+import dev.tacit.client.Event;
+import dev.tacit.client.OutboundRecord;
+
+/**
+ * One record of the journal: exactly one of an event or an outbound message.
+ *
+ * @param event the event, or null
+ * @param outbound the outbound record, or null
+ */
+public record JournalEntry(Event event, OutboundRecord outbound) {
+  /** Validates that exactly one is given. */
+  public JournalEntry {
+    if ((event == null) == (outbound == null)) {
+      throw new IllegalArgumentException("a journal entry holds exactly one of event and outbound");
+    }
+  }
+}

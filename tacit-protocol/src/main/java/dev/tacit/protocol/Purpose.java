@@ -1,0 +1,41 @@
+package dev.tacit.protocol;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** The purposes a user grants or withdraws one by one; none is granted by default. */
+public enum Purpose {
+  /** Recommendations computed on the device from the device's own history. */
+  PERSONALIZATION,
+  /** Federated training: clipped, noised, masked model updates leave the device. */
+  TRAINING,
+  /** Local-DP telemetry reports. */
+  ANALYTICS,
+  /** Federated evaluation: local hit-rates through the secure sum. */
+  EVALUATION;
+
+  /** The wire name, lower case. */
+  @JsonValue
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The purpose of a wire name.
+   *
+   * @throws ProtocolException if the name is not a purpose
+   */
+  @JsonCreator
+  public static Purpose fromWire(String name) {
+    for (Purpose p : values()) {
+      if (p.wireName().equals(name)) {
+        return p;
+      }
+    }
+    throw new ProtocolException(
+        "purpose must be one of personalization, training, analytics, evaluation, was \""
+            + name
+            + "\"");
+  }
+}

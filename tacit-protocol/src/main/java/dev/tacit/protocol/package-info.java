@@ -1,0 +1,2 @@
+/** Wire messages between a Tacit device and server: JSON records, binary tensor frames. */
+package dev.tacit.protocol;
