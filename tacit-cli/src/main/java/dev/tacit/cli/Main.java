@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       EvaluateCommand.class,
       PrivacyCommand.class,
+      ServeCommand.class,
+      SimulateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -31,8 +31,9 @@ public final class CurveChart {
             .yAxisTitle("NDCG@10")
             .build();
     chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+    chart.getStyler().setOverlapped(true); // one x position per ε for every series
     chart.getStyler().setYAxisMin(0.0);
-    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
     List<String> labels = new ArrayList<>();
     List<Double> ndcg = new ArrayList<>();
     for (EpsilonSweep.Point p : result.points()) {

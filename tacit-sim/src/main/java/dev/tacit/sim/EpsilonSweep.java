@@ -16,6 +16,8 @@ import java.util.function.DoubleFunction;
  * references.
  */
 public final class EpsilonSweep {
+  private static final int STEPS = 100; // progress steps per point, whatever its rounds
+
   private EpsilonSweep() {}
 
   /**
@@ -144,7 +146,9 @@ public final class EpsilonSweep {
       Progress p =
           (what, done, total) ->
               progress.update(
-                  "ε = " + label(eps) + ": " + what, index * total + done, epsilons.size() * total);
+                  "ε = " + label(eps) + ": " + what,
+                  index * STEPS + done * STEPS / Math.max(1, total),
+                  epsilons.size() * STEPS);
       points.add(
           new Point(eps, Experiment.federated(splits, attributes, configFor.apply(eps), p, null)));
     }

@@ -20,6 +20,8 @@ import java.util.function.IntFunction;
  * question "how many users do I need for this ε at this quality?".
  */
 public final class PopulationStudy {
+  private static final int STEPS = 100; // progress steps per point, whatever its rounds
+
   private PopulationStudy() {}
 
   /**
@@ -148,7 +150,9 @@ public final class PopulationStudy {
       Progress p =
           (what, done, total) ->
               progress.update(
-                  users + " users: " + what, index * total + done, sorted.size() * total);
+                  users + " users: " + what,
+                  index * STEPS + done * STEPS / Math.max(1, total),
+                  sorted.size() * STEPS);
       Dataset ds = SyntheticGenerator.generate(SyntheticConfig.of(users, items, seed));
       Split split = Splits.randomHoldout(ds.interactions(), 0.2, seed);
       SimulationConfig config = configFor.apply(users);

@@ -1,0 +1,552 @@
+package dev.tacit.cli;
+
+import dev.tacit.core.data.Dataset;
+import dev.tacit.core.io.DatasetReader;
+import dev.tacit.core.io.MalformedInputException;
+import dev.tacit.core.io.MovieLens100k;
+import dev.tacit.core.io.ReadOptions;
+import dev.tacit.core.report.EvaluationReport;
+import dev.tacit.core.report.Json;
+import dev.tacit.core.report.ModelReport;
+import dev.tacit.core.split.Split;
+import dev.tacit.core.split.Splits;
+import dev.tacit.federated.FederatedConfig;
+import dev.tacit.federated.server.CohortSampler;
+import dev.tacit.sim.CurveChart;
+import dev.tacit.sim.EpsilonSweep;
+import dev.tacit.sim.Experiment;
+import dev.tacit.sim.FederatedRun;
+import dev.tacit.sim.PopulationStudy;
+import dev.tacit.sim.SecAggMode;
+import dev.tacit.sim.SimulationConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tacit simulate}: federated training with every user of a dataset as a device, in one
+ * process; or the privacy-utility curve ({@code --sweep-epsilon}); or the population study ({@code
+ * --population}).
+ */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Simulates federated training: every user of the dataset is a device that computes its"
+          + " clipped, quantized and noised update on its own training items; the updates are"
+          + " added by real SecAgg+ (--secagg real) or by the bit-identical unmasked sum (sum, the"
+          + " default, for speed). The final model is scored with the protocol of `tacit"
+          + " evaluate`, beside central iALS of the same k and MostPopular.",
+      "--sweep-epsilon draws the privacy-utility curve (PNG, SVG and a table);"
+          + " --population shows how quality at a fixed epsilon grows with the number of users"
+          + " on synthetic data."
+    })
+final class SimulateCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--data",
+      description = "A MovieLens folder (u.data; its u1..u5 folds are used when present).")
+  Path data;
+
+  @Option(
+      names = {"--folds", "--fold"},
+      defaultValue = "1-5",
+      description = "Folds to run, e.g. 1, 1-5 or 1,3 (default 1-5).")
+  String folds;
+
+  @Option(names = "--rounds", description = "Rounds (default 100 without noise, tuned with it).")
+  Integer rounds;
+
+  @Option(names = "--cohort", description = "A fixed-size cohort of B devices per round.")
+  Integer cohort;
+
+  @Option(
+      names = "--sampling-rate",
+      description = "Poisson sampling: each device takes part with probability q (default 1).")
+  Double samplingRate;
+
+  @Option(
+      names = "--epsilon",
+      description = "Target epsilon: the noise is calibrated to it and it is the budget.")
+  Double epsilon;
+
+  @Option(
+      names = "--noise-multiplier",
+      description = "A fixed noise multiplier instead of --epsilon.")
+  Double noiseMultiplier;
+
+  @Option(names = "--delta", defaultValue = "1e-5", description = "Delta (default 1e-5).")
+  double delta;
+
+  @Option(
+      names = "--dropout",
+      defaultValue = "0",
+      description = "Probability that a device drops out of a round (default 0).")
+  double dropout;
+
+  @Option(
+      names = "--min-survivors",
+      description = "Fraction of the cohort the noise is scaled for (default max(0.5, 1-2p)).")
+  Double minSurvivors;
+
+  @Option(
+      names = "--secagg",
+      defaultValue = "sum",
+      description = "real (the SecAgg+ protocol every round) or sum (default).")
+  String secAgg;
+
+  @Option(names = "--factors", defaultValue = "32", description = "Latent factors k.")
+  int factors;
+
+  @Option(names = "--clip", description = "L2 clip norm (default 50 without noise, tuned with).")
+  Double clip;
+
+  @Option(names = "--learning-rate", description = "FedAdam learning rate (default 0.05).")
+  Double learningRate;
+
+  @Option(
+      names = "--eval-every",
+      defaultValue = "0",
+      description = "Score NDCG@10 every N rounds (default: only at the end).")
+  int evalEvery;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the simulation.")
+  long seed;
+
+  @Option(
+      names = "--sweep-epsilon",
+      split = ",",
+      description = "Run once per epsilon (inf for no noise), e.g. inf,16,8,4,2,1.")
+  List<String> sweep;
+
+  @Option(
+      names = "--population",
+      split = ",",
+      description = "Synthetic population sizes, e.g. 1000,5000,20000.")
+  List<Integer> population;
+
+  @Option(
+      names = "--items",
+      defaultValue = "500",
+      description = "--population: items of the synthetic data.")
+  int items;
+
+  @Option(
+      names = "--target-quality",
+      defaultValue = "0.9",
+      description = "--population: the quality asked for, as a fraction of central NDCG@10.")
+  double targetQuality;
+
+  @Option(names = "--out", description = "Write the JSON report here (and Markdown beside it).")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    validate();
+    if (population != null) {
+      return population();
+    }
+    PrintWriter o = spec.commandLine().getOut();
+    Dataset ds;
+    try {
+      ds = DatasetReader.read(data, ReadOptions.STRICT).dataset();
+    } catch (MalformedInputException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return 1;
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--data: " + e.getMessage(), e, null, String.valueOf(data));
+    }
+    o.printf(
+        Locale.ROOT,
+        "%s: %d users (devices), %d items, %d interactions%n",
+        ds.name(),
+        ds.interactions().numUsers(),
+        ds.interactions().numItems(),
+        ds.interactions().size());
+    Map<String, Object> protocol = new LinkedHashMap<>();
+    List<Split> splits = splits(ds, protocol);
+    protocol.put("relevance", "binary, every interaction");
+    protocol.put("ranking", "all items, training items excluded");
+    protocol.put("user_factors", "on-device fold-in from the training items");
+    o.flush();
+    ProgressBar bar = new ProgressBar(System.err);
+    List<ModelReport> refs =
+        Experiment.references(splits, ds.userAttributes(), federated(), seed, bar);
+    if (sweep != null) {
+      return sweep(o, ds, protocol, splits, refs, bar);
+    }
+    SimulationConfig config = config(epsilon == null ? Double.POSITIVE_INFINITY : epsilon);
+    List<FederatedRun> runs = new ArrayList<>();
+    ModelReport fed = Experiment.federated(splits, ds.userAttributes(), config, bar, runs);
+    List<ModelReport> models = new ArrayList<>();
+    models.add(fed);
+    models.addAll(refs);
+    EvaluationReport report = new EvaluationReport(ds.name(), protocol, models);
+    o.println();
+    o.print(report.toTable());
+    o.println();
+    o.print(summary(config, fed, runs));
+    write(o, report.toJson(), report.toMarkdown());
+    o.flush();
+    return 0;
+  }
+
+  private String summary(SimulationConfig config, ModelReport fed, List<FederatedRun> runs) {
+    Map<String, Object> x = fed.extra();
+    FederatedRun first = runs.get(0);
+    double wall = runs.stream().mapToDouble(FederatedRun::wallSeconds).sum();
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "federated: epsilon = %s (delta = %s), %s rounds (%s aborted), noise multiplier %.4f,"
+                + " clip %s, secagg %s%s%n",
+            x.get("epsilon") instanceof Number n
+                ? String.format(Locale.ROOT, "%.4f", n.doubleValue())
+                : "inf",
+            config.delta(),
+            x.get("rounds"),
+            x.get("aborted_rounds"),
+            first.noiseMultiplier(),
+            config.clipNorm(),
+            config.secAgg().name().toLowerCase(Locale.ROOT),
+            first.stoppedAtBudget() ? "; stopped at the budget" : ""));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "wall time %.1f s over %d split(s), %.3f s per round; bytes per device per round: %d"
+                + "%s%n",
+            wall,
+            runs.size(),
+            ((Number) x.get("mean_round_seconds")).doubleValue(),
+            ((Number) x.get("bytes_per_device_per_round")).longValue(),
+            config.secAgg() == SecAggMode.REAL
+                ? " (measured, all four SecAgg+ messages)"
+                : " (the masked vector only; --secagg real measures every message)"));
+    return sb.toString();
+  }
+
+  private int sweep(
+      PrintWriter o,
+      Dataset ds,
+      Map<String, Object> protocol,
+      List<Split> splits,
+      List<ModelReport> refs,
+      ProgressBar bar)
+      throws IOException {
+    List<Double> eps = new ArrayList<>();
+    for (String s : sweep) {
+      eps.add(parseEpsilon(s));
+    }
+    EpsilonSweep.Result result =
+        EpsilonSweep.run(eps, this::config, splits, ds.userAttributes(), refs, bar);
+    o.println();
+    o.print(result.toMarkdown());
+    List<ModelReport> models = new ArrayList<>();
+    for (EpsilonSweep.Point p : result.points()) {
+      ModelReport r = p.report();
+      models.add(
+          new ModelReport(
+              Experiment.FEDERATED
+                  + " eps="
+                  + (Double.isInfinite(p.epsilon()) ? "inf" : EpsilonSweep.label(p.epsilon())),
+              r.params(),
+              r.metrics(),
+              r.groups(),
+              r.trainSeconds(),
+              r.scoreSeconds(),
+              r.extra()));
+    }
+    models.addAll(refs);
+    protocol.put("delta", delta);
+    EvaluationReport report = new EvaluationReport(ds.name(), protocol, models);
+    Path json = out != null ? out : Path.of("tacit-sweep.json");
+    Path base = json.resolveSibling(baseName(json) + "-curve");
+    List<Path> charts =
+        CurveChart.write(
+            result,
+            String.format(
+                Locale.ROOT, "%s: NDCG@10 against epsilon (delta = %s)", ds.name(), delta),
+            base);
+    Path table = base.resolveSibling(base.getFileName() + ".md");
+    Files.writeString(table, result.toMarkdown());
+    Path tableJson = base.resolveSibling(base.getFileName() + ".json");
+    Files.writeString(tableJson, Json.write(result.toJsonRows()));
+    o.printf("wrote %s, %s, %s and %s%n", charts.get(0), charts.get(1), table, tableJson);
+    out = json;
+    write(
+        o,
+        report.toJson(),
+        "# Privacy-utility curve\n\n" + result.toMarkdown() + "\n" + report.toMarkdown());
+    return 0;
+  }
+
+  private int population() throws IOException {
+    PrintWriter o = spec.commandLine().getOut();
+    double eps = epsilon == null ? 8 : epsilon;
+    PopulationStudy.Result result =
+        PopulationStudy.run(
+            population,
+            items,
+            users -> {
+              SimulationConfig.Builder b = builder(eps);
+              if (cohort == null && samplingRate == null) {
+                b.sampler(CohortSampler.poisson(Math.min(1, 2000.0 / users)));
+              }
+              return b.build();
+            },
+            targetQuality,
+            seed,
+            new ProgressBar(System.err));
+    o.println();
+    o.print(result.toMarkdown());
+    o.println(result.answer());
+    String md = "# Users needed\n\n" + result.toMarkdown() + "\n" + result.answer() + "\n";
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("epsilon", Double.isInfinite(eps) ? "inf" : eps);
+    json.put("delta", delta);
+    json.put("target", targetQuality);
+    json.put("users_needed", result.usersNeeded());
+    json.put("answer", result.answer());
+    List<Map<String, Object>> pts = new ArrayList<>();
+    for (PopulationStudy.Point p : result.points()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("users", p.users());
+      m.put("sampling_rate", p.samplingRate());
+      m.put("noise_multiplier", p.noiseMultiplier());
+      m.put("epsilon", p.epsilon());
+      m.put("federated_ndcg@10", p.federatedNdcg());
+      m.put("central_ndcg@10", p.centralNdcg());
+      m.put("ratio", p.ratio());
+      m.put("mostpopular_ndcg@10", p.popularNdcg());
+      pts.add(m);
+    }
+    json.put("points", pts);
+    write(o, Json.write(json), md);
+    o.flush();
+    return 0;
+  }
+
+  private void write(PrintWriter o, String json, String markdown) throws IOException {
+    if (out == null) {
+      return;
+    }
+    Files.writeString(out, json);
+    Path md = EvaluateCommand.markdownPath(out);
+    Files.writeString(md, markdown);
+    o.printf("wrote %s and %s%n", out, md);
+  }
+
+  private static String baseName(Path json) {
+    String name = json.getFileName().toString();
+    return name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+  }
+
+  private FederatedConfig federated() {
+    FederatedConfig f = FederatedConfig.defaults().withFactors(factors).withSeed(seed);
+    if (learningRate != null) {
+      f = f.withOptimizer(f.optimizer(), learningRate);
+    }
+    return f;
+  }
+
+  private SimulationConfig config(double eps) {
+    return builder(eps).build();
+  }
+
+  private SimulationConfig.Builder builder(double eps) {
+    SimulationConfig.Builder b =
+        SimulationConfig.tunedFor(noiseMultiplier != null ? Double.POSITIVE_INFINITY : eps)
+            .federated(federated())
+            .delta(delta)
+            .dropout(dropout)
+            .evalEvery(evalEvery)
+            .seed(seed)
+            .secAgg(
+                "real".equals(secAgg.toLowerCase(Locale.ROOT)) ? SecAggMode.REAL : SecAggMode.SUM);
+    if (noiseMultiplier != null) {
+      b.noiseMultiplier(noiseMultiplier)
+          .clipNorm(SimulationConfig.NOISE_CLIP)
+          .rounds(SimulationConfig.NOISE_ROUNDS);
+    }
+    if (rounds != null) {
+      b.rounds(rounds);
+    }
+    if (clip != null) {
+      b.clipNorm(clip);
+    }
+    if (minSurvivors != null) {
+      b.minSurvivorFraction(minSurvivors);
+    }
+    if (cohort != null) {
+      b.sampler(CohortSampler.fixedSize(cohort));
+    } else if (samplingRate != null) {
+      b.sampler(CohortSampler.poisson(samplingRate));
+    }
+    try {
+      b.build();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    return b;
+  }
+
+  private void validate() {
+    CommandLine cl = spec.commandLine();
+    if (epsilon != null && noiseMultiplier != null) {
+      throw new CommandLine.ParameterException(
+          cl, "give --epsilon or --noise-multiplier, not both");
+    }
+    if (sweep != null && (epsilon != null || noiseMultiplier != null)) {
+      throw new CommandLine.ParameterException(
+          cl, "--sweep-epsilon sets epsilon itself: drop --epsilon and --noise-multiplier");
+    }
+    if (sweep != null && population != null) {
+      throw new CommandLine.ParameterException(
+          cl, "give --sweep-epsilon or --population, not both");
+    }
+    if (cohort != null && samplingRate != null) {
+      throw new CommandLine.ParameterException(cl, "give --cohort or --sampling-rate, not both");
+    }
+    if (epsilon != null && !(epsilon > 0)) {
+      throw new CommandLine.ParameterException(cl, "--epsilon must be > 0, was " + epsilon);
+    }
+    if (noiseMultiplier != null && !(noiseMultiplier >= 0 && Double.isFinite(noiseMultiplier))) {
+      throw new CommandLine.ParameterException(
+          cl, "--noise-multiplier must be >= 0 and finite, was " + noiseMultiplier);
+    }
+    if (!(delta > 0 && delta < 1)) {
+      throw new CommandLine.ParameterException(cl, "--delta must be in (0, 1), was " + delta);
+    }
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new CommandLine.ParameterException(cl, "--dropout must be in [0, 1), was " + dropout);
+    }
+    if (rounds != null && rounds < 1) {
+      throw new CommandLine.ParameterException(cl, "--rounds must be >= 1, was " + rounds);
+    }
+    if (cohort != null && cohort < 3) {
+      throw new CommandLine.ParameterException(
+          cl, "--cohort must be >= 3 (secure aggregation needs 3 devices), was " + cohort);
+    }
+    if (samplingRate != null && !(samplingRate > 0 && samplingRate <= 1)) {
+      throw new CommandLine.ParameterException(
+          cl, "--sampling-rate must be in (0, 1], was " + samplingRate);
+    }
+    if (minSurvivors != null && !(minSurvivors > 0 && minSurvivors <= 1)) {
+      throw new CommandLine.ParameterException(
+          cl, "--min-survivors must be in (0, 1], was " + minSurvivors);
+    }
+    String mode = secAgg.toLowerCase(Locale.ROOT);
+    if (!mode.equals("real") && !mode.equals("sum")) {
+      throw new CommandLine.ParameterException(cl, "--secagg must be real or sum, was " + secAgg);
+    }
+    if (factors < 1 || factors > 1024) {
+      throw new CommandLine.ParameterException(
+          cl, "--factors must be in [1, 1024], was " + factors);
+    }
+    if (clip != null && !(clip > 0 && Double.isFinite(clip))) {
+      throw new CommandLine.ParameterException(cl, "--clip must be > 0 and finite, was " + clip);
+    }
+    if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
+      throw new CommandLine.ParameterException(
+          cl, "--learning-rate must be > 0 and finite, was " + learningRate);
+    }
+    if (evalEvery < 0) {
+      throw new CommandLine.ParameterException(cl, "--eval-every must be >= 0, was " + evalEvery);
+    }
+    if (sweep != null) {
+      if (sweep.isEmpty()) {
+        throw new CommandLine.ParameterException(cl, "--sweep-epsilon needs at least one value");
+      }
+      sweep.forEach(this::parseEpsilon);
+    }
+    if (population != null) {
+      for (int n : population) {
+        if (n < 3) {
+          throw new CommandLine.ParameterException(cl, "--population sizes must be >= 3, was " + n);
+        }
+      }
+      if (items < 2) {
+        throw new CommandLine.ParameterException(cl, "--items must be >= 2, was " + items);
+      }
+      if (!(targetQuality > 0)) {
+        throw new CommandLine.ParameterException(
+            cl, "--target-quality must be > 0, was " + targetQuality);
+      }
+    } else if (data == null) {
+      throw new CommandLine.ParameterException(cl, "--data is required (except with --population)");
+    } else if (!Files.exists(data)) {
+      throw new CommandLine.ParameterException(cl, "--data: no such file or folder: " + data);
+    }
+  }
+
+  private double parseEpsilon(String s) {
+    String t = s.trim().toLowerCase(Locale.ROOT);
+    if (t.equals("inf") || t.equals("infinity") || t.equals("∞")) {
+      return Double.POSITIVE_INFINITY;
+    }
+    try {
+      double v = Double.parseDouble(t);
+      if (v > 0) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the error
+    }
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "--sweep-epsilon values must be > 0 or inf, was " + s);
+  }
+
+  private List<Split> splits(Dataset ds, Map<String, Object> protocol) {
+    boolean hasFolds = Files.isDirectory(data) && Files.exists(data.resolve("u1.base"));
+    if (hasFolds) {
+      int[] f = new FoldList(spec.commandLine()).parse(folds);
+      protocol.put("split", "folds");
+      protocol.put("folds", f);
+      return MovieLens100k.folds(ds, data, ReadOptions.STRICT, f);
+    }
+    protocol.put("split", "random");
+    protocol.put("test_fraction", 0.2);
+    protocol.put("seed", seed);
+    return List.of(Splits.randomHoldout(ds.interactions(), 0.2, seed));
+  }
+
+  /** Parses fold lists like {@code 1-5} or {@code 1,3}. */
+  private record FoldList(CommandLine cl) {
+    int[] parse(String text) {
+      List<Integer> outList = new ArrayList<>();
+      try {
+        for (String part : text.split(",")) {
+          String p = part.trim();
+          if (p.contains("-")) {
+            String[] ab = p.split("-", 2);
+            for (int f = Integer.parseInt(ab[0].trim()); f <= Integer.parseInt(ab[1].trim()); f++) {
+              outList.add(f);
+            }
+          } else {
+            outList.add(Integer.parseInt(p));
+          }
+        }
+      } catch (NumberFormatException e) {
+        outList.clear();
+      }
+      if (outList.isEmpty() || outList.stream().anyMatch(f -> f < 1 || f > 5)) {
+        throw new CommandLine.ParameterException(
+            cl, "--folds must list folds 1 to 5, like 1-5 or 1,3; was " + text);
+      }
+      return outList.stream().mapToInt(Integer::intValue).toArray();
+    }
+  }
+}

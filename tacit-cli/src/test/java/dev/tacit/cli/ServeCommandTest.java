@@ -1,0 +1,67 @@
+package dev.tacit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ServeCommandTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    return cli.execute(args);
+  }
+
+  @Test
+  void serve_withEmbeddedDefaults_startsOnSqlite_andWritesAnOwnerOnlyAdminToken(@TempDir Path dir)
+      throws Exception {
+    int code =
+        run(
+            "serve",
+            "--port",
+            "0",
+            "--host",
+            "127.0.0.1",
+            "--data-dir",
+            dir.toString(),
+            "--epsilon",
+            "training=3",
+            "--exit-after-start");
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("tacit server listening on http://127.0.0.1:");
+    assertThat(dir.resolve("tacit.db")).exists();
+    Path token = dir.resolve("admin-token");
+    assertThat(Files.readString(token).strip()).hasSize(43);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(token)))
+        .isEqualTo("rw-------");
+    assertThat(out.toString()).doesNotContain(Files.readString(token).strip());
+  }
+
+  @Test
+  void serve_withUnknownPurpose_isAUsageError(@TempDir Path dir) {
+    int code =
+        run(
+            "serve",
+            "--port",
+            "0",
+            "--data-dir",
+            dir.toString(),
+            "--epsilon",
+            "marketing=1",
+            "--exit-after-start");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("marketing");
+  }
+}

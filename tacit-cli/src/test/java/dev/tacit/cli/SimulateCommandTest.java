@@ -1,0 +1,149 @@
+package dev.tacit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SimulateCommandTest {
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cl = Main.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  /** A MovieLens 100K-style folder (u.data only) of 60 users with clustered tastes, 40 items. */
+  private Path dataset() throws IOException {
+    Random r = new Random(3);
+    StringBuilder sb = new StringBuilder();
+    for (int u = 1; u <= 60; u++) {
+      int cluster = u % 3;
+      for (int n = 0; n < 12; n++) {
+        int item = 1 + cluster * 13 + r.nextInt(13);
+        sb.append(u).append('\t').append(item).append("\t4\t").append(1000 + n).append('\n');
+      }
+    }
+    Path d = dir.resolve("tiny");
+    Files.createDirectories(d);
+    Files.writeString(d.resolve("u.data"), sb.toString());
+    return d;
+  }
+
+  @Test
+  void epsilonAndNoiseMultiplierTogether_exitTwo_withClearMessage() throws IOException {
+    int code =
+        run(
+            "simulate",
+            "--data",
+            dataset().toString(),
+            "--epsilon",
+            "8",
+            "--noise-multiplier",
+            "1");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("give --epsilon or --noise-multiplier, not both");
+  }
+
+  @Test
+  void dropoutAboveOne_exitsTwo() throws IOException {
+    int code = run("simulate", "--data", dataset().toString(), "--dropout", "1.5");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--dropout must be in [0, 1), was 1.5");
+  }
+
+  @Test
+  void zeroRounds_exitsTwo() throws IOException {
+    int code = run("simulate", "--data", dataset().toString(), "--rounds", "0");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--rounds must be >= 1, was 0");
+  }
+
+  @Test
+  void unknownSecAggMode_exitsTwo() throws IOException {
+    int code = run("simulate", "--data", dataset().toString(), "--secagg", "fake");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--secagg must be real or sum, was fake");
+  }
+
+  @Test
+  void missingData_exitsTwo() {
+    int code = run("simulate", "--rounds", "3");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--data is required");
+  }
+
+  @Test
+  void tinyRun_printsEpsilon_andWritesJsonAndMarkdownWithFederatedEntry() throws IOException {
+    Path report = dir.resolve("sim.json");
+    int code =
+        run(
+            "simulate",
+            "--data",
+            dataset().toString(),
+            "--factors",
+            "4",
+            "--rounds",
+            "3",
+            "--epsilon",
+            "8",
+            "--clip",
+            "2",
+            "--secagg",
+            "real",
+            "--out",
+            report.toString());
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("60 users")
+        .contains("federated: epsilon = ")
+        .contains("3 rounds")
+        .contains("bytes per device per round")
+        .contains("secagg real");
+    String json = Files.readString(report);
+    assertThat(json)
+        .contains("\"name\": \"federated\"")
+        .contains("\"epsilon\"")
+        .contains("\"delta\"")
+        .contains("\"rounds\": 3")
+        .contains("\"history\"")
+        .contains("\"name\": \"ials\"")
+        .contains("\"name\": \"pop\"");
+    assertThat(Files.readString(dir.resolve("sim.md"))).contains("| federated |");
+  }
+
+  @Test
+  void sweep_writesCurveChartsAndTable() throws IOException {
+    Path report = dir.resolve("sweep.json");
+    int code =
+        run(
+            "simulate",
+            "--data",
+            dataset().toString(),
+            "--factors",
+            "4",
+            "--rounds",
+            "2",
+            "--sweep-epsilon",
+            "inf,4",
+            "--out",
+            report.toString());
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("| ∞ |").contains("| 4 |");
+    assertThat(dir.resolve("sweep-curve.png")).exists();
+    assertThat(dir.resolve("sweep-curve.svg")).exists();
+    assertThat(dir.resolve("sweep-curve.md")).exists();
+    assertThat(Files.readString(report)).contains("\"name\": \"federated eps=4\"");
+  }
+}

@@ -1,0 +1,306 @@
+package dev.tacit.server;
+
+import dev.tacit.privacy.budget.PrivacyBudget;
+import dev.tacit.privacy.budget.Purpose;
+import dev.tacit.server.security.Secret;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The running configuration of a {@link TacitServer}; the privacy notice is generated from it.
+ *
+ * @param host the address to bind
+ * @param port the port, 0 for a random free one
+ * @param dataDir where the SQLite file, the admin token and generated keys live
+ * @param databaseUrl the JDBC URL; {@code null} for {@code jdbc:sqlite:<dataDir>/tacit.db}
+ * @param budgets the (ε, δ) budget of each purpose that spends privacy
+ * @param adminToken the admin token; {@code null} to generate one at start
+ * @param policyVersion the version of the privacy policy the server serves
+ * @param tls how to serve TLS
+ * @param rateLimit the per-device request limit
+ * @param maxBodyBytes the largest request body accepted
+ * @param clock the server's clock
+ * @param random the source of ids and tokens
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    Path dataDir,
+    String databaseUrl,
+    Map<Purpose, PrivacyBudget> budgets,
+    Secret adminToken,
+    String policyVersion,
+    TlsConfig tls,
+    RateLimit rateLimit,
+    long maxBodyBytes,
+    Clock clock,
+    SecureRandom random) {
+
+  /** The default data directory, relative to the working directory. */
+  public static final Path DEFAULT_DATA_DIR = Path.of("tacit-data");
+
+  /** Validates the configuration. */
+  public ServerConfig {
+    Objects.requireNonNull(host, "host");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be in [0, 65535], was " + port);
+    }
+    Objects.requireNonNull(dataDir, "dataDir");
+    budgets = Map.copyOf(Objects.requireNonNull(budgets, "budgets"));
+    Objects.requireNonNull(policyVersion, "policyVersion");
+    if (!policyVersion.matches("[A-Za-z0-9._:-]{1,32}")) {
+      throw new IllegalArgumentException(
+          "policyVersion must be 1 to 32 characters of [A-Za-z0-9._:-], was \""
+              + policyVersion
+              + "\"");
+    }
+    Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(rateLimit, "rateLimit");
+    if (maxBodyBytes < 1024) {
+      throw new IllegalArgumentException("maxBodyBytes must be >= 1024, was " + maxBodyBytes);
+    }
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(random, "random");
+  }
+
+  /** The JDBC URL in use: the configured one, or the SQLite file in the data directory. */
+  public String effectiveDatabaseUrl() {
+    return databaseUrl != null
+        ? databaseUrl
+        : "jdbc:sqlite:" + dataDir.resolve("tacit.db").toAbsolutePath();
+  }
+
+  @Override
+  public String toString() {
+    return "ServerConfig[host="
+        + host
+        + ", port="
+        + port
+        + ", dataDir="
+        + dataDir
+        + ", database="
+        + redact(effectiveDatabaseUrl())
+        + ", budgets="
+        + budgets
+        + ", policyVersion="
+        + policyVersion
+        + ", tls="
+        + tls
+        + ", rateLimit="
+        + rateLimit
+        + "]";
+  }
+
+  private static String redact(String url) {
+    return url.replaceAll("(?i)password=[^&]*", "password=***");
+  }
+
+  /** A builder with the embedded defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A per-device token bucket: {@code capacity} requests at once, refilled at {@code perSecond}.
+   *
+   * @param capacity the burst size, >= 1
+   * @param perSecond the refill rate, > 0 and finite
+   */
+  public record RateLimit(int capacity, double perSecond) {
+    /** Validates the values. */
+    public RateLimit {
+      if (capacity < 1) {
+        throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
+      }
+      if (!(perSecond > 0) || !Double.isFinite(perSecond)) {
+        throw new IllegalArgumentException("perSecond must be > 0 and finite, was " + perSecond);
+      }
+    }
+  }
+
+  /**
+   * How the server serves TLS.
+   *
+   * @param mode none, a keystore file, or a generated self-signed certificate
+   * @param keystore the PKCS#12 keystore for {@link Mode#KEYSTORE}
+   * @param password the keystore password for {@link Mode#KEYSTORE}; never printed
+   */
+  public record TlsConfig(Mode mode, Path keystore, String password) {
+    /** The TLS modes. */
+    public enum Mode {
+      /** Plain HTTP. */
+      NONE,
+      /** A keystore given by the operator. */
+      KEYSTORE,
+      /** A self-signed certificate generated at start, for development. */
+      SELF_SIGNED
+    }
+
+    /** Validates the values. */
+    public TlsConfig {
+      Objects.requireNonNull(mode, "mode");
+      if (mode == Mode.KEYSTORE && (keystore == null || password == null)) {
+        throw new IllegalArgumentException("a keystore and its password are needed for TLS");
+      }
+    }
+
+    /** Plain HTTP. */
+    public static TlsConfig none() {
+      return new TlsConfig(Mode.NONE, null, null);
+    }
+
+    /** TLS from a PKCS#12 keystore. */
+    public static TlsConfig keystore(Path keystore, String password) {
+      return new TlsConfig(Mode.KEYSTORE, keystore, password);
+    }
+
+    /** TLS with a self-signed certificate generated at start. */
+    public static TlsConfig selfSigned() {
+      return new TlsConfig(Mode.SELF_SIGNED, null, null);
+    }
+
+    @Override
+    public String toString() {
+      return "TlsConfig[mode=" + mode + (keystore == null ? "" : ", keystore=" + keystore) + "]";
+    }
+  }
+
+  /** Builds a {@link ServerConfig}; each setting may be given once. */
+  public static final class Builder {
+    private String host = "0.0.0.0";
+    private int port = 8080;
+    private Path dataDir = DEFAULT_DATA_DIR;
+    private String databaseUrl;
+    private Map<Purpose, PrivacyBudget> budgets = defaultBudgets();
+    private Secret adminToken;
+    private String policyVersion = "1";
+    private TlsConfig tls = TlsConfig.none();
+    private RateLimit rateLimit = new RateLimit(120, 20);
+    private long maxBodyBytes = 1 << 20;
+    private Clock clock = Clock.systemUTC();
+    private SecureRandom random;
+    private final java.util.Set<String> given = new java.util.HashSet<>();
+
+    private Builder() {}
+
+    private void once(String setting) {
+      if (!given.add(setting)) {
+        throw new IllegalStateException(setting + " was already set");
+      }
+    }
+
+    /** The bind address (default 0.0.0.0). */
+    public Builder host(String host) {
+      once("host");
+      this.host = host;
+      return this;
+    }
+
+    /** The port (default 8080; 0 for a random free port). */
+    public Builder port(int port) {
+      once("port");
+      this.port = port;
+      return this;
+    }
+
+    /** The data directory (default {@code ./tacit-data}). */
+    public Builder dataDir(Path dataDir) {
+      once("dataDir");
+      this.dataDir = dataDir;
+      return this;
+    }
+
+    /** The JDBC URL (default: SQLite in the data directory). */
+    public Builder databaseUrl(String databaseUrl) {
+      once("databaseUrl");
+      this.databaseUrl = databaseUrl;
+      return this;
+    }
+
+    /** The privacy budgets per purpose. */
+    public Builder budgets(Map<Purpose, PrivacyBudget> budgets) {
+      once("budgets");
+      this.budgets = budgets;
+      return this;
+    }
+
+    /** The admin token (default: generated at start and written to the data directory). */
+    public Builder adminToken(Secret adminToken) {
+      once("adminToken");
+      this.adminToken = adminToken;
+      return this;
+    }
+
+    /** The privacy policy version (default 1). */
+    public Builder policyVersion(String policyVersion) {
+      once("policyVersion");
+      this.policyVersion = policyVersion;
+      return this;
+    }
+
+    /** TLS (default none). */
+    public Builder tls(TlsConfig tls) {
+      once("tls");
+      this.tls = tls;
+      return this;
+    }
+
+    /** The per-device rate limit (default 120 at once, 20 per second). */
+    public Builder rateLimit(RateLimit rateLimit) {
+      once("rateLimit");
+      this.rateLimit = rateLimit;
+      return this;
+    }
+
+    /** The largest request body (default 1 MiB). */
+    public Builder maxBodyBytes(long maxBodyBytes) {
+      once("maxBodyBytes");
+      this.maxBodyBytes = maxBodyBytes;
+      return this;
+    }
+
+    /** The clock (default UTC system clock). */
+    public Builder clock(Clock clock) {
+      once("clock");
+      this.clock = clock;
+      return this;
+    }
+
+    /** The random source (default a new {@link SecureRandom}). */
+    public Builder random(SecureRandom random) {
+      once("random");
+      this.random = random;
+      return this;
+    }
+
+    /** The validated configuration. */
+    public ServerConfig build() {
+      return new ServerConfig(
+          host,
+          port,
+          dataDir,
+          databaseUrl,
+          budgets,
+          adminToken,
+          policyVersion,
+          tls,
+          rateLimit,
+          maxBodyBytes,
+          clock,
+          random != null ? random : new SecureRandom());
+    }
+  }
+
+  /** ε = 8 for training, 4 for evaluation, 2 for analytics, each at δ = 1e-6. */
+  public static Map<Purpose, PrivacyBudget> defaultBudgets() {
+    Map<Purpose, PrivacyBudget> m = new EnumMap<>(Purpose.class);
+    m.put(Purpose.TRAINING, new PrivacyBudget(8.0, 1e-6));
+    m.put(Purpose.EVALUATION, new PrivacyBudget(4.0, 1e-6));
+    m.put(Purpose.ANALYTICS, new PrivacyBudget(2.0, 1e-6));
+    return m;
+  }
+}

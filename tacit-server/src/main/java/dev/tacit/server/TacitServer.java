@@ -1,0 +1,245 @@
+package dev.tacit.server;
+
+import dev.tacit.privacy.budget.BudgetLedger;
+import dev.tacit.server.http.Api;
+import dev.tacit.server.security.Secret;
+import dev.tacit.server.security.SelfSignedCertificate;
+import dev.tacit.server.security.Tokens;
+import dev.tacit.server.store.ModelRegistry;
+import dev.tacit.server.store.SqlLedgerStore;
+import dev.tacit.server.store.Storage;
+import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Tacit coordinator: opens the database (migrating it), the privacy ledger and the model
+ * registry, and serves the {@code /v1} API over HTTP or TLS on virtual threads.
+ *
+ * <pre>{@code
+ * try (TacitServer server = TacitServer.create(ServerConfig.builder().port(0).build()).start()) {
+ *   URI base = server.baseUri();
+ * }
+ * }</pre>
+ */
+public final class TacitServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TacitServer.class);
+
+  private final ServerConfig config;
+  private final Object lock = new Object();
+  private Storage storage;
+  private ModelRegistry models;
+  private SqlLedgerStore ledgerStore;
+  private BudgetLedger ledger;
+  private Javalin app;
+  private boolean started;
+  private boolean closed;
+
+  private TacitServer(ServerConfig config) {
+    this.config = config;
+  }
+
+  /** A server with the given configuration, not yet started. */
+  public static TacitServer create(ServerConfig config) {
+    return new TacitServer(java.util.Objects.requireNonNull(config, "config"));
+  }
+
+  /**
+   * Opens the storage and starts serving. Writes a generated admin token to {@code
+   * <dataDir>/admin-token} (owner-only) when none was configured.
+   *
+   * @throws IllegalStateException if the server was started before
+   */
+  public TacitServer start() {
+    synchronized (lock) {
+      if (started) {
+        throw new IllegalStateException("the server was already started");
+      }
+      started = true;
+      try {
+        Files.createDirectories(config.dataDir());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
+      }
+      storage = Storage.open(config.effectiveDatabaseUrl(), config.clock());
+      models = new ModelRegistry(storage);
+      ledgerStore = new SqlLedgerStore(storage, config.budgets());
+      ledger = BudgetLedger.open(ledgerStore, config.budgets(), config.clock());
+      Secret admin = config.adminToken();
+      if (admin == null) {
+        admin = Tokens.newToken(config.random());
+        Path file = config.dataDir().resolve("admin-token");
+        writeOwnerOnly(file, admin.reveal());
+        LOG.info("admin token written to {}", file);
+      }
+      PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      Api api = new Api(config, storage, models, ledgerStore, ledger, admin, metrics);
+      SslContextFactory.Server ssl = sslContext();
+      app =
+          Javalin.create(
+              c -> {
+                api.configure(c);
+                c.jetty.host = config.host();
+                c.jetty.port = config.port();
+                if (ssl != null) {
+                  c.jetty.modifyServer(
+                      server -> {
+                        HttpConfiguration https = new HttpConfiguration();
+                        SecureRequestCustomizer src = new SecureRequestCustomizer();
+                        src.setSniHostCheck(false);
+                        https.addCustomizer(src);
+                        ServerConnector connector =
+                            new ServerConnector(
+                                server,
+                                new SslConnectionFactory(ssl, "http/1.1"),
+                                new HttpConnectionFactory(https));
+                        connector.setHost(config.host());
+                        connector.setPort(config.port());
+                        server.setConnectors(new Connector[] {connector});
+                      });
+                }
+              });
+      app.start();
+      storage.audit("server.started", "database=" + storage.dialect());
+      LOG.info(
+          "tacit server listening on {} ({} database)",
+          baseUri(),
+          storage.dialect().name().toLowerCase(java.util.Locale.ROOT));
+      return this;
+    }
+  }
+
+  private SslContextFactory.Server sslContext() {
+    ServerConfig.TlsConfig tls = config.tls();
+    if (tls.mode() == ServerConfig.TlsConfig.Mode.NONE) {
+      return null;
+    }
+    Path keystore;
+    String password;
+    if (tls.mode() == ServerConfig.TlsConfig.Mode.SELF_SIGNED) {
+      SelfSignedCertificate.Generated g =
+          SelfSignedCertificate.generate(
+              config.dataDir().resolve("self-signed.p12"), config.random());
+      keystore = g.keystore();
+      password = g.password();
+      LOG.info("generated a self-signed certificate for development at {}", keystore);
+    } else {
+      keystore = tls.keystore();
+      password = tls.password();
+    }
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setKeyStorePath(keystore.toAbsolutePath().toString());
+    ssl.setKeyStorePassword(password);
+    ssl.setKeyStoreType("PKCS12");
+    return ssl;
+  }
+
+  private static void writeOwnerOnly(Path file, String content) {
+    try {
+      Files.deleteIfExists(file);
+      if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+        Set<PosixFilePermission> perms = PosixFilePermissions.fromString("rw-------");
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(perms));
+      } else {
+        Files.createFile(file);
+      }
+      Files.writeString(
+          file, content + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /** The port the server listens on (the actual one when configured with 0). */
+  public int port() {
+    synchronized (lock) {
+      requireStarted();
+      for (Connector c : app.jettyServer().server().getConnectors()) {
+        if (c instanceof ServerConnector sc) {
+          return sc.getLocalPort();
+        }
+      }
+      return app.port();
+    }
+  }
+
+  /** {@code http://host:port} or {@code https://...}, with 127.0.0.1 for a wildcard host. */
+  public URI baseUri() {
+    String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
+    String scheme = config.tls().mode() == ServerConfig.TlsConfig.Mode.NONE ? "http" : "https";
+    return URI.create(scheme + "://" + host + ":" + port());
+  }
+
+  /** The configuration. */
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** The database. */
+  public Storage storage() {
+    synchronized (lock) {
+      requireStarted();
+      return storage;
+    }
+  }
+
+  /** The model registry, for publishing versions. */
+  public ModelRegistry models() {
+    synchronized (lock) {
+      requireStarted();
+      return models;
+    }
+  }
+
+  /** The privacy budget ledger, backed by the database. */
+  public BudgetLedger ledger() {
+    synchronized (lock) {
+      requireStarted();
+      return ledger;
+    }
+  }
+
+  private void requireStarted() {
+    if (!started || closed) {
+      throw new IllegalStateException("the server is not running");
+    }
+  }
+
+  /** Stops serving and releases the database. Idempotent. */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (closed || !started) {
+        closed = true;
+        return;
+      }
+      closed = true;
+      if (app != null) {
+        app.stop();
+      }
+      if (storage != null) {
+        storage.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,426 @@
+package dev.tacit.server.http;
+
+import dev.tacit.privacy.budget.BudgetLedger;
+import dev.tacit.protocol.ConsentUpdate;
+import dev.tacit.protocol.ErrorMessage;
+import dev.tacit.protocol.Json;
+import dev.tacit.protocol.Protocol;
+import dev.tacit.protocol.ProtocolException;
+import dev.tacit.protocol.RegistrationRequest;
+import dev.tacit.protocol.RegistrationResponse;
+import dev.tacit.server.ServerConfig;
+import dev.tacit.server.http.Views.AuditView;
+import dev.tacit.server.http.Views.ConsentView;
+import dev.tacit.server.http.Views.DeletionView;
+import dev.tacit.server.http.Views.DeviceView;
+import dev.tacit.server.http.Views.HealthView;
+import dev.tacit.server.http.Views.LedgerEntryView;
+import dev.tacit.server.http.Views.LedgerView;
+import dev.tacit.server.security.Secret;
+import dev.tacit.server.security.Tokens;
+import dev.tacit.server.store.AuditVerification;
+import dev.tacit.server.store.ConsentEvent;
+import dev.tacit.server.store.DeletionRecord;
+import dev.tacit.server.store.DeviceRecord;
+import dev.tacit.server.store.ModelRegistry;
+import dev.tacit.server.store.ModelVersion;
+import dev.tacit.server.store.SqlLedgerStore;
+import dev.tacit.server.store.Storage;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code /v1} API on Javalin. Every handler validates its whole input before it writes, and
+ * every write is one transaction, so an error answer leaves the database as it was. Errors are
+ * mapped to {@code { "error": code, "message": text }} in one place ({@link #errors}).
+ */
+public final class Api {
+  private static final Logger LOG = LoggerFactory.getLogger(Api.class);
+  private static final Pattern DEVICE_ID = Pattern.compile("d-[0-9a-f]{32}");
+  private static final String JSON = "application/json";
+
+  private final ServerConfig config;
+  private final Storage storage;
+  private final ModelRegistry models;
+  private final SqlLedgerStore ledgerStore;
+  private final BudgetLedger ledger;
+  private final Secret adminToken;
+  private final RateLimiter rateLimiter;
+  private final PrometheusMeterRegistry metrics;
+
+  /** The API over the server's state. */
+  public Api(
+      ServerConfig config,
+      Storage storage,
+      ModelRegistry models,
+      SqlLedgerStore ledgerStore,
+      BudgetLedger ledger,
+      Secret adminToken,
+      PrometheusMeterRegistry metrics) {
+    this.config = config;
+    this.storage = storage;
+    this.models = models;
+    this.ledgerStore = ledgerStore;
+    this.ledger = ledger;
+    this.adminToken = adminToken;
+    this.metrics = metrics;
+    this.rateLimiter = new RateLimiter(config.rateLimit(), System::nanoTime);
+    registerGauges();
+  }
+
+  /** Installs the routes, error mapping, limits, compression and request metrics. */
+  public void configure(JavalinConfig c) {
+    c.concurrency.useVirtualThreads = true;
+    c.startup.showJavalinBanner = false;
+    c.startup.showOldJavalinVersionWarning = false;
+    c.http.maxRequestSize = config.maxBodyBytes();
+    c.http.prefer405over404 = true;
+    c.http.compressionStrategy = CompressionStrategy.GZIP;
+    c.requestLogger.http(this::logRequest);
+
+    c.routes.get("/health", this::health);
+    c.routes.get("/metrics", this::metrics);
+    c.routes.post("/v1/devices", this::register);
+    c.routes.get("/v1/devices/{id}", this::getDevice);
+    c.routes.delete("/v1/devices/{id}", this::deleteDevice);
+    c.routes.post("/v1/devices/{id}/consent", this::consent);
+    c.routes.get("/v1/models/latest", ctx -> sendModel(ctx, models.latest(), "latest"));
+    c.routes.get(
+        "/v1/models/{version}",
+        ctx -> {
+          long v = parseVersion(ctx.pathParam("version"));
+          sendModel(ctx, models.get(v), Long.toString(v));
+        });
+    c.routes.get("/v1/privacy/notice", this::notice);
+    c.routes.get("/v1/privacy/ledger", this::ledger);
+    c.routes.get("/v1/admin/audit/verify", this::verifyAudit);
+    errors(c);
+  }
+
+  /** The one place where exceptions become error answers. */
+  private void errors(JavalinConfig c) {
+    c.routes.exception(
+        ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+    c.routes.exception(
+        ProtocolException.class, (e, ctx) -> error(ctx, 400, "invalid_request", e.getMessage()));
+    c.routes.exception(
+        HttpResponseException.class,
+        (e, ctx) -> {
+          int s = e.getStatus();
+          String code =
+              switch (s) {
+                case 404 -> "not_found";
+                case 405 -> "method_not_allowed";
+                case 413 -> "body_too_large";
+                default -> s < 500 ? "invalid_request" : "internal";
+              };
+          String message =
+              switch (s) {
+                case 404 -> "no such resource: " + ctx.method() + " " + ctx.path();
+                case 405 -> "method " + ctx.method() + " is not allowed on " + ctx.path();
+                case 413 -> "the body must be at most " + config.maxBodyBytes() + " bytes";
+                default -> e.getMessage();
+              };
+          error(ctx, s, code, message);
+        });
+    c.routes.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.error("internal error on {} {}", ctx.method(), matchedPath(ctx), e);
+          error(ctx, 500, "internal", "internal error");
+        });
+    for (int status : new int[] {404, 405}) {
+      c.routes.error(
+          status,
+          ctx -> {
+            String body = ctx.result();
+            if (body == null || body.isEmpty()) {
+              error(
+                  ctx,
+                  status,
+                  status == 404 ? "not_found" : "method_not_allowed",
+                  (status == 404 ? "no such resource: " : "method not allowed: ")
+                      + ctx.method()
+                      + " "
+                      + ctx.path());
+            }
+          });
+    }
+  }
+
+  private static void error(Context ctx, int status, String code, String message) {
+    ctx.status(status)
+        .contentType(JSON)
+        .result(Json.writeBytes(new ErrorMessage(code, message == null ? code : message)));
+  }
+
+  private static void json(Context ctx, int status, Object body) {
+    ctx.status(status).contentType(JSON).result(Json.writeBytes(body));
+  }
+
+  private void health(Context ctx) {
+    storage.deviceCount();
+    json(
+        ctx,
+        200,
+        new HealthView("ok", storage.dialect().name().toLowerCase(java.util.Locale.ROOT)));
+  }
+
+  private void metrics(Context ctx) {
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+  }
+
+  private void register(Context ctx) {
+    RegistrationRequest request = Json.read(body(ctx), RegistrationRequest.class);
+    if (request.protocolVersion() != Protocol.VERSION) {
+      throw new ApiException(
+          400,
+          "unsupported_protocol",
+          "protocolVersion must be " + Protocol.VERSION + ", was " + request.protocolVersion());
+    }
+    String deviceId = Tokens.newId("d-", config.random());
+    Secret token = Tokens.newToken(config.random());
+    storage.registerDevice(deviceId, token.hash(), Tokens.newId("a-", config.random()));
+    json(ctx, 201, new RegistrationResponse(deviceId, token.reveal()));
+  }
+
+  private void getDevice(Context ctx) {
+    DeviceRecord device = authenticate(ctx);
+    List<ConsentView> events =
+        storage.consentEvents(device.deviceId()).stream().map(Api::view).toList();
+    json(
+        ctx,
+        200,
+        new DeviceView(
+            device.deviceId(),
+            device.createdAt(),
+            device.tokenHash(),
+            device.auditRef(),
+            events,
+            storage.audit().entriesAbout(device.auditRef()).stream()
+                .map(e -> new Views.AuditEntryView(e.seq(), e.time(), e.action(), e.detail()))
+                .toList(),
+            "This is everything the server holds about this device. Behavioural signals never"
+                + " leave the device."));
+  }
+
+  private void deleteDevice(Context ctx) {
+    Instant requested = config.clock().instant();
+    DeviceRecord device = authenticate(ctx);
+    DeletionRecord done = storage.deleteDevice(device.deviceId(), requested);
+    rateLimiter.forget(device.deviceId());
+    json(ctx, 200, new DeletionView(true, done.requestedAt(), done.completedAt()));
+  }
+
+  private void consent(Context ctx) {
+    DeviceRecord device = authenticate(ctx);
+    ConsentUpdate update = Json.read(body(ctx), ConsentUpdate.class);
+    if (!update.deviceId().equals(device.deviceId())) {
+      throw new ApiException(
+          400,
+          "device_mismatch",
+          "deviceId in the body must be the device of the path, was " + update.deviceId());
+    }
+    ConsentEvent event =
+        storage.appendConsent(
+            device, update.purpose(), update.granted(), update.policyVersion(), update.time());
+    json(ctx, 201, view(event));
+  }
+
+  private void sendModel(Context ctx, Optional<ModelVersion> found, String which) {
+    ModelVersion model =
+        found.orElseThrow(() -> ApiException.notFound("no model version " + which));
+    String etag = model.etag();
+    ctx.header("ETag", etag);
+    ctx.header("X-Tacit-Model-Version", Long.toString(model.version()));
+    ctx.header("Cache-Control", "no-cache");
+    String ifNoneMatch = ctx.header("If-None-Match");
+    if (ifNoneMatch != null && matchesEtag(ifNoneMatch, etag)) {
+      ctx.status(304);
+      return;
+    }
+    ctx.status(200).contentType("application/octet-stream").result(model.frame());
+  }
+
+  private static boolean matchesEtag(String header, String etag) {
+    for (String candidate : header.split(",")) {
+      String t = candidate.trim();
+      if (t.startsWith("W/")) {
+        t = t.substring(2);
+      }
+      if (t.equals(etag) || t.equals("*")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static long parseVersion(String text) {
+    try {
+      long v = Long.parseLong(text);
+      if (v >= 1) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the error below
+    }
+    throw ApiException.badRequest("model version must be an integer >= 1, was \"" + text + "\"");
+  }
+
+  private void notice(Context ctx) {
+    Views.PrivacyNoticeView n = PrivacyNotice.of(config, ledger);
+    String format = ctx.queryParam("format");
+    if (format == null || format.equals("json")) {
+      json(ctx, 200, n);
+    } else if (format.equals("text")) {
+      ctx.contentType("text/plain; charset=utf-8").result(PrivacyNotice.text(n));
+    } else {
+      throw ApiException.badRequest("format must be json or text, was \"" + format + "\"");
+    }
+  }
+
+  private void ledger(Context ctx) {
+    List<LedgerEntryView> entries =
+        ledgerStore.rows().stream()
+            .map(
+                r ->
+                    new LedgerEntryView(
+                        r.seq(),
+                        r.purpose().name().toLowerCase(java.util.Locale.ROOT),
+                        r.mechanism(),
+                        r.paramA(),
+                        r.paramB(),
+                        r.repetitions(),
+                        r.epsilonAfter(),
+                        r.delta(),
+                        r.description(),
+                        r.recordedAt()))
+            .toList();
+    json(ctx, 200, new LedgerView(entries));
+  }
+
+  private void verifyAudit(Context ctx) {
+    String presented = bearer(ctx);
+    if (!adminToken.matches(presented)) {
+      throw ApiException.unauthorized("the admin token is wrong");
+    }
+    AuditVerification v = storage.audit().verify();
+    json(ctx, 200, new AuditView(v.valid(), v.rows(), v.firstBadRow().orElse(null), v.problem()));
+  }
+
+  /**
+   * The device of the path, if the request carries its token: rate limit, then 401 without a token,
+   * 404 for an unknown device, 401 for a wrong token (compared in constant time).
+   */
+  private DeviceRecord authenticate(Context ctx) {
+    String id = ctx.pathParam("id");
+    if (!DEVICE_ID.matcher(id).matches()) {
+      throw ApiException.notFound("no device " + id.substring(0, Math.min(id.length(), 64)));
+    }
+    if (!rateLimiter.tryAcquire(id)) {
+      ctx.header("Retry-After", "1");
+      throw new ApiException(429, "rate_limited", "too many requests for device " + id);
+    }
+    String token = bearer(ctx);
+    DeviceRecord device =
+        storage.findDevice(id).orElseThrow(() -> ApiException.notFound("no device " + id));
+    byte[] presented = Tokens.hash(token).getBytes(StandardCharsets.US_ASCII);
+    byte[] stored = device.tokenHash().getBytes(StandardCharsets.US_ASCII);
+    if (!MessageDigest.isEqual(presented, stored)) {
+      throw ApiException.unauthorized("the token is not the token of device " + id);
+    }
+    return device;
+  }
+
+  private static String bearer(Context ctx) {
+    String header = ctx.header("Authorization");
+    if (header == null || !header.startsWith("Bearer ")) {
+      throw ApiException.unauthorized("an Authorization: Bearer token is required");
+    }
+    String token = header.substring("Bearer ".length()).trim();
+    if (token.isEmpty() || token.length() > 128 || !Tokens.isTokenShaped(token)) {
+      throw ApiException.unauthorized("the bearer token is malformed");
+    }
+    return token;
+  }
+
+  private byte[] body(Context ctx) {
+    long length = ctx.contentLength();
+    if (length > config.maxBodyBytes()) {
+      throw new ApiException(
+          413, "body_too_large", "the body must be at most " + config.maxBodyBytes() + " bytes");
+    }
+    byte[] body = ctx.bodyAsBytes();
+    if (body.length > config.maxBodyBytes()) {
+      throw new ApiException(
+          413, "body_too_large", "the body must be at most " + config.maxBodyBytes() + " bytes");
+    }
+    if (body.length == 0) {
+      throw ApiException.badRequest("a JSON body is required");
+    }
+    return body;
+  }
+
+  private static ConsentView view(ConsentEvent e) {
+    return new ConsentView(
+        e.purpose().wireName(), e.granted(), e.policyVersion(), e.decidedAt(), e.recordedAt());
+  }
+
+  private static String matchedPath(Context ctx) {
+    try {
+      return ctx.endpoint().path;
+    } catch (RuntimeException e) {
+      return "unmatched";
+    }
+  }
+
+  /** Logs the route template (never the query, a header or a body) and times the request. */
+  private void logRequest(Context ctx, Float millis) {
+    String path = matchedPath(ctx);
+    int status = ctx.status().getCode();
+    Timer.builder("tacit.http.requests")
+        .description("HTTP requests by endpoint")
+        .tag("method", ctx.method().name())
+        .tag("endpoint", path)
+        .tag("status", Integer.toString(status))
+        .register(metrics)
+        .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
+    LOG.info("{} {} -> {} in {} ms", ctx.method(), path, status, String.format("%.1f", millis));
+  }
+
+  private void registerGauges() {
+    Gauge.builder("tacit.devices.registered", storage, s -> s.deviceCount())
+        .description("Registered devices")
+        .register(metrics);
+    for (dev.tacit.protocol.Purpose p : dev.tacit.protocol.Purpose.values()) {
+      Gauge.builder("tacit.consents.granted", storage, s -> s.currentGrants().getOrDefault(p, 0L))
+          .description("Devices whose latest decision for the purpose is a grant")
+          .tag("purpose", p.wireName())
+          .register(metrics);
+    }
+    for (dev.tacit.privacy.budget.Purpose p : config.budgets().keySet()) {
+      Gauge.builder("tacit.privacy.epsilon.spent", ledger, l -> l.spent(p).epsilon())
+          .description("Epsilon spent per purpose (RDP accountant)")
+          .tag("purpose", p.name().toLowerCase(java.util.Locale.ROOT))
+          .register(metrics);
+      Gauge.builder("tacit.privacy.epsilon.budget", config, c -> c.budgets().get(p).epsilon())
+          .description("Epsilon budget per purpose")
+          .tag("purpose", p.name().toLowerCase(java.util.Locale.ROOT))
+          .register(metrics);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package dev.tacit.server.http;
+
+import dev.tacit.privacy.budget.BudgetLedger;
+import dev.tacit.privacy.budget.PrivacyBudget;
+import dev.tacit.protocol.Purpose;
+import dev.tacit.server.ServerConfig;
+import dev.tacit.server.http.Views.DataCategories;
+import dev.tacit.server.http.Views.PrivacyNoticeView;
+import dev.tacit.server.http.Views.PurposeView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The public privacy notice, generated from the running configuration and the privacy ledger. */
+public final class PrivacyNotice {
+  private PrivacyNotice() {}
+
+  /** The notice as of now. */
+  public static PrivacyNoticeView of(ServerConfig config, BudgetLedger ledger) {
+    List<PurposeView> purposes = new ArrayList<>();
+    for (Purpose p : Purpose.values()) {
+      dev.tacit.privacy.budget.Purpose budgeted = budgetPurpose(p);
+      PrivacyBudget budget = budgeted == null ? null : config.budgets().get(budgeted);
+      purposes.add(
+          new PurposeView(
+              p.wireName(),
+              description(p),
+              false,
+              leaves(p),
+              budget == null ? null : budget.epsilon(),
+              budget == null ? null : budget.delta(),
+              budget == null ? null : ledger.spent(budgeted).epsilon()));
+    }
+    return new PrivacyNoticeView(
+        config.policyVersion(),
+        config.clock().instant(),
+        purposes,
+        new DataCategories(
+            List.of(
+                "behavioural signals (item, signal type, time), encrypted, with their retention"
+                    + " limit",
+                "the device's own user factor",
+                "consent state and the log of everything sent to the server"),
+            List.of(
+                "a pseudonymous device id with no link to a person",
+                "the SHA-256 hash of the device's token (never the token)",
+                "consent events: purpose, granted or withdrawn, policy version, time",
+                "the aggregate model (item factors), never a single device's update",
+                "the privacy ledger, the deletion log (times only) and a hash-chained audit log"
+                    + " that names no device id")),
+        List.of(
+            "device record and consent events: until the device asks for deletion"
+                + " (DELETE /v1/devices/{id}), which erases them in one transaction",
+            "deletion log: request and completion times, without the device id, kept",
+            "audit log: kept; entries use a random per-device reference that is erased with the"
+                + " device",
+            "models and privacy ledger: kept, they hold no per-device data"),
+        List.of(
+            "see everything the server holds about your device: GET /v1/devices/{id}",
+            "grant or withdraw each purpose at any time: POST /v1/devices/{id}/consent",
+            "delete everything: DELETE /v1/devices/{id}"));
+  }
+
+  /** The notice as plain text. */
+  public static String text(PrivacyNoticeView n) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("Tacit privacy notice, policy version ")
+        .append(n.policyVersion())
+        .append(" (generated ")
+        .append(n.generatedAt())
+        .append(")\n\nPurposes (none is granted by default):\n");
+    for (PurposeView p : n.purposes()) {
+      sb.append("- ").append(p.purpose()).append(": ").append(p.description()).append('\n');
+      sb.append("  leaves the device: ").append(p.whatLeavesTheDevice()).append('\n');
+      if (p.epsilonBudget() != null) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "  privacy budget: epsilon %.4g at delta %.3g; spent so far: epsilon %.4g%n",
+                p.epsilonBudget(),
+                p.delta(),
+                p.epsilonSpent()));
+      }
+    }
+    sb.append("\nKept on the device:\n");
+    n.dataCategories().onDevice().forEach(s -> sb.append("- ").append(s).append('\n'));
+    sb.append("\nHeld by the server:\n");
+    n.dataCategories().onServer().forEach(s -> sb.append("- ").append(s).append('\n'));
+    sb.append("\nRetention:\n");
+    n.retention().forEach(s -> sb.append("- ").append(s).append('\n'));
+    sb.append("\nYour rights:\n");
+    n.rights().forEach(s -> sb.append("- ").append(s).append('\n'));
+    return sb.toString();
+  }
+
+  private static dev.tacit.privacy.budget.Purpose budgetPurpose(Purpose p) {
+    return switch (p) {
+      case PERSONALIZATION -> null;
+      case TRAINING -> dev.tacit.privacy.budget.Purpose.TRAINING;
+      case ANALYTICS -> dev.tacit.privacy.budget.Purpose.ANALYTICS;
+      case EVALUATION -> dev.tacit.privacy.budget.Purpose.EVALUATION;
+    };
+  }
+
+  private static String description(Purpose p) {
+    return switch (p) {
+      case PERSONALIZATION -> "recommendations computed on the device from its own history";
+      case TRAINING -> "federated training of the shared model";
+      case ANALYTICS -> "local-DP telemetry reports";
+      case EVALUATION -> "federated evaluation of model quality through the secure sum";
+    };
+  }
+
+  private static String leaves(Purpose p) {
+    return switch (p) {
+      case PERSONALIZATION -> "nothing";
+      case TRAINING -> "a clipped, noised, quantized and masked model update";
+      case ANALYTICS -> "a randomized (local-DP) report";
+      case EVALUATION -> "masked local hit-rates, summed securely";
+    };
+  }
+}

@@ -1,0 +1,77 @@
+package dev.tacit.server.http;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The JSON bodies the API answers with, beside the protocol's own messages. */
+public final class Views {
+  private Views() {}
+
+  /** One consent decision as the server holds it. */
+  public record ConsentView(
+      String purpose,
+      boolean granted,
+      String policyVersion,
+      Instant decidedAt,
+      Instant recordedAt) {}
+
+  /** An audit entry about a device, as the device may see it. */
+  public record AuditEntryView(long seq, Instant time, String action, String detail) {}
+
+  /** Everything the server holds about a device. */
+  public record DeviceView(
+      String deviceId,
+      Instant registeredAt,
+      String tokenHash,
+      String auditReference,
+      List<ConsentView> consentEvents,
+      List<AuditEntryView> auditEntries,
+      String note) {}
+
+  /** The outcome of a deletion. */
+  public record DeletionView(boolean deleted, Instant requestedAt, Instant completedAt) {}
+
+  /** The result of checking the audit chain. */
+  public record AuditView(boolean valid, long rows, Long firstBadRow, String problem) {}
+
+  /** One entry of the privacy ledger. */
+  public record LedgerEntryView(
+      long seq,
+      String purpose,
+      String mechanism,
+      double samplingRateOrScale,
+      double noiseMultiplierOrSensitivity,
+      long repetitions,
+      double epsilonAfter,
+      double delta,
+      String description,
+      Instant recordedAt) {}
+
+  /** The privacy ledger. */
+  public record LedgerView(List<LedgerEntryView> entries) {}
+
+  /** A purpose in the privacy notice. */
+  public record PurposeView(
+      String purpose,
+      String description,
+      boolean grantedByDefault,
+      String whatLeavesTheDevice,
+      Double epsilonBudget,
+      Double delta,
+      Double epsilonSpent) {}
+
+  /** The categories of data, by where they live. */
+  public record DataCategories(List<String> onDevice, List<String> onServer) {}
+
+  /** The public privacy notice. */
+  public record PrivacyNoticeView(
+      String policyVersion,
+      Instant generatedAt,
+      List<PurposeView> purposes,
+      DataCategories dataCategories,
+      List<String> retention,
+      List<String> rights) {}
+
+  /** The health of the server. */
+  public record HealthView(String status, String database) {}
+}

@@ -1,0 +1,113 @@
+package dev.tacit.server.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tacit.protocol.Json;
+import dev.tacit.protocol.TensorFrame;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Optional;
+
+/** The model versions the server distributes, each a TensorFrame with its provenance. */
+public final class ModelRegistry {
+  private final Storage storage;
+
+  /** A registry over the given storage. */
+  public ModelRegistry(Storage storage) {
+    this.storage = storage;
+  }
+
+  /**
+   * Publishes a new version, after the latest one.
+   *
+   * @param version the version, greater than every published one
+   * @param provenanceJson a JSON object recording how the model was made
+   * @param frame the model as an encoded TensorFrame
+   * @throws IllegalArgumentException if the version is not new, the provenance is not a JSON
+   *     object, or the frame does not decode
+   */
+  public ModelVersion publish(long version, String provenanceJson, byte[] frame) {
+    if (version < 1) {
+      throw new IllegalArgumentException("version must be >= 1, was " + version);
+    }
+    TensorFrame.decode(frame);
+    JsonNode node;
+    try {
+      node = Json.mapper().readTree(provenanceJson);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("provenance must be a JSON object: " + e.getMessage(), e);
+    }
+    if (node == null || !node.isObject()) {
+      throw new IllegalArgumentException("provenance must be a JSON object, was " + provenanceJson);
+    }
+    byte[] copy = frame.clone();
+    long crc = TensorFrame.crcOf(copy);
+    Instant now = storage.clock().instant();
+    ModelVersion model = new ModelVersion(version, now, provenanceJson, crc, copy);
+    return storage.write(
+        h -> {
+          long latest =
+              h.createQuery("SELECT COALESCE(MAX(version), 0) FROM model_versions")
+                  .mapTo(Long.class)
+                  .one();
+          if (version <= latest) {
+            throw new IllegalArgumentException(
+                "version must be > the latest version " + latest + ", was " + version);
+          }
+          h.createUpdate(
+                  "INSERT INTO model_versions (version, created_at, provenance, frame_crc, frame)"
+                      + " VALUES (?, ?, ?, ?, ?)")
+              .bind(0, version)
+              .bind(1, now.toString())
+              .bind(2, provenanceJson)
+              .bind(3, crc)
+              .bind(4, copy)
+              .execute();
+          storage
+              .audit()
+              .append(
+                  h,
+                  now,
+                  "model.published",
+                  "-",
+                  "version=" + version + " crc=" + Long.toHexString(crc));
+          return model;
+        });
+  }
+
+  /** The newest version, if any was published. */
+  public Optional<ModelVersion> latest() {
+    return query(
+        "SELECT version, created_at, provenance, frame_crc, frame FROM model_versions"
+            + " ORDER BY version DESC LIMIT 1",
+        null);
+  }
+
+  /** The given version, if it was published. */
+  public Optional<ModelVersion> get(long version) {
+    return query(
+        "SELECT version, created_at, provenance, frame_crc, frame FROM model_versions"
+            + " WHERE version = ?",
+        version);
+  }
+
+  private Optional<ModelVersion> query(String sql, Long version) {
+    return storage
+        .jdbi()
+        .withHandle(
+            h -> {
+              var q = h.createQuery(sql);
+              if (version != null) {
+                q.bind(0, version.longValue());
+              }
+              return q.map(
+                      (rs, ctx) ->
+                          new ModelVersion(
+                              rs.getLong(1),
+                              Instant.parse(rs.getString(2)),
+                              rs.getString(3),
+                              rs.getLong(4),
+                              rs.getBytes(5)))
+                  .findOne();
+            });
+  }
+}

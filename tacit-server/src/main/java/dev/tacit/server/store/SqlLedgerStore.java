@@ -1,0 +1,156 @@
+package dev.tacit.server.store;
+
+import dev.tacit.privacy.accounting.Accountant;
+import dev.tacit.privacy.accounting.PrivacyEvent;
+import dev.tacit.privacy.budget.LedgerStore;
+import dev.tacit.privacy.budget.PrivacyBudget;
+import dev.tacit.privacy.budget.Purpose;
+import dev.tacit.privacy.budget.Spend;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The privacy ledger in the server's database, backing a {@code BudgetLedger}: each spend is stored
+ * with its mechanism parameters and the purpose's ε after it (RDP accountant, improved conversion,
+ * at the budget's δ), with an audit entry in the same transaction.
+ */
+public final class SqlLedgerStore implements LedgerStore {
+  private static final String GAUSSIAN = "sampled_gaussian";
+  private static final String LAPLACE = "laplace";
+
+  private final Storage storage;
+  private final Map<Purpose, PrivacyBudget> budgets;
+  private final Map<Purpose, Accountant> accountants = new EnumMap<>(Purpose.class);
+
+  /** One row of the ledger, as stored. */
+  public record Row(
+      long seq,
+      Purpose purpose,
+      String mechanism,
+      double paramA,
+      double paramB,
+      long repetitions,
+      double epsilonAfter,
+      double delta,
+      String description,
+      Instant recordedAt) {}
+
+  /** A store over {@code storage} that computes ε after each spend at the budgets' δ. */
+  public SqlLedgerStore(Storage storage, Map<Purpose, PrivacyBudget> budgets) {
+    this.storage = storage;
+    this.budgets = Map.copyOf(budgets);
+    for (Purpose p : budgets.keySet()) {
+      accountants.put(p, Accountant.rdp());
+    }
+    for (Spend s : readAll()) {
+      Accountant a = accountants.get(s.purpose());
+      if (a != null) {
+        a.compose(s.event());
+      }
+    }
+  }
+
+  @Override
+  public synchronized void append(Spend spend) {
+    PrivacyBudget budget = budgets.get(spend.purpose());
+    if (budget == null) {
+      throw new IllegalArgumentException("no budget for purpose " + spend.purpose());
+    }
+    Accountant candidate = accountants.get(spend.purpose()).copy().compose(spend.event());
+    double epsilonAfter = candidate.guarantee(budget.delta()).epsilon();
+    String mechanism;
+    double a;
+    double b;
+    long n;
+    if (spend.event() instanceof PrivacyEvent.SampledGaussian g) {
+      mechanism = GAUSSIAN;
+      a = g.samplingRate();
+      b = g.noiseMultiplier();
+      n = g.steps();
+    } else if (spend.event() instanceof PrivacyEvent.Laplace l) {
+      mechanism = LAPLACE;
+      a = l.scale();
+      b = l.sensitivity();
+      n = l.count();
+    } else {
+      throw new IllegalArgumentException("unknown privacy event " + spend.event());
+    }
+    storage.write(
+        h -> {
+          h.createUpdate(
+                  "INSERT INTO privacy_ledger (seq, purpose, mechanism, param_a, param_b,"
+                      + " repetitions, epsilon_after, delta, description, recorded_at)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+              .bind(0, spend.sequence())
+              .bind(1, spend.purpose().name())
+              .bind(2, mechanism)
+              .bind(3, a)
+              .bind(4, b)
+              .bind(5, n)
+              .bind(6, epsilonAfter)
+              .bind(7, budget.delta())
+              .bind(8, spend.description())
+              .bind(9, spend.recordedAt().toString())
+              .execute();
+          storage
+              .audit()
+              .append(
+                  h,
+                  spend.recordedAt(),
+                  "privacy.spend",
+                  "-",
+                  "purpose="
+                      + spend.purpose()
+                      + " seq="
+                      + spend.sequence()
+                      + " epsilon="
+                      + epsilonAfter);
+          return null;
+        });
+    accountants.put(spend.purpose(), candidate);
+  }
+
+  @Override
+  public List<Spend> readAll() {
+    return rows().stream()
+        .map(
+            r ->
+                new Spend(
+                    r.seq(),
+                    r.purpose(),
+                    r.mechanism().equals(GAUSSIAN)
+                        ? PrivacyEvent.sampledGaussian(r.paramA(), r.paramB(), r.repetitions())
+                        : PrivacyEvent.laplace(r.paramA(), r.paramB(), r.repetitions()),
+                    r.recordedAt(),
+                    r.description()))
+        .toList();
+  }
+
+  /** Every stored row, in sequence order. */
+  public List<Row> rows() {
+    return storage
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT seq, purpose, mechanism, param_a, param_b, repetitions,"
+                            + " epsilon_after, delta, description, recorded_at"
+                            + " FROM privacy_ledger ORDER BY seq")
+                    .map(
+                        (rs, ctx) ->
+                            new Row(
+                                rs.getLong(1),
+                                Purpose.valueOf(rs.getString(2)),
+                                rs.getString(3),
+                                rs.getDouble(4),
+                                rs.getDouble(5),
+                                rs.getLong(6),
+                                rs.getDouble(7),
+                                rs.getDouble(8),
+                                rs.getString(9),
+                                Instant.parse(rs.getString(10))))
+                    .list());
+  }
+}
