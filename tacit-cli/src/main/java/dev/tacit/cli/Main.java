@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Tacit: privacy-preserving personalization for the JVM.",
     subcommands = {
       DemoCommand.class,
+      AuditCommand.class,
       EvaluateCommand.class,
       PrivacyCommand.class,
       ServeCommand.class,
