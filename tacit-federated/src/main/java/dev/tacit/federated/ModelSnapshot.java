@@ -90,11 +90,6 @@ public final class ModelSnapshot {
     return itemFactors.clone();
   }
 
-  /** The item factors without a copy, for code in this module that only reads them. */
-  float[] itemFactorsShared() {
-    return itemFactors;
-  }
-
   /** A copy of {@code YᵀY}. */
   public double[] gram() {
     return gram.clone();

@@ -78,20 +78,6 @@ public final class Interactions {
     return b.build();
   }
 
-  /** Interactions of the same users and items restricted to the given users (others emptied). */
-  public Interactions withUsers(boolean[] keep) {
-    Builder b = builder(numUsers(), numItems());
-    for (int u = 0; u < numUsers(); u++) {
-      if (!keep[u]) {
-        continue;
-      }
-      for (int p = byUser.start(u); p < byUser.end(u); p++) {
-        b.add(u, byUser.indices()[p], byUser.values()[p], byUser.times()[p]);
-      }
-    }
-    return b.build();
-  }
-
   @Override
   public String toString() {
     return "Interactions[users=" + numUsers() + ", items=" + numItems() + ", nnz=" + size() + "]";
