@@ -30,14 +30,19 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -52,6 +57,27 @@ public final class Api {
   private static final Logger LOG = LoggerFactory.getLogger(Api.class);
   private static final Pattern DEVICE_ID = Pattern.compile("d-[0-9a-f]{32}");
   private static final String JSON = "application/json";
+
+  /**
+   * The OpenAPI 3.0 document of every route below, written by hand; served at {@code
+   * /openapi.json}.
+   */
+  private static final byte[] OPENAPI = resource("/openapi.json");
+
+  /** The page that points Swagger UI at {@code /openapi.json}; served at {@code /swagger}. */
+  private static final byte[] SWAGGER_PAGE = resource("/swagger/index.html");
+
+  /**
+   * Only local sources: the page, Swagger UI's files under {@code /swagger/} and the document.
+   * Inline script and styles are the page's own and Swagger UI's.
+   */
+  private static final String SWAGGER_CSP =
+      "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline';"
+          + " img-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'";
+
+  /** The WebJar files that would load the Petstore example from the internet; never served. */
+  private static final List<String> SWAGGER_SKIPPED =
+      List.of("/swagger/index.html", "/swagger/swagger-initializer.js");
 
   private final ServerConfig config;
   private final Storage storage;
@@ -108,7 +134,57 @@ public final class Api {
     c.routes.get("/v1/privacy/notice", this::notice);
     c.routes.get("/v1/privacy/ledger", this::ledger);
     c.routes.get("/v1/admin/audit/verify", this::verifyAudit);
+    c.routes.get("/openapi.json", ctx -> ctx.contentType(JSON).result(OPENAPI));
+    c.routes.get(
+        "/swagger",
+        ctx ->
+            ctx.header("Content-Security-Policy", SWAGGER_CSP)
+                .contentType("text/html; charset=utf-8")
+                .result(SWAGGER_PAGE));
+    c.staticFiles.add(
+        files -> {
+          files.hostedPath = "/swagger";
+          files.directory = "/META-INF/resources/webjars/swagger-ui/" + swaggerUiVersion();
+          files.location = Location.CLASSPATH;
+          files.skipFileFunction = request -> SWAGGER_SKIPPED.contains(request.getRequestURI());
+        });
     errors(c);
+  }
+
+  /**
+   * The version of the {@code org.webjars:swagger-ui} jar on the class path, from its Maven
+   * metadata.
+   *
+   * @throws IllegalStateException if the WebJar is not on the class path
+   */
+  static String swaggerUiVersion() {
+    Properties p = new Properties();
+    try (InputStream in =
+        Api.class.getResourceAsStream("/META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("the org.webjars:swagger-ui jar must be on the class path");
+      }
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the swagger-ui WebJar's pom.properties", e);
+    }
+    String version = p.getProperty("version");
+    if (version == null || !version.matches("[0-9A-Za-z.-]+")) {
+      throw new IllegalStateException(
+          "the swagger-ui WebJar's version must be a version string, was " + version);
+    }
+    return version;
+  }
+
+  private static byte[] resource(String name) {
+    try (InputStream in = Api.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + name + " must be on the class path");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read resource " + name, e);
+    }
   }
 
   /** The one place where exceptions become error answers. */
