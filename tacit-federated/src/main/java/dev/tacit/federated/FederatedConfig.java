@@ -80,87 +80,92 @@ public record FederatedConfig(
 
   /** A copy with {@code factors} latent factors. */
   public FederatedConfig withFactors(int factors) {
-    return new FederatedConfig(
-        factors,
-        alpha,
-        lambda,
-        itemRegularization,
-        optimizer,
-        learningRate,
-        momentum,
-        beta2,
-        tau,
-        initStd,
-        modulusBits,
-        seed);
+    Copy c = new Copy(this);
+    c.factors = factors;
+    return c.build();
   }
 
   /** A copy with this seed. */
   public FederatedConfig withSeed(long seed) {
-    return new FederatedConfig(
-        factors,
-        alpha,
-        lambda,
-        itemRegularization,
-        optimizer,
-        learningRate,
-        momentum,
-        beta2,
-        tau,
-        initStd,
-        modulusBits,
-        seed);
+    Copy c = new Copy(this);
+    c.seed = seed;
+    return c.build();
   }
 
   /** A copy with this optimizer and learning rate. */
   public FederatedConfig withOptimizer(Optimizer optimizer, double learningRate) {
-    return new FederatedConfig(
-        factors,
-        alpha,
-        lambda,
-        itemRegularization,
-        optimizer,
-        learningRate,
-        momentum,
-        beta2,
-        tau,
-        initStd,
-        modulusBits,
-        seed);
+    Copy c = new Copy(this);
+    c.optimizer = optimizer;
+    c.learningRate = learningRate;
+    return c.build();
+  }
+
+  /** A copy with this FedAvgM momentum (FedAdam β1). */
+  public FederatedConfig withMomentum(double momentum) {
+    Copy c = new Copy(this);
+    c.momentum = momentum;
+    return c.build();
   }
 
   /** A copy with this item regularization μ. */
   public FederatedConfig withItemRegularization(double itemRegularization) {
-    return new FederatedConfig(
-        factors,
-        alpha,
-        lambda,
-        itemRegularization,
-        optimizer,
-        learningRate,
-        momentum,
-        beta2,
-        tau,
-        initStd,
-        modulusBits,
-        seed);
+    Copy c = new Copy(this);
+    c.itemRegularization = itemRegularization;
+    return c.build();
   }
 
   /** A copy with this secure-aggregation modulus. */
   public FederatedConfig withModulusBits(int modulusBits) {
-    return new FederatedConfig(
-        factors,
-        alpha,
-        lambda,
-        itemRegularization,
-        optimizer,
-        learningRate,
-        momentum,
-        beta2,
-        tau,
-        initStd,
-        modulusBits,
-        seed);
+    Copy c = new Copy(this);
+    c.modulusBits = modulusBits;
+    return c.build();
+  }
+
+  /** The settings of a config, changed one by one by the withers, validated again on build. */
+  private static final class Copy {
+    int factors;
+    double alpha;
+    double lambda;
+    double itemRegularization;
+    Optimizer optimizer;
+    double learningRate;
+    double momentum;
+    double beta2;
+    double tau;
+    double initStd;
+    int modulusBits;
+    long seed;
+
+    Copy(FederatedConfig c) {
+      factors = c.factors;
+      alpha = c.alpha;
+      lambda = c.lambda;
+      itemRegularization = c.itemRegularization;
+      optimizer = c.optimizer;
+      learningRate = c.learningRate;
+      momentum = c.momentum;
+      beta2 = c.beta2;
+      tau = c.tau;
+      initStd = c.initStd;
+      modulusBits = c.modulusBits;
+      seed = c.seed;
+    }
+
+    FederatedConfig build() {
+      return new FederatedConfig(
+          factors,
+          alpha,
+          lambda,
+          itemRegularization,
+          optimizer,
+          learningRate,
+          momentum,
+          beta2,
+          tau,
+          initStd,
+          modulusBits,
+          seed);
+    }
   }
 
   /** μ for a population of this size. */

@@ -64,22 +64,10 @@ class FederatedServerTest {
         FederatedConfig.defaults()
             .withFactors(K)
             .withOptimizer(FederatedConfig.Optimizer.FEDAVGM, lr)
+            .withMomentum(0.0)
             .withItemRegularization(mu)
-            .withModulusBits(64);
-    cfg =
-        new FederatedConfig(
-            cfg.factors(),
-            cfg.alpha(),
-            cfg.lambda(),
-            mu,
-            cfg.optimizer(),
-            lr,
-            0.0,
-            cfg.beta2(),
-            cfg.tau(),
-            cfg.initStd(),
-            64,
-            5);
+            .withModulusBits(64)
+            .withSeed(5);
     FederatedServer server =
         FederatedServer.create(
             cfg,
