@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -93,7 +95,9 @@ public final class TacitServer implements AutoCloseable {
         LOG.info("admin token written to {}", file);
       }
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      Api api = new Api(config, storage, models, ledgerStore, ledger, admin, metrics);
+      List<Api.Routes> modules = new ArrayList<>();
+      // Route modules, one line each:
+      Api api = new Api(config, storage, models, ledgerStore, ledger, admin, metrics, modules);
       SslContextFactory.Server ssl = sslContext();
       app =
           Javalin.create(
@@ -188,6 +192,14 @@ public final class TacitServer implements AutoCloseable {
     String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
     String scheme = config.tls().mode() == ServerConfig.TlsConfig.Mode.NONE ? "http" : "https";
     return URI.create(scheme + "://" + host + ":" + port());
+  }
+
+  /** The Javalin app, for tests that inspect the router. */
+  Javalin javalin() {
+    synchronized (lock) {
+      requireStarted();
+      return app;
+    }
   }
 
   /** The configuration. */

@@ -3,27 +3,18 @@ package dev.tacit.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tacit.privacy.budget.BudgetLedger;
 import dev.tacit.protocol.ConsentUpdate;
 import dev.tacit.protocol.ErrorMessage;
 import dev.tacit.protocol.Json;
 import dev.tacit.protocol.RegistrationRequest;
 import dev.tacit.protocol.RegistrationResponse;
-import dev.tacit.server.http.Api;
 import dev.tacit.server.http.Views;
-import dev.tacit.server.security.Tokens;
-import dev.tacit.server.store.ModelRegistry;
-import dev.tacit.server.store.SqlLedgerStore;
-import dev.tacit.server.store.Storage;
 import io.javalin.Javalin;
 import io.javalin.router.ParsedEndpoint;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -52,34 +43,18 @@ class OpenApiTest {
       Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
   private static final Pattern LINK = Pattern.compile("(?:src|href)\\s*=\\s*\"([^\"]*)\"");
 
-  private Storage storage;
+  private TacitServer server;
   private Javalin app;
   private Http http;
   private JsonNode doc;
 
   @BeforeAll
   void start(@TempDir Path dir) {
-    ServerConfig config = ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dir).build();
-    storage = Storage.open(config.effectiveDatabaseUrl(), config.clock());
-    SqlLedgerStore ledgerStore = new SqlLedgerStore(storage, config.budgets());
-    Api api =
-        new Api(
-            config,
-            storage,
-            new ModelRegistry(storage),
-            ledgerStore,
-            BudgetLedger.open(ledgerStore, config.budgets(), config.clock()),
-            Tokens.newToken(new SecureRandom()),
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-    app =
-        Javalin.create(
-                c -> {
-                  api.configure(c);
-                  c.jetty.host = "127.0.0.1";
-                  c.jetty.port = 0;
-                })
+    server =
+        TacitServer.create(ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dir).build())
             .start();
-    http = new Http(java.net.URI.create("http://127.0.0.1:" + app.port() + "/"));
+    app = server.javalin();
+    http = new Http(server.baseUri().resolve("/"));
     HttpResponse<String> r = http.send("GET", "/openapi.json", null, null);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     doc = tree(r.body());
@@ -87,11 +62,8 @@ class OpenApiTest {
 
   @AfterAll
   void stop() {
-    if (app != null) {
-      app.stop();
-    }
-    if (storage != null) {
-      storage.close();
+    if (server != null) {
+      server.close();
     }
   }
 

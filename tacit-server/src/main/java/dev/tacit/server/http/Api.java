@@ -87,8 +87,18 @@ public final class Api {
   private final Secret adminToken;
   private final RateLimiter rateLimiter;
   private final PrometheusMeterRegistry metrics;
+  private final List<Routes> modules;
 
-  /** The API over the server's state. */
+  /**
+   * Routes that live in another package (rounds, dashboard, analytics, ...): installed after the
+   * core routes, with this API's authentication, body limits and error mapping at hand.
+   */
+  public interface Routes {
+    /** Adds the routes to {@code c}. */
+    void configure(JavalinConfig c, Api api);
+  }
+
+  /** The API over the server's state, with the routes of {@code modules}. */
   public Api(
       ServerConfig config,
       Storage storage,
@@ -96,7 +106,8 @@ public final class Api {
       SqlLedgerStore ledgerStore,
       BudgetLedger ledger,
       Secret adminToken,
-      PrometheusMeterRegistry metrics) {
+      PrometheusMeterRegistry metrics,
+      List<Routes> modules) {
     this.config = config;
     this.storage = storage;
     this.models = models;
@@ -104,6 +115,7 @@ public final class Api {
     this.ledger = ledger;
     this.adminToken = adminToken;
     this.metrics = metrics;
+    this.modules = List.copyOf(modules);
     this.rateLimiter = new RateLimiter(config.rateLimit(), System::nanoTime);
     registerGauges();
   }
@@ -148,7 +160,35 @@ public final class Api {
           files.location = Location.CLASSPATH;
           files.skipFileFunction = request -> SWAGGER_SKIPPED.contains(request.getRequestURI());
         });
+    for (Routes m : modules) {
+      m.configure(c, this);
+    }
     errors(c);
+  }
+
+  /** The configuration. */
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** The database. */
+  public Storage storage() {
+    return storage;
+  }
+
+  /** The model registry. */
+  public ModelRegistry models() {
+    return models;
+  }
+
+  /** The privacy budget ledger. */
+  public BudgetLedger ledger() {
+    return ledger;
+  }
+
+  /** The metrics registry. */
+  public PrometheusMeterRegistry meters() {
+    return metrics;
   }
 
   /**
@@ -244,7 +284,8 @@ public final class Api {
         .result(Json.writeBytes(new ErrorMessage(code, message == null ? code : message)));
   }
 
-  private static void json(Context ctx, int status, Object body) {
+  /** Answers {@code body} as JSON with the given status. */
+  public static void json(Context ctx, int status, Object body) {
     ctx.status(status).contentType(JSON).result(Json.writeBytes(body));
   }
 
@@ -389,11 +430,20 @@ public final class Api {
     json(ctx, 200, new LedgerView(entries));
   }
 
-  private void verifyAudit(Context ctx) {
+  /**
+   * Checks the request's bearer token against the admin token, in constant time.
+   *
+   * @throws ApiException 401 if it is missing, malformed or wrong
+   */
+  public void requireAdmin(Context ctx) {
     String presented = bearer(ctx);
     if (!adminToken.matches(presented)) {
       throw ApiException.unauthorized("the admin token is wrong");
     }
+  }
+
+  private void verifyAudit(Context ctx) {
+    requireAdmin(ctx);
     AuditVerification v = storage.audit().verify();
     json(ctx, 200, new AuditView(v.valid(), v.rows(), v.firstBadRow().orElse(null), v.problem()));
   }
@@ -402,7 +452,7 @@ public final class Api {
    * The device of the path, if the request carries its token: rate limit, then 401 without a token,
    * 404 for an unknown device, 401 for a wrong token (compared in constant time).
    */
-  private DeviceRecord authenticate(Context ctx) {
+  public DeviceRecord authenticate(Context ctx) {
     String id = ctx.pathParam("id");
     if (!DEVICE_ID.matcher(id).matches()) {
       throw ApiException.notFound("no device " + id.substring(0, Math.min(id.length(), 64)));
@@ -422,7 +472,12 @@ public final class Api {
     return device;
   }
 
-  private static String bearer(Context ctx) {
+  /**
+   * The bearer token of the request.
+   *
+   * @throws ApiException 401 if it is missing or malformed
+   */
+  public static String bearer(Context ctx) {
     String header = ctx.header("Authorization");
     if (header == null || !header.startsWith("Bearer ")) {
       throw ApiException.unauthorized("an Authorization: Bearer token is required");
@@ -434,7 +489,12 @@ public final class Api {
     return token;
   }
 
-  private byte[] body(Context ctx) {
+  /**
+   * The request body, within the size limit.
+   *
+   * @throws ApiException 413 if it is too large, 400 if it is empty
+   */
+  public byte[] body(Context ctx) {
     long length = ctx.contentLength();
     if (length > config.maxBodyBytes()) {
       throw new ApiException(
