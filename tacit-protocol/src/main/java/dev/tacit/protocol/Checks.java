@@ -69,6 +69,20 @@ final class Checks {
     return List.copyOf(value);
   }
 
+  static byte[] bytes(byte[] value, String field, int minLength, int maxLength) {
+    present(value, field);
+    if (value.length < minLength || value.length > maxLength) {
+      throw new ProtocolException(
+          field
+              + (minLength == maxLength
+                  ? " must be " + minLength + " bytes"
+                  : " must be " + minLength + " to " + maxLength + " bytes")
+              + ", was "
+              + value.length);
+    }
+    return value.clone();
+  }
+
   static void require(boolean ok, String message) {
     if (!ok) {
       throw new ProtocolException(message);

@@ -8,5 +8,8 @@ public final class Protocol {
   /** The longest item id, in characters. */
   public static final int MAX_ITEM_ID_LENGTH = 128;
 
+  /** The largest cohort of one round, and so the longest list in a round's messages. */
+  public static final int MAX_COHORT = 100_000;
+
   private Protocol() {}
 }

@@ -25,6 +25,9 @@ import java.util.Objects;
  * @param maxBodyBytes the largest request body accepted
  * @param clock the server's clock
  * @param random the source of ids and tokens
+ * @param simulationReport a simulation or evaluation report to load at start for the dashboard's
+ *     fairness audit, or {@code null}
+ * @param fairnessGapThreshold the per-group NDCG@10 gap above which the dashboard warns
  */
 public record ServerConfig(
     String host,
@@ -38,7 +41,9 @@ public record ServerConfig(
     RateLimit rateLimit,
     long maxBodyBytes,
     Clock clock,
-    SecureRandom random) {
+    SecureRandom random,
+    Path simulationReport,
+    double fairnessGapThreshold) {
 
   /** The default data directory, relative to the working directory. */
   public static final Path DEFAULT_DATA_DIR = Path.of("tacit-data");
@@ -65,6 +70,10 @@ public record ServerConfig(
     }
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(random, "random");
+    if (!(fairnessGapThreshold >= 0) || !Double.isFinite(fairnessGapThreshold)) {
+      throw new IllegalArgumentException(
+          "fairnessGapThreshold must be >= 0 and finite, was " + fairnessGapThreshold);
+    }
   }
 
   /** The JDBC URL in use: the configured one, or the SQLite file in the data directory. */
@@ -183,6 +192,8 @@ public record ServerConfig(
     private long maxBodyBytes = 1 << 20;
     private Clock clock = Clock.systemUTC();
     private SecureRandom random;
+    private Path simulationReport;
+    private double fairnessGapThreshold = 0.05;
     private final java.util.Set<String> given = new java.util.HashSet<>();
 
     private Builder() {}
@@ -277,6 +288,20 @@ public record ServerConfig(
       return this;
     }
 
+    /** A simulation or evaluation report to load at start for the fairness audit (default none). */
+    public Builder simulationReport(Path simulationReport) {
+      once("simulationReport");
+      this.simulationReport = simulationReport;
+      return this;
+    }
+
+    /** The NDCG@10 gap between groups above which the dashboard warns (default 0.05). */
+    public Builder fairnessGapThreshold(double fairnessGapThreshold) {
+      once("fairnessGapThreshold");
+      this.fairnessGapThreshold = fairnessGapThreshold;
+      return this;
+    }
+
     /** The validated configuration. */
     public ServerConfig build() {
       return new ServerConfig(
@@ -291,7 +316,9 @@ public record ServerConfig(
           rateLimit,
           maxBodyBytes,
           clock,
-          random != null ? random : new SecureRandom());
+          random != null ? random : new SecureRandom(),
+          simulationReport,
+          fairnessGapThreshold);
     }
   }
 

@@ -97,6 +97,8 @@ public final class TacitServer implements AutoCloseable {
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       List<Api.Routes> modules = new ArrayList<>();
       // Route modules, one line each:
+      modules.add(new dev.tacit.server.dashboard.DashboardRoutes());
+      modules.add(new dev.tacit.server.analytics.AnalyticsRoutes());
       Api api = new Api(config, storage, models, ledgerStore, ledger, admin, metrics, modules);
       SslContextFactory.Server ssl = sslContext();
       app =

@@ -121,6 +121,66 @@ public final class FederatedServer {
         config, privacy, sampler, numItems, population, epsilonBudget, delta);
   }
 
+  /**
+   * A server that resumes where an earlier one stopped: its latest model, optimizer state and
+   * finished rounds (the accountant composes their events again, so ε spent is the same).
+   *
+   * @throws IllegalArgumentException if a parameter is out of range or the model does not match the
+   *     configuration
+   */
+  public static FederatedServer restore(
+      FederatedConfig config,
+      PrivacySettings privacy,
+      CohortSampler sampler,
+      int population,
+      double epsilonBudget,
+      double delta,
+      ModelSnapshot model,
+      double[][] optimizerState,
+      List<RoundRecord> history) {
+    FederatedServer s =
+        create(config, privacy, sampler, model.numItems(), population, epsilonBudget, delta);
+    if (model.factors() != config.factors()) {
+      throw new IllegalArgumentException(
+          "the model has " + model.factors() + " factors, the configuration " + config.factors());
+    }
+    System.arraycopy(model.itemFactors(), 0, s.itemFactors, 0, s.itemFactors.length);
+    s.model = model;
+    s.optimizer.restore(optimizerState);
+    for (RoundRecord r : history) {
+      if (Double.isInfinite(r.epsilon()) || r.noiseMultiplier() == 0) {
+        s.spentWithoutNoise = true;
+      } else {
+        s.accountant.compose(
+            new PrivacyEvent.SampledGaussian(r.samplingRate(), r.noiseMultiplier(), 1));
+      }
+      s.history.add(r);
+      s.round = Math.max(s.round, r.round());
+    }
+    return s;
+  }
+
+  /** The optimizer's state, to save with each model version. */
+  public double[][] optimizerState() {
+    return optimizer.state();
+  }
+
+  /** The number of the last round finished (0 before any). */
+  public long lastRound() {
+    return round;
+  }
+
+  /**
+   * Skips round numbers up to {@code round} (rounds that were aborted elsewhere, for example before
+   * a restart), so the next plan is numbered after them.
+   */
+  public void advanceRoundNumber(long round) {
+    if (open != null) {
+      throw new IllegalStateException("round " + open.round() + " is still open");
+    }
+    this.round = Math.max(this.round, round);
+  }
+
   /** The current model. */
   public ModelSnapshot model() {
     return model;

@@ -16,6 +16,19 @@ public interface ServerOptimizer {
   Map<String, Object> describe();
 
   /**
+   * The state to carry over a restart: the moment vectors (none before the first step) followed by
+   * a one-element vector with the step count.
+   */
+  double[][] state();
+
+  /**
+   * Restores a state from {@link #state} of an optimizer of the same kind and size.
+   *
+   * @throws IllegalArgumentException if the state has the wrong shape
+   */
+  void restore(double[][] state);
+
+  /**
    * FedAvg with server momentum (FedAvgM, Hsu et al. 2019): {@code m <- β m + g; w <- w − η m}.
    *
    * @throws IllegalArgumentException if {@code learningRate <= 0} or {@code momentum} is not in [0,
@@ -44,6 +57,23 @@ public interface ServerOptimizer {
       @Override
       public Map<String, Object> describe() {
         return Map.of("optimizer", "fedavgm", "learning_rate", learningRate, "momentum", momentum);
+      }
+
+      @Override
+      public double[][] state() {
+        return m == null ? new double[0][] : new double[][] {m.clone()};
+      }
+
+      @Override
+      public void restore(double[][] state) {
+        if (state.length == 0) {
+          m = null;
+        } else if (state.length == 1) {
+          m = state[0].clone();
+        } else {
+          throw new IllegalArgumentException(
+              "a FedAvgM state has 0 or 1 vectors, had " + state.length);
+        }
       }
     };
   }
@@ -98,6 +128,30 @@ public interface ServerOptimizer {
             beta2,
             "tau",
             tau);
+      }
+
+      @Override
+      public double[][] state() {
+        return m == null ? new double[0][] : new double[][] {m.clone(), v.clone(), {t}};
+      }
+
+      @Override
+      public void restore(double[][] state) {
+        if (state.length == 0) {
+          m = null;
+          v = null;
+          t = 0;
+        } else if (state.length == 3
+            && state[0].length == state[1].length
+            && state[2].length == 1
+            && state[2][0] >= 1) {
+          m = state[0].clone();
+          v = state[1].clone();
+          t = (int) state[2][0];
+        } else {
+          throw new IllegalArgumentException(
+              "a FedAdam state has 0 vectors or m, v and the step count");
+        }
       }
     };
   }

@@ -1,0 +1,529 @@
+package dev.tacit.federated.round;
+
+import dev.tacit.federated.ModelSnapshot;
+import dev.tacit.federated.RoundPlan;
+import dev.tacit.federated.server.BudgetExceededException;
+import dev.tacit.federated.server.FederatedServer;
+import dev.tacit.privacy.random.RandomSource;
+import dev.tacit.protocol.KeyAdvert;
+import dev.tacit.protocol.NeighbourKeyList;
+import dev.tacit.protocol.SecAggSession;
+import dev.tacit.protocol.ShareBundle;
+import dev.tacit.protocol.UnmaskAnswer;
+import dev.tacit.protocol.UnmaskQuery;
+import dev.tacit.secagg.SecAggConfig;
+import dev.tacit.secagg.message.NeighbourKeys;
+import dev.tacit.secagg.message.RoutedShares;
+import dev.tacit.secagg.message.UnmaskRequest;
+import dev.tacit.secagg.server.AggregateSum;
+import dev.tacit.secagg.server.SecAggServer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * One federated round over SecAgg+ (DESIGN.md, "One federated round"), independent of the
+ * transport: devices check in while it recruits (each selected with probability q), then the four
+ * SecAgg+ phases run with a deadline each, and the unmasked sum goes to {@link
+ * FederatedServer#finishRound}. A phase closes as soon as every device expected in it has sent, or
+ * when its deadline passes ({@link #tick}); devices that have not sent by then are dropouts, which
+ * SecAgg+ survives down to its threshold. Any failure aborts the round: nothing is released and the
+ * model does not change.
+ *
+ * <p>The HTTP server and the in-process test server both drive this class. Thread-safe: every
+ * method holds the session's lock; {@link #awaitPast} waits on it without holding it.
+ */
+public final class RoundSession {
+
+  /** Where a round is. */
+  public enum Status {
+    /** Devices check in and are sampled. */
+    RECRUITING,
+    /** SecAgg+ round 0: devices advertise their public keys. */
+    ADVERTISING,
+    /** SecAgg+ round 1: devices send encrypted shares. */
+    SHARING,
+    /** SecAgg+ round 2: devices send masked inputs. */
+    MASKING,
+    /** SecAgg+ round 3: devices reveal shares so the server can remove the masks. */
+    UNMASKING,
+    /** The sum was released and the model stepped. */
+    COMPLETED,
+    /** The round ended without releasing anything. */
+    ABORTED;
+
+    /** Whether the round is over. */
+    public boolean isOver() {
+      return this == COMPLETED || this == ABORTED;
+    }
+
+    /** The lower-case name used on the wire and in the database. */
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Told of every change of status, under the session's lock (keep it short). */
+  @FunctionalInterface
+  public interface Listener {
+    /** The session moved to a new status. */
+    void changed(RoundSession session);
+  }
+
+  /** A device's answer at check-in. */
+  public enum Decision {
+    /** The device is in the cohort. */
+    SELECTED,
+    /** The device was not sampled for this round. */
+    NOT_SELECTED,
+    /** The round no longer recruits. */
+    CLOSED
+  }
+
+  private final long round;
+  private final FederatedServer federated;
+  private final RoundRules rules;
+  private final SecureRandom random;
+  private final RandomSource serverRandom;
+  private final LongSupplier nanoTime;
+  private final IntSupplier eligible;
+  private final Listener listener;
+
+  private Status status = Status.RECRUITING;
+  private long deadline;
+  private final Map<String, Boolean> decisions = new HashMap<>();
+  private final List<String> cohort = new ArrayList<>();
+  private final Map<String, Integer> clientOf = new HashMap<>();
+  private RoundPlan plan;
+  private boolean planOpen;
+  private SecAggConfig secAgg;
+  private SecAggServer server;
+  private Map<Integer, NeighbourKeys> neighbours = Map.of();
+  private Map<Integer, RoutedShares> routed = Map.of();
+  private Map<Integer, UnmaskRequest> unmaskRequests = Map.of();
+  private final Set<Integer> sent = new HashSet<>();
+  private Set<Integer> expected = Set.of();
+  private int survivors;
+  private ModelSnapshot result;
+  private String note = "";
+
+  private RoundSession(
+      long round,
+      FederatedServer federated,
+      RoundRules rules,
+      SecureRandom random,
+      RandomSource serverRandom,
+      LongSupplier nanoTime,
+      IntSupplier eligible,
+      Listener listener) {
+    this.round = round;
+    this.federated = federated;
+    this.rules = rules;
+    this.random = random;
+    this.serverRandom = serverRandom;
+    this.nanoTime = nanoTime;
+    this.eligible = eligible;
+    this.listener = listener;
+    this.deadline = nanoTime.getAsLong() + rules.recruitWindow().toNanos();
+  }
+
+  /**
+   * Opens round {@code round} for recruiting.
+   *
+   * @param eligible how many devices may check in (those that granted training); recruiting closes
+   *     early once that many have
+   * @throws BudgetExceededException if one more round would take ε past the budget: the round does
+   *     not start
+   */
+  public static RoundSession open(
+      long round,
+      FederatedServer federated,
+      RoundRules rules,
+      SecureRandom random,
+      RandomSource serverRandom,
+      LongSupplier nanoTime,
+      IntSupplier eligible,
+      Listener listener) {
+    if (round < 1) {
+      throw new IllegalArgumentException("round must be >= 1, was " + round);
+    }
+    double after = federated.epsilonAfterNextRound();
+    if (after > federated.epsilonBudget()) {
+      throw new BudgetExceededException(after, federated.epsilonBudget());
+    }
+    RoundSession s =
+        new RoundSession(
+            round, federated, rules, random, serverRandom, nanoTime, eligible, listener);
+    listener.changed(s);
+    return s;
+  }
+
+  // ------------------------------------------------------------------ state
+
+  /** The round number. */
+  public long round() {
+    return round;
+  }
+
+  /** The current status. */
+  public synchronized Status status() {
+    return status;
+  }
+
+  /** The plan, once recruiting has closed; null before. */
+  public synchronized RoundPlan plan() {
+    return plan;
+  }
+
+  /** The model version the round trains on. */
+  public synchronized long modelVersion() {
+    return plan != null ? plan.modelVersion() : federated.model().version();
+  }
+
+  /** The devices recruited so far. */
+  public synchronized int cohortSize() {
+    return cohort.size();
+  }
+
+  /** The masked inputs counted in the sum (0 until the round completes). */
+  public synchronized int survivors() {
+    return survivors;
+  }
+
+  /** The model the round produced, or null. */
+  public synchronized ModelSnapshot result() {
+    return result;
+  }
+
+  /** Why the round was aborted, or an empty string. */
+  public synchronized String note() {
+    return note;
+  }
+
+  /** The rules. */
+  public RoundRules rules() {
+    return rules;
+  }
+
+  /**
+   * Waits until the round has moved past {@code phase} (or is over), at most {@code timeoutMillis}.
+   *
+   * @return the status then
+   */
+  public synchronized Status awaitPast(Status phase, long timeoutMillis)
+      throws InterruptedException {
+    long end = System.nanoTime() + timeoutMillis * 1_000_000L;
+    while (status.ordinal() <= phase.ordinal() && !status.isOver()) {
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      wait(Math.max(1, left / 1_000_000L));
+    }
+    return status;
+  }
+
+  /** Closes the current phase if its deadline has passed. Call it periodically. */
+  public synchronized void tick() {
+    if (!status.isOver() && nanoTime.getAsLong() - deadline >= 0) {
+      close();
+    }
+  }
+
+  /** Aborts the round (for example, at shutdown): nothing is released. Idempotent. */
+  public synchronized void abort(String reason) {
+    if (!status.isOver()) {
+      fail(reason);
+    }
+  }
+
+  // ------------------------------------------------------------------ recruiting
+
+  /**
+   * A device checks in. The first check-in of a device in a round decides, with probability q,
+   * whether it joins; asking again gives the same answer.
+   */
+  public synchronized Decision checkIn(String device) {
+    Boolean decided = decisions.get(device);
+    if (decided != null) {
+      return decided ? Decision.SELECTED : Decision.NOT_SELECTED;
+    }
+    if (status != Status.RECRUITING) {
+      return Decision.CLOSED;
+    }
+    boolean selected = random.nextDouble() < rules.samplingRate();
+    decisions.put(device, selected);
+    if (selected) {
+      cohort.add(device);
+    }
+    if (cohort.size() >= rules.maxCohort() || decisions.size() >= eligible.getAsInt()) {
+      close();
+    }
+    return selected ? Decision.SELECTED : Decision.NOT_SELECTED;
+  }
+
+  /**
+   * The session parameters for {@code device}, once recruiting has closed.
+   *
+   * @throws RoundException NOT_READY while recruiting, NOT_MEMBER if the device is not in the
+   *     cohort, ABORTED if the round was aborted
+   */
+  public synchronized SecAggSession session(String device) {
+    Integer id = member(device, Status.RECRUITING);
+    return SecAggWire.session(secAgg, id);
+  }
+
+  // ------------------------------------------------------------------ SecAgg+ phases
+
+  /** Round 0: the device's public keys. */
+  public synchronized void advertise(String device, KeyAdvert keys) {
+    int id = submitting(device, Status.ADVERTISING);
+    if (keys.clientId() != id) {
+      throw new RoundException(
+          RoundException.Kind.INVALID,
+          "clientId must be this device's id in the session, " + id + ", was " + keys.clientId());
+    }
+    receive(id, () -> server.receive(SecAggWire.advert(secAgg, keys)));
+  }
+
+  /** Round 0 result: the keys of the device's neighbours. */
+  public synchronized NeighbourKeyList neighbours(String device) {
+    int id = member(device, Status.ADVERTISING);
+    NeighbourKeys k = neighbours.get(id);
+    if (k == null) {
+      throw notInPhase(id, Status.ADVERTISING);
+    }
+    return SecAggWire.neighbours(k);
+  }
+
+  /** Round 1: the device's encrypted shares. */
+  public synchronized void shares(String device, ShareBundle shares) {
+    int id = submitting(device, Status.SHARING);
+    receive(id, () -> server.receive(SecAggWire.shares(secAgg, id, shares)));
+  }
+
+  /** Round 1 result: the shares routed to the device. */
+  public synchronized ShareBundle routedShares(String device) {
+    int id = member(device, Status.SHARING);
+    RoutedShares r = routed.get(id);
+    if (r == null) {
+      throw notInPhase(id, Status.SHARING);
+    }
+    return SecAggWire.routed(r);
+  }
+
+  /** Round 2: the device's masked input, a TensorFrame of residues. */
+  public synchronized void maskedInput(String device, byte[] frame) {
+    int id = submitting(device, Status.MASKING);
+    receive(id, () -> server.receive(SecAggWire.masked(secAgg, id, frame)));
+  }
+
+  /** Round 3 request: which neighbours' shares to reveal. */
+  public synchronized UnmaskQuery unmaskQuery(String device) {
+    int id = member(device, Status.MASKING);
+    UnmaskRequest r = unmaskRequests.get(id);
+    if (r == null) {
+      throw notInPhase(id, Status.MASKING);
+    }
+    return SecAggWire.query(r);
+  }
+
+  /** Round 3: the device's revealed shares. */
+  public synchronized void unmask(String device, UnmaskAnswer answer) {
+    int id = submitting(device, Status.UNMASKING);
+    receive(id, () -> server.receive(SecAggWire.answer(secAgg, id, answer)));
+  }
+
+  private RoundException notInPhase(int id, Status phase) {
+    return new RoundException(
+        RoundException.Kind.NOT_MEMBER,
+        "client "
+            + id
+            + " did not complete the "
+            + phase.wireName()
+            + " phase of round "
+            + round
+            + " in time: it is a dropout");
+  }
+
+  /** The device's client id, once {@code after} is over. */
+  private int member(String device, Status after) {
+    if (status == Status.ABORTED) {
+      throw new RoundException(
+          RoundException.Kind.ABORTED, "round " + round + " was aborted: " + note);
+    }
+    if (status.ordinal() <= after.ordinal()) {
+      throw new RoundException(
+          RoundException.Kind.NOT_READY,
+          "round " + round + " is still " + status.wireName() + "; ask again");
+    }
+    Integer id = clientOf.get(device);
+    if (id == null) {
+      throw new RoundException(
+          RoundException.Kind.NOT_MEMBER, "the device is not in the cohort of round " + round);
+    }
+    return id;
+  }
+
+  private int submitting(String device, Status phase) {
+    if (status == Status.ABORTED) {
+      throw new RoundException(
+          RoundException.Kind.ABORTED, "round " + round + " was aborted: " + note);
+    }
+    Integer id = clientOf.get(device);
+    if (id == null && status != Status.RECRUITING) {
+      throw new RoundException(
+          RoundException.Kind.NOT_MEMBER, "the device is not in the cohort of round " + round);
+    }
+    if (status != phase) {
+      throw new RoundException(
+          RoundException.Kind.CONFLICT,
+          "round " + round + " is " + status.wireName() + ", not " + phase.wireName());
+    }
+    if (!expected.contains(id)) {
+      throw notInPhase(id, Status.values()[phase.ordinal() - 1]);
+    }
+    if (sent.contains(id)) {
+      throw new RoundException(
+          RoundException.Kind.CONFLICT,
+          "client " + id + " already sent its " + phase.wireName() + " message: a replay");
+    }
+    return id;
+  }
+
+  private void receive(int id, Runnable work) {
+    try {
+      work.run();
+    } catch (IllegalArgumentException e) { // a ProtocolException too
+      throw new RoundException(RoundException.Kind.INVALID, e.getMessage(), e);
+    } catch (IllegalStateException e) {
+      throw new RoundException(RoundException.Kind.CONFLICT, e.getMessage(), e);
+    }
+    sent.add(id);
+    if (sent.containsAll(expected)) {
+      close();
+    }
+  }
+
+  // ------------------------------------------------------------------ transitions
+
+  private void enter(Status next, Set<Integer> expectedSenders) {
+    status = next;
+    expected = expectedSenders;
+    sent.clear();
+    deadline = nanoTime.getAsLong() + rules.phaseTimeout().toNanos();
+    listener.changed(this);
+    notifyAll();
+  }
+
+  /** Closes the current phase: the deadline passed, or everyone expected has sent. */
+  private void close() {
+    try {
+      switch (status) {
+        case RECRUITING -> closeRecruiting();
+        case ADVERTISING -> {
+          neighbours = server.finishAdvertising();
+          enter(Status.SHARING, Set.copyOf(neighbours.keySet()));
+        }
+        case SHARING -> {
+          routed = server.finishSharing();
+          enter(Status.MASKING, Set.copyOf(routed.keySet()));
+        }
+        case MASKING -> {
+          unmaskRequests = server.finishMasking();
+          enter(Status.UNMASKING, Set.copyOf(unmaskRequests.keySet()));
+        }
+        case UNMASKING -> finish();
+        default -> {}
+      }
+    } catch (RuntimeException e) {
+      fail(
+          "SecAgg+ "
+              + status.wireName()
+              + " failed: "
+              + (e.getMessage() == null ? e.toString() : e.getMessage()));
+    }
+  }
+
+  private void closeRecruiting() {
+    int n = cohort.size();
+    if (n < rules.minCohort()) {
+      fail(
+          "only "
+              + n
+              + " devices were recruited, fewer than the "
+              + rules.minCohort()
+              + " a round needs");
+      return;
+    }
+    try {
+      federated.advanceRoundNumber(round - 1);
+      plan = federated.planRound(n);
+      planOpen = true;
+    } catch (BudgetExceededException e) {
+      fail(e.getMessage());
+      return;
+    }
+    List<String> order = new ArrayList<>(cohort);
+    Collections.shuffle(order, random);
+    for (int i = 0; i < order.size(); i++) {
+      clientOf.put(order.get(i), i + 1);
+    }
+    byte[] nonce = new byte[8];
+    random.nextBytes(nonce);
+    String sessionId = "r" + round + "-" + HexFormat.of().formatHex(nonce);
+    secAgg =
+        SecAggConfig.create(sessionId, round, n, plan.dimension())
+            .withModulusBits(plan.modulusBits());
+    server = SecAggServer.create(secAgg, random);
+    Set<Integer> all = new LinkedHashSet<>();
+    for (int i = 1; i <= n; i++) {
+      all.add(i);
+    }
+    enter(Status.ADVERTISING, all);
+  }
+
+  private void finish() {
+    AggregateSum sum = server.finishUnmasking();
+    survivors = sum.count();
+    planOpen = false; // finishRound closes the plan, also when it refuses
+    result = federated.finishRound(plan, sum.sum(), sum.count(), serverRandom);
+    status = Status.COMPLETED;
+    expected = Set.of();
+    listener.changed(this);
+    notifyAll();
+  }
+
+  private void fail(String reason) {
+    if (planOpen) {
+      federated.abortRound(plan);
+      planOpen = false;
+    }
+    note = reason.length() > 500 ? reason.substring(0, 500) : reason;
+    status = Status.ABORTED;
+    expected = Set.of();
+    listener.changed(this);
+    notifyAll();
+  }
+
+  @Override
+  public synchronized String toString() {
+    return "RoundSession[round="
+        + round
+        + ", status="
+        + status.wireName()
+        + ", cohort="
+        + cohort.size()
+        + "]";
+  }
+}

@@ -1,0 +1,312 @@
+package dev.tacit.federated.round;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tacit.federated.FederatedConfig;
+import dev.tacit.federated.ModelSnapshot;
+import dev.tacit.federated.PrivacySettings;
+import dev.tacit.federated.RoundPlan;
+import dev.tacit.federated.device.DeviceStep;
+import dev.tacit.federated.server.BudgetExceededException;
+import dev.tacit.federated.server.CohortSampler;
+import dev.tacit.federated.server.FederatedServer;
+import dev.tacit.privacy.random.RandomSource;
+import dev.tacit.protocol.KeyAdvert;
+import dev.tacit.protocol.NeighbourKeyList;
+import dev.tacit.protocol.SecAggSession;
+import dev.tacit.protocol.ShareBundle;
+import dev.tacit.protocol.UnmaskAnswer;
+import dev.tacit.protocol.UnmaskQuery;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+class RoundSessionTest {
+  private static final int ITEMS = 20;
+  private static final int K = 3;
+
+  private static FederatedServer server(PrivacySettings privacy, double budget) {
+    FederatedConfig cfg = FederatedConfig.defaults().withFactors(K).withModulusBits(64).withSeed(3);
+    return FederatedServer.create(
+        cfg, privacy, CohortSampler.poisson(1.0), ITEMS, 10, budget, 1e-5);
+  }
+
+  private static int[][] data(int n) {
+    Random r = new Random(7);
+    int[][] items = new int[n][];
+    for (int u = 0; u < n; u++) {
+      items[u] = r.ints(0, ITEMS).distinct().limit(2 + r.nextInt(5)).sorted().toArray();
+    }
+    return items;
+  }
+
+  /** A transport straight onto the session, waiting like a long poll; may drop at a phase. */
+  private static final class Direct implements RoundTransport {
+    private final RoundSession s;
+    private final String device;
+    private final RoundSession.Status dropAt;
+
+    Direct(RoundSession s, String device, RoundSession.Status dropAt) {
+      this.s = s;
+      this.device = device;
+      this.dropAt = dropAt;
+    }
+
+    private void maybeDrop(RoundSession.Status phase) {
+      if (phase == dropAt) {
+        throw new IllegalStateException("device " + device + " dropped at " + phase);
+      }
+    }
+
+    private void await(RoundSession.Status phase) {
+      try {
+        s.awaitPast(phase, 10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public void advertise(KeyAdvert keys) {
+      maybeDrop(RoundSession.Status.ADVERTISING);
+      s.advertise(device, keys);
+    }
+
+    @Override
+    public NeighbourKeyList neighbours() {
+      await(RoundSession.Status.ADVERTISING);
+      return s.neighbours(device);
+    }
+
+    @Override
+    public void shares(ShareBundle shares) {
+      maybeDrop(RoundSession.Status.SHARING);
+      s.shares(device, shares);
+    }
+
+    @Override
+    public ShareBundle routedShares() {
+      await(RoundSession.Status.SHARING);
+      return s.routedShares(device);
+    }
+
+    @Override
+    public void maskedInput(byte[] frame) {
+      maybeDrop(RoundSession.Status.MASKING);
+      s.maskedInput(device, frame);
+    }
+
+    @Override
+    public UnmaskQuery unmaskQuery() {
+      await(RoundSession.Status.MASKING);
+      return s.unmaskQuery(device);
+    }
+
+    @Override
+    public void unmask(UnmaskAnswer answer) {
+      maybeDrop(RoundSession.Status.UNMASKING);
+      s.unmask(device, answer);
+    }
+  }
+
+  @Test
+  @Tag("slow") // four phases wait for their deadline
+  void aRoundWithDropoutsAtEveryPhase_releasesExactlyTheSumOfTheCountedDevices() throws Exception {
+    int n = 64; // k = 13, t = 9: any neighbourhood survives the four dropouts
+    int[][] items = data(n);
+    PrivacySettings noNoise =
+        new PrivacySettings(1e6, 0, PrivacySettings.NoiseAt.DEVICES, 0.5); // half may drop
+    FederatedServer fed = server(noNoise, Double.POSITIVE_INFINITY);
+    FederatedServer twin = server(noNoise, Double.POSITIVE_INFINITY);
+    List<RoundSession.Status> seen = new ArrayList<>();
+    RoundSession s =
+        RoundSession.open(
+            1,
+            fed,
+            new RoundRules(1.0, 3, 100, Duration.ofSeconds(5), Duration.ofMillis(2000)),
+            new SecureRandom(),
+            RandomSource.seeded(1),
+            System::nanoTime,
+            () -> n,
+            x -> seen.add(x.status()));
+    for (int d = 0; d < n; d++) {
+      assertThat(s.checkIn("d" + d)).isEqualTo(RoundSession.Decision.SELECTED);
+    }
+    assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
+    assertThat(s.checkIn("late")).isEqualTo(RoundSession.Decision.CLOSED);
+    RoundPlan plan = s.plan();
+    // d0 drops before advertising, d1 before sharing, d2 before masking, d3 while unmasking.
+    RoundSession.Status[] dropAt = new RoundSession.Status[n];
+    dropAt[0] = RoundSession.Status.ADVERTISING;
+    dropAt[1] = RoundSession.Status.SHARING;
+    dropAt[2] = RoundSession.Status.MASKING;
+    dropAt[3] = RoundSession.Status.UNMASKING;
+    Map<Integer, long[]> inputs = new ConcurrentHashMap<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int d = 0; d < n; d++) {
+      String device = "d" + d;
+      SecAggSession session = s.session(device);
+      long[] input =
+          DeviceStep.contribute(fed.model(), items[d], plan, RandomSource.seeded(100 + d))
+              .encodedShared();
+      inputs.put(d, input);
+      RoundSession.Status drop = dropAt[d];
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  DeviceRound.run(
+                      plan, session, input, new Direct(s, device, drop), new SecureRandom());
+                } catch (RuntimeException e) {
+                  // a dropout
+                }
+              });
+      t.start();
+      threads.add(t);
+    }
+    long end = System.nanoTime() + 20_000_000_000L;
+    while (!s.status().isOver() && System.nanoTime() < end) {
+      s.tick();
+      Thread.sleep(20);
+    }
+    for (Thread t : threads) {
+      t.join(10_000);
+    }
+    assertThat(s.status()).as(s.note()).isEqualTo(RoundSession.Status.COMPLETED);
+    assertThat(seen)
+        .containsSubsequence(
+            RoundSession.Status.RECRUITING,
+            RoundSession.Status.ADVERTISING,
+            RoundSession.Status.SHARING,
+            RoundSession.Status.MASKING,
+            RoundSession.Status.UNMASKING,
+            RoundSession.Status.COMPLETED);
+    // d3 sent its masked input before dropping: it is counted; d0, d1, d2 are not.
+    assertThat(s.survivors()).isEqualTo(n - 3);
+    long[] plain = new long[plan.dimension()];
+    for (int d = 3; d < n; d++) {
+      long[] in = inputs.get(d);
+      for (int i = 0; i < plain.length; i++) {
+        plain[i] = (plain[i] + in[i]) & plan.mask();
+      }
+    }
+    RoundPlan twinPlan = twin.planRound(n);
+    assertThat(twinPlan).isEqualTo(plan);
+    ModelSnapshot expected = twin.finishRound(twinPlan, plain, n - 3, RandomSource.seeded(1));
+    assertThat(s.result().itemFactors()).isEqualTo(expected.itemFactors());
+    assertThat(s.result().version()).isEqualTo(1);
+  }
+
+  private static RoundSession openAndRecruit(FederatedServer fed, int n) {
+    RoundSession s =
+        RoundSession.open(
+            1,
+            fed,
+            new RoundRules(1.0, 3, 100, Duration.ofSeconds(5), Duration.ofSeconds(5)),
+            new SecureRandom(),
+            RandomSource.seeded(1),
+            System::nanoTime,
+            () -> n,
+            x -> {});
+    for (int d = 0; d < n; d++) {
+      s.checkIn("d" + d);
+    }
+    return s;
+  }
+
+  @Test
+  void replaysWrongPhasesAndStrangersAreRefused_andLeaveTheRoundAsItWas() {
+    FederatedServer fed = server(PrivacySettings.none(1e6), Double.POSITIVE_INFINITY);
+    RoundSession s = openAndRecruit(fed, 4);
+    SecAggSession session = s.session("d0");
+    var client =
+        dev.tacit.secagg.client.SecAggClient.create(
+            SecAggWire.config(session), session.clientId(), new SecureRandom());
+    KeyAdvert keys = SecAggWire.advert(client.advertiseKeys());
+    s.advertise("d0", keys);
+    assertThatThrownBy(() -> s.advertise("d0", keys))
+        .isInstanceOf(RoundException.class)
+        .hasMessageContaining("replay")
+        .extracting(e -> ((RoundException) e).kind())
+        .isEqualTo(RoundException.Kind.CONFLICT);
+    assertThatThrownBy(() -> s.advertise("stranger", keys))
+        .extracting(e -> ((RoundException) e).kind())
+        .isEqualTo(RoundException.Kind.NOT_MEMBER);
+    assertThatThrownBy(() -> s.shares("d0", new ShareBundle(List.of())))
+        .extracting(e -> ((RoundException) e).kind())
+        .isEqualTo(RoundException.Kind.CONFLICT);
+    assertThatThrownBy(() -> s.neighbours("d0"))
+        .extracting(e -> ((RoundException) e).kind())
+        .isEqualTo(RoundException.Kind.NOT_READY);
+    SecAggSession other = s.session("d1");
+    KeyAdvert wrongId =
+        new KeyAdvert(other.clientId() == 1 ? 2 : 1, keys.encryptionKey(), keys.maskKey(), null);
+    assertThatThrownBy(() -> s.advertise("d1", wrongId))
+        .extracting(e -> ((RoundException) e).kind())
+        .isEqualTo(RoundException.Kind.INVALID);
+    assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
+  }
+
+  @Test
+  void tooFewRecruits_abortsWithoutPlanning_andTheNextRoundCanStart() {
+    FederatedServer fed = server(PrivacySettings.none(1e6), Double.POSITIVE_INFINITY);
+    RoundSession s =
+        RoundSession.open(
+            1,
+            fed,
+            new RoundRules(1.0, 5, 100, Duration.ofMillis(1), Duration.ofSeconds(5)),
+            new SecureRandom(),
+            RandomSource.seeded(1),
+            System::nanoTime,
+            () -> 100,
+            x -> {});
+    s.checkIn("a");
+    s.checkIn("b");
+    long end = System.nanoTime() + 1_000_000_000L;
+    while (!s.status().isOver() && System.nanoTime() < end) {
+      s.tick();
+    }
+    assertThat(s.status()).isEqualTo(RoundSession.Status.ABORTED);
+    assertThat(s.note()).contains("only 2 devices");
+    assertThatThrownBy(() -> s.session("a"))
+        .extracting(e -> ((RoundException) e).kind())
+        .isEqualTo(RoundException.Kind.ABORTED);
+    RoundSession next = openAndRecruit(fed, 4);
+    assertThat(next.status()).isEqualTo(RoundSession.Status.ADVERTISING);
+  }
+
+  @Test
+  void aRoundThatWouldExceedTheBudget_doesNotStart() {
+    FederatedServer fed = server(PrivacySettings.distributed(1.0, 0.5, 0.8), 0.01);
+    assertThatThrownBy(() -> openAndRecruit(fed, 4)).isInstanceOf(BudgetExceededException.class);
+  }
+
+  @Test
+  void aDeviceRefusesASessionWeakerThanTheDefaults() {
+    FederatedServer fed = server(PrivacySettings.none(1e6), Double.POSITIVE_INFINITY);
+    RoundSession s = openAndRecruit(fed, 20);
+    SecAggSession real = s.session("d0");
+    SecAggSession weak =
+        new SecAggSession(
+            real.sessionId(),
+            real.round(),
+            real.clientId(),
+            real.numClients(),
+            real.neighbourhoodSize(),
+            2,
+            real.modulusBits(),
+            real.vectorLength());
+    assertThatThrownBy(() -> DeviceRound.checkSession(s.plan(), weak))
+        .isInstanceOf(RoundException.class)
+        .hasMessageContaining("threshold 2");
+    DeviceRound.checkSession(s.plan(), real);
+  }
+}

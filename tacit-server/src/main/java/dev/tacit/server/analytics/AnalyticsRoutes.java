@@ -1,0 +1,298 @@
+package dev.tacit.server.analytics;
+
+import dev.tacit.privacy.accounting.PrivacyEvent;
+import dev.tacit.privacy.budget.PrivacyBudget;
+import dev.tacit.privacy.budget.SpendDecision;
+import dev.tacit.protocol.Json;
+import dev.tacit.protocol.LdpReport;
+import dev.tacit.protocol.Purpose;
+import dev.tacit.server.analytics.AnalyticsViews.OpenQueriesView;
+import dev.tacit.server.analytics.AnalyticsViews.OpenQueryView;
+import dev.tacit.server.analytics.AnalyticsViews.QueriesView;
+import dev.tacit.server.analytics.AnalyticsViews.QueryRequest;
+import dev.tacit.server.analytics.AnalyticsViews.QueryView;
+import dev.tacit.server.http.Api;
+import dev.tacit.server.http.ApiException;
+import dev.tacit.server.security.Tokens;
+import dev.tacit.server.store.AnalyticsStore;
+import dev.tacit.server.store.AnalyticsStore.Query;
+import dev.tacit.server.store.AnalyticsStore.ReportOutcome;
+import dev.tacit.server.store.ConsentEvent;
+import dev.tacit.server.store.DeviceRecord;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.Counter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The federated-analytics routes. The operator creates a query (a metric over a labelled domain and
+ * a local ε), which charges the {@code analytics} budget ε once, since every device answers a query
+ * at most once; devices that granted {@code analytics} send one generalized randomized response
+ * report per query; the operator reads only the estimated counts.
+ *
+ * <ul>
+ *   <li>{@code POST /v1/admin/analytics/queries}: create (admin)
+ *   <li>{@code GET /v1/admin/analytics/queries}, {@code GET /v1/admin/analytics/queries/{id}}:
+ *       estimates (admin)
+ *   <li>{@code POST /v1/admin/analytics/queries/{id}/close}: stop accepting reports (admin)
+ *   <li>{@code GET /v1/analytics/queries}: the open queries (public)
+ *   <li>{@code POST /v1/devices/{id}/reports}: one report (device token)
+ * </ul>
+ */
+public final class AnalyticsRoutes implements Api.Routes {
+  /** The largest domain a query may have. */
+  public static final int MAX_LABELS = 4096;
+
+  /** The largest local ε a query may ask for. */
+  public static final double MAX_EPSILON = 10.0;
+
+  private static final String GRR = "grr";
+  private static final Pattern QUERY_ID = Pattern.compile("q-[0-9a-f]{32}");
+  private static final Pattern METRIC = Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]{0,63}");
+  private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+
+  /** The routes; installed by the server with one line. */
+  public AnalyticsRoutes() {}
+
+  @Override
+  public void configure(JavalinConfig c, Api api) {
+    Handlers h = new Handlers(api, new AnalyticsStore(api.storage()));
+    c.routes.post("/v1/admin/analytics/queries", h::create);
+    c.routes.get("/v1/admin/analytics/queries", h::list);
+    c.routes.get("/v1/admin/analytics/queries/{id}", h::get);
+    c.routes.post("/v1/admin/analytics/queries/{id}/close", h::close);
+    c.routes.get("/v1/analytics/queries", h::open);
+    c.routes.post("/v1/devices/{id}/reports", h::report);
+  }
+
+  private static final class Handlers {
+    private final Api api;
+    private final AnalyticsStore store;
+    private final Counter accepted;
+
+    Handlers(Api api, AnalyticsStore store) {
+      this.api = api;
+      this.store = store;
+      this.accepted =
+          Counter.builder("tacit.analytics.reports")
+              .description("Local-DP analytics reports counted")
+              .register(api.meters());
+    }
+
+    void create(Context ctx) {
+      api.requireAdmin(ctx);
+      QueryRequest r = Json.read(api.body(ctx), QueryRequest.class);
+      validate(r);
+      double epsilon = r.epsilon();
+      String id = Tokens.newId("q-", api.config().random());
+      PrivacyBudget budget = api.ledger().budget(dev.tacit.privacy.budget.Purpose.ANALYTICS);
+      // Pure ε-LDP per device, once per query: recorded as a pure ε-DP (Laplace, ε = Δ/b) event.
+      SpendDecision d =
+          api.ledger()
+              .trySpend(
+                  dev.tacit.privacy.budget.Purpose.ANALYTICS,
+                  PrivacyEvent.laplace(1.0 / epsilon, 1.0, 1),
+                  "analytics query " + id + " (" + r.metric() + "), local epsilon " + epsilon);
+      if (!d.accepted()) {
+        throw new ApiException(
+            409,
+            "budget_exceeded",
+            String.format(
+                Locale.ROOT,
+                "the analytics budget is epsilon = %s at delta = %s; %.4f is spent and this query"
+                    + " would make it %.4f",
+                budget.epsilon(),
+                budget.delta(),
+                d.epsilonBefore(),
+                d.epsilonRequested()));
+      }
+      Query q =
+          store.create(
+              id,
+              r.metric(),
+              r.description(),
+              r.labels(),
+              epsilon,
+              GRR,
+              d.spend().orElseThrow().sequence(),
+              api.config().random());
+      Api.json(ctx, 201, view(q));
+    }
+
+    void list(Context ctx) {
+      api.requireAdmin(ctx);
+      Api.json(ctx, 200, new QueriesView(store.list(false).stream().map(Handlers::view).toList()));
+    }
+
+    void get(Context ctx) {
+      api.requireAdmin(ctx);
+      Api.json(ctx, 200, view(find(ctx.pathParam("id"))));
+    }
+
+    void close(Context ctx) {
+      api.requireAdmin(ctx);
+      String id = find(ctx.pathParam("id")).id();
+      Query q;
+      try {
+        q = store.close(id).orElseThrow(() -> notFound(id));
+      } catch (IllegalStateException e) {
+        throw new ApiException(409, "query_closed", "query " + id + " is already closed");
+      }
+      Api.json(ctx, 200, view(q));
+    }
+
+    void open(Context ctx) {
+      List<OpenQueryView> open =
+          store.list(true).stream()
+              .map(q -> new OpenQueryView(q.id(), q.metric(), q.labels(), q.epsilon(), GRR))
+              .toList();
+      Api.json(ctx, 200, new OpenQueriesView(open));
+    }
+
+    void report(Context ctx) {
+      DeviceRecord device = api.authenticate(ctx);
+      LdpReport r = Json.read(api.body(ctx), LdpReport.class);
+      if (!r.deviceId().equals(device.deviceId())) {
+        throw new ApiException(
+            400,
+            "device_mismatch",
+            "deviceId in the body must be the device of the path, was " + r.deviceId());
+      }
+      if (!grantsAnalytics(device)) {
+        throw new ApiException(
+            403,
+            "consent_required",
+            "device "
+                + device.deviceId()
+                + " has not granted the analytics purpose (its latest decision must be a grant)");
+      }
+      Query q = find(r.metric());
+      if (r.mechanism() != LdpReport.Mechanism.GRR) {
+        throw badRequest("mechanism must be grr for query " + q.id() + ", was " + wire(r));
+      }
+      if (Double.compare(r.epsilon(), q.epsilon()) != 0) {
+        throw badRequest("epsilon must be the query's " + q.epsilon() + ", was " + r.epsilon());
+      }
+      if (r.domainSize() != q.labels().size()) {
+        throw badRequest(
+            "domainSize must be the query's " + q.labels().size() + ", was " + r.domainSize());
+      }
+      if (r.value() < 0 || r.value() >= q.labels().size()) {
+        throw badRequest("value must be in [0, " + q.labels().size() + "), was " + r.value());
+      }
+      ReportOutcome outcome = store.record(q.id(), device.deviceId(), r.value());
+      switch (outcome) {
+        case ACCEPTED -> {
+          accepted.increment();
+          ctx.status(202);
+        }
+        case UNKNOWN_QUERY -> throw notFound(q.id());
+        case CLOSED ->
+            throw new ApiException(
+                409, "query_closed", "query " + q.id() + " no longer accepts reports");
+        case DUPLICATE ->
+            throw new ApiException(
+                409,
+                "duplicate_report",
+                "this device already reported for query " + q.id() + "; one report per query");
+      }
+    }
+
+    private boolean grantsAnalytics(DeviceRecord device) {
+      Boolean latest = null;
+      for (ConsentEvent e : api.storage().consentEvents(device.deviceId())) {
+        if (e.purpose() == Purpose.ANALYTICS) {
+          latest = e.granted();
+        }
+      }
+      return Boolean.TRUE.equals(latest);
+    }
+
+    private Query find(String id) {
+      if (!QUERY_ID.matcher(id).matches()) {
+        throw notFound(id.substring(0, Math.min(id.length(), 64)));
+      }
+      return store.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    private static String wire(LdpReport r) {
+      return r.mechanism().wireName();
+    }
+
+    private static ApiException notFound(String id) {
+      return new ApiException(404, "not_found", "no analytics query " + id);
+    }
+
+    private static ApiException badRequest(String message) {
+      return new ApiException(400, "invalid_request", message);
+    }
+
+    private static void validate(QueryRequest r) {
+      if (r.metric() == null || !METRIC.matcher(r.metric()).matches()) {
+        throw badRequest(
+            "metric must be an identifier of 1 to 64 characters from [A-Za-z0-9_.:-] starting"
+                + " with a letter, was "
+                + quote(r.metric()));
+      }
+      List<String> labels = r.labels();
+      if (labels == null || labels.size() < 2 || labels.size() > MAX_LABELS) {
+        throw badRequest(
+            "labels must hold 2 to "
+                + MAX_LABELS
+                + " labels, had "
+                + (labels == null ? "none" : labels.size()));
+      }
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < labels.size(); i++) {
+        String label = labels.get(i);
+        if (label == null
+            || label.isBlank()
+            || label.length() > 128
+            || CONTROL.matcher(label).find()) {
+          throw badRequest(
+              "labels["
+                  + i
+                  + "] must be 1 to 128 printable characters, not blank, was "
+                  + quote(label));
+        }
+        if (!seen.add(label)) {
+          throw badRequest("labels must be distinct; labels[" + i + "] repeats " + quote(label));
+        }
+      }
+      double e = r.epsilon();
+      if (!(e > 0 && e <= MAX_EPSILON)) {
+        throw badRequest("epsilon must be in (0, " + MAX_EPSILON + "], was " + e);
+      }
+      String d = r.description();
+      if (d == null || d.isBlank() || d.length() > 512 || CONTROL.matcher(d).find()) {
+        throw badRequest(
+            "description must be 1 to 512 printable characters, not blank, was " + quote(d));
+      }
+    }
+
+    private static String quote(String s) {
+      if (s == null) {
+        return "null";
+      }
+      String shown = s.length() > 64 ? s.substring(0, 64) + "..." : s;
+      return "\"" + CONTROL.matcher(shown).replaceAll("?") + "\"";
+    }
+
+    private static QueryView view(Query q) {
+      return new QueryView(
+          q.id(),
+          q.metric(),
+          q.description(),
+          q.labels(),
+          q.epsilon(),
+          q.status(),
+          q.reports(),
+          GrrEstimates.estimate(q.labels(), q.support(), q.epsilon()),
+          GrrEstimates.CONFIDENCE);
+    }
+  }
+}

@@ -1,0 +1,249 @@
+package dev.tacit.server.dashboard;
+
+import dev.tacit.privacy.accounting.PrivacyEvent;
+import dev.tacit.privacy.budget.BudgetLedger;
+import dev.tacit.privacy.budget.PrivacyBudget;
+import dev.tacit.privacy.budget.Purpose;
+import dev.tacit.privacy.budget.Spend;
+import dev.tacit.server.dashboard.DashboardView.AccountantView;
+import dev.tacit.server.dashboard.DashboardView.BudgetView;
+import dev.tacit.server.dashboard.DashboardView.ConsentCount;
+import dev.tacit.server.dashboard.DashboardView.ConsentCountsView;
+import dev.tacit.server.dashboard.DashboardView.DeletionItem;
+import dev.tacit.server.dashboard.DashboardView.DeletionsView;
+import dev.tacit.server.dashboard.DashboardView.FairnessView;
+import dev.tacit.server.dashboard.DashboardView.PrivacyView;
+import dev.tacit.server.dashboard.DashboardView.QualityPoint;
+import dev.tacit.server.dashboard.DashboardView.QualityView;
+import dev.tacit.server.dashboard.DashboardView.RoundView;
+import dev.tacit.server.dashboard.DashboardView.RoundsView;
+import dev.tacit.server.http.Api;
+import dev.tacit.server.store.DashboardQueries;
+import dev.tacit.server.store.DashboardQueries.EvaluationRow;
+import dev.tacit.server.store.DashboardQueries.RoundCounts;
+import dev.tacit.server.store.DashboardQueries.RoundRow;
+import dev.tacit.server.store.DashboardQueries.StoredReport;
+import dev.tacit.server.store.DeletionRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Builds the dashboard document from the database, the privacy ledger and the loaded report. */
+final class Dashboard {
+  /** How many of the newest deletions the document lists. */
+  static final int RECENT_DELETIONS = 100;
+
+  static final String ACCOUNTANT =
+      "Rényi DP of the Poisson-subsampled Gaussian mechanism (Mironov, Talwar & Zhang 2019),"
+          + " converted to (ε, δ) with the improved RDP conversion; one device is the unit of"
+          + " privacy (user-level DP)";
+
+  static final String WHEN_EXHAUSTED =
+      "When a round would take a purpose's ε past its budget, the server refuses that round"
+          + " before it starts: it is not started, no device is asked for an update, and nothing"
+          + " more is spent. Training stops until the operator sets a new budget, which the"
+          + " privacy notice then shows.";
+
+  static final String NO_REPORT =
+      "No simulation report is loaded. In production the server holds no identities, so it"
+          + " cannot split users into groups (gender, age, occupation): per-group quality comes"
+          + " only from a simulation or evaluation on public data. Load one with"
+          + " `tacit serve --simulation-report FILE` or POST /v1/admin/simulation-report.";
+
+  static final String QUALITY_NOTE =
+      "Federated evaluation: devices that granted `evaluation` score each model version on their"
+          + " own held-back events; the server receives only the sums.";
+
+  private final Api api;
+  private final DashboardQueries queries;
+  private final Object cacheLock = new Object();
+  private long cachedSeq = -1;
+  private SimulationReport cachedReport;
+
+  Dashboard(Api api, DashboardQueries queries) {
+    this.api = api;
+    this.queries = queries;
+  }
+
+  /** The document; with {@code sinceRound}, only the rounds after it are listed. */
+  DashboardView view(Long sinceRound) {
+    Optional<StoredReport> stored = queries.latestReport();
+    SimulationReport report = stored.map(this::parsed).orElse(null);
+    List<RoundRow> rounds = queries.roundsAfter(sinceRound == null ? 0 : sinceRound);
+    return new DashboardView(
+        api.config().clock().instant(),
+        sinceRound,
+        rounds(rounds),
+        quality(report),
+        privacy(),
+        consent(),
+        deletions(),
+        fairness(stored.orElse(null), report));
+  }
+
+  private SimulationReport parsed(StoredReport r) {
+    synchronized (cacheLock) {
+      if (r.seq() != cachedSeq) {
+        cachedReport = SimulationReport.parse(r.json());
+        cachedSeq = r.seq();
+      }
+      return cachedReport;
+    }
+  }
+
+  private RoundsView rounds(List<RoundRow> rows) {
+    RoundCounts counts = queries.roundCounts();
+    List<RoundView> items = new ArrayList<>(rows.size());
+    for (RoundRow r : rows) {
+      Double duration =
+          r.finishedAt() == null
+              ? null
+              : Duration.between(r.startedAt(), r.finishedAt()).toMillis() / 1000.0;
+      items.add(
+          new RoundView(
+              r.round(),
+              r.status(),
+              r.modelVersion(),
+              r.resultVersion(),
+              r.cohort(),
+              r.survivors(),
+              r.dropouts(),
+              duration,
+              r.epsilonAfter(),
+              r.noiseMultiplier(),
+              r.samplingRate(),
+              r.delta(),
+              r.updateNorm(),
+              r.startedAt(),
+              r.finishedAt(),
+              r.note()));
+    }
+    return new RoundsView(
+        counts.total(), counts.completed(), counts.aborted(), counts.latestRound(), items);
+  }
+
+  private QualityView quality(SimulationReport report) {
+    Map<Long, Long> roundOfVersion = queries.roundOfResultVersion();
+    List<QualityPoint> points = new ArrayList<>();
+    for (EvaluationRow e : queries.evaluations()) {
+      if (e.devices() <= 0) {
+        continue;
+      }
+      points.add(
+          new QualityPoint(
+              e.modelVersion(),
+              roundOfVersion.get(e.modelVersion()),
+              e.devices(),
+              e.ndcgSum() / e.devices(),
+              e.hitSum() / e.devices(),
+              e.updatedAt()));
+    }
+    return new QualityView(points, report == null ? null : report.baseline(), QUALITY_NOTE);
+  }
+
+  private PrivacyView privacy() {
+    BudgetLedger ledger = api.ledger();
+    List<BudgetView> purposes = new ArrayList<>();
+    for (Purpose p : Purpose.values()) {
+      PrivacyBudget budget = api.config().budgets().get(p);
+      if (budget == null) {
+        continue;
+      }
+      double spent = ledger.spent(p).epsilon();
+      purposes.add(
+          new BudgetView(
+              p.name().toLowerCase(Locale.ROOT),
+              budget.epsilon(),
+              budget.delta(),
+              spent,
+              Math.max(0, budget.epsilon() - spent),
+              budget.epsilon() > 0 ? spent / budget.epsilon() : 0));
+    }
+    Double noise = null;
+    Double rate = null;
+    List<RoundRow> latest = queries.roundsAfter(Math.max(0, latestRound() - 1));
+    if (!latest.isEmpty()) {
+      noise = latest.get(latest.size() - 1).noiseMultiplier();
+      rate = latest.get(latest.size() - 1).samplingRate();
+    } else {
+      for (Spend s : ledger.spends()) {
+        if (s.purpose() == Purpose.TRAINING
+            && s.event() instanceof PrivacyEvent.SampledGaussian g) {
+          noise = g.noiseMultiplier();
+          rate = g.samplingRate();
+        }
+      }
+    }
+    PrivacyBudget training = api.config().budgets().get(Purpose.TRAINING);
+    return new PrivacyView(
+        purposes,
+        new AccountantView(
+            ACCOUNTANT, noise, rate, training == null ? null : training.delta(), "device"),
+        WHEN_EXHAUSTED);
+  }
+
+  private long latestRound() {
+    Long latest = queries.roundCounts().latestRound();
+    return latest == null ? 0 : latest;
+  }
+
+  private ConsentCountsView consent() {
+    List<ConsentCount> counts = new ArrayList<>();
+    api.storage().currentGrants().forEach((p, n) -> counts.add(new ConsentCount(p.wireName(), n)));
+    return new ConsentCountsView(api.storage().deviceCount(), counts);
+  }
+
+  private DeletionsView deletions() {
+    List<DeletionItem> recent = new ArrayList<>();
+    List<Double> seconds = new ArrayList<>();
+    for (DeletionRecord d : queries.recentDeletions(RECENT_DELETIONS)) {
+      double s = Duration.between(d.requestedAt(), d.completedAt()).toNanos() / 1e9;
+      recent.add(new DeletionItem(d.seq(), d.requestedAt(), d.completedAt(), s));
+      seconds.add(s);
+    }
+    seconds.sort(Double::compare);
+    Double median = null;
+    Double max = null;
+    if (!seconds.isEmpty()) {
+      int n = seconds.size();
+      median = n % 2 == 1 ? seconds.get(n / 2) : (seconds.get(n / 2 - 1) + seconds.get(n / 2)) / 2;
+      max = seconds.get(n - 1);
+    }
+    return new DeletionsView(queries.deletionCount(), median, max, recent);
+  }
+
+  private FairnessView fairness(StoredReport stored, SimulationReport report) {
+    double threshold = api.config().fairnessGapThreshold();
+    if (stored == null || report == null) {
+      return new FairnessView(
+          false, NO_REPORT, null, null, null, threshold, null, null, List.of(), List.of());
+    }
+    List<String> warnings = report.warnings(threshold);
+    String message =
+        warnings.isEmpty()
+            ? String.format(
+                Locale.ROOT,
+                "No per-group NDCG@10 gap passes the threshold %.4f. Groups come from the public"
+                    + " dataset of the report, never from the identities of real users.",
+                threshold)
+            : warnings.size()
+                + " group gap(s) pass the threshold. Groups come from the public dataset of the"
+                + " report, never from the identities of real users.";
+    Instant loadedAt = stored.loadedAt();
+    return new FairnessView(
+        true,
+        message,
+        stored.source(),
+        loadedAt,
+        report.dataset(),
+        threshold,
+        report.federatedFairness(threshold),
+        report.baselineFairness(threshold),
+        warnings,
+        report.reranking(threshold));
+  }
+}

@@ -1,0 +1,192 @@
+package dev.tacit.server.dashboard;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The JSON document of {@code GET /v1/admin/dashboard}: everything the operator's page shows.
+ *
+ * @param generatedAt when the server built it
+ * @param sinceRound the {@code sinceRound} of the request (only later rounds are listed), or null
+ * @param rounds federated rounds
+ * @param quality federated evaluation over model versions, with the central baseline
+ * @param privacy ε spent against the budget, and the accountant's parameters
+ * @param consent current grants per purpose
+ * @param deletions deletion requests and how long they took
+ * @param fairness the fairness audit of the loaded simulation report
+ */
+public record DashboardView(
+    Instant generatedAt,
+    Long sinceRound,
+    RoundsView rounds,
+    QualityView quality,
+    PrivacyView privacy,
+    ConsentCountsView consent,
+    DeletionsView deletions,
+    FairnessView fairness) {
+
+  /**
+   * Rounds: counts over all of them, and the rounds after {@code sinceRound}, oldest first.
+   *
+   * @param latestRound the highest round number, null when no round ran
+   */
+  public record RoundsView(
+      long total, long completed, long aborted, Long latestRound, List<RoundView> items) {}
+
+  /**
+   * One round.
+   *
+   * @param durationSeconds from start to completion or abort; null while it runs
+   * @param epsilonAfter the training ε spent after this round
+   */
+  public record RoundView(
+      long round,
+      String status,
+      long modelVersion,
+      Long resultVersion,
+      int cohort,
+      int survivors,
+      int dropouts,
+      Double durationSeconds,
+      double epsilonAfter,
+      double noiseMultiplier,
+      double samplingRate,
+      double delta,
+      Double updateNorm,
+      Instant startedAt,
+      Instant finishedAt,
+      String note) {}
+
+  /**
+   * Quality: mean NDCG@10 and hit rate@10 of each model version, as reported by the devices that
+   * granted {@code evaluation} on their own held-back events.
+   *
+   * @param baseline the central baseline of the loaded simulation report, or null
+   */
+  public record QualityView(List<QualityPoint> points, BaselineView baseline, String note) {}
+
+  /**
+   * Federated evaluation of one model version.
+   *
+   * @param round the round that produced this version, or null (the initial model)
+   */
+  public record QualityPoint(
+      long modelVersion,
+      Long round,
+      long devices,
+      double ndcgAt10,
+      double hitRateAt10,
+      Instant updatedAt) {}
+
+  /**
+   * The central baseline of the simulation report: the same protocol on the central model.
+   *
+   * @param hitRateAt10 null when the report has no hit rate
+   */
+  public record BaselineView(String model, double ndcgAt10, Double hitRateAt10, String dataset) {}
+
+  /**
+   * Privacy: the budget of each purpose and what is spent, the accountant, and what happens at the
+   * end of the budget.
+   */
+  public record PrivacyView(
+      List<BudgetView> purposes, AccountantView accountant, String whenExhausted) {}
+
+  /** ε spent by one purpose against its budget, at the budget's δ. */
+  public record BudgetView(
+      String purpose,
+      double epsilonBudget,
+      double delta,
+      double epsilonSpent,
+      double epsilonRemaining,
+      double fractionSpent) {}
+
+  /**
+   * The privacy accountant and the parameters of the latest training round.
+   *
+   * @param noiseMultiplier null before the first round
+   * @param samplingRate null before the first round
+   * @param delta the δ at which ε is reported (the training budget's)
+   */
+  public record AccountantView(
+      String method, Double noiseMultiplier, Double samplingRate, Double delta, String unit) {}
+
+  /** Consent: registered devices and how many currently grant each purpose. */
+  public record ConsentCountsView(long devices, List<ConsentCount> purposes) {}
+
+  /** The devices whose latest decision for {@code purpose} is a grant. */
+  public record ConsentCount(String purpose, long granted) {}
+
+  /**
+   * Deletions: all of them counted, the newest listed.
+   *
+   * @param medianSeconds over the listed ones; null when there are none
+   * @param maxSeconds over the listed ones; null when there are none
+   */
+  public record DeletionsView(
+      long total, Double medianSeconds, Double maxSeconds, List<DeletionItem> recent) {}
+
+  /** One deletion request. */
+  public record DeletionItem(
+      long seq, Instant requestedAt, Instant completedAt, double durationSeconds) {}
+
+  /**
+   * The fairness audit.
+   *
+   * @param loaded whether a simulation report is loaded
+   * @param message what the panel says (and why nothing is shown when no report is loaded)
+   * @param federated the federated model of the report, or null
+   * @param baseline the central baseline of the report, or null
+   * @param warnings every group gap above the threshold, in words
+   * @param reranking the effect of each re-ranked variant against its base model
+   */
+  public record FairnessView(
+      boolean loaded,
+      String message,
+      String source,
+      Instant loadedAt,
+      String dataset,
+      double gapThreshold,
+      ModelFairness federated,
+      ModelFairness baseline,
+      List<String> warnings,
+      List<RerankEffect> reranking) {}
+
+  /**
+   * One model's quality and fairness figures (means over folds); a missing metric is null.
+   *
+   * @param largestGap the largest per-group NDCG@10 gap over all attributes, or null
+   */
+  public record ModelFairness(
+      String name,
+      Double ndcgAt10,
+      Double coverage,
+      Double gini,
+      Double arp,
+      Double largestGap,
+      List<GroupAttribute> groups) {}
+
+  /** NDCG@10 per group of one attribute (gender, age band, occupation) and its largest gap. */
+  public record GroupAttribute(
+      String attribute, double largestGap, boolean aboveThreshold, List<GroupValue> groups) {}
+
+  /** The mean NDCG@10 of one group. */
+  public record GroupValue(String group, double ndcgAt10) {}
+
+  /**
+   * A re-ranked model against its base: differences (re-ranked minus base); null when a side lacks
+   * the metric.
+   */
+  public record RerankEffect(
+      String name,
+      String base,
+      Double ndcgDelta,
+      Double coverageDelta,
+      Double giniDelta,
+      Double arpDelta,
+      Double largestGapDelta) {}
+
+  /** The answer of {@code POST /v1/admin/simulation-report}. */
+  public record ReportLoadedView(
+      long seq, Instant loadedAt, String sha256, String dataset, List<String> models) {}
+}

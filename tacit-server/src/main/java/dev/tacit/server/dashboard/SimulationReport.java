@@ -1,0 +1,303 @@
+package dev.tacit.server.dashboard;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tacit.protocol.Json;
+import dev.tacit.server.dashboard.DashboardView.BaselineView;
+import dev.tacit.server.dashboard.DashboardView.GroupAttribute;
+import dev.tacit.server.dashboard.DashboardView.GroupValue;
+import dev.tacit.server.dashboard.DashboardView.ModelFairness;
+import dev.tacit.server.dashboard.DashboardView.RerankEffect;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A validated simulation or evaluation report: the JSON of {@code tacit simulate --out} or {@code
+ * tacit evaluate --out} ({@code dev.tacit.core.report.EvaluationReport}), read into the figures the
+ * fairness audit shows.
+ *
+ * <p>The federated model is the first one whose name starts with {@code federated}; the central
+ * baseline is {@code ials} when present, else the first other model. A model named {@code
+ * BASE+SUFFIX} (for example {@code federated+mmr}) where {@code BASE} is another model of the
+ * report is a re-ranked variant of it.
+ */
+public final class SimulationReport {
+  /** The largest report accepted, in characters. */
+  public static final int MAX_CHARS = 16 << 20;
+
+  private static final ObjectMapper MAPPER = Json.mapper();
+  private static final String GROUPS = "groups_ndcg@10";
+  private static final String GAP = "gap";
+
+  private final String dataset;
+  private final Map<String, Model> models;
+
+  /** One model of the report: metric means and per-group NDCG@10 means. */
+  private record Model(
+      String name, Map<String, Double> metrics, Map<String, Map<String, Double>> groups) {}
+
+  private SimulationReport(String dataset, Map<String, Model> models) {
+    this.dataset = dataset;
+    this.models = models;
+  }
+
+  /**
+   * Reads and validates a report.
+   *
+   * @throws IllegalArgumentException naming what is wrong, if {@code json} is not such a report
+   */
+  public static SimulationReport parse(String json) {
+    if (json == null || json.isBlank()) {
+      throw new IllegalArgumentException("the report must be a JSON object, was empty");
+    }
+    if (json.length() > MAX_CHARS) {
+      throw new IllegalArgumentException(
+          "the report must be at most " + MAX_CHARS + " characters, was " + json.length());
+    }
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "the report is not valid JSON: " + e.getOriginalMessage(), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException(
+          "the report must be a JSON object with dataset, protocol and models");
+    }
+    JsonNode dataset = root.get("dataset");
+    if (dataset == null || !dataset.isTextual()) {
+      throw new IllegalArgumentException("the report's \"dataset\" must be a string");
+    }
+    JsonNode protocol = root.get("protocol");
+    if (protocol == null || !protocol.isObject()) {
+      throw new IllegalArgumentException("the report's \"protocol\" must be an object");
+    }
+    JsonNode models = root.get("models");
+    if (models == null || !models.isArray() || models.isEmpty()) {
+      throw new IllegalArgumentException("the report's \"models\" must be a non-empty array");
+    }
+    Map<String, Model> out = new LinkedHashMap<>();
+    for (int i = 0; i < models.size(); i++) {
+      Model m = model(models.get(i), "models[" + i + "]");
+      if (out.put(m.name(), m) != null) {
+        throw new IllegalArgumentException(
+            "the report names model \"" + m.name() + "\" twice; names must be unique");
+      }
+    }
+    return new SimulationReport(dataset.asText(), out);
+  }
+
+  private static Model model(JsonNode node, String where) {
+    if (!node.isObject()) {
+      throw new IllegalArgumentException(where + " must be an object");
+    }
+    JsonNode name = node.get("name");
+    if (name == null || !name.isTextual() || name.asText().isBlank()) {
+      throw new IllegalArgumentException(where + ".name must be a non-empty string");
+    }
+    String n = name.asText();
+    if (n.length() > 200) {
+      throw new IllegalArgumentException(where + ".name must be at most 200 characters");
+    }
+    JsonNode metrics = node.get("metrics");
+    if (metrics == null || !metrics.isObject()) {
+      throw new IllegalArgumentException(where + " (" + n + ").metrics must be an object");
+    }
+    Map<String, Double> ms = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : metrics.properties()) {
+      Double v = mean(e.getValue(), where + ".metrics." + e.getKey());
+      if (v != null) {
+        ms.put(e.getKey(), v);
+      }
+    }
+    Map<String, Map<String, Double>> gs = new LinkedHashMap<>();
+    JsonNode groups = node.get(GROUPS);
+    if (groups != null) {
+      if (!groups.isObject()) {
+        throw new IllegalArgumentException(where + "." + GROUPS + " must be an object");
+      }
+      for (Map.Entry<String, JsonNode> attr : groups.properties()) {
+        if (!attr.getValue().isObject()) {
+          throw new IllegalArgumentException(
+              where + "." + GROUPS + "." + attr.getKey() + " must be an object of groups");
+        }
+        Map<String, Double> byGroup = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> g : attr.getValue().properties()) {
+          Double v = mean(g.getValue(), where + "." + GROUPS + "." + attr.getKey());
+          if (v != null) {
+            byGroup.put(g.getKey(), v);
+          }
+        }
+        gs.put(attr.getKey(), byGroup);
+      }
+    }
+    return new Model(n, ms, gs);
+  }
+
+  /**
+   * The mean of a {@code {"mean": .., "std": .., "folds": [..]}} summary (or a bare number); null
+   * when the report wrote {@code null} (a figure that was not finite, such as an empty group).
+   */
+  private static Double mean(JsonNode node, String where) {
+    JsonNode mean = node.isNumber() || node.isNull() ? node : node.get("mean");
+    if (mean != null && mean.isNull()) {
+      return null;
+    }
+    if (mean == null || !mean.isNumber() || !Double.isFinite(mean.asDouble())) {
+      throw new IllegalArgumentException(
+          where + " must be a summary {\"mean\": number, ...} with a finite mean");
+    }
+    return mean.asDouble();
+  }
+
+  /** The dataset the report was computed on. */
+  public String dataset() {
+    return dataset;
+  }
+
+  /** The model names, in the report's order. */
+  public List<String> modelNames() {
+    return List.copyOf(models.keySet());
+  }
+
+  private Model federated() {
+    for (Model m : models.values()) {
+      if (m.name().startsWith("federated") && rerankBase(m.name()) == null) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  private Model baselineModel() {
+    Model ials = models.get("ials");
+    if (ials != null) {
+      return ials;
+    }
+    for (Model m : models.values()) {
+      if (!m.name().startsWith("federated") && rerankBase(m.name()) == null) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  /** The base model's name if {@code name} is {@code BASE+SUFFIX} of another model, else null. */
+  private String rerankBase(String name) {
+    int plus = name.lastIndexOf('+');
+    if (plus <= 0 || plus == name.length() - 1) {
+      return null;
+    }
+    String base = name.substring(0, plus);
+    return models.containsKey(base) ? base : null;
+  }
+
+  /** The central baseline's quality, or null when the report has none. */
+  public BaselineView baseline() {
+    Model b = baselineModel();
+    if (b == null || b.metrics().get("ndcg@10") == null) {
+      return null;
+    }
+    return new BaselineView(
+        b.name(), b.metrics().get("ndcg@10"), b.metrics().get("hitrate@10"), dataset);
+  }
+
+  /** The fairness figures of the federated model, or null when the report has none. */
+  public ModelFairness federatedFairness(double threshold) {
+    Model f = federated();
+    return f == null ? null : fairness(f, threshold);
+  }
+
+  /** The fairness figures of the central baseline, or null when the report has none. */
+  public ModelFairness baselineFairness(double threshold) {
+    Model b = baselineModel();
+    return b == null ? null : fairness(b, threshold);
+  }
+
+  private static ModelFairness fairness(Model m, double threshold) {
+    List<GroupAttribute> attrs = new ArrayList<>();
+    Double largest = null;
+    for (Map.Entry<String, Map<String, Double>> a : m.groups().entrySet()) {
+      List<GroupValue> values = new ArrayList<>();
+      double min = Double.POSITIVE_INFINITY;
+      double max = Double.NEGATIVE_INFINITY;
+      for (Map.Entry<String, Double> g : a.getValue().entrySet()) {
+        if (g.getKey().equals(GAP)) {
+          continue;
+        }
+        values.add(new GroupValue(g.getKey(), g.getValue()));
+        min = Math.min(min, g.getValue());
+        max = Math.max(max, g.getValue());
+      }
+      Double stated = a.getValue().get(GAP);
+      double gap = stated != null ? stated : values.isEmpty() ? 0 : max - min;
+      attrs.add(new GroupAttribute(a.getKey(), gap, gap > threshold, values));
+      largest = largest == null ? gap : Math.max(largest, gap);
+    }
+    return new ModelFairness(
+        m.name(),
+        m.metrics().get("ndcg@10"),
+        m.metrics().get("coverage@10"),
+        m.metrics().get("gini@10"),
+        m.metrics().get("arp@10"),
+        largest,
+        attrs);
+  }
+
+  /** A sentence per attribute whose gap passes {@code threshold}, for the two audited models. */
+  public List<String> warnings(double threshold) {
+    List<String> out = new ArrayList<>();
+    for (ModelFairness m :
+        new ModelFairness[] {federatedFairness(threshold), baselineFairness(threshold)}) {
+      if (m == null) {
+        continue;
+      }
+      for (GroupAttribute a : m.groups()) {
+        if (a.aboveThreshold()) {
+          out.add(
+              String.format(
+                  Locale.ROOT,
+                  "%s: the NDCG@10 gap between %s groups is %.4f, above the threshold %.4f",
+                  m.name(),
+                  a.attribute(),
+                  a.largestGap(),
+                  threshold));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The re-ranked variants against their base models. */
+  public List<RerankEffect> reranking(double threshold) {
+    List<RerankEffect> out = new ArrayList<>();
+    for (Model m : models.values()) {
+      String base = rerankBase(m.name());
+      if (base == null) {
+        continue;
+      }
+      Model b = models.get(base);
+      ModelFairness fm = fairness(m, threshold);
+      ModelFairness fb = fairness(b, threshold);
+      out.add(
+          new RerankEffect(
+              m.name(),
+              base,
+              delta(fm.ndcgAt10(), fb.ndcgAt10()),
+              delta(fm.coverage(), fb.coverage()),
+              delta(fm.gini(), fb.gini()),
+              delta(fm.arp(), fb.arp()),
+              delta(fm.largestGap(), fb.largestGap())));
+    }
+    return out;
+  }
+
+  private static Double delta(Double a, Double b) {
+    return a == null || b == null ? null : a - b;
+  }
+}
