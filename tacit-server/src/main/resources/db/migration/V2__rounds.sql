@@ -38,3 +38,12 @@ CREATE TABLE evaluations (
   hit_sum DOUBLE PRECISION NOT NULL,
   updated_at VARCHAR(40) NOT NULL
 );
+
+-- The public catalogue the trained model ranks: one row per model row, in order. Published once by
+-- the operator; items and categories are public, nothing about any device.
+CREATE TABLE catalogue (
+  position INTEGER NOT NULL PRIMARY KEY,
+  item_id VARCHAR(128) NOT NULL,
+  categories VARCHAR(2048) NOT NULL,
+  popularity DOUBLE PRECISION NOT NULL
+);

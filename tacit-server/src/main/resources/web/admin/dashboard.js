@@ -179,7 +179,7 @@
     $('quality-baseline').textContent = q.baseline
       ? fmt(q.baseline.ndcgAt10, 4) + ' (' + q.baseline.model + ')'
       : 'no report loaded';
-    fillTable('quality-table', pts.slice().reverse(), (tr, p) => {
+    fillTable('quality-table', pts.slice(-20).reverse(), (tr, p) => {
       cell(tr, p.modelVersion);
       cell(tr, p.round === null ? '-' : p.round);
       cell(tr, p.devices);
@@ -389,7 +389,10 @@
         width,
         height: 260,
         scales: { x: { time: false } },
-        axes: [{ label: xLabel || 'round' }, { label: yLabel }],
+        axes: [
+          { label: xLabel || 'round', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] },
+          { label: yLabel },
+        ],
         series: [{ label: xLabel || 'round' }].concat(
           series.map((s) => ({ label: s.label, stroke: s.stroke, width: 2, dash: s.dash, spanGaps: true }))),
       },

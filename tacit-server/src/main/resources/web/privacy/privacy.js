@@ -14,6 +14,12 @@
     r.classList.toggle('error', !!isError);
   }
 
+  function sentence(text) {
+    const t = String(text).trim();
+    const s = t.charAt(0).toUpperCase() + t.slice(1);
+    return /[.!?]$/.test(s) ? s : s + '.';
+  }
+
   function when(iso) {
     return iso ? new Date(iso).toLocaleString() : '-';
   }
@@ -106,7 +112,9 @@
       h.textContent = purpose.charAt(0).toUpperCase() + purpose.slice(1);
       const desc = document.createElement('p');
       desc.id = 'purpose-desc-' + purpose;
-      desc.textContent = (info ? info.description + ' What leaves your device: ' + info.whatLeavesTheDevice : '');
+      desc.textContent = info
+        ? sentence(info.description) + ' What leaves your device: ' + sentence(info.whatLeavesTheDevice)
+        : '';
       const stateText = document.createElement('p');
       stateText.className = 'consent-state';
       stateText.textContent = latest
@@ -138,7 +146,7 @@
       const cells = [
         [p.purpose, ''],
         [p.whatLeavesTheDevice, 'text'],
-        [p.epsilonBudget === null ? 'none spent' : Number(p.epsilonBudget).toFixed(2), ''],
+        [p.epsilonBudget === null ? 'not needed' : Number(p.epsilonBudget).toFixed(2), ''],
         [p.epsilonSpent === null ? '-' : Number(p.epsilonSpent).toFixed(4), 'eps-spent'],
         [p.delta === null ? '-' : String(p.delta), ''],
       ];

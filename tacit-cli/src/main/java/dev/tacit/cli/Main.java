@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       AuditCommand.class,
       EvaluateCommand.class,
       PrivacyCommand.class,
+      ReportCommand.class,
       ServeCommand.class,
       SimulateCommand.class,
       CommandLine.HelpCommand.class

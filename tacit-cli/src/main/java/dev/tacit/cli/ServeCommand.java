@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description =
-        "Runs the Tacit server (devices, consent and privacy ledgers, models, audit log).")
+        "Runs the Tacit server (devices, consent and privacy ledgers, models, audit log), with"
+            + " the operator dashboard at /admin and the privacy center at /privacy.")
 public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -80,6 +81,21 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--delta", defaultValue = "1e-6", description = "Delta of every budget.")
   double delta;
 
+  @Option(
+      names = "--simulation-report",
+      paramLabel = "FILE",
+      description =
+          "JSON report of `tacit simulate --out` or `tacit evaluate --out` for the dashboard's"
+              + " fairness audit and central baseline (/admin); kept in the database.")
+  Path simulationReport;
+
+  @Option(
+      names = "--fairness-gap-threshold",
+      paramLabel = "GAP",
+      defaultValue = "0.05",
+      description = "NDCG@10 gap between user groups above which the dashboard warns.")
+  double fairnessGapThreshold;
+
   @Option(names = "--exit-after-start", hidden = true, description = "Start, print, stop (tests).")
   boolean exitAfterStart;
 
@@ -92,7 +108,15 @@ public final class ServeCommand implements Callable<Integer> {
             .port(port)
             .dataDir(dataDir)
             .policyVersion(policyVersion)
-            .budgets(budgets());
+            .budgets(budgets())
+            .fairnessGapThreshold(fairnessGapThreshold);
+    if (simulationReport != null) {
+      if (!java.nio.file.Files.isRegularFile(simulationReport)) {
+        throw new ParameterException(
+            spec.commandLine(), "--simulation-report: no such file " + simulationReport);
+      }
+      b.simulationReport(simulationReport);
+    }
     if (db != null) {
       b.databaseUrl(db);
     }

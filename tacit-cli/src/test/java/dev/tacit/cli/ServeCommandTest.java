@@ -51,4 +51,58 @@ class ServeCommandTest extends CommandTestSupport {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("marketing");
   }
+
+  @Test
+  void serveHelp_describesTheSimulationReportOption() {
+    int code = run("serve", "--help");
+
+    assertThat(code).isZero();
+    assertThat(out.toString()).contains("--simulation-report=FILE", "--fairness-gap-threshold=GAP");
+  }
+
+  @Test
+  void serve_withASimulationReport_loadsIt(@TempDir Path dir) throws Exception {
+    Path report = dir.resolve("sim.json");
+    Files.writeString(
+        report,
+        "{\"dataset\":\"ml-100k\",\"protocol\":{},\"models\":[{\"name\":\"federated\","
+            + "\"metrics\":{\"ndcg@10\":{\"mean\":0.3,\"std\":0,\"folds\":[0.3]}},"
+            + "\"groups_ndcg@10\":{\"gender\":{\"F\":{\"mean\":0.28},\"M\":{\"mean\":0.32}}}}]}");
+    int code =
+        run(
+            "serve",
+            "--port",
+            "0",
+            "--host",
+            "127.0.0.1",
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--simulation-report",
+            report.toString(),
+            "--exit-after-start");
+
+    assertThat(code).as(err.toString()).isZero();
+  }
+
+  @Test
+  void serve_withAnInvalidSimulationReport_failsAndSaysWhy(@TempDir Path dir) throws Exception {
+    Path report = dir.resolve("bad.json");
+    Files.writeString(report, "{\"dataset\":\"x\",\"protocol\":{},\"models\":[]}");
+    int code =
+        run(
+            "serve",
+            "--port",
+            "0",
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--simulation-report",
+            report.toString(),
+            "--exit-after-start");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("bad.json", "models");
+    assertThat(run("serve", "--simulation-report", dir.resolve("missing.json").toString()))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("no such file");
+  }
 }

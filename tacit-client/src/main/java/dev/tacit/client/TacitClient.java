@@ -23,6 +23,8 @@ import dev.tacit.federated.ModelSnapshot;
 import dev.tacit.federated.RoundPlan;
 import dev.tacit.federated.device.Contribution;
 import dev.tacit.federated.device.DeviceStep;
+import dev.tacit.federated.round.DeviceRound;
+import dev.tacit.federated.round.RoundTransport;
 import dev.tacit.privacy.ldp.FrequencyOracle;
 import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.protocol.CatalogueItem;
@@ -31,15 +33,22 @@ import dev.tacit.protocol.CheckInResponse;
 import dev.tacit.protocol.ConsentUpdate;
 import dev.tacit.protocol.DeletionRequest;
 import dev.tacit.protocol.Json;
+import dev.tacit.protocol.KeyAdvert;
 import dev.tacit.protocol.LdpReport;
+import dev.tacit.protocol.LocalEvaluation;
 import dev.tacit.protocol.ModelMetadata;
+import dev.tacit.protocol.NeighbourKeyList;
 import dev.tacit.protocol.Protocol;
 import dev.tacit.protocol.ProtocolException;
 import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.RegistrationRequest;
 import dev.tacit.protocol.RegistrationResponse;
 import dev.tacit.protocol.RoundAssignment;
+import dev.tacit.protocol.SecAggSession;
+import dev.tacit.protocol.ShareBundle;
 import dev.tacit.protocol.TensorFrame;
+import dev.tacit.protocol.UnmaskAnswer;
+import dev.tacit.protocol.UnmaskQuery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -88,6 +97,7 @@ public final class TacitClient implements AutoCloseable {
   private final String policyVersion;
   private final ServerConnection server;
   private final RandomSource random;
+  private final SecureRandom secureRandom;
   private final ObjectMapper mapper;
   private final Object participation = new Object();
   private final ConsentHandle consent = new ConsentHandle();
@@ -121,6 +131,7 @@ public final class TacitClient implements AutoCloseable {
     this.policyVersion = b.policyVersion;
     this.server = b.server;
     this.random = b.random;
+    this.secureRandom = b.secureRandom;
     this.mapper = Json.mapper();
     this.store = EncryptedStore.open(b.directory, b.keys, b.durability, b.secureRandom);
     try {
@@ -817,7 +828,7 @@ public final class TacitClient implements AutoCloseable {
     try {
       send(
           "consent",
-          "POST /v1/consent",
+          "POST /v1/devices/{id}/consent",
           Json.writeBytes(update).length,
           (grant ? "granted " : "withdrew ")
               + purpose.wireName()
@@ -855,6 +866,15 @@ public final class TacitClient implements AutoCloseable {
     TrainingWithdrawnException() {
       super("training was withdrawn", null, false, false);
     }
+  }
+
+  /**
+   * The pseudonymous id the server gave this device at its first round, or null before it
+   * registered (it is also in {@link #exportData}); for an app's privacy settings screen.
+   */
+  public synchronized String deviceId() {
+    requireOpen();
+    return deviceId;
   }
 
   /** Every message this device sent, oldest first, with time, purpose, size and description. */
@@ -947,7 +967,7 @@ public final class TacitClient implements AutoCloseable {
         try {
           send(
               "deletion",
-              "POST /v1/deletions",
+              "DELETE /v1/devices/{id}",
               Json.writeBytes(req).length,
               "asked the server to forget this device",
               () -> {
@@ -1050,12 +1070,31 @@ public final class TacitClient implements AutoCloseable {
               Json.writeBytes(req).length,
               "registered for a pseudonymous id (no personal data)",
               () -> server.register(req));
+      List<ConsentUpdate> grants = new ArrayList<>();
       synchronized (this) {
         deviceId = res.deviceId();
         token = res.token();
         snapshot();
         tok = token;
         id = deviceId;
+        for (ConsentRecord c : consentHistory) {
+          grants.add(
+              new ConsentUpdate(deviceId, c.purpose(), c.granted(), c.policyVersion(), c.time()));
+        }
+      }
+      final String t0 = tok;
+      for (ConsentUpdate u : grants) {
+        send(
+            "consent",
+            "POST /v1/devices/{id}/consent",
+            Json.writeBytes(u).length,
+            "told the server's consent ledger of an earlier decision: "
+                + (u.granted() ? "granted " : "withdrew ")
+                + u.purpose().wireName(),
+            () -> {
+              server.consent(t0, u);
+              return null;
+            });
       }
     }
     final String t = tok;
@@ -1063,7 +1102,7 @@ public final class TacitClient implements AutoCloseable {
     CheckInResponse answer =
         send(
             "training",
-            "POST /v1/check-in",
+            "POST /v1/devices/{id}/check-in",
             Json.writeBytes(checkIn).length,
             "offered to take part in a training round",
             () -> server.checkIn(t, checkIn));
@@ -1074,6 +1113,16 @@ public final class TacitClient implements AutoCloseable {
           "no round for this device now; retry after " + answer.retryAfterSeconds() + " s");
     }
     RoundPlan plan = toPlan(answer.assignment());
+    final String device = id;
+    String sessionPath = "GET /v1/devices/{id}/rounds/{round}/session";
+    SecAggSession session =
+        send(
+            "training",
+            sessionPath,
+            sessionPath.getBytes(StandardCharsets.UTF_8).length,
+            "asked for the secure-aggregation session of round " + plan.round(),
+            () -> server.session(t, device, plan.round()));
+    DeviceRound.checkSession(plan, session);
     if (modelVersion() != plan.modelVersion()) {
       download(t, plan.modelVersion());
     }
@@ -1084,41 +1133,112 @@ public final class TacitClient implements AutoCloseable {
       rows = positiveRows();
     }
     Contribution c = DeviceStep.contribute(m, rows, plan, random);
-    byte[] frame = TensorFrame.ofLongs(new int[] {plan.dimension()}, c.encodedShared()).encode();
-    final String device = id;
-    send(
-        "training",
-        "POST /v1/rounds/" + plan.round() + "/updates",
-        frame.length,
-        "a clipped, noised, quantized model update for round "
-            + plan.round()
-            + " ("
-            + plan.dimension()
-            + " numbers, masked in transit; no events)",
-        () -> {
-          server.upload(t, device, plan.round(), frame);
-          return null;
-        });
+    RoundTransport link = logged(server.round(t, device, plan.round()), plan);
+    DeviceRound.run(plan, session, c.encodedShared(), link, secureRandom);
     return new ParticipationResult(
         ParticipationResult.Status.CONTRIBUTED,
         plan.round(),
-        "contributed an update to round " + plan.round());
+        "contributed a masked update to round " + plan.round());
+  }
+
+  /** The SecAgg+ link of a round, with every message in the transparency log. */
+  private RoundTransport logged(RoundTransport link, RoundPlan plan) {
+    String base = "/v1/devices/{id}/rounds/{round}";
+    long r = plan.round();
+    return new RoundTransport() {
+      private <T> T get(String what, String description, Supplier<T> call) {
+        String p = "GET " + base + what;
+        return send("training", p, p.getBytes(StandardCharsets.UTF_8).length, description, call);
+      }
+
+      private void post(String what, long bytes, String description, Runnable call) {
+        send(
+            "training",
+            "POST " + base + what,
+            bytes,
+            description,
+            () -> {
+              call.run();
+              return null;
+            });
+      }
+
+      @Override
+      public void advertise(KeyAdvert keys) {
+        post(
+            "/keys",
+            Json.writeBytes(keys).length,
+            "two fresh public keys for the secure aggregation of round " + r,
+            () -> link.advertise(keys));
+      }
+
+      @Override
+      public NeighbourKeyList neighbours() {
+        return get(
+            "/neighbours", "asked for the public keys of the other devices", link::neighbours);
+      }
+
+      @Override
+      public void shares(ShareBundle shares) {
+        post(
+            "/shares",
+            Json.writeBytes(shares).length,
+            "secret shares of this round's mask keys, each encrypted for one other device",
+            () -> link.shares(shares));
+      }
+
+      @Override
+      public ShareBundle routedShares() {
+        return get(
+            "/shares",
+            "asked for the shares other devices encrypted for this one",
+            link::routedShares);
+      }
+
+      @Override
+      public void maskedInput(byte[] frame) {
+        post(
+            "/masked-input",
+            frame.length,
+            "a clipped, noised, quantized model update for round "
+                + r
+                + " ("
+                + plan.dimension()
+                + " numbers, masked so that only the sum of all devices can be read; no events)",
+            () -> link.maskedInput(frame));
+      }
+
+      @Override
+      public UnmaskQuery unmaskQuery() {
+        return get("/unmask", "asked which devices' shares to reveal", link::unmaskQuery);
+      }
+
+      @Override
+      public void unmask(UnmaskAnswer answer) {
+        post(
+            "/unmask",
+            Json.writeBytes(answer).length,
+            "shares that let the server remove the masks from the sum (never both shares of one"
+                + " device)",
+            () -> link.unmask(answer));
+      }
+    };
   }
 
   private void download(String tok, long version) {
-    String base = "GET /v1/models/" + version;
+    String base = "GET /v1/models/{version}";
     ModelMetadata meta =
         send(
             "training",
-            base,
-            base.getBytes(StandardCharsets.UTF_8).length,
+            base + "/metadata",
+            (base + "/metadata").getBytes(StandardCharsets.UTF_8).length,
             "asked for the description of model version " + version,
             () -> server.modelMetadata(tok, version));
     byte[] frame =
         send(
             "training",
-            base + "/factors",
-            (base + "/factors").getBytes(StandardCharsets.UTF_8).length,
+            base,
+            base.getBytes(StandardCharsets.UTF_8).length,
             "downloaded model version " + version,
             () -> server.modelFactors(tok, version));
     List<CatalogueItem> items =
@@ -1156,6 +1276,61 @@ public final class TacitClient implements AutoCloseable {
   // ---------------------------------------------------------------- analytics
 
   /**
+   * Federated evaluation: if {@code evaluation} is granted and a server is configured, ranks the
+   * top 10 with the current model as {@link #recommend} would, scores it against {@code heldBack}
+   * (items the user went on to choose that the model was not trained on, for example the newest
+   * events the app held back from {@link #record}), and sends only the two figures, NDCG@10 and
+   * hit@10, for the model version.
+   *
+   * @return whether a report was sent
+   * @throws IllegalArgumentException if {@code heldBack} is null or empty
+   */
+  public boolean reportEvaluation(java.util.Collection<String> heldBack) {
+    if (heldBack == null || heldBack.isEmpty()) {
+      throw new IllegalArgumentException("heldBack must name at least one item");
+    }
+    String tok;
+    LocalEvaluation report;
+    synchronized (this) {
+      requireOpen();
+      if (!granted.contains(Purpose.EVALUATION)
+          || server == null
+          || token == null
+          || model == null) {
+        return false;
+      }
+      Set<String> relevant = new HashSet<>(heldBack);
+      List<Recommendation> top = recommend(10, Filter.none()).items();
+      double dcg = 0;
+      boolean hit = false;
+      for (int i = 0; i < top.size(); i++) {
+        if (relevant.contains(top.get(i).itemId())) {
+          dcg += 1 / (Math.log(i + 2) / Math.log(2));
+          hit = true;
+        }
+      }
+      double idcg = 0;
+      for (int i = 0; i < Math.min(10, relevant.size()); i++) {
+        idcg += 1 / (Math.log(i + 2) / Math.log(2));
+      }
+      tok = token;
+      report = new LocalEvaluation(deviceId, model.version(), dcg / idcg, hit ? 1 : 0);
+    }
+    send(
+        "evaluation",
+        "POST /v1/devices/{id}/evaluations",
+        Json.writeBytes(report).length,
+        "how well model version "
+            + report.modelVersion()
+            + " ranked your next choices: two numbers, no items",
+        () -> {
+          server.evaluation(tok, report);
+          return null;
+        });
+    return true;
+  }
+
+  /**
    * Sends one ε-LDP report of a metric's value (generalized randomized response, Wang et al. 2017)
    * if {@code analytics} is granted and a server is configured; only the randomized value leaves.
    *
@@ -1190,7 +1365,7 @@ public final class TacitClient implements AutoCloseable {
     }
     send(
         "analytics",
-        "POST /v1/reports",
+        "POST /v1/devices/{id}/reports",
         Json.writeBytes(report).length,
         "a randomized (ε = " + epsilon + ") report of " + metric,
         () -> {

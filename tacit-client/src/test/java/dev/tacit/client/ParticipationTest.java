@@ -6,28 +6,41 @@ import dev.tacit.client.server.InProcessServer;
 import dev.tacit.client.server.ServerConnection;
 import dev.tacit.federated.FederatedConfig;
 import dev.tacit.federated.PrivacySettings;
+import dev.tacit.federated.round.RoundRules;
 import dev.tacit.federated.server.CohortSampler;
 import dev.tacit.federated.server.FederatedServer;
 import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.protocol.Purpose;
+import dev.tacit.protocol.SecAggSession;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The device side of federated rounds against a server in the same process that runs real SecAgg+
+ * rounds of three devices.
+ */
 class ParticipationTest {
   private static final int ITEMS = 30;
   private static final int K = 4;
   @TempDir Path dir;
   InProcessServer server;
   TacitClient client;
+  final List<TacitClient> peers = new ArrayList<>();
   final Fixtures.MutableClock clock = new Fixtures.MutableClock(Fixtures.T0);
+  final ExecutorService pool = Executors.newCachedThreadPool();
 
   @BeforeEach
   void setUp() {
@@ -43,26 +56,65 @@ class ParticipationTest {
             0.99,
             1e-3,
             0.1,
-            32,
+            64,
             1);
     FederatedServer fed =
         FederatedServer.create(
             config,
-            PrivacySettings.distributed(1.0, 0.5, 1.0),
-            CohortSampler.fixedSize(1),
+            PrivacySettings.distributed(1.0, 0.5, 0.6),
+            CohortSampler.poisson(1.0),
             ITEMS,
             100,
             Double.POSITIVE_INFINITY,
             1e-5);
-    server = InProcessServer.create(fed, Fixtures.catalogue(ITEMS), 1, RandomSource.seeded(9));
-    client =
-        TacitClient.builder()
-            .storageDirectory(dir)
-            .keyProvider(Fixtures.keys())
-            .clock(clock)
-            .server(server)
-            .randomSource(RandomSource.seeded(5))
-            .build();
+    server =
+        InProcessServer.create(
+            fed,
+            Fixtures.catalogue(ITEMS),
+            new RoundRules(1.0, 3, 3, Duration.ofSeconds(20), Duration.ofSeconds(2)),
+            RandomSource.seeded(9));
+    client = client(dir.resolve("main"), server, 5);
+    for (int i = 0; i < 2; i++) {
+      TacitClient peer = client(dir.resolve("peer" + i), server, 10 + i);
+      peer.consent().grant(Purpose.TRAINING);
+      peer.consent().grant(Purpose.PERSONALIZATION);
+      peer.record(
+          Event.of("item-" + (3 + i), Signal.PURCHASE, Instant.parse("2026-02-20T10:00:00Z")));
+      peers.add(peer);
+    }
+  }
+
+  private TacitClient client(Path d, ServerConnection s, long seed) {
+    return TacitClient.builder()
+        .storageDirectory(d)
+        .keyProvider(Fixtures.keys())
+        .clock(clock)
+        .server(s)
+        .randomSource(RandomSource.seeded(seed))
+        .build();
+  }
+
+  @AfterEach
+  void tearDown() {
+    pool.shutdownNow();
+    for (TacitClient p : peers) {
+      p.close();
+    }
+  }
+
+  /** Runs one round: the given device and the two peers participate at once. */
+  private ParticipationResult roundWith(TacitClient device) throws Exception {
+    List<Future<ParticipationResult>> others = new ArrayList<>();
+    for (TacitClient p : peers) {
+      others.add(pool.submit(() -> p.participate(DeviceConditions.idle())));
+    }
+    ParticipationResult mine = device.participate(DeviceConditions.idle());
+    for (Future<ParticipationResult> f : others) {
+      assertThat(f.get().status())
+          .as(f.get().detail())
+          .isNotEqualTo(ParticipationResult.Status.FAILED);
+    }
+    return mine;
   }
 
   private List<Event> recordHistory() {
@@ -82,6 +134,20 @@ class ParticipationTest {
     return events;
   }
 
+  private List<InProcessServer.Request> requestsOf(String token) {
+    return server.requests().stream().filter(r -> token.equals(r.token())).toList();
+  }
+
+  private String tokenOf(TacitClient c) {
+    // the register answer is not in the log; the token is the one the device sent with check-in
+    return server.requests().stream()
+        .filter(r -> r.endpoint().endsWith("/check-in"))
+        .filter(r -> new String(r.body(), StandardCharsets.UTF_8).contains(c.deviceId()))
+        .findFirst()
+        .orElseThrow()
+        .token();
+  }
+
   @Test
   void withoutTrainingConsent_noNetworkCallHappens() {
     client.consent().grant(Purpose.PERSONALIZATION);
@@ -93,6 +159,7 @@ class ParticipationTest {
     assertThat(r.status()).isEqualTo(ParticipationResult.Status.SKIPPED);
     assertThat(r.detail()).contains("training is not granted");
     assertThat(client.reportAnalytics("genre", 1, 3, 1.0)).isFalse();
+    assertThat(client.reportEvaluation(List.of("item-2"))).isFalse();
     client.exportData();
     assertThat(server.requests()).isEmpty();
     assertThat(client.transparencyLog()).isEmpty();
@@ -107,37 +174,49 @@ class ParticipationTest {
   }
 
   @Test
-  void withTraining_aRoundRunsAndTheServerLearns() {
+  void withTraining_aSecAggRoundRunsAndTheServerLearnsOnlyTheSum() throws Exception {
     client.consent().grant(Purpose.TRAINING);
     client.consent().grant(Purpose.PERSONALIZATION);
     recordHistory();
     float[] before = server.federated().model().itemFactors();
-    ParticipationResult r = client.participate(DeviceConditions.idle());
+    ParticipationResult r = roundWith(client);
     assertThat(r.status()).as(r.detail()).isEqualTo(ParticipationResult.Status.CONTRIBUTED);
     assertThat(r.round()).isEqualTo(1);
     assertThat(server.federated().history()).hasSize(1);
+    assertThat(server.federated().history().get(0).survivors()).isEqualTo(3);
     assertThat(server.federated().model().itemFactors()).isNotEqualTo(before);
     assertThat(client.modelVersion()).isEqualTo(0);
-    assertThat(server.requests())
+    String base = "/v1/devices/{id}/rounds/{round}";
+    assertThat(requestsOf(tokenOf(client)))
         .extracting(InProcessServer.Request::endpoint)
         .containsExactly(
-            "POST /v1/devices",
-            "POST /v1/check-in",
-            "GET /v1/models/0",
-            "GET /v1/models/0/factors",
-            "GET /v1/models/0/catalogue",
-            "POST /v1/rounds/1/updates");
+            "POST /v1/devices/{id}/consent",
+            "POST /v1/devices/{id}/consent",
+            "POST /v1/devices/{id}/check-in",
+            "GET " + base + "/session",
+            "GET /v1/models/{version}/metadata",
+            "GET /v1/models/{version}",
+            "GET /v1/models/{version}/catalogue",
+            "POST " + base + "/keys",
+            "GET " + base + "/neighbours",
+            "POST " + base + "/shares",
+            "GET " + base + "/shares",
+            "POST " + base + "/masked-input",
+            "GET " + base + "/unmask",
+            "POST " + base + "/unmask");
+    assertThat(server.consentLedger()).hasSizeGreaterThanOrEqualTo(6);
   }
 
   @Test
-  void noEventContent_appearsInAnyByteSent() {
+  void noEventContent_appearsInAnyByteSent() throws Exception {
     client.consent().grant(Purpose.TRAINING);
     client.consent().grant(Purpose.PERSONALIZATION);
     client.consent().grant(Purpose.ANALYTICS);
+    client.consent().grant(Purpose.EVALUATION);
     List<Event> events = recordHistory();
-    assertThat(client.participate(DeviceConditions.idle()).status())
-        .isEqualTo(ParticipationResult.Status.CONTRIBUTED);
+    assertThat(roundWith(client).status()).isEqualTo(ParticipationResult.Status.CONTRIBUTED);
     client.reportAnalytics("genre_share", 2, 3, 1.0);
+    assertThat(client.reportEvaluation(List.of("item-2", "item-6"))).isTrue();
     client.consent().withdraw(Purpose.ANALYTICS);
     List<String> forbidden = new ArrayList<>();
     for (Event e : events) {
@@ -145,55 +224,120 @@ class ParticipationTest {
       forbidden.add(e.time().toString());
       forbidden.add(Long.toString(e.time().getEpochSecond()));
     }
-    forbidden.addAll(List.of("purchase", "rating", "4.5"));
-    assertThat(server.requests()).hasSizeGreaterThanOrEqualTo(8);
-    for (InProcessServer.Request req : server.requests()) {
+    forbidden.addAll(List.of("purchase", "rating", "4.5", "item-2", "item-6"));
+    List<InProcessServer.Request> mine = requestsOf(tokenOf(client));
+    assertThat(mine).hasSizeGreaterThanOrEqualTo(15);
+    for (InProcessServer.Request req : mine) {
       String body = new String(req.body(), StandardCharsets.ISO_8859_1);
       for (String f : forbidden) {
         assertThat(body).as("%s must not contain %s", req.endpoint(), f).doesNotContain(f);
       }
     }
+    assertThat(server.evaluations())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.ndcgAt10()).isBetween(0.0, 1.0);
+              assertThat(e.modelVersion()).isEqualTo(0);
+            });
   }
 
   @Test
-  void transparencyLog_listsEveryMessageWithItsSize() {
+  void transparencyLog_listsEveryMessageWithItsSize() throws Exception {
     client.consent().grant(Purpose.TRAINING);
     client.consent().grant(Purpose.PERSONALIZATION);
     recordHistory();
-    client.participate(DeviceConditions.idle());
+    roundWith(client);
     List<OutboundRecord> log = client.transparencyLog();
-    List<InProcessServer.Request> received = server.requests();
+    List<InProcessServer.Request> received = new ArrayList<>();
+    received.add(
+        server.requests().stream()
+            .filter(r -> r.endpoint().equals("POST /v1/devices"))
+            .findFirst()
+            .orElseThrow());
+    received.addAll(requestsOf(tokenOf(client)));
     assertThat(log).hasSize(received.size());
     for (int i = 0; i < log.size(); i++) {
       assertThat(log.get(i).endpoint()).isEqualTo(received.get(i).endpoint());
-      assertThat(log.get(i).bytes()).isEqualTo(received.get(i).body().length);
-      assertThat(log.get(i).purpose()).isEqualTo("training");
       assertThat(log.get(i).description()).isNotBlank();
+      if (i > 0) { // the register request of another device may come first; sizes from here on
+        assertThat(log.get(i).bytes()).isEqualTo(received.get(i).body().length);
+      }
     }
-    assertThat(log.get(log.size() - 1).description()).contains("no events");
+    assertThat(log)
+        .filteredOn(o -> o.endpoint().endsWith("/masked-input"))
+        .singleElement()
+        .satisfies(o -> assertThat(o.description()).contains("no events").contains("masked"));
   }
 
   @Test
-  void withdrawingTraining_stopsParticipationAtOnce() {
+  void withdrawingTraining_stopsParticipationAtOnce() throws Exception {
     client.consent().grant(Purpose.TRAINING);
     client.consent().grant(Purpose.PERSONALIZATION);
     recordHistory();
-    client.participate(DeviceConditions.idle());
-    int sent = server.requests().size();
+    roundWith(client);
+    String token = tokenOf(client);
+    int sent = requestsOf(token).size();
     client.consent().withdraw(Purpose.TRAINING);
     assertThat(client.participate(DeviceConditions.idle()).status())
         .isEqualTo(ParticipationResult.Status.SKIPPED);
     // only the withdrawal itself went to the consent ledger
-    assertThat(server.requests()).hasSize(sent + 1);
-    assertThat(server.requests().get(sent).endpoint()).isEqualTo("POST /v1/consent");
-    assertThat(server.consentLedger())
-        .singleElement()
-        .satisfies(u -> assertThat(u.granted()).isFalse());
+    assertThat(requestsOf(token)).hasSize(sent + 1);
+    assertThat(requestsOf(token).get(sent).endpoint()).isEqualTo("POST /v1/devices/{id}/consent");
+    assertThat(server.consentLedger().get(server.consentLedger().size() - 1).granted()).isFalse();
+  }
+
+  private ServerConnection intercepting(String methodName, Runnable after, Object replace) {
+    return (ServerConnection)
+        Proxy.newProxyInstance(
+            ServerConnection.class.getClassLoader(),
+            new Class<?>[] {ServerConnection.class},
+            (proxy, method, args) -> {
+              Object result;
+              try {
+                result = method.invoke(server, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+              if (method.getName().equals(methodName)) {
+                after.run();
+                if (replace != null) {
+                  return replace;
+                }
+              }
+              return result;
+            });
   }
 
   @Test
-  void withdrawingTraining_duringARound_stopsItBeforeTheNextMessage() {
-    ServerConnection withdrawsAtCheckIn =
+  void withdrawingTraining_duringARound_stopsItBeforeTheNextMessage() throws Exception {
+    TacitClient[] other = new TacitClient[1];
+    other[0] =
+        client(
+            dir.resolve("other"),
+            intercepting(
+                "checkIn",
+                () -> other[0].consent().withdraw(Purpose.TRAINING), // the user, mid-round
+                null),
+            21);
+    other[0].consent().grant(Purpose.TRAINING);
+    ParticipationResult r = roundWith(other[0]);
+    assertThat(r.status()).isEqualTo(ParticipationResult.Status.SKIPPED);
+    assertThat(r.detail()).contains("withdrawn");
+    assertThat(requestsOf(tokenOf(other[0])))
+        .extracting(InProcessServer.Request::endpoint)
+        .containsExactly(
+            "POST /v1/devices/{id}/consent",
+            "POST /v1/devices/{id}/check-in",
+            "POST /v1/devices/{id}/consent");
+    other[0].close();
+  }
+
+  @Test
+  void aSessionThatDisagreesWithThePlan_isRefusedBeforeAnyKeyIsSent() throws Exception {
+    TacitClient[] weak = new TacitClient[1];
+    SecAggSession[] tampered = new SecAggSession[1];
+    ServerConnection inflatesTheCohort =
         (ServerConnection)
             Proxy.newProxyInstance(
                 ServerConnection.class.getClassLoader(),
@@ -205,48 +349,53 @@ class ParticipationTest {
                   } catch (InvocationTargetException e) {
                     throw e.getCause();
                   }
-                  if (method.getName().equals("checkIn")) {
-                    other.consent().withdraw(Purpose.TRAINING); // the user, while the round runs
+                  if (result instanceof SecAggSession s) {
+                    tampered[0] =
+                        new SecAggSession(
+                            s.sessionId(),
+                            s.round(),
+                            s.clientId(),
+                            s.numClients() + 1, // a server that hides devices in the session
+                            s.neighbourhoodSize(),
+                            s.threshold(),
+                            s.modulusBits(),
+                            s.vectorLength());
+                    return tampered[0];
                   }
                   return result;
                 });
-    other =
-        TacitClient.builder()
-            .storageDirectory(dir.resolve("other"))
-            .keyProvider(Fixtures.keys())
-            .clock(clock)
-            .server(withdrawsAtCheckIn)
-            .build();
-    other.consent().grant(Purpose.TRAINING);
-    ParticipationResult r = other.participate(DeviceConditions.idle());
-    assertThat(r.status()).isEqualTo(ParticipationResult.Status.SKIPPED);
-    assertThat(r.detail()).contains("withdrawn");
-    assertThat(server.requests())
+    weak[0] = client(dir.resolve("weak"), inflatesTheCohort, 31);
+    weak[0].consent().grant(Purpose.TRAINING);
+    ParticipationResult r = roundWith(weak[0]);
+    assertThat(r.status()).isEqualTo(ParticipationResult.Status.FAILED);
+    assertThat(r.detail())
+        .contains("unsafe SecAgg+ session")
+        .contains("the session has 4 devices, the plan 3");
+    assertThat(requestsOf(tokenOf(weak[0])))
         .extracting(InProcessServer.Request::endpoint)
-        .containsExactly("POST /v1/devices", "POST /v1/check-in", "POST /v1/consent");
-    other.close();
+        .noneMatch(e -> e.endsWith("/keys") || e.endsWith("/masked-input"));
+    weak[0].close();
   }
 
-  private TacitClient other;
-
   @Test
-  void deleteAllData_tellsTheServerToForgetTheDevice() {
+  void deleteAllData_tellsTheServerToForgetTheDevice() throws Exception {
     client.consent().grant(Purpose.TRAINING);
-    client.participate(DeviceConditions.idle());
+    roundWith(client);
     assertThat(server.deletions()).isEmpty();
     DeletionResult r = client.deleteAllData();
     assertThat(r.serverNotified()).isTrue();
     assertThat(server.deletions()).hasSize(1);
-    assertThat(dir).doesNotExist();
+    assertThat(dir.resolve("main")).doesNotExist();
   }
 
   @Test
-  void theSecondDevice_waitsForTheNextRound() {
+  void theNextRound_runsOnTheNewModelVersion() throws Exception {
     client.consent().grant(Purpose.TRAINING);
-    client.participate(DeviceConditions.idle()); // round 1 done (cohort of 1)
-    ParticipationResult again = client.participate(DeviceConditions.idle());
-    assertThat(again.status()).isEqualTo(ParticipationResult.Status.CONTRIBUTED);
+    roundWith(client);
+    ParticipationResult again = roundWith(client);
+    assertThat(again.status()).as(again.detail()).isEqualTo(ParticipationResult.Status.CONTRIBUTED);
     assertThat(again.round()).isEqualTo(2);
     assertThat(client.modelVersion()).isEqualTo(1); // downloaded the new version
+    assertThat(server.federated().model().version()).isEqualTo(2);
   }
 }

@@ -14,7 +14,7 @@ public record LocalEvaluation(String deviceId, long modelVersion, double ndcgAt1
   /** Validates the report. */
   public LocalEvaluation {
     Checks.id(deviceId, "deviceId", 64);
-    Checks.atLeast(modelVersion, 1, "modelVersion");
+    Checks.atLeast(modelVersion, 0, "modelVersion");
     Checks.require(ndcgAt10 >= 0 && ndcgAt10 <= 1, "ndcgAt10 must be in [0, 1], was " + ndcgAt10);
     Checks.require(hitAt10 >= 0 && hitAt10 <= 1, "hitAt10 must be in [0, 1], was " + hitAt10);
   }

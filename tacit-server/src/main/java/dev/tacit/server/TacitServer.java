@@ -1,7 +1,11 @@
 package dev.tacit.server;
 
 import dev.tacit.privacy.budget.BudgetLedger;
+import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.server.http.Api;
+import dev.tacit.server.rounds.RoundRoutes;
+import dev.tacit.server.rounds.RoundService;
+import dev.tacit.server.rounds.TrainingSettings;
 import dev.tacit.server.security.Secret;
 import dev.tacit.server.security.SelfSignedCertificate;
 import dev.tacit.server.security.Tokens;
@@ -54,6 +58,8 @@ public final class TacitServer implements AutoCloseable {
   private SqlLedgerStore ledgerStore;
   private BudgetLedger ledger;
   private Javalin app;
+  private TrainingSettings training;
+  private RoundService rounds;
   private boolean started;
   private boolean closed;
 
@@ -96,7 +102,14 @@ public final class TacitServer implements AutoCloseable {
       }
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       List<Api.Routes> modules = new ArrayList<>();
+      if (training == null) {
+        PrivacyBudget b = config.budgets().get(dev.tacit.privacy.budget.Purpose.TRAINING);
+        training = TrainingSettings.defaults(b.epsilon(), b.delta());
+      }
+      rounds = new RoundService(config, storage, ledger, training, metrics);
+      rounds.start();
       // Route modules, one line each:
+      modules.add(new RoundRoutes(rounds));
       modules.add(new dev.tacit.server.dashboard.DashboardRoutes());
       modules.add(new dev.tacit.server.analytics.AnalyticsRoutes());
       Api api = new Api(config, storage, models, ledgerStore, ledger, admin, metrics, modules);
@@ -196,6 +209,30 @@ public final class TacitServer implements AutoCloseable {
     return URI.create(scheme + "://" + host + ":" + port());
   }
 
+  /**
+   * Sets how the server trains, before {@link #start}; without it, {@link
+   * TrainingSettings#defaults} for the training budget.
+   *
+   * @throws IllegalStateException if the server was started
+   */
+  public TacitServer withTraining(TrainingSettings settings) {
+    synchronized (lock) {
+      if (started) {
+        throw new IllegalStateException("set the training before starting the server");
+      }
+      this.training = java.util.Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+  }
+
+  /** The federated rounds. */
+  public RoundService rounds() {
+    synchronized (lock) {
+      requireStarted();
+      return rounds;
+    }
+  }
+
   /** The Javalin app, for tests that inspect the router. */
   Javalin javalin() {
     synchronized (lock) {
@@ -248,6 +285,9 @@ public final class TacitServer implements AutoCloseable {
         return;
       }
       closed = true;
+      if (rounds != null) {
+        rounds.close();
+      }
       if (app != null) {
         app.stop();
       }

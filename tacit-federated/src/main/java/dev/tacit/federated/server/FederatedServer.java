@@ -278,7 +278,10 @@ public final class FederatedServer {
       double deviceSigma = atDevices ? sumSigma / Math.sqrt(minSurvivors) : 0;
       double tailSigma = atDevices ? deviceSigma * Math.sqrt(cohortSize) : sumSigma;
       double worst = cohortSize * Math.ceil(c * scale) + 16 * tailSigma;
-      if (worst <= limit && c * scale < 0x1p62) {
+      // The discrete Gaussian sampler takes σ up to 2^50: with 64-bit sums the largest scale
+      // would ask for more, and a smaller scale loses nothing that matters.
+      boolean samplable = deviceSigma <= 0x1p50 && (atDevices || sumSigma <= 0x1p50);
+      if (worst <= limit && c * scale < 0x1p62 && samplable) {
         open =
             new RoundPlan(
                 round + 1,

@@ -244,6 +244,6 @@ final class Dashboard {
         report.federatedFairness(threshold),
         report.baselineFairness(threshold),
         warnings,
-        report.reranking(threshold));
+        report.reranking());
   }
 }

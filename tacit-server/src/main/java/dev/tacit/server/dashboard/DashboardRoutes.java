@@ -90,8 +90,7 @@ public final class DashboardRoutes implements Api.Routes {
     c.routes.get("/privacy", ctx -> page(ctx, PRIVACY_PAGE));
     staticFiles(c, "/admin", "/web/admin");
     staticFiles(c, "/privacy", "/web/privacy");
-    staticFiles(
-        c, "/vendor/uplot", "/META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist");
+    staticFiles(c, "/vendor/uplot", "/META-INF/resources/webjars/uplot/" + uplotVersion());
   }
 
   private static void page(Context ctx, byte[] html) {

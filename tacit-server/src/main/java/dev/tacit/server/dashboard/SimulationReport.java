@@ -274,7 +274,7 @@ public final class SimulationReport {
   }
 
   /** The re-ranked variants against their base models. */
-  public List<RerankEffect> reranking(double threshold) {
+  public List<RerankEffect> reranking() {
     List<RerankEffect> out = new ArrayList<>();
     for (Model m : models.values()) {
       String base = rerankBase(m.name());
@@ -282,8 +282,8 @@ public final class SimulationReport {
         continue;
       }
       Model b = models.get(base);
-      ModelFairness fm = fairness(m, threshold);
-      ModelFairness fb = fairness(b, threshold);
+      ModelFairness fm = fairness(m, Double.POSITIVE_INFINITY);
+      ModelFairness fb = fairness(b, Double.POSITIVE_INFINITY);
       out.add(
           new RerankEffect(
               m.name(),

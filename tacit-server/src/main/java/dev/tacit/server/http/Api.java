@@ -389,13 +389,13 @@ public final class Api {
   private static long parseVersion(String text) {
     try {
       long v = Long.parseLong(text);
-      if (v >= 1) {
+      if (v >= 0) {
         return v;
       }
     } catch (NumberFormatException e) {
       // fall through to the error below
     }
-    throw ApiException.badRequest("model version must be an integer >= 1, was \"" + text + "\"");
+    throw ApiException.badRequest("model version must be an integer >= 0, was \"" + text + "\"");
   }
 
   private void notice(Context ctx) {

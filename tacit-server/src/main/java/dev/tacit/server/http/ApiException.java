@@ -24,15 +24,15 @@ public final class ApiException extends RuntimeException {
     return code;
   }
 
-  static ApiException unauthorized(String message) {
+  public static ApiException unauthorized(String message) {
     return new ApiException(401, "unauthorized", message);
   }
 
-  static ApiException notFound(String message) {
+  public static ApiException notFound(String message) {
     return new ApiException(404, "not_found", message);
   }
 
-  static ApiException badRequest(String message) {
+  public static ApiException badRequest(String message) {
     return new ApiException(400, "invalid_request", message);
   }
 }

@@ -115,11 +115,9 @@ public final class DashboardQueries {
                     .map(
                         (rs, ctx) -> {
                           long latest = rs.getLong(4);
+                          Long latestRound = rs.wasNull() ? null : latest;
                           return new RoundCounts(
-                              rs.getLong(1),
-                              rs.getLong(2),
-                              rs.getLong(3),
-                              rs.wasNull() ? null : latest);
+                              rs.getLong(1), rs.getLong(2), rs.getLong(3), latestRound);
                         })
                     .one());
   }

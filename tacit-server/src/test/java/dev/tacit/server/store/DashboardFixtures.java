@@ -71,4 +71,45 @@ public final class DashboardFixtures {
                 .bind(4, updatedAt.toString())
                 .execute());
   }
+
+  /**
+   * Inserts {@code n} completed rounds (round i turns version i into i + 1, ε growing with the
+   * square root of i) and the federated evaluation of every version they produced, in one
+   * transaction.
+   */
+  public static void insertHistory(Storage storage, int n, Instant t0) {
+    storage.write(
+        h -> {
+          for (int i = 1; i <= n; i++) {
+            Instant start = t0.plusSeconds(30L * i);
+            h.createUpdate(
+                    "INSERT INTO rounds (round, model_version, result_version, status, cohort,"
+                        + " survivors, dropouts, noise_multiplier, sampling_rate, epsilon_after,"
+                        + " delta, update_norm, started_at, finished_at, note)"
+                        + " VALUES (?, ?, ?, 'completed', ?, ?, ?, 1.1, 0.01, ?, 1e-6, 0.5, ?, ?,"
+                        + " 'history')")
+                .bind(0, (long) i)
+                .bind(1, (long) i)
+                .bind(2, (long) i + 1)
+                .bind(3, 200)
+                .bind(4, 180 + i % 15)
+                .bind(5, 20 - i % 15)
+                .bind(6, 0.2 * Math.sqrt(i))
+                .bind(7, start.toString())
+                .bind(8, start.plusSeconds(10 + i % 7).toString())
+                .execute();
+            long devices = 50 + i % 20;
+            h.createUpdate(
+                    "INSERT INTO evaluations (model_version, devices, ndcg_sum, hit_sum,"
+                        + " updated_at) VALUES (?, ?, ?, ?, ?)")
+                .bind(0, (long) i + 1)
+                .bind(1, devices)
+                .bind(2, devices * (0.1 + 0.25 * i / n))
+                .bind(3, devices * (0.3 + 0.4 * i / n))
+                .bind(4, start.plusSeconds(20).toString())
+                .execute();
+          }
+          return null;
+        });
+  }
 }

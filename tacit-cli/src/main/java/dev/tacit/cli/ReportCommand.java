@@ -1,0 +1,124 @@
+package dev.tacit.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tacit.cli.card.CardDocument;
+import dev.tacit.cli.card.ModelCard;
+import dev.tacit.server.store.Storage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tacit report}: writes the model card of the server's latest model version. */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Writes model-card.md and model-card.html (self-contained) for the latest model version:"
+          + " data scope, training, epsilon and delta, quality, fairness audit, known limitations.",
+      "Exit code 0 on success, 1 when there is no model version yet, 2 for bad arguments."
+    })
+final class ReportCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--db", description = "JDBC URL (default: the SQLite file in --data-dir).")
+  String db;
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = "tacit-data",
+      description = "The server's data directory (default: tacit-data).")
+  Path dataDir;
+
+  @Option(
+      names = "--simulation-report",
+      paramLabel = "FILE",
+      description =
+          "An evaluation report (JSON of tacit evaluate --out or tacit simulate --out) for"
+              + " offline quality and the fairness audit.")
+  Path simulationReport;
+
+  @Option(
+      names = "--out",
+      defaultValue = ".",
+      paramLabel = "DIR",
+      description = "Where to write the two files (default: the current directory).")
+  Path out;
+
+  @Override
+  public Integer call() {
+    String url = databaseUrl();
+    JsonNode report = null;
+    if (simulationReport != null) {
+      if (!Files.isRegularFile(simulationReport)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--simulation-report: no file at " + simulationReport);
+      }
+      try {
+        report = ModelCard.readReport(simulationReport);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--simulation-report: " + e.getMessage());
+      }
+    }
+    Storage storage;
+    try {
+      storage = Storage.open(url, Clock.systemUTC());
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--db: " + e.getMessage());
+    } catch (RuntimeException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "cannot open the server database: " + e.getMessage());
+    }
+    CardDocument card;
+    try (storage) {
+      card =
+          ModelCard.build(
+              storage,
+              report,
+              simulationReport == null ? null : simulationReport.getFileName().toString(),
+              Clock.systemUTC().instant());
+    }
+    Path md = out.resolve("model-card.md");
+    Path html = out.resolve("model-card.html");
+    try {
+      Files.createDirectories(out);
+      Files.writeString(md, card.toMarkdown(), StandardCharsets.UTF_8);
+      Files.writeString(html, card.toHtml(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the model card to " + out, e);
+    }
+    PrintWriter o = spec.commandLine().getOut();
+    o.println("model card written to " + md + " and " + html);
+    o.flush();
+    return 0;
+  }
+
+  private String databaseUrl() {
+    if (db == null) {
+      Path file = dataDir.resolve("tacit.db");
+      if (!Files.isRegularFile(file)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "no server database at " + file + " (use --data-dir or --db)");
+      }
+      return "jdbc:sqlite:" + file.toAbsolutePath();
+    }
+    if (db.startsWith("jdbc:sqlite:")) {
+      String path = db.substring("jdbc:sqlite:".length());
+      int query = path.indexOf('?');
+      Path file = Path.of(query < 0 ? path : path.substring(0, query));
+      if (!Files.isRegularFile(file)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--db: no SQLite database at " + file);
+      }
+    }
+    return db;
+  }
+}

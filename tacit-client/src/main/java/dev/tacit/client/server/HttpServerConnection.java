@@ -1,0 +1,338 @@
+package dev.tacit.client.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tacit.federated.round.RoundTransport;
+import dev.tacit.protocol.CatalogueItem;
+import dev.tacit.protocol.CheckIn;
+import dev.tacit.protocol.CheckInResponse;
+import dev.tacit.protocol.ConsentUpdate;
+import dev.tacit.protocol.DeletionRequest;
+import dev.tacit.protocol.ErrorMessage;
+import dev.tacit.protocol.Json;
+import dev.tacit.protocol.KeyAdvert;
+import dev.tacit.protocol.LdpReport;
+import dev.tacit.protocol.LocalEvaluation;
+import dev.tacit.protocol.ModelMetadata;
+import dev.tacit.protocol.NeighbourKeyList;
+import dev.tacit.protocol.RegistrationRequest;
+import dev.tacit.protocol.RegistrationResponse;
+import dev.tacit.protocol.SecAggSession;
+import dev.tacit.protocol.ShareBundle;
+import dev.tacit.protocol.UnmaskAnswer;
+import dev.tacit.protocol.UnmaskQuery;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.zip.GZIPInputStream;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The {@link ServerConnection} over HTTP(S) to a {@code tacit-server}, with the JDK's HTTP client.
+ * Bodies are the strict JSON of {@code dev.tacit.protocol} and TensorFrames; model downloads are
+ * gzip-compressed. The long polls of a round ask the server to wait up to {@link #POLL_MILLIS} per
+ * request and repeat on {@code 202 pending} until the round's overall timeout. An error answer
+ * becomes a {@link ServerException} with the server's code and message.
+ *
+ * <pre>{@code
+ * ServerConnection server = HttpServerConnection.builder(URI.create("https://tacit.example")).build();
+ * }</pre>
+ */
+public final class HttpServerConnection implements ServerConnection {
+  /** How long one long poll asks the server to wait, in milliseconds. */
+  public static final long POLL_MILLIS = 20_000;
+
+  private static final String JSON = "application/json";
+
+  private final URI base;
+  private final HttpClient http;
+  private final Duration requestTimeout;
+  private final Duration roundTimeout;
+
+  private HttpServerConnection(Builder b) {
+    String s = b.base.toString();
+    this.base = URI.create(s.endsWith("/") ? s : s + "/");
+    HttpClient.Builder hb =
+        HttpClient.newBuilder()
+            .connectTimeout(b.connectTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER);
+    if (b.sslContext != null) {
+      hb.sslContext(b.sslContext);
+    }
+    this.http = hb.build();
+    this.requestTimeout = b.requestTimeout;
+    this.roundTimeout = b.roundTimeout;
+  }
+
+  /** A builder for the server at {@code base} ({@code http://} or {@code https://}). */
+  public static Builder builder(URI base) {
+    return new Builder(base);
+  }
+
+  /** Options of a connection. */
+  public static final class Builder {
+    private final URI base;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration requestTimeout = Duration.ofSeconds(30);
+    private Duration roundTimeout = Duration.ofMinutes(10);
+    private SSLContext sslContext;
+
+    private Builder(URI base) {
+      Objects.requireNonNull(base, "base");
+      String scheme = base.getScheme();
+      if (!"http".equals(scheme) && !"https".equals(scheme)) {
+        throw new IllegalArgumentException(
+            "the server address must be http:// or https://, was " + base);
+      }
+      this.base = base;
+    }
+
+    /** How long to wait for a connection (default 10 s). */
+    public Builder connectTimeout(Duration d) {
+      connectTimeout = positive(d, "connectTimeout");
+      return this;
+    }
+
+    /** How long one request may take beyond its long poll (default 30 s). */
+    public Builder requestTimeout(Duration d) {
+      requestTimeout = positive(d, "requestTimeout");
+      return this;
+    }
+
+    /** How long to keep polling for one phase of a round (default 10 min). */
+    public Builder roundTimeout(Duration d) {
+      roundTimeout = positive(d, "roundTimeout");
+      return this;
+    }
+
+    /** The TLS context, for a server whose certificate the default trust store does not know. */
+    public Builder sslContext(SSLContext context) {
+      sslContext = Objects.requireNonNull(context, "context");
+      return this;
+    }
+
+    /** The connection. */
+    public HttpServerConnection build() {
+      return new HttpServerConnection(this);
+    }
+
+    private static Duration positive(Duration d, String name) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, was " + d);
+      }
+      return d;
+    }
+  }
+
+  // ------------------------------------------------------------------ transport
+
+  private record Answer(int status, byte[] body) {}
+
+  private Answer exchange(
+      String method, String path, String token, String contentType, byte[] body, long waitMs) {
+    HttpRequest.Builder r =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(requestTimeout.plusMillis(waitMs))
+            .header("Accept", JSON + ", application/octet-stream")
+            .header("Accept-Encoding", "gzip");
+    if (token != null) {
+      r.header("Authorization", "Bearer " + token);
+    }
+    if (body == null) {
+      r.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      r.header("Content-Type", contentType)
+          .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    }
+    HttpResponse<byte[]> res;
+    try {
+      res = http.send(r.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot reach the server for " + method + " " + path + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UncheckedIOException(
+          "interrupted during " + method + " " + path, new IOException(e));
+    }
+    byte[] bytes = res.body();
+    if (res.headers().firstValue("Content-Encoding").orElse("").equalsIgnoreCase("gzip")) {
+      bytes = gunzip(bytes);
+    }
+    if (res.statusCode() >= 400) {
+      throw new ServerException(error(res.statusCode(), bytes));
+    }
+    return new Answer(res.statusCode(), bytes);
+  }
+
+  private static byte[] gunzip(byte[] bytes) {
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("the server sent a corrupt gzip body", e);
+    }
+  }
+
+  private static ErrorMessage error(int status, byte[] body) {
+    try {
+      return Json.read(body, ErrorMessage.class);
+    } catch (RuntimeException e) {
+      return new ErrorMessage("http_" + status, "the server answered HTTP " + status);
+    }
+  }
+
+  private <T> T json(String method, String path, String token, Object body, Class<T> type) {
+    Answer a = exchange(method, path, token, JSON, body == null ? null : Json.writeBytes(body), 0);
+    return type == null ? null : Json.read(a.body(), type);
+  }
+
+  /** GETs {@code path} until it is no longer {@code 202 pending}, or the round timeout passes. */
+  private <T> T poll(String path, String token, Class<T> type) {
+    long end = System.nanoTime() + roundTimeout.toNanos();
+    String sep = path.contains("?") ? "&" : "?";
+    while (true) {
+      Answer a =
+          exchange("GET", path + sep + "wait=" + POLL_MILLIS, token, null, null, POLL_MILLIS);
+      if (a.status() != 202) {
+        return Json.read(a.body(), type);
+      }
+      if (System.nanoTime() > end) {
+        throw new ServerException(
+            new ErrorMessage(
+                "timeout", "the round did not move on within " + roundTimeout + ": " + path));
+      }
+    }
+  }
+
+  private static String device(String deviceId) {
+    if (deviceId == null || !deviceId.matches("[A-Za-z0-9._:-]{1,64}")) {
+      throw new IllegalArgumentException("deviceId must be a device id, was " + deviceId);
+    }
+    return "v1/devices/" + deviceId;
+  }
+
+  // ------------------------------------------------------------------ endpoints
+
+  @Override
+  public RegistrationResponse register(RegistrationRequest request) {
+    return json("POST", "v1/devices", null, request, RegistrationResponse.class);
+  }
+
+  @Override
+  public void consent(String token, ConsentUpdate update) {
+    json("POST", device(update.deviceId()) + "/consent", token, update, null);
+  }
+
+  @Override
+  public void delete(String token, DeletionRequest request) {
+    exchange("DELETE", device(request.deviceId()), token, null, null, 0);
+  }
+
+  @Override
+  public void report(String token, LdpReport report) {
+    json("POST", device(report.deviceId()) + "/reports", token, report, null);
+  }
+
+  @Override
+  public void evaluation(String token, LocalEvaluation evaluation) {
+    json("POST", device(evaluation.deviceId()) + "/evaluations", token, evaluation, null);
+  }
+
+  @Override
+  public CheckInResponse checkIn(String token, CheckIn checkIn) {
+    return json(
+        "POST",
+        device(checkIn.deviceId()) + "/check-in?wait=" + POLL_MILLIS,
+        token,
+        checkIn,
+        CheckInResponse.class);
+  }
+
+  @Override
+  public SecAggSession session(String token, String deviceId, long round) {
+    return poll(device(deviceId) + "/rounds/" + round + "/session", token, SecAggSession.class);
+  }
+
+  @Override
+  public RoundTransport round(String token, String deviceId, long round) {
+    String p = device(deviceId) + "/rounds/" + round;
+    return new RoundTransport() {
+      @Override
+      public void advertise(KeyAdvert keys) {
+        json("POST", p + "/keys", token, keys, null);
+      }
+
+      @Override
+      public NeighbourKeyList neighbours() {
+        return poll(p + "/neighbours", token, NeighbourKeyList.class);
+      }
+
+      @Override
+      public void shares(ShareBundle shares) {
+        json("POST", p + "/shares", token, shares, null);
+      }
+
+      @Override
+      public ShareBundle routedShares() {
+        return poll(p + "/shares", token, ShareBundle.class);
+      }
+
+      @Override
+      public void maskedInput(byte[] frame) {
+        exchange("POST", p + "/masked-input", token, "application/octet-stream", frame, 0);
+      }
+
+      @Override
+      public UnmaskQuery unmaskQuery() {
+        return poll(p + "/unmask", token, UnmaskQuery.class);
+      }
+
+      @Override
+      public void unmask(UnmaskAnswer answer) {
+        json("POST", p + "/unmask", token, answer, null);
+      }
+    };
+  }
+
+  @Override
+  public ModelMetadata modelMetadata(String token, long version) {
+    return json("GET", "v1/models/" + version + "/metadata", token, null, ModelMetadata.class);
+  }
+
+  @Override
+  public byte[] modelFactors(String token, long version) {
+    return exchange("GET", "v1/models/" + version, token, null, null, 0).body();
+  }
+
+  @Override
+  public List<CatalogueItem> catalogue(String token, long version) {
+    Answer a = exchange("GET", "v1/models/" + version + "/catalogue", token, null, null, 0);
+    try {
+      JsonNode items = Json.mapper().readTree(a.body()).path("items");
+      if (!items.isArray()) {
+        throw new ServerException(
+            new ErrorMessage("invalid_response", "the catalogue answer has no items list"));
+      }
+      List<CatalogueItem> out = new ArrayList<>(items.size());
+      for (JsonNode n : items) {
+        out.add(Json.mapper().treeToValue(n, CatalogueItem.class));
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("the catalogue answer is not JSON", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "HttpServerConnection[" + base + "]";
+  }
+}

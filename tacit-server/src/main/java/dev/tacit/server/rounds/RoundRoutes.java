@@ -1,0 +1,305 @@
+package dev.tacit.server.rounds;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tacit.federated.round.RoundException;
+import dev.tacit.federated.round.RoundSession;
+import dev.tacit.protocol.CatalogueItem;
+import dev.tacit.protocol.CheckIn;
+import dev.tacit.protocol.CheckInResponse;
+import dev.tacit.protocol.Json;
+import dev.tacit.protocol.KeyAdvert;
+import dev.tacit.protocol.LocalEvaluation;
+import dev.tacit.protocol.ModelMetadata;
+import dev.tacit.protocol.Purpose;
+import dev.tacit.protocol.ShareBundle;
+import dev.tacit.protocol.TensorFrame;
+import dev.tacit.protocol.UnmaskAnswer;
+import dev.tacit.server.http.Api;
+import dev.tacit.server.http.ApiException;
+import dev.tacit.server.store.ConsentEvent;
+import dev.tacit.server.store.DeviceRecord;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The {@code /v1} routes of federated rounds. A device with {@code training} consent checks in;
+ * once recruiting closes it fetches its SecAgg+ session and runs the four phases, each a POST of
+ * its message and a GET (a long poll, up to {@code ?wait=} milliseconds, at most 25 s) of the
+ * server's answer once the phase has closed; {@code 202 {"status":"pending"}} means ask again.
+ * Errors: 403 {@code consent_required} or {@code not_in_round}, 409 {@code wrong_phase}, {@code
+ * replay} or {@code round_aborted}, 400 {@code invalid_request}.
+ */
+public final class RoundRoutes implements Api.Routes {
+  private static final long MAX_WAIT_MS = 25_000;
+  private static final String JSON = "application/json";
+
+  private final RoundService rounds;
+
+  /** Routes over {@code rounds}. */
+  public RoundRoutes(RoundService rounds) {
+    this.rounds = rounds;
+  }
+
+  /** The catalogue upload of {@code PUT /v1/admin/catalogue}. */
+  public record CatalogueUpload(List<CatalogueItem> items) {}
+
+  @Override
+  public void configure(JavalinConfig c, Api api) {
+    c.routes.post("/v1/devices/{id}/check-in", ctx -> checkIn(ctx, api));
+    String base = "/v1/devices/{id}/rounds/{round}";
+    c.routes.get(
+        base + "/session",
+        ctx -> poll(ctx, api, RoundSession.Status.RECRUITING, s -> s.session(device(ctx))));
+    c.routes.post(
+        base + "/keys",
+        ctx -> submit(ctx, api, s -> s.advertise(device(ctx), read(ctx, api, KeyAdvert.class))));
+    c.routes.get(
+        base + "/neighbours",
+        ctx -> poll(ctx, api, RoundSession.Status.ADVERTISING, s -> s.neighbours(device(ctx))));
+    c.routes.post(
+        base + "/shares",
+        ctx -> submit(ctx, api, s -> s.shares(device(ctx), read(ctx, api, ShareBundle.class))));
+    c.routes.get(
+        base + "/shares",
+        ctx -> poll(ctx, api, RoundSession.Status.SHARING, s -> s.routedShares(device(ctx))));
+    c.routes.post(
+        base + "/masked-input",
+        ctx -> submit(ctx, api, s -> s.maskedInput(device(ctx), api.body(ctx))));
+    c.routes.get(
+        base + "/unmask",
+        ctx -> poll(ctx, api, RoundSession.Status.MASKING, s -> s.unmaskQuery(device(ctx))));
+    c.routes.post(
+        base + "/unmask",
+        ctx -> submit(ctx, api, s -> s.unmask(device(ctx), read(ctx, api, UnmaskAnswer.class))));
+    c.routes.get(
+        "/v1/rounds/{round}",
+        ctx -> {
+          long round = parseRound(ctx.pathParam("round"));
+          Api.json(
+              ctx,
+              200,
+              rounds.status(round).orElseThrow(() -> ApiException.notFound("no round " + round)));
+        });
+    c.routes.post("/v1/devices/{id}/evaluations", ctx -> evaluation(ctx, api));
+    c.routes.get("/v1/models/{version}/metadata", this::metadata);
+    c.routes.get(
+        "/v1/models/{version}/catalogue",
+        ctx -> {
+          long v = parseVersion(ctx.pathParam("version"));
+          if (rounds.store().modelFrame(v).isEmpty()) {
+            throw ApiException.notFound("no model version " + v);
+          }
+          Api.json(ctx, 200, new CatalogueUpload(rounds.catalogue()));
+        });
+    c.routes.put(
+        "/v1/admin/catalogue",
+        ctx -> {
+          api.requireAdmin(ctx);
+          CatalogueUpload upload = Json.read(api.body(ctx), CatalogueUpload.class);
+          if (upload.items() == null) {
+            throw ApiException.badRequest("items is required");
+          }
+          try {
+            rounds.publishCatalogue(upload.items());
+          } catch (IllegalStateException e) {
+            throw new ApiException(409, "catalogue_exists", e.getMessage());
+          } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+          }
+          Api.json(ctx, 201, Map.of("items", upload.items().size(), "modelVersion", 0));
+        });
+  }
+
+  private static String device(Context ctx) {
+    return ctx.pathParam("id");
+  }
+
+  private static <T> T read(Context ctx, Api api, Class<T> type) {
+    return Json.read(api.body(ctx), type);
+  }
+
+  private static long parseRound(String text) {
+    try {
+      long r = Long.parseLong(text);
+      if (r >= 1) {
+        return r;
+      }
+    } catch (NumberFormatException e) {
+      // the error below
+    }
+    throw ApiException.badRequest("round must be an integer >= 1, was \"" + cut(text) + "\"");
+  }
+
+  private static long parseVersion(String text) {
+    try {
+      long v = Long.parseLong(text);
+      if (v >= 0) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // the error below
+    }
+    throw ApiException.badRequest(
+        "model version must be an integer >= 0, was \"" + cut(text) + "\"");
+  }
+
+  private static String cut(String s) {
+    return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+  }
+
+  private static long waitMillis(Context ctx) {
+    String w = ctx.queryParam("wait");
+    if (w == null) {
+      return MAX_WAIT_MS;
+    }
+    try {
+      long v = Long.parseLong(w);
+      if (v >= 0 && v <= MAX_WAIT_MS) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // the error below
+    }
+    throw ApiException.badRequest(
+        "wait must be milliseconds in [0, " + MAX_WAIT_MS + "], was \"" + cut(w) + "\"");
+  }
+
+  private static boolean granted(List<ConsentEvent> events, Purpose purpose) {
+    boolean granted = false;
+    for (ConsentEvent e : events) {
+      if (e.purpose() == purpose) {
+        granted = e.granted();
+      }
+    }
+    return granted;
+  }
+
+  private DeviceRecord requireConsent(Context ctx, Api api, Purpose purpose) {
+    DeviceRecord device = api.authenticate(ctx);
+    if (!granted(api.storage().consentEvents(device.deviceId()), purpose)) {
+      throw new ApiException(
+          403,
+          "consent_required",
+          "the device has not granted " + purpose.wireName() + " (POST its consent first)");
+    }
+    return device;
+  }
+
+  private void checkIn(Context ctx, Api api) throws InterruptedException {
+    long wait = waitMillis(ctx);
+    DeviceRecord device = requireConsent(ctx, api, Purpose.TRAINING);
+    CheckIn checkIn = read(ctx, api, CheckIn.class);
+    if (!checkIn.deviceId().equals(device.deviceId())) {
+      throw new ApiException(
+          400, "device_mismatch", "deviceId in the body must be the device of the path");
+    }
+    CheckInResponse answer = rounds.checkIn(device.deviceId(), wait);
+    if (answer.retryAfterSeconds() != null) {
+      ctx.header("Retry-After", Long.toString(answer.retryAfterSeconds()));
+    }
+    Api.json(ctx, 200, answer);
+  }
+
+  private void submit(Context ctx, Api api, java.util.function.Consumer<RoundSession> work) {
+    api.authenticate(ctx);
+    long round = parseRound(ctx.pathParam("round"));
+    run(
+        () -> {
+          work.accept(rounds.session(round));
+          return null;
+        });
+    Api.json(ctx, 202, Map.of("status", "accepted"));
+  }
+
+  private void poll(
+      Context ctx,
+      Api api,
+      RoundSession.Status after,
+      java.util.function.Function<RoundSession, Object> get)
+      throws InterruptedException {
+    long wait = waitMillis(ctx);
+    api.authenticate(ctx);
+    long round = parseRound(ctx.pathParam("round"));
+    RoundSession s = run(() -> rounds.session(round));
+    s.awaitPast(after, wait);
+    try {
+      Object body = run(() -> get.apply(s));
+      Api.json(ctx, 200, body);
+    } catch (Pending p) {
+      ctx.header("Retry-After", "1");
+      Api.json(ctx, 202, Map.of("status", "pending", "message", p.getMessage()));
+    }
+  }
+
+  /** NOT_READY, answered as 202 pending. */
+  private static final class Pending extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Pending(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private static <T> T run(Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (RoundException e) {
+      throw switch (e.kind()) {
+        case INVALID -> ApiException.badRequest(e.getMessage());
+        case NOT_MEMBER -> new ApiException(403, "not_in_round", e.getMessage());
+        case CONFLICT ->
+            new ApiException(
+                409,
+                e.getMessage() != null && e.getMessage().contains("replay")
+                    ? "replay"
+                    : "wrong_phase",
+                e.getMessage());
+        case ABORTED -> new ApiException(409, "round_aborted", e.getMessage());
+        case NOT_READY -> new Pending(e.getMessage());
+      };
+    }
+  }
+
+  private void evaluation(Context ctx, Api api) {
+    DeviceRecord device = requireConsent(ctx, api, Purpose.EVALUATION);
+    LocalEvaluation e = read(ctx, api, LocalEvaluation.class);
+    if (!e.deviceId().equals(device.deviceId())) {
+      throw new ApiException(
+          400, "device_mismatch", "deviceId in the body must be the device of the path");
+    }
+    if (rounds.store().modelFrame(e.modelVersion()).isEmpty()) {
+      throw ApiException.notFound("no model version " + e.modelVersion());
+    }
+    rounds.store().addEvaluation(e.modelVersion(), e.ndcgAt10(), e.hitAt10());
+    Api.json(ctx, 202, Map.of("status", "accepted"));
+  }
+
+  private void metadata(Context ctx) {
+    long v = parseVersion(ctx.pathParam("version"));
+    byte[] frame =
+        rounds
+            .store()
+            .modelFrame(v)
+            .orElseThrow(() -> ApiException.notFound("no model version " + v));
+    TensorFrame f = TensorFrame.decode(frame);
+    int[] shape = f.shape();
+    JsonNode p = rounds.store().provenance(v).orElseThrow();
+    double alpha = p.path("alpha").asDouble(rounds.settings().federated().alpha());
+    double lambda = p.path("lambda").asDouble(rounds.settings().federated().lambda());
+    ctx.status(200)
+        .contentType(JSON)
+        .result(
+            Json.writeBytes(
+                new ModelMetadata(
+                    v,
+                    shape[0],
+                    shape.length > 1 ? shape[1] : 1,
+                    alpha,
+                    lambda,
+                    frame.length,
+                    TensorFrame.crcOf(frame))));
+  }
+}

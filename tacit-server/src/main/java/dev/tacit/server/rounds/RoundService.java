@@ -1,0 +1,558 @@
+package dev.tacit.server.rounds;
+
+import dev.tacit.federated.ModelSnapshot;
+import dev.tacit.federated.RoundPlan;
+import dev.tacit.federated.round.RoundException;
+import dev.tacit.federated.round.RoundSession;
+import dev.tacit.federated.server.BudgetExceededException;
+import dev.tacit.federated.server.CohortSampler;
+import dev.tacit.federated.server.FederatedServer;
+import dev.tacit.federated.server.RoundRecord;
+import dev.tacit.privacy.accounting.PrivacyEvent;
+import dev.tacit.privacy.budget.BudgetLedger;
+import dev.tacit.privacy.budget.PrivacyBudget;
+import dev.tacit.privacy.budget.Purpose;
+import dev.tacit.privacy.budget.SpendDecision;
+import dev.tacit.privacy.random.RandomSource;
+import dev.tacit.protocol.CatalogueItem;
+import dev.tacit.protocol.CheckInResponse;
+import dev.tacit.protocol.Json;
+import dev.tacit.protocol.RoundAssignment;
+import dev.tacit.protocol.RoundStatus;
+import dev.tacit.protocol.TensorFrame;
+import dev.tacit.server.ServerConfig;
+import dev.tacit.server.store.RoundStore;
+import dev.tacit.server.store.RoundStore.RoundRow;
+import dev.tacit.server.store.Storage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the federated rounds of one server. A round opens when a device checks in and none is
+ * running; before it opens, the ledger is charged for it (the round that would exceed the training
+ * budget does not start, and an aborted round keeps its charge: the accounting is conservative).
+ * Every change of phase is written to the {@code rounds} table; a completed round's model version
+ * and optimizer state are written in one transaction. A server that starts finds the rounds that
+ * were in flight when the previous process died, and aborts them: their SecAgg+ state died with
+ * that process, so nothing of them can be released, and the devices simply check in again.
+ *
+ * <p>Thread-safe.
+ */
+public final class RoundService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RoundService.class);
+  private static final int KEEP_SESSIONS = 4;
+
+  private final ServerConfig config;
+  private final Storage storage;
+  private final RoundStore store;
+  private final BudgetLedger ledger;
+  private final TrainingSettings settings;
+  private final RandomSource serverRandom;
+  private final ScheduledExecutorService ticker;
+  private final Counter completed;
+  private final Counter aborted;
+  private final AtomicInteger lastParticipants = new AtomicInteger();
+  private final AtomicInteger lastDropouts = new AtomicInteger();
+
+  private final Object lock = new Object();
+  private FederatedServer federated;
+  private List<CatalogueItem> catalogue = List.of();
+  private RoundSession current;
+  private long lastRound;
+  private String pausedBecause;
+  private final Map<Long, RoundSession> sessions =
+      new LinkedHashMap<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, RoundSession> e) {
+          return size() > KEEP_SESSIONS;
+        }
+      };
+  private final Map<Long, Instant> startedAt = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A service over the server's state; {@link #start} loads it. */
+  public RoundService(
+      ServerConfig config,
+      Storage storage,
+      BudgetLedger ledger,
+      TrainingSettings settings,
+      MeterRegistry meters) {
+    this.config = config;
+    this.storage = storage;
+    this.store = new RoundStore(storage);
+    this.ledger = ledger;
+    this.settings = settings;
+    this.serverRandom = RandomSource.secure(config.random());
+    this.ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "tacit-round-ticker");
+              t.setDaemon(true);
+              return t;
+            });
+    this.completed =
+        Counter.builder("tacit.rounds.completed").description("Rounds completed").register(meters);
+    this.aborted =
+        Counter.builder("tacit.rounds.aborted").description("Rounds aborted").register(meters);
+    Gauge.builder("tacit.round.participants", lastParticipants, AtomicInteger::get)
+        .description("Devices counted in the last completed round")
+        .register(meters);
+    Gauge.builder("tacit.round.dropouts", lastDropouts, AtomicInteger::get)
+        .description("Devices of the last completed round's cohort that dropped out")
+        .register(meters);
+  }
+
+  /** The settings. */
+  public TrainingSettings settings() {
+    return settings;
+  }
+
+  /** The round store. */
+  public RoundStore store() {
+    return store;
+  }
+
+  /**
+   * Aborts the rounds left in flight by a previous process, restores the model and optimizer from
+   * the latest version, and starts the deadline ticker.
+   */
+  public void start() {
+    List<Long> abortedRounds =
+        store.abortInFlight(
+            "the server restarted during this round: its SecAgg+ state was lost with the old"
+                + " process, so nothing of it was released");
+    if (!abortedRounds.isEmpty()) {
+      LOG.warn("aborted rounds {} that were in flight when the server last stopped", abortedRounds);
+    }
+    synchronized (lock) {
+      lastRound = store.rounds().stream().mapToLong(RoundRow::round).max().orElse(0);
+      List<CatalogueItem> items = store.catalogue();
+      if (!items.isEmpty()) {
+        load(items);
+      }
+    }
+    ticker.scheduleWithFixedDelay(this::tick, 50, 50, TimeUnit.MILLISECONDS);
+  }
+
+  private double budgetEpsilon() {
+    PrivacyBudget b = config.budgets().get(Purpose.TRAINING);
+    return settings.privacy().isPrivate() ? b.epsilon() : Double.POSITIVE_INFINITY;
+  }
+
+  private double delta() {
+    return config.budgets().get(Purpose.TRAINING).delta();
+  }
+
+  /**
+   * Builds the federated server from the catalogue and the latest model version (or creates v0).
+   */
+  private void load(List<CatalogueItem> items) {
+    catalogue = List.copyOf(items);
+    CohortSampler sampler = CohortSampler.poisson(settings.rules().samplingRate());
+    List<RoundRow> done =
+        store.rounds().stream().filter(r -> r.status().equals("completed")).toList();
+    Optional<Long> latest = done.stream().map(RoundRow::resultVersion).max(Long::compare);
+    if (latest.isEmpty() && store.modelFrame(0).isEmpty()) {
+      federated =
+          FederatedServer.create(
+              settings.federated(),
+              settings.privacy(),
+              sampler,
+              items.size(),
+              settings.population(),
+              budgetEpsilon(),
+              delta());
+      store.publishInitialModel(
+          frame(federated.model()),
+          provenance(federated.model(), null),
+          encodeState(federated.optimizerState()));
+      return;
+    }
+    long version = latest.orElse(0L);
+    byte[] frame = store.modelFrame(version).orElseThrow();
+    float[] factors = TensorFrame.decode(frame).floats();
+    ModelSnapshot model =
+        ModelSnapshot.of(
+            version,
+            items.size(),
+            settings.federated().factors(),
+            factors,
+            settings.federated().alpha(),
+            settings.federated().lambda());
+    List<RoundRecord> history = new ArrayList<>();
+    for (RoundRow r : done) {
+      history.add(
+          new RoundRecord(
+              r.round(),
+              r.resultVersion(),
+              r.cohort(),
+              r.survivors(),
+              r.noiseMultiplier(),
+              r.samplingRate(),
+              r.epsilonAfter(),
+              r.delta(),
+              r.updateNorm() == null ? Double.NaN : r.updateNorm()));
+    }
+    federated =
+        FederatedServer.restore(
+            settings.federated(),
+            settings.privacy(),
+            sampler,
+            settings.population(),
+            budgetEpsilon(),
+            delta(),
+            model,
+            decodeState(store.optimizerState(version).orElse(encodeState(new double[0][]))),
+            history);
+    LOG.info(
+        "resumed training at model version {} after {} completed rounds", version, done.size());
+  }
+
+  /**
+   * Publishes the catalogue and creates model version 0.
+   *
+   * @throws IllegalStateException if a catalogue exists already
+   * @throws IllegalArgumentException if it is empty or repeats an id
+   */
+  public void publishCatalogue(List<CatalogueItem> items) {
+    synchronized (lock) {
+      store.publishCatalogue(items);
+      load(items);
+    }
+  }
+
+  /** The catalogue in model row order (empty before one is published). */
+  public List<CatalogueItem> catalogue() {
+    synchronized (lock) {
+      return catalogue;
+    }
+  }
+
+  /** Whether training can run (a catalogue was published). */
+  public boolean ready() {
+    synchronized (lock) {
+      return federated != null;
+    }
+  }
+
+  /** Why no round starts (the budget is spent), or empty. */
+  public Optional<String> paused() {
+    synchronized (lock) {
+      return Optional.ofNullable(pausedBecause);
+    }
+  }
+
+  // ------------------------------------------------------------------ check-in
+
+  /**
+   * A device with training consent checks in: waits up to {@code waitMillis} for recruiting to
+   * close, then answers its assignment, or a retry-after.
+   */
+  public CheckInResponse checkIn(String deviceId, long waitMillis) throws InterruptedException {
+    RoundSession s;
+    synchronized (lock) {
+      if (federated == null) {
+        return CheckInResponse.retryAfter(60);
+      }
+      if (current == null || current.status().isOver()) {
+        if (pausedBecause != null) {
+          return CheckInResponse.retryAfter(3600);
+        }
+        if (!openRound()) {
+          return CheckInResponse.retryAfter(3600);
+        }
+      }
+      s = current;
+    }
+    RoundSession.Decision d = s.checkIn(deviceId);
+    if (d != RoundSession.Decision.SELECTED) {
+      long wait = Math.max(1, settings.rules().phaseTimeout().toSeconds());
+      return CheckInResponse.retryAfter(d == RoundSession.Decision.CLOSED ? wait : wait * 4);
+    }
+    RoundSession.Status status = s.awaitPast(RoundSession.Status.RECRUITING, waitMillis);
+    if (status == RoundSession.Status.RECRUITING || status == RoundSession.Status.ABORTED) {
+      return CheckInResponse.retryAfter(1);
+    }
+    RoundPlan p = s.plan();
+    return CheckInResponse.assigned(
+        new RoundAssignment(
+            p.round(),
+            p.modelVersion(),
+            p.dimension(),
+            p.clipNorm(),
+            p.scale(),
+            p.modulusBits(),
+            p.deviceNoiseSigma(),
+            p.serverNoiseSigma(),
+            p.sensitivity(),
+            p.noiseMultiplier(),
+            p.cohortSize(),
+            p.minSurvivors(),
+            p.expectedCohort()));
+  }
+
+  /** Opens the next round, charging the ledger first; false if the budget refuses it. */
+  private boolean openRound() {
+    long round = lastRound + 1;
+    double q = settings.rules().samplingRate();
+    double z = settings.privacy().noiseMultiplier();
+    if (settings.privacy().isPrivate()) {
+      SpendDecision decision =
+          ledger.trySpend(
+              Purpose.TRAINING,
+              new PrivacyEvent.SampledGaussian(q, z, 1),
+              "federated round " + round + " (q=" + q + ", z=" + z + ")");
+      if (!decision.accepted()) {
+        pausedBecause =
+            String.format(
+                java.util.Locale.ROOT,
+                "the training budget is spent: one more round would take ε to %.4f, past the"
+                    + " budget of %.4f; no round starts",
+                decision.epsilonAfter(),
+                config.budgets().get(Purpose.TRAINING).epsilon());
+        LOG.warn(pausedBecause);
+        storage.audit("training.paused", "budget exhausted before round " + round);
+        return false;
+      }
+    }
+    int grants =
+        (int)
+            Math.min(
+                Integer.MAX_VALUE,
+                storage.currentGrants().get(dev.tacit.protocol.Purpose.TRAINING));
+    int eligible = grants >= settings.rules().minCohort() ? grants : Integer.MAX_VALUE;
+    try {
+      current =
+          RoundSession.open(
+              round,
+              federated,
+              settings.rules(),
+              config.random(),
+              serverRandom,
+              System::nanoTime,
+              () -> eligible,
+              this::changed);
+    } catch (BudgetExceededException e) {
+      pausedBecause = e.getMessage();
+      return false;
+    }
+    lastRound = round;
+    sessions.put(round, current);
+    return true;
+  }
+
+  // ------------------------------------------------------------------ phases
+
+  /**
+   * The session of {@code round}, for a device's phase message.
+   *
+   * @throws RoundException CONFLICT if the round is unknown or long over
+   */
+  public RoundSession session(long round) {
+    synchronized (lock) {
+      RoundSession s = sessions.get(round);
+      if (s == null) {
+        throw new RoundException(
+            RoundException.Kind.CONFLICT,
+            "round " + round + " is not running on this server (it ended, or never started)");
+      }
+      return s;
+    }
+  }
+
+  /** The public status of a round, from memory or the database. */
+  public Optional<RoundStatus> status(long round) {
+    RoundSession s;
+    synchronized (lock) {
+      s = sessions.get(round);
+    }
+    if (s != null && !s.status().isOver()) {
+      return Optional.of(
+          new RoundStatus(
+              round, s.status().wireName(), s.modelVersion(), s.cohortSize(), 0, null, ""));
+    }
+    return store.rounds().stream()
+        .filter(r -> r.round() == round)
+        .findFirst()
+        .map(
+            r ->
+                new RoundStatus(
+                    r.round(),
+                    r.status(),
+                    r.modelVersion(),
+                    r.cohort(),
+                    r.survivors(),
+                    r.resultVersion(),
+                    r.note()));
+  }
+
+  /** Runs {@code f} on the session of {@code round}. */
+  public <T> T withSession(long round, Function<RoundSession, T> f) {
+    return f.apply(session(round));
+  }
+
+  private void tick() {
+    try {
+      RoundSession s;
+      synchronized (lock) {
+        s = current;
+      }
+      if (s != null) {
+        s.tick();
+      }
+    } catch (RuntimeException e) {
+      LOG.error("round ticker failed", e);
+    }
+  }
+
+  /** Persists every change of phase; publishes the model of a completed round. */
+  private void changed(RoundSession s) {
+    Instant now = config.clock().instant();
+    Instant started = startedAt.computeIfAbsent(s.round(), r -> now);
+    RoundSession.Status st = s.status();
+    RoundPlan plan = s.plan();
+    int cohort = s.cohortSize();
+    boolean over = st.isOver();
+    if (st == RoundSession.Status.COMPLETED) {
+      ModelSnapshot m = s.result();
+      List<RoundRecord> h = federated.history();
+      RoundRecord rec = h.get(h.size() - 1);
+      RoundRow row =
+          new RoundRow(
+              s.round(),
+              plan.modelVersion(),
+              m.version(),
+              st.wireName(),
+              cohort,
+              s.survivors(),
+              cohort - s.survivors(),
+              rec.noiseMultiplier(),
+              rec.samplingRate(),
+              rec.epsilon(),
+              rec.delta(),
+              rec.updateNorm(),
+              started,
+              now,
+              "");
+      store.completeRound(
+          row, frame(m), provenance(m, rec), encodeState(federated.optimizerState()));
+      completed.increment();
+      lastParticipants.set(s.survivors());
+      lastDropouts.set(cohort - s.survivors());
+      LOG.info(
+          "round {} completed: {} of {} devices counted, model version {}, ε = {}",
+          s.round(),
+          s.survivors(),
+          cohort,
+          m.version(),
+          rec.epsilon());
+    } else {
+      store.saveRound(
+          new RoundRow(
+              s.round(),
+              s.modelVersion(),
+              null,
+              st.wireName(),
+              cohort,
+              0,
+              over ? cohort : 0,
+              settings.privacy().noiseMultiplier(),
+              settings.rules().samplingRate(),
+              federated.spent().epsilon(),
+              delta(),
+              null,
+              started,
+              over ? now : null,
+              s.note()));
+      if (st == RoundSession.Status.ABORTED) {
+        aborted.increment();
+        LOG.info("round {} aborted: {}", s.round(), s.note());
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ encoding
+
+  private static byte[] frame(ModelSnapshot m) {
+    return TensorFrame.ofFloats(new int[] {m.numItems(), m.factors()}, m.itemFactors()).encode();
+  }
+
+  private String provenance(ModelSnapshot m, RoundRecord rec) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("kind", "federated");
+    p.put("version", m.version());
+    p.put("factors", m.factors());
+    p.put("alpha", m.alpha());
+    p.put("lambda", m.lambda());
+    p.put("round", rec == null ? 0 : rec.round());
+    if (rec != null) {
+      p.put("cohort", rec.cohortSize());
+      p.put("survivors", rec.survivors());
+      p.put("noise_multiplier", rec.noiseMultiplier());
+      p.put("sampling_rate", rec.samplingRate());
+      p.put("epsilon", Double.isFinite(rec.epsilon()) ? rec.epsilon() : "infinity");
+      p.put("delta", rec.delta());
+    }
+    return Json.write(p);
+  }
+
+  /** The optimizer state as one int64 frame: count, lengths, then the doubles' bits. */
+  static byte[] encodeState(double[][] state) {
+    int total = 1 + state.length;
+    for (double[] v : state) {
+      total += v.length;
+    }
+    long[] out = new long[total];
+    out[0] = state.length;
+    int at = 1 + state.length;
+    for (int i = 0; i < state.length; i++) {
+      out[1 + i] = state[i].length;
+      for (double d : state[i]) {
+        out[at++] = Double.doubleToRawLongBits(d);
+      }
+    }
+    return TensorFrame.ofLongs(new int[] {total}, out).encode();
+  }
+
+  static double[][] decodeState(byte[] frame) {
+    long[] in = TensorFrame.decode(frame).longs();
+    int n = (int) in[0];
+    double[][] state = new double[n][];
+    int at = 1 + n;
+    for (int i = 0; i < n; i++) {
+      state[i] = new double[(int) in[1 + i]];
+      for (int j = 0; j < state[i].length; j++) {
+        state[i][j] = Double.longBitsToDouble(in[at++]);
+      }
+    }
+    return state;
+  }
+
+  /** Aborts the running round and stops the ticker. */
+  @Override
+  public void close() {
+    ticker.shutdownNow();
+    RoundSession s;
+    synchronized (lock) {
+      s = current;
+    }
+    if (s != null) {
+      s.abort("the server stopped during this round");
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.tacit.server.rounds;
+
+import dev.tacit.federated.FederatedConfig;
+import dev.tacit.federated.PrivacySettings;
+import dev.tacit.federated.round.RoundRules;
+import dev.tacit.privacy.accounting.NoiseCalibrator;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the server trains: the model and optimizer, the privacy of each round, and how rounds recruit
+ * and time out. The ε budget and δ are the server's {@code training} budget.
+ *
+ * @param federated the model's hyper-parameters and the server optimizer
+ * @param privacy clipping, noise multiplier and where the noise is added
+ * @param rules sampling rate, cohort bounds, recruiting window and phase timeout
+ * @param population the number of devices expected to take part over time (N in μ = λ/N)
+ */
+public record TrainingSettings(
+    FederatedConfig federated, PrivacySettings privacy, RoundRules rules, int population) {
+  /** Validates the settings. */
+  public TrainingSettings {
+    Objects.requireNonNull(federated, "federated");
+    Objects.requireNonNull(privacy, "privacy");
+    Objects.requireNonNull(rules, "rules");
+    if (population < 1) {
+      throw new IllegalArgumentException("population must be >= 1, was " + population);
+    }
+  }
+
+  /** Rounds the default noise is calibrated for. */
+  public static final int DEFAULT_ROUNDS = 20;
+
+  /**
+   * The defaults of a deployment with an (ε, δ) training budget: k = 32 factors and FedAdam ({@link
+   * FederatedConfig#defaults}), updates clipped to L2 norm 5 with noise from the devices for
+   * cohorts where 80% survive, the noise multiplier that lets {@value #DEFAULT_ROUNDS} rounds at q
+   * = 0.1 fit the budget, cohorts of 10 to 10,000 devices, 60 s to recruit and per phase, and a
+   * population of 1,000 devices.
+   */
+  public static TrainingSettings defaults(double epsilon, double delta) {
+    RoundRules rules = RoundRules.defaults();
+    double z =
+        NoiseCalibrator.noiseMultiplier(epsilon, delta, rules.samplingRate(), DEFAULT_ROUNDS);
+    return new TrainingSettings(
+        FederatedConfig.defaults(), PrivacySettings.distributed(5.0, z, 0.8), rules, 1000);
+  }
+
+  /** A copy with other round rules. */
+  public TrainingSettings withRules(RoundRules rules) {
+    return new TrainingSettings(federated, privacy, rules, population);
+  }
+
+  /** The recruiting window and phase timeout of a copy, for loopback demos and tests. */
+  public TrainingSettings withTimeouts(Duration recruitWindow, Duration phaseTimeout) {
+    return withRules(
+        new RoundRules(
+            rules.samplingRate(),
+            rules.minCohort(),
+            rules.maxCohort(),
+            recruitWindow,
+            phaseTimeout));
+  }
+}

@@ -1,0 +1,401 @@
+package dev.tacit.server.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tacit.protocol.CatalogueItem;
+import dev.tacit.protocol.Json;
+import dev.tacit.protocol.TensorFrame;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The federated rounds in the database: the public catalogue, one row per round (written at every
+ * change of phase, so a restarted server knows what was in flight), each model version with the
+ * optimizer state it was made with (in the same transaction as the round that made it), and the
+ * sums of federated evaluation.
+ */
+public final class RoundStore {
+  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+
+  private final Storage storage;
+
+  /** A store over {@code storage}. */
+  public RoundStore(Storage storage) {
+    this.storage = storage;
+  }
+
+  /** One row of the {@code rounds} table. */
+  public record RoundRow(
+      long round,
+      long modelVersion,
+      Long resultVersion,
+      String status,
+      int cohort,
+      int survivors,
+      int dropouts,
+      double noiseMultiplier,
+      double samplingRate,
+      double epsilonAfter,
+      double delta,
+      Double updateNorm,
+      Instant startedAt,
+      Instant finishedAt,
+      String note) {}
+
+  // ------------------------------------------------------------------ catalogue
+
+  /**
+   * Publishes the catalogue, once.
+   *
+   * @throws IllegalStateException if a catalogue was published before
+   * @throws IllegalArgumentException if it is empty or repeats an item id
+   */
+  public void publishCatalogue(List<CatalogueItem> items) {
+    if (items.isEmpty()) {
+      throw new IllegalArgumentException("the catalogue must have at least one item");
+    }
+    if (items.stream().map(CatalogueItem::itemId).distinct().count() != items.size()) {
+      throw new IllegalArgumentException("the catalogue repeats an item id");
+    }
+    Instant now = storage.clock().instant();
+    storage.write(
+        h -> {
+          long existing = h.createQuery("SELECT COUNT(*) FROM catalogue").mapTo(Long.class).one();
+          if (existing > 0) {
+            throw new IllegalStateException(
+                "a catalogue of " + existing + " items was already published");
+          }
+          var batch =
+              h.prepareBatch(
+                  "INSERT INTO catalogue (position, item_id, categories, popularity)"
+                      + " VALUES (?, ?, ?, ?)");
+          for (int i = 0; i < items.size(); i++) {
+            CatalogueItem it = items.get(i);
+            batch
+                .bind(0, i)
+                .bind(1, it.itemId())
+                .bind(2, Json.write(it.categories()))
+                .bind(3, it.popularity())
+                .add();
+          }
+          batch.execute();
+          storage.audit().append(h, now, "catalogue.published", "-", "items=" + items.size());
+          return null;
+        });
+  }
+
+  /** The catalogue, in model row order; empty if none was published. */
+  public List<CatalogueItem> catalogue() {
+    return storage
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT item_id, categories, popularity FROM catalogue ORDER BY position")
+                    .map(
+                        (rs, ctx) ->
+                            new CatalogueItem(
+                                rs.getString(1), strings(rs.getString(2)), rs.getDouble(3)))
+                    .list());
+  }
+
+  private static List<String> strings(String json) {
+    try {
+      return Json.mapper().readValue(json, STRINGS);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a catalogue row's categories are not a JSON list", e);
+    }
+  }
+
+  // ------------------------------------------------------------------ rounds
+
+  /** Inserts or replaces the row of {@code row.round()}. */
+  public void saveRound(RoundRow row) {
+    storage.write(
+        h -> {
+          h.createUpdate("DELETE FROM rounds WHERE round = ?").bind(0, row.round()).execute();
+          insert(h, row);
+          return null;
+        });
+  }
+
+  private static void insert(org.jdbi.v3.core.Handle h, RoundRow r) {
+    h.createUpdate(
+            "INSERT INTO rounds (round, model_version, result_version, status, cohort, survivors,"
+                + " dropouts, noise_multiplier, sampling_rate, epsilon_after, delta, update_norm,"
+                + " started_at, finished_at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ?, ?)")
+        .bind(0, r.round())
+        .bind(1, r.modelVersion())
+        .bind(2, r.resultVersion())
+        .bind(3, r.status())
+        .bind(4, r.cohort())
+        .bind(5, r.survivors())
+        .bind(6, r.dropouts())
+        .bind(7, r.noiseMultiplier())
+        .bind(8, r.samplingRate())
+        .bind(9, finiteOrMax(r.epsilonAfter()))
+        .bind(10, r.delta())
+        .bind(11, r.updateNorm())
+        .bind(12, r.startedAt().toString())
+        .bind(13, r.finishedAt() == null ? null : r.finishedAt().toString())
+        .bind(14, r.note().length() > 500 ? r.note().substring(0, 500) : r.note())
+        .execute();
+  }
+
+  /** ε = ∞ (a round without noise) is stored as the largest double, which both databases keep. */
+  private static double finiteOrMax(double v) {
+    return Double.isInfinite(v) ? Double.MAX_VALUE : v;
+  }
+
+  private static double fromStored(double v) {
+    return v == Double.MAX_VALUE ? Double.POSITIVE_INFINITY : v;
+  }
+
+  /**
+   * Completes a round: publishes its model version with the optimizer state, and writes the round's
+   * row, in one transaction (a crash leaves either all of it or none).
+   */
+  public void completeRound(
+      RoundRow row, byte[] modelFrame, String provenanceJson, byte[] optimizerFrame) {
+    long version = row.resultVersion();
+    TensorFrame.decode(modelFrame);
+    long crc = TensorFrame.crcOf(modelFrame);
+    Instant now = storage.clock().instant();
+    storage.write(
+        h -> {
+          long latest =
+              h.createQuery("SELECT COALESCE(MAX(version), -1) FROM model_versions")
+                  .mapTo(Long.class)
+                  .one();
+          if (version <= latest) {
+            throw new IllegalStateException(
+                "model version " + version + " is not after the latest, " + latest);
+          }
+          h.createUpdate(
+                  "INSERT INTO model_versions (version, created_at, provenance, frame_crc, frame)"
+                      + " VALUES (?, ?, ?, ?, ?)")
+              .bind(0, version)
+              .bind(1, now.toString())
+              .bind(2, provenanceJson)
+              .bind(3, crc)
+              .bind(4, modelFrame)
+              .execute();
+          h.createUpdate("INSERT INTO optimizer_state (version, frame) VALUES (?, ?)")
+              .bind(0, version)
+              .bind(1, optimizerFrame)
+              .execute();
+          h.createUpdate("DELETE FROM rounds WHERE round = ?").bind(0, row.round()).execute();
+          insert(h, row);
+          storage
+              .audit()
+              .append(
+                  h,
+                  now,
+                  "model.published",
+                  "-",
+                  "version=" + version + " round=" + row.round() + " crc=" + Long.toHexString(crc));
+          return null;
+        });
+  }
+
+  /**
+   * Publishes model version 0, the initial model before any round, with its (empty) optimizer
+   * state.
+   *
+   * @throws IllegalStateException if a model version exists already
+   */
+  public void publishInitialModel(byte[] modelFrame, String provenanceJson, byte[] optimizerFrame) {
+    TensorFrame.decode(modelFrame);
+    long crc = TensorFrame.crcOf(modelFrame);
+    Instant now = storage.clock().instant();
+    storage.write(
+        h -> {
+          long count = h.createQuery("SELECT COUNT(*) FROM model_versions").mapTo(Long.class).one();
+          if (count > 0) {
+            throw new IllegalStateException("model versions exist already");
+          }
+          h.createUpdate(
+                  "INSERT INTO model_versions (version, created_at, provenance, frame_crc, frame)"
+                      + " VALUES (0, ?, ?, ?, ?)")
+              .bind(0, now.toString())
+              .bind(1, provenanceJson)
+              .bind(2, crc)
+              .bind(3, modelFrame)
+              .execute();
+          h.createUpdate("INSERT INTO optimizer_state (version, frame) VALUES (0, ?)")
+              .bind(0, optimizerFrame)
+              .execute();
+          storage.audit().append(h, now, "model.published", "-", "version=0 (initial)");
+          return null;
+        });
+  }
+
+  /** Every round, oldest first. */
+  public List<RoundRow> rounds() {
+    return storage
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT round, model_version, result_version, status, cohort, survivors,"
+                            + " dropouts, noise_multiplier, sampling_rate, epsilon_after, delta,"
+                            + " update_norm, started_at, finished_at, note FROM rounds"
+                            + " ORDER BY round")
+                    .map(
+                        (rs, ctx) -> {
+                          long rv = rs.getLong(3);
+                          Long result = rs.wasNull() ? null : rv;
+                          double norm = rs.getDouble(12);
+                          Double updateNorm = rs.wasNull() ? null : norm;
+                          String fin = rs.getString(14);
+                          return new RoundRow(
+                              rs.getLong(1),
+                              rs.getLong(2),
+                              result,
+                              rs.getString(4),
+                              rs.getInt(5),
+                              rs.getInt(6),
+                              rs.getInt(7),
+                              rs.getDouble(8),
+                              rs.getDouble(9),
+                              fromStored(rs.getDouble(10)),
+                              rs.getDouble(11),
+                              updateNorm,
+                              Instant.parse(rs.getString(13)),
+                              fin == null ? null : Instant.parse(fin),
+                              rs.getString(15));
+                        })
+                    .list());
+  }
+
+  /**
+   * Marks every round that was in flight as aborted, for a server starting after a crash: its masks
+   * and keys were in the memory of the process that died, so nothing of it can be released.
+   *
+   * @return the rounds aborted
+   */
+  public List<Long> abortInFlight(String note) {
+    Instant now = storage.clock().instant();
+    return storage.write(
+        h -> {
+          List<Long> open =
+              h.createQuery(
+                      "SELECT round FROM rounds WHERE status NOT IN ('completed', 'aborted')"
+                          + " ORDER BY round")
+                  .mapTo(Long.class)
+                  .list();
+          for (long r : open) {
+            h.createUpdate(
+                    "UPDATE rounds SET status = 'aborted', finished_at = ?, note = ? WHERE round"
+                        + " = ?")
+                .bind(0, now.toString())
+                .bind(1, note)
+                .bind(2, r)
+                .execute();
+            storage.audit().append(h, now, "round.aborted", "-", "round=" + r + " " + note);
+          }
+          return new ArrayList<>(open);
+        });
+  }
+
+  /** The TensorFrame of a model version, if it exists. */
+  public Optional<byte[]> modelFrame(long version) {
+    return storage
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT frame FROM model_versions WHERE version = ?")
+                    .bind(0, version)
+                    .mapTo(byte[].class)
+                    .findOne());
+  }
+
+  /** The optimizer state saved with a model version, if any. */
+  public Optional<byte[]> optimizerState(long version) {
+    return storage
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT frame FROM optimizer_state WHERE version = ?")
+                    .bind(0, version)
+                    .mapTo(byte[].class)
+                    .findOne());
+  }
+
+  // ------------------------------------------------------------------ evaluation
+
+  /** Adds one device's federated-evaluation figures to the sums of a model version. */
+  public void addEvaluation(long modelVersion, double ndcg, double hit) {
+    Instant now = storage.clock().instant();
+    storage.write(
+        h -> {
+          int updated =
+              h.createUpdate(
+                      "UPDATE evaluations SET devices = devices + 1, ndcg_sum = ndcg_sum + ?,"
+                          + " hit_sum = hit_sum + ?, updated_at = ? WHERE model_version = ?")
+                  .bind(0, ndcg)
+                  .bind(1, hit)
+                  .bind(2, now.toString())
+                  .bind(3, modelVersion)
+                  .execute();
+          if (updated == 0) {
+            h.createUpdate(
+                    "INSERT INTO evaluations (model_version, devices, ndcg_sum, hit_sum,"
+                        + " updated_at) VALUES (?, 1, ?, ?, ?)")
+                .bind(0, modelVersion)
+                .bind(1, ndcg)
+                .bind(2, hit)
+                .bind(3, now.toString())
+                .execute();
+          }
+          return null;
+        });
+  }
+
+  /** Federated evaluation of one model version: devices, mean NDCG@10, mean hit rate@10. */
+  public record EvaluationRow(long modelVersion, long devices, double ndcgAt10, double hitAt10) {}
+
+  /** Federated evaluation by model version, oldest first. */
+  public List<EvaluationRow> evaluations() {
+    return storage
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT model_version, devices, ndcg_sum, hit_sum FROM evaluations"
+                            + " ORDER BY model_version")
+                    .map(
+                        (rs, ctx) ->
+                            new EvaluationRow(
+                                rs.getLong(1),
+                                rs.getLong(2),
+                                rs.getDouble(3) / Math.max(1, rs.getLong(2)),
+                                rs.getDouble(4) / Math.max(1, rs.getLong(2))))
+                    .list());
+  }
+
+  /** The provenance of a model version as JSON, if it exists. */
+  public Optional<JsonNode> provenance(long version) {
+    return storage
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT provenance FROM model_versions WHERE version = ?")
+                    .bind(0, version)
+                    .mapTo(String.class)
+                    .findOne())
+        .map(
+            s -> {
+              try {
+                return Json.mapper().readTree(s);
+              } catch (IOException e) {
+                throw new UncheckedIOException("model provenance is not JSON", e);
+              }
+            });
+  }
+}
