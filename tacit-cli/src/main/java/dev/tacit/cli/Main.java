@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       AuditCommand.class,
       EvaluateCommand.class,
+      LoadTestCommand.class,
       PrivacyCommand.class,
       ReportCommand.class,
       ServeCommand.class,

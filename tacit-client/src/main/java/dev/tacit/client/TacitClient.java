@@ -1062,40 +1062,9 @@ public final class TacitClient implements AutoCloseable {
       id = deviceId;
     }
     if (tok == null) {
-      RegistrationRequest req = new RegistrationRequest(Protocol.VERSION, SDK_VERSION);
-      RegistrationResponse res =
-          send(
-              "training",
-              "POST /v1/devices",
-              Json.writeBytes(req).length,
-              "registered for a pseudonymous id (no personal data)",
-              () -> server.register(req));
-      List<ConsentUpdate> grants = new ArrayList<>();
-      synchronized (this) {
-        deviceId = res.deviceId();
-        token = res.token();
-        snapshot();
-        tok = token;
-        id = deviceId;
-        for (ConsentRecord c : consentHistory) {
-          grants.add(
-              new ConsentUpdate(deviceId, c.purpose(), c.granted(), c.policyVersion(), c.time()));
-        }
-      }
-      final String t0 = tok;
-      for (ConsentUpdate u : grants) {
-        send(
-            "consent",
-            "POST /v1/devices/{id}/consent",
-            Json.writeBytes(u).length,
-            "told the server's consent ledger of an earlier decision: "
-                + (u.granted() ? "granted " : "withdrew ")
-                + u.purpose().wireName(),
-            () -> {
-              server.consent(t0, u);
-              return null;
-            });
-      }
+      String[] registered = register();
+      tok = registered[0];
+      id = registered[1];
     }
     final String t = tok;
     CheckIn checkIn = new CheckIn(id, modelVersion());
@@ -1124,7 +1093,7 @@ public final class TacitClient implements AutoCloseable {
             () -> server.session(t, device, plan.round()));
     DeviceRound.checkSession(plan, session);
     if (modelVersion() != plan.modelVersion()) {
-      download(t, plan.modelVersion());
+      download(t, plan.modelVersion(), "training");
     }
     ModelSnapshot m;
     int[] rows;
@@ -1139,6 +1108,116 @@ public final class TacitClient implements AutoCloseable {
         ParticipationResult.Status.CONTRIBUTED,
         plan.round(),
         "contributed a masked update to round " + plan.round());
+  }
+
+  /**
+   * Registers with the server for a pseudonymous id if this device has none yet, and sends the
+   * consent decisions made before, so the server's consent ledger agrees with the device. A
+   * participating device does this by itself at its first round; an app may call it earlier (for
+   * example to show the id in its privacy settings). Needs a purpose that talks to the server
+   * ({@code training}, {@code analytics} or {@code evaluation}) to be granted: otherwise nothing is
+   * sent.
+   *
+   * @return whether the device is registered afterwards
+   */
+  public boolean connect() {
+    synchronized (this) {
+      requireOpen();
+      if (server == null) {
+        return false;
+      }
+      if (token != null) {
+        return true;
+      }
+      if (!granted.contains(Purpose.TRAINING)
+          && !granted.contains(Purpose.ANALYTICS)
+          && !granted.contains(Purpose.EVALUATION)) {
+        return false;
+      }
+    }
+    synchronized (participation) {
+      synchronized (this) {
+        if (token != null) {
+          return true;
+        }
+      }
+      register();
+      return true;
+    }
+  }
+
+  /** Registers and sends the consent ledger; returns the token and the id. */
+  private String[] register() {
+    String tok;
+    String id;
+    RegistrationRequest req = new RegistrationRequest(Protocol.VERSION, SDK_VERSION);
+    RegistrationResponse res =
+        send(
+            "registration",
+            "POST /v1/devices",
+            Json.writeBytes(req).length,
+            "registered for a pseudonymous id (no personal data)",
+            () -> server.register(req));
+    List<ConsentUpdate> grants = new ArrayList<>();
+    synchronized (this) {
+      deviceId = res.deviceId();
+      token = res.token();
+      snapshot();
+      tok = token;
+      id = deviceId;
+      for (ConsentRecord c : consentHistory) {
+        grants.add(
+            new ConsentUpdate(deviceId, c.purpose(), c.granted(), c.policyVersion(), c.time()));
+      }
+    }
+    final String t0 = tok;
+    for (ConsentUpdate u : grants) {
+      send(
+          "consent",
+          "POST /v1/devices/{id}/consent",
+          Json.writeBytes(u).length,
+          "told the server's consent ledger of an earlier decision: "
+              + (u.granted() ? "granted " : "withdrew ")
+              + u.purpose().wireName(),
+          () -> {
+            server.consent(t0, u);
+            return null;
+          });
+    }
+    return new String[] {tok, id};
+  }
+
+  /**
+   * Downloads the newest model version if the device holds an older one (or none), so that {@link
+   * #recommend} works offline with it. Needs {@code personalization} or {@code training} granted
+   * and the device registered ({@link #connect}); the requests reveal nothing but that the device
+   * is online.
+   *
+   * @return the model version held afterwards, -1 for none
+   */
+  public long syncModel() {
+    String tok;
+    synchronized (this) {
+      requireOpen();
+      if (server == null
+          || token == null
+          || !(granted.contains(Purpose.PERSONALIZATION) || granted.contains(Purpose.TRAINING))) {
+        return modelVersion();
+      }
+      tok = token;
+    }
+    String p = "GET /v1/models/latest/metadata";
+    ModelMetadata meta =
+        send(
+            "personalization",
+            p,
+            p.getBytes(StandardCharsets.UTF_8).length,
+            "asked which model version is the newest",
+            () -> server.modelMetadata(tok, -1));
+    if (meta.version() > modelVersion()) {
+      download(tok, meta.version(), "personalization");
+    }
+    return modelVersion();
   }
 
   /** The SecAgg+ link of a round, with every message in the transparency log. */
@@ -1225,25 +1304,25 @@ public final class TacitClient implements AutoCloseable {
     };
   }
 
-  private void download(String tok, long version) {
+  private void download(String tok, long version, String purpose) {
     String base = "GET /v1/models/{version}";
     ModelMetadata meta =
         send(
-            "training",
+            purpose,
             base + "/metadata",
             (base + "/metadata").getBytes(StandardCharsets.UTF_8).length,
             "asked for the description of model version " + version,
             () -> server.modelMetadata(tok, version));
     byte[] frame =
         send(
-            "training",
+            purpose,
             base,
             base.getBytes(StandardCharsets.UTF_8).length,
             "downloaded model version " + version,
             () -> server.modelFactors(tok, version));
     List<CatalogueItem> items =
         send(
-            "training",
+            purpose,
             base + "/catalogue",
             (base + "/catalogue").getBytes(StandardCharsets.UTF_8).length,
             "downloaded the catalogue of model version " + version,

@@ -125,7 +125,8 @@ class OpenApiTest {
           route
               .substring(route.indexOf(' ') + 1)
               .replace("{id}", "d-" + "0".repeat(32))
-              .replace("{version}", "1");
+              .replace("{version}", "1")
+              .replace("{round}", "1");
       HttpResponse<String> r = http.send(method, path, null, null);
       assertThat(r.statusCode()).as(route + ": " + r.body()).isNotEqualTo(405);
       if (r.statusCode() >= 400) {
@@ -205,7 +206,24 @@ class OpenApiTest {
             Map.entry("PurposeView", Views.PurposeView.class),
             Map.entry("DataCategories", Views.DataCategories.class),
             Map.entry("PrivacyNoticeView", Views.PrivacyNoticeView.class),
-            Map.entry("HealthView", Views.HealthView.class));
+            Map.entry("HealthView", Views.HealthView.class),
+            Map.entry("CheckIn", dev.tacit.protocol.CheckIn.class),
+            Map.entry("CheckInResponse", dev.tacit.protocol.CheckInResponse.class),
+            Map.entry("RoundAssignment", dev.tacit.protocol.RoundAssignment.class),
+            Map.entry("SecAggSession", dev.tacit.protocol.SecAggSession.class),
+            Map.entry("KeyAdvert", dev.tacit.protocol.KeyAdvert.class),
+            Map.entry("NeighbourKeyList", dev.tacit.protocol.NeighbourKeyList.class),
+            Map.entry("SealedShare", dev.tacit.protocol.SealedShare.class),
+            Map.entry("ShareBundle", dev.tacit.protocol.ShareBundle.class),
+            Map.entry("UnmaskQuery", dev.tacit.protocol.UnmaskQuery.class),
+            Map.entry("ShareReveal", dev.tacit.protocol.ShareReveal.class),
+            Map.entry("UnmaskAnswer", dev.tacit.protocol.UnmaskAnswer.class),
+            Map.entry("LocalEvaluation", dev.tacit.protocol.LocalEvaluation.class),
+            Map.entry("RoundStatus", dev.tacit.protocol.RoundStatus.class),
+            Map.entry("ModelMetadata", dev.tacit.protocol.ModelMetadata.class),
+            Map.entry("CatalogueItem", dev.tacit.protocol.CatalogueItem.class),
+            Map.entry(
+                "CatalogueUpload", dev.tacit.server.rounds.RoundRoutes.CatalogueUpload.class));
     JsonNode schemas = doc.path("components").path("schemas");
     for (Map.Entry<String, Class<?>> e : records.entrySet()) {
       JsonNode schema = schemas.path(e.getKey());

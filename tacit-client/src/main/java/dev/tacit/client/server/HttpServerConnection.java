@@ -60,14 +60,18 @@ public final class HttpServerConnection implements ServerConnection {
   private HttpServerConnection(Builder b) {
     String s = b.base.toString();
     this.base = URI.create(s.endsWith("/") ? s : s + "/");
-    HttpClient.Builder hb =
-        HttpClient.newBuilder()
-            .connectTimeout(b.connectTimeout)
-            .followRedirects(HttpClient.Redirect.NEVER);
-    if (b.sslContext != null) {
-      hb.sslContext(b.sslContext);
+    if (b.shared != null) {
+      this.http = b.shared;
+    } else {
+      HttpClient.Builder hb =
+          HttpClient.newBuilder()
+              .connectTimeout(b.connectTimeout)
+              .followRedirects(HttpClient.Redirect.NEVER);
+      if (b.sslContext != null) {
+        hb.sslContext(b.sslContext);
+      }
+      this.http = hb.build();
     }
-    this.http = hb.build();
     this.requestTimeout = b.requestTimeout;
     this.roundTimeout = b.roundTimeout;
   }
@@ -84,6 +88,7 @@ public final class HttpServerConnection implements ServerConnection {
     private Duration requestTimeout = Duration.ofSeconds(30);
     private Duration roundTimeout = Duration.ofMinutes(10);
     private SSLContext sslContext;
+    private HttpClient shared;
 
     private Builder(URI base) {
       Objects.requireNonNull(base, "base");
@@ -116,6 +121,15 @@ public final class HttpServerConnection implements ServerConnection {
     /** The TLS context, for a server whose certificate the default trust store does not know. */
     public Builder sslContext(SSLContext context) {
       sslContext = Objects.requireNonNull(context, "context");
+      return this;
+    }
+
+    /**
+     * An HTTP client to share with other connections (for many simulated devices in one process);
+     * its own connect timeout and TLS settings then apply.
+     */
+    public Builder httpClient(HttpClient client) {
+      shared = Objects.requireNonNull(client, "client");
       return this;
     }
 
@@ -304,7 +318,8 @@ public final class HttpServerConnection implements ServerConnection {
 
   @Override
   public ModelMetadata modelMetadata(String token, long version) {
-    return json("GET", "v1/models/" + version + "/metadata", token, null, ModelMetadata.class);
+    String which = version == -1 ? "latest" : Long.toString(version);
+    return json("GET", "v1/models/" + which + "/metadata", token, null, ModelMetadata.class);
   }
 
   @Override

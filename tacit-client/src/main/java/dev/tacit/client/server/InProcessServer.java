@@ -422,7 +422,7 @@ public final class InProcessServer implements ServerConnection {
     String p = "GET /v1/models/{version}/metadata";
     record(p, token, path(p));
     authenticate(token);
-    ModelSnapshot m = requireVersion(version);
+    ModelSnapshot m = version == -1 ? server.model() : requireVersion(version);
     byte[] f = frame(m);
     return new ModelMetadata(
         m.version(),

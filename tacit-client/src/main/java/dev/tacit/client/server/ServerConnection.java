@@ -48,7 +48,10 @@ public interface ServerConnection {
   /** The SecAgg+ phases of a round: {@code /v1/devices/{id}/rounds/{round}/...}. */
   RoundTransport round(String token, String deviceId, long round);
 
-  /** {@code GET /v1/models/{version}/metadata}: the metadata of a model version. */
+  /**
+   * {@code GET /v1/models/{version}/metadata}: the metadata of a model version ({@code -1}: of the
+   * newest, {@code GET /v1/models/latest/metadata}).
+   */
   ModelMetadata modelMetadata(String token, long version);
 
   /** {@code GET /v1/models/{version}}: the item factors as a TensorFrame. */

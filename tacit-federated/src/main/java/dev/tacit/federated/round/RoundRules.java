@@ -15,13 +15,18 @@ import java.time.Duration;
  *     has checked in)
  * @param phaseTimeout how long each SecAgg+ phase waits for devices; those that have not answered
  *     by then are dropouts
+ * @param quorum a phase may close before its deadline once this fraction of its devices has sent
+ *     and nothing has arrived for {@code idleGap} (1: wait for every device or the deadline)
+ * @param idleGap the quiet time after which a phase that reached its quorum closes
  */
 public record RoundRules(
     double samplingRate,
     int minCohort,
     int maxCohort,
     Duration recruitWindow,
-    Duration phaseTimeout) {
+    Duration phaseTimeout,
+    double quorum,
+    Duration idleGap) {
   /** Validates the rules. */
   public RoundRules {
     if (!(samplingRate > 0 && samplingRate <= 1)) {
@@ -41,6 +46,28 @@ public record RoundRules(
     if (phaseTimeout == null || phaseTimeout.isNegative() || phaseTimeout.isZero()) {
       throw new IllegalArgumentException("phaseTimeout must be positive, was " + phaseTimeout);
     }
+    if (!(quorum > 0 && quorum <= 1)) {
+      throw new IllegalArgumentException("quorum must be in (0, 1], was " + quorum);
+    }
+    if (idleGap == null || idleGap.isNegative() || idleGap.isZero()) {
+      throw new IllegalArgumentException("idleGap must be positive, was " + idleGap);
+    }
+  }
+
+  /** Rules that wait for every device of a phase, or its deadline. */
+  public RoundRules(
+      double samplingRate,
+      int minCohort,
+      int maxCohort,
+      Duration recruitWindow,
+      Duration phaseTimeout) {
+    this(samplingRate, minCohort, maxCohort, recruitWindow, phaseTimeout, 1.0, phaseTimeout);
+  }
+
+  /** A copy whose phases close early once {@code quorum} has sent and {@code idleGap} passed. */
+  public RoundRules withQuorum(double quorum, Duration idleGap) {
+    return new RoundRules(
+        samplingRate, minCohort, maxCohort, recruitWindow, phaseTimeout, quorum, idleGap);
   }
 
   /** Defaults for a deployment: q = 0.1, cohorts of 10 to 10,000, 60 s to recruit, 60 s a phase. */

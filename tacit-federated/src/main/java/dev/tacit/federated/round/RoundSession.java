@@ -112,6 +112,7 @@ public final class RoundSession {
   private Map<Integer, RoutedShares> routed = Map.of();
   private Map<Integer, UnmaskRequest> unmaskRequests = Map.of();
   private final Set<Integer> sent = new HashSet<>();
+  private long lastMessage;
   private Set<Integer> expected = Set.of();
   private int survivors;
   private ModelSnapshot result;
@@ -233,9 +234,21 @@ public final class RoundSession {
     return status;
   }
 
-  /** Closes the current phase if its deadline has passed. Call it periodically. */
+  /**
+   * Closes the current phase if its deadline has passed, or if it reached the rules' quorum and has
+   * been quiet for their idle gap. Call it periodically.
+   */
   public synchronized void tick() {
-    if (!status.isOver() && nanoTime.getAsLong() - deadline >= 0) {
+    if (status.isOver()) {
+      return;
+    }
+    long now = nanoTime.getAsLong();
+    boolean quorate =
+        status != Status.RECRUITING
+            && rules.quorum() < 1
+            && sent.size() >= Math.ceil(rules.quorum() * expected.size())
+            && now - lastMessage >= rules.idleGap().toNanos();
+    if (now - deadline >= 0 || quorate) {
       close();
     }
   }
@@ -410,6 +423,7 @@ public final class RoundSession {
       throw new RoundException(RoundException.Kind.CONFLICT, e.getMessage(), e);
     }
     sent.add(id);
+    lastMessage = nanoTime.getAsLong();
     if (sent.containsAll(expected)) {
       close();
     }
@@ -421,7 +435,8 @@ public final class RoundSession {
     status = next;
     expected = expectedSenders;
     sent.clear();
-    deadline = nanoTime.getAsLong() + rules.phaseTimeout().toNanos();
+    lastMessage = nanoTime.getAsLong();
+    deadline = lastMessage + rules.phaseTimeout().toNanos();
     listener.changed(this);
     notifyAll();
   }

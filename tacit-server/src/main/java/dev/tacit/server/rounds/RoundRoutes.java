@@ -278,7 +278,14 @@ public final class RoundRoutes implements Api.Routes {
   }
 
   private void metadata(Context ctx) {
-    long v = parseVersion(ctx.pathParam("version"));
+    String which = ctx.pathParam("version");
+    long v =
+        which.equals("latest")
+            ? rounds
+                .store()
+                .latestModelVersion()
+                .orElseThrow(() -> ApiException.notFound("no model version was published yet"))
+            : parseVersion(which);
     byte[] frame =
         rounds
             .store()

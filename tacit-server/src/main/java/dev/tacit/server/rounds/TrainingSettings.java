@@ -59,6 +59,8 @@ public record TrainingSettings(
             rules.minCohort(),
             rules.maxCohort(),
             recruitWindow,
-            phaseTimeout));
+            phaseTimeout,
+            rules.quorum(),
+            rules.idleGap()));
   }
 }

@@ -303,6 +303,17 @@ public final class RoundStore {
         });
   }
 
+  /** The newest model version, if any was published. */
+  public Optional<Long> latestModelVersion() {
+    return storage
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT MAX(version) FROM model_versions")
+                    .mapTo(Long.class)
+                    .findOne());
+  }
+
   /** The TensorFrame of a model version, if it exists. */
   public Optional<byte[]> modelFrame(long version) {
     return storage

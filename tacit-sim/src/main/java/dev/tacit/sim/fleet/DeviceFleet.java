@@ -1,0 +1,261 @@
+package dev.tacit.sim.fleet;
+
+import com.google.crypto.tink.subtle.AesGcmJce;
+import dev.tacit.client.DeviceConditions;
+import dev.tacit.client.Event;
+import dev.tacit.client.ParticipationResult;
+import dev.tacit.client.Signal;
+import dev.tacit.client.TacitClient;
+import dev.tacit.client.server.HttpServerConnection;
+import dev.tacit.client.store.Durability;
+import dev.tacit.client.store.KeyProvider;
+import dev.tacit.protocol.Json;
+import dev.tacit.protocol.Purpose;
+import dev.tacit.protocol.RoundStatus;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Many real {@link TacitClient}s in one process, each with its own encrypted store and key, talking
+ * to a real server over HTTP through one shared HTTP client. Each device records its own history,
+ * grants the given purposes, and then takes part in rounds when {@link #runRound} asks all of them
+ * to at once (each on a virtual thread), some of them losing the network at a random point of the
+ * round.
+ */
+public final class DeviceFleet implements AutoCloseable {
+
+  /** One device. */
+  public record Member(TacitClient client, DroppingConnection link, List<String> heldBack) {}
+
+  /**
+   * What one call of {@link #runRound} did.
+   *
+   * @param round the round the devices took part in (0 if none was assigned)
+   * @param status the round's final status on the server
+   * @param contributed devices whose part of the round completed
+   * @param dropped devices made to lose the network during the round
+   * @param notSelected devices told to retry later (not sampled, or no round)
+   * @param failed devices whose round failed for another reason
+   * @param seconds the wall time, until the server finished the round
+   */
+  public record RoundResult(
+      long round,
+      String status,
+      int contributed,
+      int dropped,
+      int notSelected,
+      int failed,
+      double seconds) {}
+
+  private final List<Member> members;
+  private final HttpClient http;
+  private final URI server;
+  private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+
+  private DeviceFleet(List<Member> members, HttpClient http, URI server) {
+    this.members = members;
+    this.http = http;
+    this.server = server;
+  }
+
+  /**
+   * Creates one device per history under {@code root}, records its items (as views, a second apart,
+   * ending now), grants {@code purposes}, and registers it with the server.
+   *
+   * @param histories each device's item ids, oldest first
+   * @param heldBack each device's held-back items, for federated evaluation (may be empty lists)
+   */
+  public static DeviceFleet create(
+      Path root,
+      URI server,
+      List<List<String>> histories,
+      List<List<String>> heldBack,
+      Set<Purpose> purposes,
+      long seed)
+      throws InterruptedException {
+    if (histories.size() != heldBack.size()) {
+      throw new IllegalArgumentException("one held-back list per history is needed");
+    }
+    HttpClient http =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .build();
+    Instant now = Instant.now();
+    List<Member> members = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<Member>> made = new ArrayList<>();
+      for (int d = 0; d < histories.size(); d++) {
+        int device = d;
+        made.add(
+            pool.submit(
+                () -> {
+                  DroppingConnection link =
+                      new DroppingConnection(
+                          HttpServerConnection.builder(server).httpClient(http).build());
+                  byte[] key = new byte[32];
+                  SecureRandom random = new SecureRandom();
+                  random.nextBytes(key);
+                  TacitClient c =
+                      TacitClient.builder()
+                          .storageDirectory(root.resolve("device-" + device))
+                          .keyProvider(KeyProvider.of(new AesGcmJce(key), "simulated device key"))
+                          .server(link)
+                          .durability(Durability.WRITE)
+                          .secureRandom(random)
+                          .build();
+                  List<String> items = histories.get(device);
+                  for (int i = 0; i < items.size(); i++) {
+                    c.record(
+                        Event.of(items.get(i), Signal.VIEW, now.minusSeconds(items.size() - i)));
+                  }
+                  for (Purpose p : purposes) {
+                    c.consent().grant(p);
+                  }
+                  c.connect();
+                  return new Member(c, link, List.copyOf(heldBack.get(device)));
+                }));
+      }
+      for (Future<Member> f : made) {
+        members.add(get(f));
+      }
+    }
+    return new DeviceFleet(members, http, server);
+  }
+
+  private static <T> T get(Future<T> f) throws InterruptedException {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException r) {
+        throw r;
+      }
+      if (c instanceof GeneralSecurityException g) {
+        throw new IllegalStateException("cannot create a device key", g);
+      }
+      throw new IllegalStateException(c);
+    }
+  }
+
+  /** The devices. */
+  public List<Member> members() {
+    return members;
+  }
+
+  /** The number of devices. */
+  public int size() {
+    return members.size();
+  }
+
+  /**
+   * Asks every device to take part in a round at once; each loses the network with probability
+   * {@code dropout} at a random point of the round. Returns when every device is done and the
+   * server has finished the round (completed or aborted).
+   */
+  public RoundResult runRound(double dropout, Random random) throws InterruptedException {
+    long t0 = System.nanoTime();
+    DropPoint[] points = DropPoint.values();
+    List<Future<ParticipationResult>> results = new ArrayList<>();
+    int dropped = 0;
+    for (Member m : members) {
+      DropPoint p = random.nextDouble() < dropout ? points[random.nextInt(points.length)] : null;
+      m.link().dropAt(p);
+      results.add(threads.submit(() -> m.client().participate(DeviceConditions.idle())));
+    }
+    int contributed = 0;
+    int notSelected = 0;
+    int failed = 0;
+    long round = 0;
+    for (int i = 0; i < results.size(); i++) {
+      ParticipationResult r = get(results.get(i));
+      switch (r.status()) {
+        case CONTRIBUTED -> contributed++;
+        case RETRY_LATER, SKIPPED -> notSelected++;
+        case FAILED -> {
+          if (r.detail().contains("simulated loss of network")) {
+            dropped++;
+          } else {
+            failed++;
+          }
+        }
+      }
+      round = Math.max(round, r.round());
+    }
+    for (Member m : members) {
+      m.link().dropAt(null);
+    }
+    String status = round == 0 ? "none" : awaitEnd(round);
+    return new RoundResult(
+        round, status, contributed, dropped, notSelected, failed, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** Polls {@code GET /v1/rounds/{round}} until the round is over. */
+  private String awaitEnd(long round) throws InterruptedException {
+    long end = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (System.nanoTime() < end) {
+      try {
+        HttpResponse<byte[]> r =
+            http.send(
+                HttpRequest.newBuilder(server.resolve("/v1/rounds/" + round)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() == 200) {
+          RoundStatus s = Json.read(r.body(), RoundStatus.class);
+          if (s.status().equals("completed") || s.status().equals("aborted")) {
+            return s.status();
+          }
+        }
+      } catch (IOException e) {
+        // the server may be busy; ask again
+      }
+      Thread.sleep(50);
+    }
+    return "unfinished";
+  }
+
+  /**
+   * Every device that granted {@code evaluation} scores the current model on its held-back items
+   * and reports the two figures.
+   *
+   * @return the reports sent
+   */
+  public int reportEvaluations() throws InterruptedException {
+    List<Future<Boolean>> sent = new ArrayList<>();
+    for (Member m : members) {
+      if (!m.heldBack().isEmpty()) {
+        sent.add(threads.submit(() -> m.client().reportEvaluation(m.heldBack())));
+      }
+    }
+    int n = 0;
+    for (Future<Boolean> f : sent) {
+      n += get(f) ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** Closes every client (their stores stay on disk). */
+  @Override
+  public void close() {
+    threads.shutdownNow();
+    for (Member m : members) {
+      m.client().close();
+    }
+    http.close();
+  }
+}
