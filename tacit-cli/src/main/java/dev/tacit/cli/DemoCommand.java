@@ -1,59 +1,101 @@
 package dev.tacit.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tacit.core.data.Csr;
 import dev.tacit.core.data.Dataset;
+import dev.tacit.core.data.ItemMetadata;
+import dev.tacit.core.eval.FoldResult;
 import dev.tacit.core.io.MovieLens100k;
 import dev.tacit.core.io.ReadOptions;
+import dev.tacit.core.report.EvaluationReport;
 import dev.tacit.core.report.ModelReport;
 import dev.tacit.core.split.Split;
 import dev.tacit.core.split.Splits;
 import dev.tacit.core.synth.SyntheticConfig;
 import dev.tacit.core.synth.SyntheticGenerator;
-import dev.tacit.federated.server.CohortSampler;
+import dev.tacit.federated.FederatedConfig;
+import dev.tacit.federated.ModelSnapshot;
+import dev.tacit.federated.PrivacySettings;
+import dev.tacit.federated.round.RoundRules;
+import dev.tacit.privacy.accounting.NoiseCalibrator;
+import dev.tacit.privacy.budget.PrivacyBudget;
+import dev.tacit.protocol.CatalogueItem;
+import dev.tacit.protocol.Json;
+import dev.tacit.protocol.Purpose;
+import dev.tacit.protocol.TensorFrame;
+import dev.tacit.server.ServerConfig;
+import dev.tacit.server.TacitServer;
+import dev.tacit.server.rounds.TrainingSettings;
+import dev.tacit.server.store.RoundStore;
 import dev.tacit.sim.Experiment;
-import dev.tacit.sim.FederatedRun;
-import dev.tacit.sim.RoundStats;
-import dev.tacit.sim.SecAggMode;
-import dev.tacit.sim.SimulationConfig;
+import dev.tacit.sim.FederatedEvaluation;
+import dev.tacit.sim.fleet.DeviceFleet;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tacit demo}: Tacit's main job on its embedded defaults. Until the HTTP server runs rounds,
- * it trains the shared model by federated learning in one process: every user is a device that
- * keeps its own items, computes a clipped, noised update and takes part in the real SecAgg+
- * protocol; the server learns only the sum, and the accountant charges every round.
+ * {@code tacit demo}: the whole system on one machine. It starts a Tacit server on embedded SQLite
+ * in a temporary data directory, creates one real {@code TacitClient} per user (with its own
+ * encrypted store, talking HTTP on loopback), runs federated rounds with SecAgg+ and distributed DP
+ * until the round count or the privacy budget stops it, printing each round as it goes, then
+ * compares the federated model with central training on raw data, runs one differentially private
+ * analytics query, and says where to look.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs Tacit's main job on its embedded defaults: federated training with SecAgg+ and"
-          + " distributed differential privacy, every user a simulated device in this process,"
-          + " then the federated model against the central ones.",
-      "Uses a synthetic population by default (MovieLens 100K fold u1 with --data). The HTTP"
-          + " server and clients over loopback arrive with tacit-server's rounds."
+      "Runs Tacit end to end on one machine: a server on embedded SQLite, one real client per"
+          + " user talking HTTP on loopback, federated rounds with SecAgg+ and distributed"
+          + " differential privacy, federated evaluation, one private analytics query, and the"
+          + " federated model against central training on raw data.",
+      "Uses MovieLens 100K from ../shared/datasets/ml-100k when present (or --data), else a"
+          + " synthetic population."
     })
 final class DemoCommand implements Callable<Integer> {
+  static final Path DEFAULT_DATA = Path.of("..", "shared", "datasets", "ml-100k");
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--data", description = "A MovieLens 100K folder instead of synthetic data.")
+  @Option(
+      names = "--data",
+      description = "A MovieLens 100K folder (default ../shared/datasets/ml-100k when present).")
   Path data;
 
-  @Option(names = "--users", defaultValue = "2000", description = "Synthetic users (default 2000).")
+  @Option(names = "--synthetic", description = "Use a synthetic population even if data exists.")
+  boolean synthetic;
+
+  @Option(names = "--users", defaultValue = "1000", description = "Synthetic users (default 1000).")
   int users;
 
   @Option(names = "--items", defaultValue = "500", description = "Synthetic items (default 500).")
   int items;
 
-  @Option(names = "--epsilon", defaultValue = "8", description = "Privacy budget ε (default 8).")
+  @Option(names = "--epsilon", defaultValue = "8", description = "Training budget ε (default 8).")
   double epsilon;
 
   @Option(names = "--rounds", defaultValue = "20", description = "Federated rounds (default 20).")
@@ -62,31 +104,197 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--sampling-rate",
       defaultValue = "0.2",
-      description = "Each device takes part in a round with this probability (default 0.2).")
+      description = "Each device is selected for a round with this probability (default 0.2).")
   double samplingRate;
 
   @Option(
       names = "--dropout",
       defaultValue = "0.05",
-      description = "Probability that a device drops out mid-round (default 0.05).")
+      description = "Probability that a device loses its network mid-round (default 0.05).")
   double dropout;
 
-  @Option(names = "--seed", defaultValue = "7", description = "Seed of data, split and run.")
+  @Option(
+      names = "--port",
+      defaultValue = "0",
+      description = "The server's port on 127.0.0.1 (default: a free one).")
+  int port;
+
+  @Option(
+      names = "--stay",
+      description = "Keep the server running after the demo, for the dashboard, until Ctrl-C.")
+  boolean stay;
+
+  @Option(names = "--seed", defaultValue = "7", description = "Seed of data, split and dropouts.")
   long seed;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
+    validate();
+    long t0 = System.nanoTime();
+    Dataset ds;
+    Split split;
+    Path source = data != null ? data : (synthetic ? null : DEFAULT_DATA);
+    if (source != null && Files.exists(source.resolve("u1.base"))) {
+      ds = MovieLens100k.read(source, ReadOptions.STRICT).dataset();
+      split = MovieLens100k.folds(ds, source, ReadOptions.STRICT, 1).get(0);
+      o.println("tacit demo: MovieLens 100K, fold u1 (" + source + ")");
+    } else {
+      if (data != null) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--data must be a MovieLens 100K folder with u1.base, was " + data);
+      }
+      ds = SyntheticGenerator.generate(SyntheticConfig.of(users, items, seed));
+      split = Splits.randomHoldout(ds.interactions(), 0.2, seed);
+      o.println("tacit demo: a SYNTHETIC population (no real data; MovieLens 100K not found)");
+    }
+    int population = split.train().numUsers();
+    List<CatalogueItem> catalogue = catalogue(ds);
+    List<List<String>> histories = new ArrayList<>();
+    List<List<String>> heldBack = new ArrayList<>();
+    Csr train = split.train().byUser();
+    Csr test = split.test().byUser();
+    for (int u = 0; u < population; u++) {
+      histories.add(ids(ds, train.row(u)));
+      heldBack.add(ids(ds, test.row(u)));
+    }
+
+    double delta = 1e-5;
+    double z = NoiseCalibrator.noiseMultiplier(epsilon, delta, samplingRate, rounds + 2L);
+    FederatedConfig federated = FederatedConfig.defaults();
+    TrainingSettings training =
+        new TrainingSettings(
+            federated,
+            PrivacySettings.distributed(5.0, z, 0.8),
+            new RoundRules(
+                    samplingRate, 10, 100_000, Duration.ofSeconds(60), Duration.ofSeconds(20))
+                .withQuorum(0.8, Duration.ofMillis(1000)),
+            population);
+    Path dataDir = Files.createTempDirectory("tacit-demo-");
+    Map<dev.tacit.privacy.budget.Purpose, PrivacyBudget> budgets =
+        new EnumMap<>(ServerConfig.defaultBudgets());
+    budgets.put(dev.tacit.privacy.budget.Purpose.TRAINING, new PrivacyBudget(epsilon, delta));
+    ServerConfig config =
+        ServerConfig.builder()
+            .host("127.0.0.1")
+            .port(port)
+            .dataDir(dataDir)
+            .budgets(budgets)
+            .build();
+    try (TacitServer server = TacitServer.create(config).withTraining(training).start()) {
+      URI base = server.baseUri();
+      String admin = Files.readString(dataDir.resolve("admin-token")).trim();
+      server.rounds().publishCatalogue(catalogue);
+      o.printf(
+          Locale.ROOT,
+          "server: %s on SQLite in %s%ndashboard: %s/admin (admin token in %s)%n",
+          base,
+          dataDir,
+          base,
+          dataDir.resolve("admin-token"));
+      o.printf(
+          Locale.ROOT,
+          "%d devices (one per user, each a real TacitClient with an encrypted store), %d items;"
+              + " q = %s, %.0f%% dropouts, ε budget %s at δ %s, noise multiplier %.3f, clip 5%n",
+          population,
+          catalogue.size(),
+          samplingRate,
+          dropout * 100,
+          epsilon,
+          delta,
+          z);
+      o.flush();
+      Set<Purpose> grants =
+          Set.of(Purpose.PERSONALIZATION, Purpose.TRAINING, Purpose.EVALUATION, Purpose.ANALYTICS);
+      long tf = System.nanoTime();
+      try (DeviceFleet fleet =
+          DeviceFleet.create(dataDir.resolve("devices"), base, histories, heldBack, grants, seed)) {
+        o.printf(
+            Locale.ROOT,
+            "devices ready in %.1f s (registered, consent sent, histories recorded on device)%n%n",
+            (System.nanoTime() - tf) / 1e9);
+        o.println(
+            "round  status     cohort  counted  dropouts  epsilon  fed-ndcg@10  fed-hit@10  s");
+        o.flush();
+        RoundStore store = server.rounds().store();
+        Random random = new Random(seed);
+        int every = Math.max(1, rounds / 4);
+        for (int r = 1; r <= rounds; r++) {
+          DeviceFleet.RoundResult res = fleet.runRound(dropout, random);
+          String quality = "";
+          if (r % every == 0 || r == rounds) {
+            quality = federatedEvaluation(fleet, store);
+          }
+          printRound(o, store, res, quality);
+          Optional<String> paused = server.rounds().paused();
+          if (paused.isPresent()) {
+            o.println("stopped: " + paused.get());
+            break;
+          }
+        }
+        o.println();
+        ModelSnapshot model = latestModel(store, catalogue.size(), federated);
+        FoldResult fed = FederatedEvaluation.evaluate(model, split, ds.userAttributes());
+        List<ModelReport> refs =
+            Experiment.references(
+                List.of(split), ds.userAttributes(), federated, seed, (what, done, total) -> {});
+        RoundStore.RoundRow last = lastCompleted(store);
+        o.printf(
+            Locale.ROOT,
+            "federated model v%d (SecAgg+, distributed DP, over HTTP): NDCG@10 %.4f, Recall@20"
+                + " %.4f at ε = %.3f (δ %s), %d completed rounds%n",
+            model.version(),
+            fed.metrics().get("ndcg@10"),
+            fed.metrics().get("recall@20"),
+            server.ledger().spent(dev.tacit.privacy.budget.Purpose.TRAINING).epsilon(),
+            delta,
+            last == null
+                ? 0
+                : store.rounds().stream().filter(x -> x.status().equals("completed")).count());
+        for (ModelReport ref : refs) {
+          o.printf(
+              Locale.ROOT,
+              "central %-6s (raw data, no privacy):  NDCG@10 %.4f%n",
+              ref.name(),
+              ref.metrics().get("ndcg@10").mean());
+        }
+        uploadReport(base, admin, ds, model, split, refs);
+        o.println();
+        analytics(o, base, admin, fleet, histories, catalogue);
+      }
+      o.println();
+      o.printf(Locale.ROOT, "demo finished in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+      o.println(
+          "Look: the dashboard above (rounds, privacy spent, fairness), "
+              + base
+              + "/v1/privacy/notice, "
+              + base
+              + "/v1/privacy/ledger, `./tacit audit verify --data-dir "
+              + dataDir
+              + "`, `./tacit report --data-dir "
+              + dataDir
+              + "`.");
+      o.flush();
+      if (stay) {
+        o.println("serving until Ctrl-C (--stay)");
+        o.flush();
+        Thread.currentThread().join();
+      }
+    }
+    return 0;
+  }
+
+  private void validate() {
     CommandLine cl = spec.commandLine();
     if (users < 20 || items < 10) {
       throw new CommandLine.ParameterException(
           cl, "--users must be >= 20 and --items >= 10, were " + users + " and " + items);
     }
-    if (!(epsilon > 0)) {
+    if (!(epsilon > 0 && Double.isFinite(epsilon))) {
       throw new CommandLine.ParameterException(cl, "--epsilon must be > 0, was " + epsilon);
     }
-    if (rounds < 1) {
-      throw new CommandLine.ParameterException(cl, "--rounds must be >= 1, was " + rounds);
+    if (rounds < 1 || rounds > 10_000) {
+      throw new CommandLine.ParameterException(cl, "--rounds must be in [1, 10000], was " + rounds);
     }
     if (!(samplingRate > 0 && samplingRate <= 1)) {
       throw new CommandLine.ParameterException(
@@ -95,89 +303,247 @@ final class DemoCommand implements Callable<Integer> {
     if (!(dropout >= 0 && dropout < 0.5)) {
       throw new CommandLine.ParameterException(cl, "--dropout must be in [0, 0.5), was " + dropout);
     }
-    Dataset ds;
-    Split split;
-    if (data == null) {
-      o.println(
-          "tacit demo: federated training on a SYNTHETIC population (no real data), every user a"
-              + " device simulated in this process.");
-      ds = SyntheticGenerator.generate(SyntheticConfig.of(users, items, seed));
-      split = Splits.randomHoldout(ds.interactions(), 0.2, seed);
-    } else {
-      if (!Files.isDirectory(data) || !Files.exists(data.resolve("u1.base"))) {
-        throw new CommandLine.ParameterException(
-            cl, "--data must be a MovieLens 100K folder with u1.base, was " + data);
+    if (port < 0 || port > 65535) {
+      throw new CommandLine.ParameterException(cl, "--port must be in [0, 65535], was " + port);
+    }
+  }
+
+  private static List<String> ids(Dataset ds, int[] rows) {
+    List<String> out = new ArrayList<>(rows.length);
+    for (int i : rows) {
+      out.add(itemId(ds, i));
+    }
+    return out;
+  }
+
+  private static String itemId(Dataset ds, int i) {
+    return clean(ds.items().externalId(i));
+  }
+
+  private static String clean(String s) {
+    String c = s.replaceAll("[^A-Za-z0-9._:-]", "_");
+    return c.isEmpty() ? "_" : c.length() > 64 ? c.substring(0, 64) : c;
+  }
+
+  static List<CatalogueItem> catalogue(Dataset ds) {
+    ItemMetadata meta = ds.itemMetadata();
+    int[] counts = ds.interactions().itemCounts();
+    List<CatalogueItem> out = new ArrayList<>();
+    for (int i = 0; i < ds.interactions().numItems(); i++) {
+      List<String> cats = new ArrayList<>();
+      if (i < meta.size()) {
+        for (int c : meta.categoriesOf(i)) {
+          cats.add(clean(meta.categoryNames().get(c)));
+        }
       }
-      ds = MovieLens100k.read(data, ReadOptions.STRICT).dataset();
-      split = MovieLens100k.folds(ds, data, ReadOptions.STRICT, 1).get(0);
+      out.add(new CatalogueItem(itemId(ds, i), cats, counts[i]));
     }
-    int population = split.train().numUsers();
-    SimulationConfig config =
-        SimulationConfig.tunedFor(epsilon)
-            .rounds(rounds)
-            .sampler(CohortSampler.poisson(samplingRate))
-            .dropout(dropout)
-            .secAgg(SecAggMode.REAL)
-            .evalEvery(Math.max(1, rounds / 5))
-            .seed(seed)
-            .build();
-    o.printf(
-        Locale.ROOT,
-        "%s: %d devices, %d items, %d interactions; %d rounds, each device sampled with q = %s,"
-            + " %.0f%% dropouts, epsilon budget %s at delta %s (noise multiplier %.3f)%n",
-        ds.name(),
-        population,
-        split.train().numItems(),
-        ds.interactions().size(),
-        rounds,
-        samplingRate,
-        dropout * 100,
-        epsilon,
-        config.delta(),
-        config.noiseMultiplierFor(population));
-    o.flush();
-    List<FederatedRun> runs = new ArrayList<>();
-    ProgressBar bar = new ProgressBar(System.err);
-    ModelReport federated =
-        Experiment.federated(List.of(split), ds.userAttributes(), config, bar, runs);
-    FederatedRun run = runs.get(0);
-    o.println();
-    o.println("round  participants  dropouts  epsilon  ndcg@10  seconds");
-    for (RoundStats r : run.rounds()) {
+    return out;
+  }
+
+  private static String federatedEvaluation(DeviceFleet fleet, RoundStore store)
+      throws InterruptedException {
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<Long>> synced = new ArrayList<>();
+      for (DeviceFleet.Member m : fleet.members()) {
+        synced.add(pool.submit(() -> m.client().syncModel()));
+      }
+      for (Future<Long> f : synced) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          // a device that cannot sync evaluates the version it holds
+        }
+      }
+    }
+    fleet.reportEvaluations();
+    long latest = store.latestModelVersion().orElse(0L);
+    return store.evaluations().stream()
+        .filter(e -> e.modelVersion() == latest)
+        .findFirst()
+        .map(e -> String.format(Locale.ROOT, "%11.4f  %10.4f", e.ndcgAt10(), e.hitAt10()))
+        .orElse("");
+  }
+
+  private static void printRound(
+      PrintWriter o, RoundStore store, DeviceFleet.RoundResult res, String quality) {
+    RoundStore.RoundRow row =
+        store.rounds().stream().filter(x -> x.round() == res.round()).findFirst().orElse(null);
+    if (res.failed() > 0) {
+      o.printf(
+          Locale.ROOT, "       (%d devices failed, e.g.: %s)%n", res.failed(), res.firstFailure());
+    }
+    if (row == null) {
+      o.printf(Locale.ROOT, "    -  no round (%s)%n", res.status());
+    } else {
       o.printf(
           Locale.ROOT,
-          "%5d  %12d  %8d  %7.3f  %7s  %7.2f%s%n",
-          r.round(),
-          r.cohort(),
-          r.cohort() - r.survivors(),
-          r.epsilon(),
-          Double.isNaN(r.ndcg()) ? "" : String.format(Locale.ROOT, "%.4f", r.ndcg()),
-          r.seconds(),
-          r.aborted() ? "  (aborted: nothing learned, nothing charged)" : "");
+          "%5d  %-9s  %6d  %7d  %8d  %7.3f  %-23s  %.1f%s%n",
+          row.round(),
+          row.status(),
+          row.cohort(),
+          row.survivors(),
+          row.cohort() - row.survivors(),
+          row.epsilonAfter(),
+          quality.isEmpty() ? "" : quality,
+          res.seconds(),
+          row.status().equals("aborted") ? "  (" + row.note() + ")" : "");
     }
-    List<ModelReport> refs =
-        Experiment.references(List.of(split), ds.userAttributes(), config.federated(), seed, bar);
-    o.println();
+    o.flush();
+  }
+
+  private static RoundStore.RoundRow lastCompleted(RoundStore store) {
+    RoundStore.RoundRow last = null;
+    for (RoundStore.RoundRow r : store.rounds()) {
+      if (r.status().equals("completed")) {
+        last = r;
+      }
+    }
+    return last;
+  }
+
+  private static ModelSnapshot latestModel(
+      RoundStore store, int numItems, FederatedConfig federated) {
+    long v = store.latestModelVersion().orElseThrow();
+    float[] factors = TensorFrame.decode(store.modelFrame(v).orElseThrow()).floats();
+    return ModelSnapshot.of(
+        v, numItems, federated.factors(), factors, federated.alpha(), federated.lambda());
+  }
+
+  private static HttpResponse<String> call(String method, URI uri, String admin, String body)
+      throws IOException, InterruptedException {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpRequest.Builder r =
+          HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + admin);
+      if (body != null) {
+        r.header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(body));
+      } else {
+        r.method(method, HttpRequest.BodyPublishers.noBody());
+      }
+      return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
+  /** Gives the dashboard its reference line and fairness audit: this run's models, central too. */
+  private static void uploadReport(
+      URI base, String admin, Dataset ds, ModelSnapshot model, Split split, List<ModelReport> refs)
+      throws IOException, InterruptedException {
+    FoldResult fed = FederatedEvaluation.evaluate(model, split, ds.userAttributes());
+    List<ModelReport> models = new ArrayList<>();
+    models.add(
+        dev.tacit.core.eval.Evaluation.summarize(
+            "federated",
+            Map.of("model_version", model.version()),
+            List.of(fed),
+            new double[] {0},
+            new double[] {fed.scoreSeconds()},
+            Map.of()));
+    models.addAll(refs);
+    Map<String, Object> protocol = new LinkedHashMap<>();
+    protocol.put("split", split.name());
+    protocol.put("source", "tacit demo");
+    String json = new EvaluationReport(ds.name(), protocol, models).toJson();
+    HttpResponse<String> r = call("POST", base.resolve("/v1/admin/simulation-report"), admin, json);
+    if (r.statusCode() >= 300) {
+      throw new IllegalStateException("the server refused the demo's report: " + r.body());
+    }
+  }
+
+  /** One differentially private analytics query: which category each device views most. */
+  private static void analytics(
+      PrintWriter o,
+      URI base,
+      String admin,
+      DeviceFleet fleet,
+      List<List<String>> histories,
+      List<CatalogueItem> catalogue)
+      throws IOException, InterruptedException {
+    List<String> labels = new ArrayList<>();
+    Map<String, Integer> index = new LinkedHashMap<>();
+    for (CatalogueItem it : catalogue) {
+      for (String c : it.categories()) {
+        if (!index.containsKey(c)) {
+          index.put(c, labels.size());
+          labels.add(c);
+        }
+      }
+    }
+    if (labels.size() < 2) {
+      o.println("analytics: the catalogue has fewer than two categories; no query run");
+      return;
+    }
+    double eps = 1.0;
+    Map<String, Object> q = new LinkedHashMap<>();
+    q.put("metric", "top_category");
+    q.put("labels", labels);
+    q.put("epsilon", eps);
+    q.put("description", "The category each device viewed most");
+    HttpResponse<String> created =
+        call("POST", base.resolve("/v1/admin/analytics/queries"), admin, Json.write(q));
+    if (created.statusCode() != 201) {
+      o.println("analytics: the query was refused: " + created.body());
+      return;
+    }
+    String id = Json.mapper().readTree(created.body()).path("id").asText();
+    Map<String, CatalogueItem> byId = new LinkedHashMap<>();
+    for (CatalogueItem it : catalogue) {
+      byId.put(it.itemId(), it);
+    }
+    int sent = 0;
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<Boolean>> fs = new ArrayList<>();
+      for (int d = 0; d < fleet.size(); d++) {
+        DeviceFleet.Member m = fleet.members().get(d);
+        // What the app computes on the device, from the device's own history.
+        int[] count = new int[labels.size()];
+        for (String item : histories.get(d)) {
+          CatalogueItem it = byId.get(item);
+          if (it != null) {
+            for (String c : it.categories()) {
+              count[index.get(c)]++;
+            }
+          }
+        }
+        int top = 0;
+        for (int c = 1; c < count.length; c++) {
+          if (count[c] > count[top]) {
+            top = c;
+          }
+        }
+        int value = top;
+        fs.add(pool.submit(() -> m.client().reportAnalytics(id, value, labels.size(), eps)));
+      }
+      for (Future<Boolean> f : fs) {
+        try {
+          sent += f.get() ? 1 : 0;
+        } catch (java.util.concurrent.ExecutionException e) {
+          // a device whose report failed is simply not counted
+        }
+      }
+    }
+    HttpResponse<String> answer =
+        call("GET", base.resolve("/v1/admin/analytics/queries/" + id), admin, null);
+    JsonNode view = Json.mapper().readTree(answer.body().getBytes(StandardCharsets.UTF_8));
+    List<JsonNode> estimates = new ArrayList<>();
+    view.path("estimates").forEach(estimates::add);
+    estimates.sort(
+        (a, b) -> Double.compare(b.path("estimate").asDouble(), a.path("estimate").asDouble()));
     o.printf(
         Locale.ROOT,
-        "federated (SecAgg+, distributed DP): NDCG@10 %.4f at epsilon %.3f (delta %s), %d rounds,"
-            + " %d bytes per device per round, %.1f s%n",
-        federated.metrics().get("ndcg@10").mean(),
-        run.epsilon(),
-        run.delta(),
-        run.completedRounds(),
-        run.bytesPerDevicePerRound(),
-        run.wallSeconds());
-    for (ModelReport r : refs) {
+        "analytics query \"top_category\" (local DP, ε = %s per device): %d reports; the server"
+            + " sees only randomized answers. Top estimates (95%% CI):%n",
+        eps,
+        sent);
+    for (int i = 0; i < Math.min(5, estimates.size()); i++) {
+      JsonNode e = estimates.get(i);
       o.printf(
           Locale.ROOT,
-          "central %-6s (raw data, no privacy):  NDCG@10 %.4f%n",
-          r.name(),
-          r.metrics().get("ndcg@10").mean());
+          "  %-12s %7.1f  [%.1f, %.1f]%n",
+          e.path("label").asText(),
+          e.path("estimate").asDouble(),
+          e.path("ciLow").asDouble(),
+          e.path("ciHigh").asDouble());
     }
-    o.println();
-    o.println("More: ./tacit simulate --help, ./tacit evaluate --help, ./tacit serve --help");
-    o.flush();
-    return 0;
   }
 }

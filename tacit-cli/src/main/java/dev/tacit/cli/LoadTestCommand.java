@@ -93,10 +93,10 @@ public final class LoadTestCommand implements Callable<Integer> {
   @Option(
       names = "--warmup",
       paramLabel = "SECONDS",
-      defaultValue = "3",
+      defaultValue = "5",
       description =
-          "Seconds of the same load before each phase, not counted, 0 to 600 (default:"
-              + " ${DEFAULT-VALUE}).")
+          "Seconds of the same load before each phase, not counted, 0 to 600; the devices start"
+              + " one after another over its first half (default: ${DEFAULT-VALUE}).")
   int warmup;
 
   @Option(
@@ -202,7 +202,8 @@ public final class LoadTestCommand implements Callable<Integer> {
       URI base = server.baseUri();
       out.printf(
           Locale.ROOT,
-          "tacit loadtest: %d devices on loopback (%s), %d s per phase after %d s of warm-up%n",
+          "tacit loadtest: %d devices on loopback (%s), %d s per phase after %d s of warm-up"
+              + " (devices start one after another over its first half)%n",
           devices,
           base,
           seconds,
@@ -260,6 +261,9 @@ public final class LoadTestCommand implements Callable<Integer> {
       List<PhaseStats> phases = List.of(models, checkIns);
       printTable(out, phases);
       out.println();
+      out.println(
+          "counted: the requests that finished inside the measured window (req/s = counted /"
+              + " window); latency from sending the request to the last byte of the answer.");
       out.println(
           "model downloads: GET /v1/models/0 with Accept-Encoding: gzip; every answer must be 200"
               + " and gzip, and each device's first one is gunzipped, decoded as a TensorFrame"
@@ -484,7 +488,6 @@ public final class LoadTestCommand implements Callable<Integer> {
   private static final class Recorder {
     long[] latencies = new long[256];
     int count;
-    long lastFinish;
     final Map<String, Long> errors = new HashMap<>();
     final Map<String, Long> warmupErrors = new HashMap<>();
     final Map<String, Long> answers = new HashMap<>();
@@ -507,7 +510,9 @@ public final class LoadTestCommand implements Callable<Integer> {
       throws InterruptedException {
     out.printf(Locale.ROOT, "%s: %d s warm-up, %d s measured ...%n", name, warmup, seconds);
     out.flush();
-    long measureFrom = System.nanoTime() + Duration.ofSeconds(warmup).toNanos();
+    long phaseStart = System.nanoTime();
+    long warmupNanos = Duration.ofSeconds(warmup).toNanos();
+    long measureFrom = phaseStart + warmupNanos;
     long until = measureFrom + Duration.ofSeconds(seconds).toNanos();
     Recorder[] recorders = new Recorder[all.size()];
     List<java.util.concurrent.Future<?>> running = new ArrayList<>(all.size());
@@ -515,7 +520,15 @@ public final class LoadTestCommand implements Callable<Integer> {
       Recorder rec = new Recorder();
       recorders[i] = rec;
       Device device = all.get(i);
-      running.add(threads.submit(() -> loop(client, device, work, rec, measureFrom, until)));
+      // The devices start one after another over the first half of the warm-up, so that their
+      // connections are not all opened in the same instant.
+      long startAt = phaseStart + warmupNanos / 2 * i / all.size();
+      running.add(
+          threads.submit(
+              () -> {
+                sleepUntil(startAt);
+                loop(client, device, work, rec, measureFrom, until);
+              }));
     }
     for (java.util.concurrent.Future<?> f : running) {
       try {
@@ -525,10 +538,8 @@ public final class LoadTestCommand implements Callable<Integer> {
       }
     }
     int total = 0;
-    long lastFinish = measureFrom;
     for (Recorder r : recorders) {
       total += r.count;
-      lastFinish = Math.max(lastFinish, r.lastFinish);
     }
     long[] latencies = new long[total];
     Map<String, Long> errors = new LinkedHashMap<>();
@@ -541,7 +552,18 @@ public final class LoadTestCommand implements Callable<Integer> {
       r.warmupErrors.forEach((k, v) -> errors.merge("warm-up " + k, v, Long::sum));
       r.answers.forEach((k, v) -> answers.merge(k, v, Long::sum));
     }
-    return PhaseStats.of(name, latencies, lastFinish - measureFrom, errors, answers);
+    return PhaseStats.of(name, latencies, until - measureFrom, errors, answers);
+  }
+
+  private static void sleepUntil(long nanoTime) {
+    long wait = nanoTime - System.nanoTime();
+    if (wait > 0) {
+      try {
+        Thread.sleep(Duration.ofNanos(wait));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private static void loop(
@@ -553,7 +575,6 @@ public final class LoadTestCommand implements Callable<Integer> {
       if (start >= until) {
         return;
       }
-      boolean counted = start >= measureFrom;
       String problem;
       HttpResponse<byte[]> response = null;
       try {
@@ -566,18 +587,22 @@ public final class LoadTestCommand implements Callable<Integer> {
         return;
       }
       long end = System.nanoTime();
+      // Counted: the requests that finish inside the measured window (a closed loop's
+      // throughput); those still in flight when it ends are finished but not counted.
+      boolean counted = end >= measureFrom && end <= until;
       if (response != null) {
         problem = work.check(response, first, counted ? rec.answers : ignored);
       }
       first = false;
       if (counted) {
         rec.add(end - start);
-        rec.lastFinish = end;
         if (problem != null) {
           rec.errors.merge(problem, 1L, Long::sum);
         }
-      } else if (problem != null) {
+      } else if (problem != null && end < measureFrom) {
         rec.warmupErrors.merge(problem, 1L, Long::sum);
+      } else if (problem != null) {
+        rec.errors.merge("after the window " + problem, 1L, Long::sum);
       }
     }
   }
@@ -643,7 +668,15 @@ public final class LoadTestCommand implements Callable<Integer> {
     doc.put("warmupSeconds", warmup);
     doc.put("database", database);
     doc.put("machine", machine);
-    doc.put("note", "client and server share one JVM on loopback");
+    doc.put(
+        "method",
+        "client and server share one JVM on loopback; one virtual thread per device, one shared"
+            + " HttpClient (HTTP/1.1), each device sends its next request when the last one is"
+            + " answered; the devices start one after another over the first half of the warm-up;"
+            + " counted: the requests that finished inside the measured window; per-device rate"
+            + " limit raised to "
+            + RATE_LIMIT
+            + "/s");
     Map<String, Object> model = new LinkedHashMap<>();
     model.put("shape", shape);
     model.put("bytes", frameBytes);

@@ -41,6 +41,9 @@ public final class Main implements Runnable {
             (e, cl, parsed) -> {
               if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
                 cl.getErr().println("error: " + e.getMessage());
+                if (System.getenv("TACIT_DEBUG") != null) {
+                  e.printStackTrace(cl.getErr());
+                }
                 return 1;
               }
               throw e;

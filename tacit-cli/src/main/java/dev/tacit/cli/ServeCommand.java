@@ -1,11 +1,17 @@
 package dev.tacit.cli;
 
+import dev.tacit.federated.FederatedConfig;
+import dev.tacit.federated.PrivacySettings;
+import dev.tacit.federated.round.RoundRules;
+import dev.tacit.privacy.accounting.NoiseCalibrator;
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.privacy.budget.Purpose;
 import dev.tacit.server.ServerConfig;
 import dev.tacit.server.TacitServer;
+import dev.tacit.server.rounds.TrainingSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -99,6 +105,71 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--exit-after-start", hidden = true, description = "Start, print, stop (tests).")
   boolean exitAfterStart;
 
+  @Option(
+      names = "--sampling-rate",
+      defaultValue = "0.1",
+      description =
+          "Training: probability q that a checking-in device joins a round (default 0.1).")
+  double samplingRate;
+
+  @Option(
+      names = "--min-cohort",
+      defaultValue = "10",
+      description = "Training: fewest devices a round runs with, >= 3 (default 10).")
+  int minCohort;
+
+  @Option(
+      names = "--max-cohort",
+      defaultValue = "10000",
+      description = "Training: most devices a round recruits (default 10000).")
+  int maxCohort;
+
+  @Option(
+      names = "--recruit-window",
+      defaultValue = "60",
+      description = "Training: seconds a round recruits (default 60).")
+  double recruitWindow;
+
+  @Option(
+      names = "--phase-timeout",
+      defaultValue = "60",
+      description = "Training: seconds each SecAgg+ phase waits for devices (default 60).")
+  double phaseTimeout;
+
+  @Option(
+      names = "--quorum",
+      defaultValue = "1",
+      description =
+          "Training: a phase closes early once this fraction of its devices has sent and nothing"
+              + " arrived for --idle-gap (default 1: wait for all or the timeout).")
+  double quorum;
+
+  @Option(
+      names = "--idle-gap",
+      defaultValue = "1",
+      description = "Training: seconds of quiet after which a quorate phase closes (default 1).")
+  double idleGap;
+
+  @Option(
+      names = "--noise-multiplier",
+      description =
+          "Training: noise multiplier z (default: the one that fits 20 rounds in the training"
+              + " budget at the sampling rate).")
+  Double noiseMultiplier;
+
+  @Option(
+      names = "--clip",
+      defaultValue = "5",
+      description = "Training: L2 clip norm of each update (default 5).")
+  double clip;
+
+  @Option(
+      names = "--population",
+      defaultValue = "1000",
+      description =
+          "Training: devices expected over time, for the item regularization (default 1000).")
+  int population;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -134,7 +205,8 @@ public final class ServeCommand implements Callable<Integer> {
       }
       b.tls(ServerConfig.TlsConfig.keystore(tlsKeystore, password));
     }
-    TacitServer server = TacitServer.create(b.build()).start();
+    ServerConfig config = b.build();
+    TacitServer server = TacitServer.create(config).withTraining(training(config)).start();
     out.println("tacit server listening on " + server.baseUri());
     out.flush();
     if (exitAfterStart) {
@@ -157,6 +229,35 @@ public final class ServeCommand implements Callable<Integer> {
       server.close();
     }
     return 0;
+  }
+
+  private TrainingSettings training(ServerConfig config) {
+    PrivacyBudget budget = config.budgets().get(Purpose.TRAINING);
+    double z;
+    try {
+      if (!(samplingRate > 0 && samplingRate <= 1)) {
+        throw new IllegalArgumentException(
+            "--sampling-rate must be in (0, 1], was " + samplingRate);
+      }
+      z =
+          noiseMultiplier != null
+              ? noiseMultiplier
+              : NoiseCalibrator.noiseMultiplier(
+                  budget.epsilon(), budget.delta(), samplingRate, TrainingSettings.DEFAULT_ROUNDS);
+      return new TrainingSettings(
+          FederatedConfig.defaults(),
+          PrivacySettings.distributed(clip, z, 0.8),
+          new RoundRules(
+                  samplingRate,
+                  minCohort,
+                  maxCohort,
+                  Duration.ofMillis((long) (recruitWindow * 1000)),
+                  Duration.ofMillis((long) (phaseTimeout * 1000)))
+              .withQuorum(quorum, Duration.ofMillis((long) (idleGap * 1000))),
+          population);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   private Map<Purpose, PrivacyBudget> budgets() {

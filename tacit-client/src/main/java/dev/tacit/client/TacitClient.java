@@ -90,6 +90,8 @@ public final class TacitClient implements AutoCloseable {
   private static final String MODEL_META = "model.json";
   private static final String CATALOGUE = "catalogue.json";
   private static final int COMPACT_AFTER = 2000;
+  private static final long SHORT_RETRY_SECONDS = 2;
+  private static final long MAX_RECRUIT_WAIT_NANOS = 120_000_000_000L;
 
   private final EncryptedStore store;
   private final Clock clock;
@@ -1075,6 +1077,20 @@ public final class TacitClient implements AutoCloseable {
             Json.writeBytes(checkIn).length,
             "offered to take part in a training round",
             () -> server.checkIn(t, checkIn));
+    long waitUntil = System.nanoTime() + MAX_RECRUIT_WAIT_NANOS;
+    while (answer.assignment() == null
+        && answer.retryAfterSeconds() <= SHORT_RETRY_SECONDS
+        && System.nanoTime() < waitUntil) {
+      // Selected, but the round is still recruiting: the server asks to check in again shortly.
+      sleepSeconds(answer.retryAfterSeconds());
+      answer =
+          send(
+              "training",
+              "POST /v1/devices/{id}/check-in",
+              Json.writeBytes(checkIn).length,
+              "checked in again while the round was still gathering devices",
+              () -> server.checkIn(t, checkIn));
+    }
     if (answer.assignment() == null) {
       return new ParticipationResult(
           ParticipationResult.Status.RETRY_LATER,
@@ -1220,6 +1236,15 @@ public final class TacitClient implements AutoCloseable {
     return modelVersion();
   }
 
+  private static void sleepSeconds(long seconds) {
+    try {
+      Thread.sleep(seconds * 1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to check in again", e);
+    }
+  }
+
   /** The SecAgg+ link of a round, with every message in the transparency log. */
   private RoundTransport logged(RoundTransport link, RoundPlan plan) {
     String base = "/v1/devices/{id}/rounds/{round}";
@@ -1320,13 +1345,20 @@ public final class TacitClient implements AutoCloseable {
             base.getBytes(StandardCharsets.UTF_8).length,
             "downloaded model version " + version,
             () -> server.modelFactors(tok, version));
+    List<CatalogueItem> held;
+    synchronized (this) {
+      held = catalogue != null && catalogue.size() == meta.numItems() ? catalogue.items() : null;
+    }
+    // The catalogue is published once; a device that holds one of the model's size keeps it.
     List<CatalogueItem> items =
-        send(
-            purpose,
-            base + "/catalogue",
-            (base + "/catalogue").getBytes(StandardCharsets.UTF_8).length,
-            "downloaded the catalogue of model version " + version,
-            () -> server.catalogue(tok, version));
+        held != null
+            ? held
+            : send(
+                purpose,
+                base + "/catalogue",
+                (base + "/catalogue").getBytes(StandardCharsets.UTF_8).length,
+                "downloaded the catalogue of model version " + version,
+                () -> server.catalogue(tok, version));
     ModelSnapshot m = toSnapshot(meta, frame);
     if (m.version() != version) {
       throw new ProtocolException(

@@ -51,6 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class TacitServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TacitServer.class);
 
+  private static final int ACCEPT_QUEUE = 1024;
+
   private final ServerConfig config;
   private final Object lock = new Object();
   private Storage storage;
@@ -120,23 +122,31 @@ public final class TacitServer implements AutoCloseable {
                 api.configure(c);
                 c.jetty.host = config.host();
                 c.jetty.port = config.port();
-                if (ssl != null) {
-                  c.jetty.modifyServer(
-                      server -> {
+                c.jetty.modifyServer(
+                    server -> {
+                      ServerConnector connector;
+                      if (ssl != null) {
                         HttpConfiguration https = new HttpConfiguration();
                         SecureRequestCustomizer src = new SecureRequestCustomizer();
                         src.setSniHostCheck(false);
                         https.addCustomizer(src);
-                        ServerConnector connector =
+                        connector =
                             new ServerConnector(
                                 server,
                                 new SslConnectionFactory(ssl, "http/1.1"),
                                 new HttpConnectionFactory(https));
-                        connector.setHost(config.host());
-                        connector.setPort(config.port());
-                        server.setConnectors(new Connector[] {connector});
-                      });
-                }
+                      } else {
+                        connector =
+                            new ServerConnector(
+                                server, new HttpConnectionFactory(new HttpConfiguration()));
+                      }
+                      connector.setHost(config.host());
+                      connector.setPort(config.port());
+                      // Many devices connect at once at the start of a round: the default
+                      // backlog of 50 overflows and their connections time out.
+                      connector.setAcceptQueueSize(ACCEPT_QUEUE);
+                      server.setConnectors(new Connector[] {connector});
+                    });
               });
       app.start();
       storage.audit("server.started", "database=" + storage.dialect());

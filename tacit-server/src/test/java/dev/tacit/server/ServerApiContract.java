@@ -529,7 +529,7 @@ abstract class ServerApiContract {
     cases.add(Arguments.of("GET", c, "A", null, 405, "method_not_allowed"));
     // models, privacy, admin, unknown routes
     cases.add(Arguments.of("GET", "/v1/models/abc", "none", null, 400, "invalid_request"));
-    cases.add(Arguments.of("GET", "/v1/models/0", "none", null, 400, "invalid_request"));
+    cases.add(Arguments.of("GET", "/v1/models/-1", "none", null, 400, "invalid_request"));
     cases.add(Arguments.of("GET", "/v1/models/999", "none", null, 404, "not_found"));
     cases.add(Arguments.of("POST", "/v1/models/latest", "none", "{}", 405, "method_not_allowed"));
     cases.add(

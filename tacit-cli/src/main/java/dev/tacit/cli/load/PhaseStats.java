@@ -11,8 +11,8 @@ import java.util.TreeMap;
  * p-th percentile of n sorted latencies is the one at rank ⌈p/100 · n⌉.
  *
  * @param name what the phase sent, e.g. {@code "model downloads"}
- * @param requests the requests counted (those that started inside the measured window)
- * @param seconds from the start of the window until the last counted request finished
+ * @param requests the requests counted (those that finished inside the measured window)
+ * @param seconds the length of the measured window
  * @param p50Millis the median latency
  * @param p90Millis the 90th percentile latency
  * @param p99Millis the 99th percentile latency

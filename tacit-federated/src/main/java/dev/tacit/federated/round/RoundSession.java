@@ -90,6 +90,14 @@ public final class RoundSession {
     CLOSED
   }
 
+  /**
+   * Cohorts up to this size use the complete graph (every device a neighbour of every other, the
+   * classic SecAgg of Bonawitz et al.): there the O(n²) key agreements are cheap, and a sparse
+   * neighbourhood of about 2·log2(n) devices would make the round fail when a few of its dropouts
+   * happen to fall in one neighbourhood. Larger cohorts use the sparse SecAgg+ graph.
+   */
+  public static final int COMPLETE_GRAPH_UP_TO = 100;
+
   private final long round;
   private final FederatedServer federated;
   private final RoundRules rules;
@@ -500,6 +508,9 @@ public final class RoundSession {
     secAgg =
         SecAggConfig.create(sessionId, round, n, plan.dimension())
             .withModulusBits(plan.modulusBits());
+    if (n <= COMPLETE_GRAPH_UP_TO) {
+      secAgg = secAgg.withNeighbourhoodSize(n);
+    }
     server = SecAggServer.create(secAgg, random);
     Set<Integer> all = new LinkedHashSet<>();
     for (int i = 1; i <= n; i++) {

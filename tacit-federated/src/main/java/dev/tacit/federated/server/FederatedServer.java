@@ -386,7 +386,7 @@ public final class FederatedServer {
             survivors,
             privacy.noiseMultiplier(),
             q,
-            spent().epsilon(),
+            spentWithoutNoise ? Double.POSITIVE_INFINITY : accountant.guarantee(delta).epsilon(),
             delta,
             Math.sqrt(norm)));
     open = null;

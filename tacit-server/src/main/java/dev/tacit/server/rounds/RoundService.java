@@ -462,6 +462,12 @@ public final class RoundService implements AutoCloseable {
           m.version(),
           rec.epsilon());
     } else {
+      LOG.info(
+          "round {} is {} ({} devices, {} ms since it opened)",
+          s.round(),
+          st.wireName(),
+          cohort,
+          java.time.Duration.between(started, now).toMillis());
       store.saveRound(
           new RoundRow(
               s.round(),

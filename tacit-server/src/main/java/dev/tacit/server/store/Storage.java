@@ -55,6 +55,14 @@ public final class Storage implements AutoCloseable {
       props.setProperty("foreign_keys", "true");
       props.setProperty("busy_timeout", "10000");
       props.setProperty("journal_mode", "WAL");
+      // Writes take the write lock when they begin, waiting up to busy_timeout for it; a deferred
+      // transaction that upgrades from read to write gets SQLITE_BUSY at once when another
+      // connection holds the lock, whatever the timeout.
+      props.setProperty("transaction_mode", "IMMEDIATE");
+      // In WAL mode, NORMAL syncs at checkpoints rather than at every commit: a committed write
+      // survives the process being killed (it is in the WAL file), not a power cut of the host.
+      // Deployments that need the latter run on PostgreSQL.
+      props.setProperty("synchronous", "NORMAL");
     }
     Flyway.configure()
         .dataSource(jdbcUrl, null, null)

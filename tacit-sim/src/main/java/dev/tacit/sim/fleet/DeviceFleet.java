@@ -53,6 +53,7 @@ public final class DeviceFleet implements AutoCloseable {
    * @param notSelected devices told to retry later (not sampled, or no round)
    * @param failed devices whose round failed for another reason
    * @param seconds the wall time, until the server finished the round
+   * @param firstFailure what the first failed device said, or an empty string
    */
   public record RoundResult(
       long round,
@@ -61,7 +62,8 @@ public final class DeviceFleet implements AutoCloseable {
       int dropped,
       int notSelected,
       int failed,
-      double seconds) {}
+      double seconds,
+      String firstFailure) {}
 
   private final List<Member> members;
   private final HttpClient http;
@@ -120,13 +122,13 @@ public final class DeviceFleet implements AutoCloseable {
                           .durability(Durability.WRITE)
                           .secureRandom(random)
                           .build();
+                  for (Purpose p : purposes) {
+                    c.consent().grant(p);
+                  }
                   List<String> items = histories.get(device);
                   for (int i = 0; i < items.size(); i++) {
                     c.record(
                         Event.of(items.get(i), Signal.VIEW, now.minusSeconds(items.size() - i)));
-                  }
-                  for (Purpose p : purposes) {
-                    c.consent().grant(p);
                   }
                   c.connect();
                   return new Member(c, link, List.copyOf(heldBack.get(device)));
@@ -170,18 +172,45 @@ public final class DeviceFleet implements AutoCloseable {
    * server has finished the round (completed or aborted).
    */
   public RoundResult runRound(double dropout, Random random) throws InterruptedException {
-    long t0 = System.nanoTime();
     DropPoint[] points = DropPoint.values();
+    List<DropPoint> plan = new ArrayList<>();
+    for (int i = 0; i < members.size(); i++) {
+      plan.add(random.nextDouble() < dropout ? points[random.nextInt(points.length)] : null);
+    }
+    return run(plan);
+  }
+
+  /**
+   * Like {@link #runRound(double, Random)}, with exactly {@code drops} devices, chosen at random,
+   * losing the network, each at a random point of the round.
+   */
+  public RoundResult runRound(int drops, Random random) throws InterruptedException {
+    if (drops < 0 || drops > members.size()) {
+      throw new IllegalArgumentException(
+          "drops must be in [0, " + members.size() + "], was " + drops);
+    }
+    DropPoint[] points = DropPoint.values();
+    List<DropPoint> plan = new ArrayList<>();
+    for (int i = 0; i < members.size(); i++) {
+      plan.add(i < drops ? points[random.nextInt(points.length)] : null);
+    }
+    java.util.Collections.shuffle(plan, random);
+    return run(plan);
+  }
+
+  private RoundResult run(List<DropPoint> plan) throws InterruptedException {
+    long t0 = System.nanoTime();
     List<Future<ParticipationResult>> results = new ArrayList<>();
     int dropped = 0;
-    for (Member m : members) {
-      DropPoint p = random.nextDouble() < dropout ? points[random.nextInt(points.length)] : null;
-      m.link().dropAt(p);
+    for (int i = 0; i < members.size(); i++) {
+      Member m = members.get(i);
+      m.link().dropAt(plan.get(i));
       results.add(threads.submit(() -> m.client().participate(DeviceConditions.idle())));
     }
     int contributed = 0;
     int notSelected = 0;
     int failed = 0;
+    String firstFailure = "";
     long round = 0;
     for (int i = 0; i < results.size(); i++) {
       ParticipationResult r = get(results.get(i));
@@ -192,6 +221,9 @@ public final class DeviceFleet implements AutoCloseable {
           if (r.detail().contains("simulated loss of network")) {
             dropped++;
           } else {
+            if (failed == 0) {
+              firstFailure = r.detail();
+            }
             failed++;
           }
         }
@@ -203,13 +235,21 @@ public final class DeviceFleet implements AutoCloseable {
     }
     String status = round == 0 ? "none" : awaitEnd(round);
     return new RoundResult(
-        round, status, contributed, dropped, notSelected, failed, (System.nanoTime() - t0) / 1e9);
+        round,
+        status,
+        contributed,
+        dropped,
+        notSelected,
+        failed,
+        (System.nanoTime() - t0) / 1e9,
+        firstFailure);
   }
 
   /** Polls {@code GET /v1/rounds/{round}} until the round is over. */
   private String awaitEnd(long round) throws InterruptedException {
     long end = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-    while (System.nanoTime() < end) {
+    int unreachable = 0;
+    while (System.nanoTime() < end && unreachable < 100) {
       try {
         HttpResponse<byte[]> r =
             http.send(
@@ -221,12 +261,13 @@ public final class DeviceFleet implements AutoCloseable {
             return s.status();
           }
         }
+        unreachable = 0;
       } catch (IOException e) {
-        // the server may be busy; ask again
+        unreachable++; // the server may be busy, or gone: give up after 5 s of silence
       }
       Thread.sleep(50);
     }
-    return "unfinished";
+    return unreachable > 0 ? "unreachable" : "unfinished";
   }
 
   /**
