@@ -131,6 +131,11 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
     validate();
+    // The demo prints its own progress; the server's per-request log would drown it (set
+    // org.slf4j.simpleLogger.defaultLogLevel=info to see it).
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
     long t0 = System.nanoTime();
     Dataset ds;
     Split split;
@@ -168,7 +173,7 @@ final class DemoCommand implements Callable<Integer> {
             PrivacySettings.distributed(5.0, z, 0.8),
             new RoundRules(
                     samplingRate, 10, 100_000, Duration.ofSeconds(60), Duration.ofSeconds(20))
-                .withQuorum(0.8, Duration.ofMillis(1000)),
+                .withQuorum(0.8, Duration.ofMillis(500)),
             population);
     Path dataDir = Files.createTempDirectory("tacit-demo-");
     Map<dev.tacit.privacy.budget.Purpose, PrivacyBudget> budgets =

@@ -18,7 +18,11 @@ final class DbDump {
           "deletion_log",
           "privacy_ledger",
           "audit_log",
-          "model_versions");
+          "model_versions",
+          "rounds",
+          "optimizer_state",
+          "evaluations",
+          "catalogue");
 
   private DbDump() {}
 

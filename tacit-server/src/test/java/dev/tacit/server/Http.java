@@ -62,7 +62,7 @@ final class Http {
   }
 
   /** A byte response viewed as UTF-8 text. */
-  private record StringResponse(HttpResponse<byte[]> r) implements HttpResponse<String> {
+  record StringResponse(HttpResponse<byte[]> r) implements HttpResponse<String> {
     @Override
     public int statusCode() {
       return r.statusCode();
