@@ -61,4 +61,43 @@ class GoldenFilesTest {
     assertThat(Json.read(goldenText("catalogue-item-v1.json"), CatalogueItem.class))
         .isEqualTo(GoldenSamples.catalogueItem());
   }
+
+  private static byte[] filled(int value, int length) {
+    byte[] b = new byte[length];
+    java.util.Arrays.fill(b, (byte) value);
+    return b;
+  }
+
+  @Test
+  void roundMessagesV1_areRead() throws IOException {
+    assertThat(Json.read(goldenText("secagg-session-v1.json"), SecAggSession.class))
+        .isEqualTo(new SecAggSession("r7-0011223344556677", 7, 2, 150, 17, 12, 64, 320));
+    assertThat(Json.read(goldenText("key-advert-v1.json"), KeyAdvert.class))
+        .isEqualTo(new KeyAdvert(2, filled(1, 32), filled(2, 32), null));
+    assertThat(Json.read(goldenText("share-bundle-v1.json"), ShareBundle.class))
+        .isEqualTo(
+            new ShareBundle(
+                java.util.List.of(new SealedShare(2, 5, filled(3, 12), filled(4, 16)))));
+    com.fasterxml.jackson.databind.JsonNode unmask =
+        Json.mapper().readTree(goldenText("unmask-v1.json"));
+    assertThat(Json.read(unmask.get("query").toString(), UnmaskQuery.class))
+        .isEqualTo(new UnmaskQuery(java.util.List.of(1, 3), java.util.List.of(4)));
+    assertThat(Json.read(unmask.get("answer").toString(), UnmaskAnswer.class))
+        .isEqualTo(
+            new UnmaskAnswer(
+                java.util.List.of(new ShareReveal(1, 2, new long[] {12345, 678})),
+                java.util.List.of(new ShareReveal(4, 2, new long[] {42}))));
+    assertThat(Json.read(goldenText("local-evaluation-v1.json"), LocalEvaluation.class))
+        .isEqualTo(new LocalEvaluation("d-00112233445566778899aabbccddeeff", 6, 0.25, 1.0));
+    assertThat(Json.read(goldenText("round-status-v1.json"), RoundStatus.class))
+        .isEqualTo(new RoundStatus(7, "completed", 6, 150, 143, 7L, ""));
+  }
+
+  @Test
+  void roundMessages_areWrittenAsTheGoldenFiles() throws IOException {
+    assertThat(Json.write(new KeyAdvert(2, filled(1, 32), filled(2, 32), null)))
+        .isEqualTo(goldenText("key-advert-v1.json"));
+    assertThat(Json.write(new SecAggSession("r7-0011223344556677", 7, 2, 150, 17, 12, 64, 320)))
+        .isEqualTo(goldenText("secagg-session-v1.json"));
+  }
 }
