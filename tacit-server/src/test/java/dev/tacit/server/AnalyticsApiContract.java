@@ -414,8 +414,8 @@ abstract class AnalyticsApiContract {
     assertThat(rows).hasSize(before + 1);
     last = rows.get(rows.size() - 1);
     assertThat(last.purpose()).isEqualTo(Purpose.ANALYTICS);
-    assertThat(last.mechanism()).isEqualTo("laplace");
-    assertThat(last.paramB() / last.paramA()).as("epsilon = sensitivity / scale").isEqualTo(0.5);
+    assertThat(last.mechanism()).isEqualTo("pure_dp");
+    assertThat(last.paramA()).as("the local epsilon of the query").isEqualTo(0.5);
     assertThat(last.repetitions()).isEqualTo(1);
     assertThat(last.description()).contains(id);
     assertThat(server.ledger().spent(Purpose.ANALYTICS).epsilon()).isGreaterThan(spentBefore);

@@ -361,9 +361,11 @@ public final class ModelCard {
               + " x"
               + g.steps();
       case PrivacyEvent.Laplace l ->
-          "pure epsilon="
+          "Laplace epsilon="
               + fmt(l.sensitivity() / l.scale(), 4)
               + (l.count() > 1 ? " x" + l.count() : "");
+      case PrivacyEvent.PureDp p ->
+          "pure epsilon=" + fmt(p.epsilon(), 4) + (p.count() > 1 ? " x" + p.count() : "");
     };
   }
 

@@ -5,7 +5,8 @@ import static dev.tacit.privacy.internal.Preconditions.checkPositive;
 import static dev.tacit.privacy.internal.Preconditions.checkRate;
 
 /** A use of a mechanism whose privacy cost an {@link Accountant} composes. */
-public sealed interface PrivacyEvent permits PrivacyEvent.SampledGaussian, PrivacyEvent.Laplace {
+public sealed interface PrivacyEvent
+    permits PrivacyEvent.SampledGaussian, PrivacyEvent.Laplace, PrivacyEvent.PureDp {
 
   /**
    * {@code steps} runs of the Gaussian mechanism with noise multiplier z = σ/Δ on a Poisson sample
@@ -40,6 +41,28 @@ public sealed interface PrivacyEvent permits PrivacyEvent.SampledGaussian, Priva
       checkPositive(sensitivity, "sensitivity");
       checkAtLeast(count, 1, "count");
     }
+  }
+
+  /**
+   * {@code count} runs of any ε-DP mechanism whose exact RDP is not known, such as randomized
+   * response and the local-DP frequency oracles: accounted with the bound that holds for every ε-DP
+   * mechanism, RDP(α) ≤ min(ε, α ε² / 2) (Bun &amp; Steinke 2016, Propositions 1.4 and 1.3: ε-DP
+   * implies ε²/2-zCDP, and the Rényi divergence of any order is at most the max divergence).
+   *
+   * @param epsilon ε of one run, > 0 and finite
+   * @param count the number of compositions, >= 1
+   */
+  record PureDp(double epsilon, long count) implements PrivacyEvent {
+    /** Validates the parameters. */
+    public PureDp {
+      checkPositive(epsilon, "epsilon");
+      checkAtLeast(count, 1, "count");
+    }
+  }
+
+  /** A pure ε-DP event; see {@link PureDp}. */
+  static PureDp pureDp(double epsilon, long count) {
+    return new PureDp(epsilon, count);
   }
 
   /** A sampled Gaussian event; see {@link SampledGaussian}. */

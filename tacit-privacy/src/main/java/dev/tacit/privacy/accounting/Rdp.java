@@ -74,6 +74,17 @@ public final class Rdp {
     return Math.min(Math.max(0, rdp), 1 / lambda);
   }
 
+  /**
+   * An upper bound on the RDP at order α of any ε-DP mechanism: min(ε, α ε²/2).
+   *
+   * @throws IllegalArgumentException if ε is not positive and finite, or the order is not > 1
+   */
+  public static double pureDp(double epsilon, double order) {
+    checkPositive(epsilon, "epsilon");
+    checkOrder(order);
+    return Double.isInfinite(order) ? epsilon : Math.min(epsilon, order * epsilon * epsilon / 2);
+  }
+
   /** The RDP curve of {@code event} (all its steps composed) at each of {@code orders}. */
   public static double[] curve(PrivacyEvent event, double[] orders) {
     checkNotNull(event, "event");
@@ -83,10 +94,15 @@ public final class Rdp {
       for (int i = 0; i < orders.length; i++) {
         rdp[i] = g.steps() * sampledGaussian(g.samplingRate(), g.noiseMultiplier(), orders[i]);
       }
-    } else {
+    } else if (event instanceof PrivacyEvent.Laplace) {
       PrivacyEvent.Laplace l = (PrivacyEvent.Laplace) event;
       for (int i = 0; i < orders.length; i++) {
         rdp[i] = l.count() * laplace(l.scale(), l.sensitivity(), orders[i]);
+      }
+    } else {
+      PrivacyEvent.PureDp p = (PrivacyEvent.PureDp) event;
+      for (int i = 0; i < orders.length; i++) {
+        rdp[i] = p.count() * pureDp(p.epsilon(), orders[i]);
       }
     }
     return rdp;

@@ -19,6 +19,7 @@ import java.util.Map;
 public final class SqlLedgerStore implements LedgerStore {
   private static final String GAUSSIAN = "sampled_gaussian";
   private static final String LAPLACE = "laplace";
+  private static final String PURE = "pure_dp";
 
   private final Storage storage;
   private final Map<Purpose, PrivacyBudget> budgets;
@@ -74,6 +75,11 @@ public final class SqlLedgerStore implements LedgerStore {
       a = l.scale();
       b = l.sensitivity();
       n = l.count();
+    } else if (spend.event() instanceof PrivacyEvent.PureDp p) {
+      mechanism = PURE;
+      a = p.epsilon();
+      b = 0;
+      n = p.count();
     } else {
       throw new IllegalArgumentException("unknown privacy event " + spend.event());
     }
@@ -120,9 +126,12 @@ public final class SqlLedgerStore implements LedgerStore {
                 new Spend(
                     r.seq(),
                     r.purpose(),
-                    r.mechanism().equals(GAUSSIAN)
-                        ? PrivacyEvent.sampledGaussian(r.paramA(), r.paramB(), r.repetitions())
-                        : PrivacyEvent.laplace(r.paramA(), r.paramB(), r.repetitions()),
+                    switch (r.mechanism()) {
+                      case GAUSSIAN ->
+                          PrivacyEvent.sampledGaussian(r.paramA(), r.paramB(), r.repetitions());
+                      case PURE -> PrivacyEvent.pureDp(r.paramA(), r.repetitions());
+                      default -> PrivacyEvent.laplace(r.paramA(), r.paramB(), r.repetitions());
+                    },
                     r.recordedAt(),
                     r.description()))
         .toList();
