@@ -150,9 +150,11 @@ abstract class ServerApiContract {
     assertThat(n.get("consentEvents")).hasSize(1);
     assertThat(n.get("consentEvents").get(0).get("purpose").asText()).isEqualTo("training");
     assertThat(n.get("consentEvents").get(0).get("policyVersion").asText()).isEqualTo(POLICY);
-    assertThat(n.get("auditEntries")).hasSize(2);
+    assertThat(n.get("auditEntries")).hasSize(3);
     assertThat(n.get("auditEntries").get(0).get("action").asText()).isEqualTo("device.registered");
     assertThat(n.get("auditEntries").get(1).get("action").asText()).isEqualTo("consent.granted");
+    // This request itself: seeing (or exporting) what the server holds is audited too.
+    assertThat(n.get("auditEntries").get(2).get("action").asText()).isEqualTo("device.viewed");
   }
 
   @Test

@@ -317,6 +317,8 @@ public final class Api {
 
   private void getDevice(Context ctx) {
     DeviceRecord device = authenticate(ctx);
+    // Seeing or exporting what the server holds is an action of the user's, in the audit log too.
+    storage.auditAbout(device.auditRef(), "device.viewed", "");
     List<ConsentView> events =
         storage.consentEvents(device.deviceId()).stream().map(Api::view).toList();
     json(

@@ -144,6 +144,15 @@ public final class Storage implements AutoCloseable {
         });
   }
 
+  /** Appends an audit entry about one device (by its audit reference, never its id). */
+  public void auditAbout(String auditRef, String action, String detail) {
+    write(
+        h -> {
+          audit.append(h, clock.instant(), action, auditRef, detail);
+          return null;
+        });
+  }
+
   /** Stores a new device and its audit entry. */
   public DeviceRecord registerDevice(String deviceId, String tokenHash, String auditRef) {
     Instant now = clock.instant();
