@@ -88,6 +88,11 @@ public final class Api {
   private final RateLimiter rateLimiter;
   private final PrometheusMeterRegistry metrics;
   private final List<Routes> modules;
+  private static final int MODEL_CACHE = 4;
+  private final java.util.Map<Long, ModelVersion> modelCache =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<Long, byte[]> gzipCache =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Routes that live in another package (rounds, dashboard, analytics, ...): installed after the
@@ -136,12 +141,12 @@ public final class Api {
     c.routes.get("/v1/devices/{id}", this::getDevice);
     c.routes.delete("/v1/devices/{id}", this::deleteDevice);
     c.routes.post("/v1/devices/{id}/consent", this::consent);
-    c.routes.get("/v1/models/latest", ctx -> sendModel(ctx, models.latest(), "latest"));
+    c.routes.get("/v1/models/latest", ctx -> sendModel(ctx, latestModel(), "latest"));
     c.routes.get(
         "/v1/models/{version}",
         ctx -> {
           long v = parseVersion(ctx.pathParam("version"));
-          sendModel(ctx, models.get(v), Long.toString(v));
+          sendModel(ctx, model(v), Long.toString(v));
         });
     c.routes.get("/v1/privacy/notice", this::notice);
     c.routes.get("/v1/privacy/ledger", this::ledger);
@@ -372,7 +377,52 @@ public final class Api {
       ctx.status(304);
       return;
     }
-    ctx.status(200).contentType("application/octet-stream").result(model.frame());
+    ctx.status(200).contentType("application/octet-stream").header("Vary", "Accept-Encoding");
+    String accept = ctx.header("Accept-Encoding");
+    if (accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("gzip")) {
+      // A published version never changes: compress it once, not once per device.
+      ctx.disableCompression();
+      ctx.header("Content-Encoding", "gzip").result(gzipped(model));
+    } else {
+      ctx.result(model.frame());
+    }
+  }
+
+  /** Published versions never change, so their frames are cached (the newest few). */
+  private Optional<ModelVersion> model(long version) {
+    ModelVersion m = modelCache.get(version);
+    if (m != null) {
+      return Optional.of(m);
+    }
+    Optional<ModelVersion> found = models.get(version);
+    found.ifPresent(
+        v -> {
+          if (modelCache.size() >= MODEL_CACHE) {
+            modelCache.clear();
+            gzipCache.clear();
+          }
+          modelCache.put(version, v);
+        });
+    return found;
+  }
+
+  private Optional<ModelVersion> latestModel() {
+    Optional<Long> v = models.latestVersion();
+    return v.isEmpty() ? Optional.empty() : model(v.get());
+  }
+
+  private byte[] gzipped(ModelVersion model) {
+    return gzipCache.computeIfAbsent(
+        model.version(),
+        v -> {
+          java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+          try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(model.frame());
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot compress model version " + v, e);
+          }
+          return out.toByteArray();
+        });
   }
 
   private static boolean matchesEtag(String header, String etag) {

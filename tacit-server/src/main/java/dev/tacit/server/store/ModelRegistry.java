@@ -74,6 +74,17 @@ public final class ModelRegistry {
         });
   }
 
+  /** The number of the newest version, if any was published. */
+  public Optional<Long> latestVersion() {
+    return storage
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT MAX(version) FROM model_versions")
+                    .mapTo(Long.class)
+                    .findOne());
+  }
+
   /** The newest version, if any was published. */
   public Optional<ModelVersion> latest() {
     return query(
