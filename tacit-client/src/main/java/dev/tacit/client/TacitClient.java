@@ -1368,20 +1368,7 @@ public final class TacitClient implements AutoCloseable {
   }
 
   private static RoundPlan toPlan(RoundAssignment a) {
-    return new RoundPlan(
-        a.round(),
-        a.modelVersion(),
-        a.dimension(),
-        a.clipNorm(),
-        a.scale(),
-        a.modulusBits(),
-        a.deviceNoiseSigma(),
-        a.serverNoiseSigma(),
-        a.sensitivity(),
-        a.noiseMultiplier(),
-        a.cohortSize(),
-        a.minSurvivors(),
-        a.expectedCohort());
+    return dev.tacit.federated.round.PlanWire.plan(a);
   }
 
   // ---------------------------------------------------------------- analytics

@@ -12,11 +12,9 @@ import dev.tacit.privacy.budget.Spend;
 import dev.tacit.protocol.Json;
 import dev.tacit.server.store.ModelRegistry;
 import dev.tacit.server.store.ModelVersion;
+import dev.tacit.server.store.RoundStore;
 import dev.tacit.server.store.SqlLedgerStore;
 import dev.tacit.server.store.Storage;
-import dev.tacit.server.store.TrainingHistory;
-import dev.tacit.server.store.TrainingHistory.Evaluation;
-import dev.tacit.server.store.TrainingHistory.Round;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -145,9 +143,9 @@ public final class ModelCard {
                     new IllegalStateException(
                         "the server database holds no model version yet: publish one (run"
                             + " federated rounds) before writing a model card"));
-    TrainingHistory history = new TrainingHistory(storage);
-    List<Round> rounds = history.rounds();
-    List<Evaluation> evaluations = history.evaluations();
+    RoundStore history = new RoundStore(storage);
+    List<RoundStore.RoundRow> rounds = history.rounds();
+    List<RoundStore.EvaluationRow> evaluations = history.evaluations();
     SqlLedgerStore ledger = new SqlLedgerStore(storage, Map.of());
 
     CardDocument doc = new CardDocument("Model card: Tacit model version " + model.version());
@@ -190,7 +188,7 @@ public final class ModelCard {
         new Table(List.of("", "devices"), rows));
   }
 
-  private static List<Block> training(List<Round> rounds, long version) {
+  private static List<Block> training(List<RoundStore.RoundRow> rounds, long version) {
     List<Block> out = new ArrayList<>();
     if (rounds.isEmpty()) {
       out.add(
@@ -203,7 +201,7 @@ public final class ModelCard {
     long completed = rounds.stream().filter(r -> r.status().equals("completed")).count();
     long aborted = rounds.stream().filter(r -> r.status().equals("aborted")).count();
     long other = rounds.size() - completed - aborted;
-    List<Round> finished =
+    List<RoundStore.RoundRow> finished =
         rounds.stream()
             .filter(r -> r.status().equals("completed") || r.status().equals("aborted"))
             .toList();
@@ -215,9 +213,9 @@ public final class ModelCard {
       rows.add(List.of("rounds in progress", Long.toString(other)));
     }
     if (!finished.isEmpty()) {
-      int min = finished.stream().mapToInt(Round::cohort).min().orElseThrow();
-      int max = finished.stream().mapToInt(Round::cohort).max().orElseThrow();
-      double mean = finished.stream().mapToInt(Round::cohort).average().orElseThrow();
+      int min = finished.stream().mapToInt(RoundStore.RoundRow::cohort).min().orElseThrow();
+      int max = finished.stream().mapToInt(RoundStore.RoundRow::cohort).max().orElseThrow();
+      double mean = finished.stream().mapToInt(RoundStore.RoundRow::cohort).average().orElseThrow();
       rows.add(
           List.of(
               "cohort size (finished rounds) min / mean / max",
@@ -225,11 +223,11 @@ public final class ModelCard {
       rows.add(
           List.of(
               "survivors (devices in the sum), total",
-              Long.toString(finished.stream().mapToLong(Round::survivors).sum())));
+              Long.toString(finished.stream().mapToLong(RoundStore.RoundRow::survivors).sum())));
       rows.add(
           List.of(
               "dropouts, total",
-              Long.toString(finished.stream().mapToLong(Round::dropouts).sum())));
+              Long.toString(finished.stream().mapToLong(RoundStore.RoundRow::dropouts).sum())));
     }
     rounds.stream()
         .filter(r -> r.resultVersion() != null && r.resultVersion() == version)
@@ -237,9 +235,10 @@ public final class ModelCard {
         .ifPresent(
             r -> rows.add(List.of("round that produced this version", Long.toString(r.round()))));
     out.add(new Table(List.of("", "value"), rows));
-    List<Round> shown = rounds.subList(Math.max(0, rounds.size() - ROUND_ROWS), rounds.size());
+    List<RoundStore.RoundRow> shown =
+        rounds.subList(Math.max(0, rounds.size() - ROUND_ROWS), rounds.size());
     List<List<String>> table = new ArrayList<>();
-    for (Round r : shown) {
+    for (RoundStore.RoundRow r : shown) {
       table.add(
           List.of(
               Long.toString(r.round()),
@@ -277,7 +276,8 @@ public final class ModelCard {
     return out;
   }
 
-  private static List<Block> privacy(SqlLedgerStore ledger, List<Round> rounds, long version) {
+  private static List<Block> privacy(
+      SqlLedgerStore ledger, List<RoundStore.RoundRow> rounds, long version) {
     List<Block> out = new ArrayList<>();
     out.add(
         new Paragraph(
@@ -286,7 +286,7 @@ public final class ModelCard {
                 + " improved RDP to (epsilon, delta) conversion; local-DP analytics queries are"
                 + " recorded as pure epsilon-DP events. The ledger's epsilon is recomputed here from"
                 + " its entries and shown beside the stored value."));
-    Optional<Round> producing =
+    Optional<RoundStore.RoundRow> producing =
         rounds.stream()
             .filter(r -> r.resultVersion() != null && r.resultVersion() == version)
             .findFirst();
@@ -370,12 +370,15 @@ public final class ModelCard {
   }
 
   private static List<Block> quality(
-      List<Evaluation> evaluations, long version, JsonNode report, String reportName) {
+      List<RoundStore.EvaluationRow> evaluations,
+      long version,
+      JsonNode report,
+      String reportName) {
     List<Block> out = new ArrayList<>();
-    Optional<Evaluation> fed =
+    Optional<RoundStore.EvaluationRow> fed =
         evaluations.stream().filter(e -> e.modelVersion() == version).findFirst();
     if (fed.isPresent() && fed.get().devices() > 0) {
-      Evaluation e = fed.get();
+      RoundStore.EvaluationRow e = fed.get();
       out.add(
           new Paragraph(
               "Federated evaluation of version "
@@ -388,9 +391,9 @@ public final class ModelCard {
               List.of(
                   List.of(
                       Long.toString(e.devices()),
-                      fmt(e.ndcgSum() / e.devices(), 4),
-                      fmt(e.hitSum() / e.devices(), 4),
-                      e.updatedAt()))));
+                      fmt(e.ndcgAt10(), 4),
+                      fmt(e.hitAt10(), 4),
+                      e.updatedAt().toString()))));
     } else {
       out.add(
           new Paragraph(
@@ -398,13 +401,13 @@ public final class ModelCard {
     }
     if (evaluations.size() > 1) {
       List<List<String>> rows = new ArrayList<>();
-      for (Evaluation e : evaluations) {
+      for (RoundStore.EvaluationRow e : evaluations) {
         rows.add(
             List.of(
                 Long.toString(e.modelVersion()),
                 Long.toString(e.devices()),
-                e.devices() == 0 ? "-" : fmt(e.ndcgSum() / e.devices(), 4),
-                e.devices() == 0 ? "-" : fmt(e.hitSum() / e.devices(), 4)));
+                e.devices() == 0 ? "-" : fmt(e.ndcgAt10(), 4),
+                e.devices() == 0 ? "-" : fmt(e.hitAt10(), 4)));
       }
       out.add(new Paragraph("Federated evaluation of every version:"));
       out.add(new Table(List.of("version", "devices", "mean NDCG@10", "mean hit@10"), rows));
@@ -524,7 +527,7 @@ public final class ModelCard {
     return out;
   }
 
-  private static List<String> limitations(JsonNode report, List<Round> rounds) {
+  private static List<String> limitations(JsonNode report, List<RoundStore.RoundRow> rounds) {
     List<String> out = new ArrayList<>();
     out.add(
         "Federated evaluation is self-reported: each device scores the model on its own"

@@ -22,7 +22,6 @@ import dev.tacit.protocol.NeighbourKeyList;
 import dev.tacit.protocol.Protocol;
 import dev.tacit.protocol.RegistrationRequest;
 import dev.tacit.protocol.RegistrationResponse;
-import dev.tacit.protocol.RoundAssignment;
 import dev.tacit.protocol.SecAggSession;
 import dev.tacit.protocol.ShareBundle;
 import dev.tacit.protocol.TensorFrame;
@@ -253,22 +252,7 @@ public final class InProcessServer implements ServerConnection {
     if (status == RoundSession.Status.RECRUITING || status == RoundSession.Status.ABORTED) {
       return CheckInResponse.retryAfter(1);
     }
-    var p = s.plan();
-    return CheckInResponse.assigned(
-        new RoundAssignment(
-            p.round(),
-            p.modelVersion(),
-            p.dimension(),
-            p.clipNorm(),
-            p.scale(),
-            p.modulusBits(),
-            p.deviceNoiseSigma(),
-            p.serverNoiseSigma(),
-            p.sensitivity(),
-            p.noiseMultiplier(),
-            p.cohortSize(),
-            p.minSurvivors(),
-            p.expectedCohort()));
+    return CheckInResponse.assigned(dev.tacit.federated.round.PlanWire.assignment(s.plan()));
   }
 
   /** Waits for the round to pass {@code phase}, driving its deadlines meanwhile. */

@@ -17,7 +17,6 @@ import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckInResponse;
 import dev.tacit.protocol.Json;
-import dev.tacit.protocol.RoundAssignment;
 import dev.tacit.protocol.RoundStatus;
 import dev.tacit.protocol.TensorFrame;
 import dev.tacit.server.ServerConfig;
@@ -288,22 +287,7 @@ public final class RoundService implements AutoCloseable {
     if (status == RoundSession.Status.RECRUITING || status == RoundSession.Status.ABORTED) {
       return CheckInResponse.retryAfter(1);
     }
-    RoundPlan p = s.plan();
-    return CheckInResponse.assigned(
-        new RoundAssignment(
-            p.round(),
-            p.modelVersion(),
-            p.dimension(),
-            p.clipNorm(),
-            p.scale(),
-            p.modulusBits(),
-            p.deviceNoiseSigma(),
-            p.serverNoiseSigma(),
-            p.sensitivity(),
-            p.noiseMultiplier(),
-            p.cohortSize(),
-            p.minSurvivors(),
-            p.expectedCohort()));
+    return CheckInResponse.assigned(dev.tacit.federated.round.PlanWire.assignment(s.plan()));
   }
 
   /** Opens the next round, charging the ledger first; false if the budget refuses it. */

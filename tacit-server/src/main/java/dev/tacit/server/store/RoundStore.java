@@ -368,8 +368,17 @@ public final class RoundStore {
         });
   }
 
-  /** Federated evaluation of one model version: devices, mean NDCG@10, mean hit rate@10. */
-  public record EvaluationRow(long modelVersion, long devices, double ndcgAt10, double hitAt10) {}
+  /**
+   * Federated evaluation of one model version.
+   *
+   * @param modelVersion the model version
+   * @param devices the devices that reported
+   * @param ndcgAt10 their mean NDCG@10
+   * @param hitAt10 their mean hit rate@10
+   * @param updatedAt when the last report arrived
+   */
+  public record EvaluationRow(
+      long modelVersion, long devices, double ndcgAt10, double hitAt10, Instant updatedAt) {}
 
   /** Federated evaluation by model version, oldest first. */
   public List<EvaluationRow> evaluations() {
@@ -378,15 +387,16 @@ public final class RoundStore {
         .withHandle(
             h ->
                 h.createQuery(
-                        "SELECT model_version, devices, ndcg_sum, hit_sum FROM evaluations"
-                            + " ORDER BY model_version")
+                        "SELECT model_version, devices, ndcg_sum, hit_sum, updated_at"
+                            + " FROM evaluations ORDER BY model_version")
                     .map(
                         (rs, ctx) ->
                             new EvaluationRow(
                                 rs.getLong(1),
                                 rs.getLong(2),
                                 rs.getDouble(3) / Math.max(1, rs.getLong(2)),
-                                rs.getDouble(4) / Math.max(1, rs.getLong(2))))
+                                rs.getDouble(4) / Math.max(1, rs.getLong(2)),
+                                Instant.parse(rs.getString(5))))
                     .list());
   }
 
