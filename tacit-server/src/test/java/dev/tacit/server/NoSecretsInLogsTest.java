@@ -53,7 +53,9 @@ class NoSecretsInLogsTest {
     }
     String log = captured.toString(StandardCharsets.UTF_8);
     assertThat(log).contains("admin token written to " + dir.resolve("admin-token"));
-    assertThat(log).contains("POST /v1/devices -> 201").contains("/v1/devices/{id}");
+    assertThat(log)
+        .contains("event=http method=POST endpoint=/v1/devices status=201")
+        .contains("endpoint=/v1/devices/{id}");
     assertThat(log).doesNotContain(deviceToken).doesNotContain(adminToken);
     assertThat(log.split("admin token written", -1)).hasSize(2);
     assertThat(

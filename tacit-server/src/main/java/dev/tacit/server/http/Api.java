@@ -587,7 +587,14 @@ public final class Api {
         .tag("status", Integer.toString(status))
         .register(metrics)
         .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
-    LOG.info("{} {} -> {} in {} ms", ctx.method(), path, status, String.format("%.1f", millis));
+    // One line per request in logfmt (key=value), for log collectors: never a query, header or
+    // body.
+    LOG.info(
+        "event=http method={} endpoint={} status={} ms={}",
+        ctx.method(),
+        path,
+        status,
+        String.format(java.util.Locale.ROOT, "%.1f", millis));
   }
 
   private void registerGauges() {

@@ -439,7 +439,8 @@ public final class RoundService implements AutoCloseable {
       lastParticipants.set(s.survivors());
       lastDropouts.set(cohort - s.survivors());
       LOG.info(
-          "round {} completed: {} of {} devices counted, model version {}, ε = {}",
+          "event=round round={} status=completed counted={} cohort={} model_version={}"
+              + " epsilon={}",
           s.round(),
           s.survivors(),
           cohort,
@@ -447,7 +448,7 @@ public final class RoundService implements AutoCloseable {
           rec.epsilon());
     } else {
       LOG.info(
-          "round {} is {} ({} devices, {} ms since it opened)",
+          "event=round round={} status={} cohort={} elapsed_ms={}",
           s.round(),
           st.wireName(),
           cohort,
@@ -471,7 +472,7 @@ public final class RoundService implements AutoCloseable {
               s.note()));
       if (st == RoundSession.Status.ABORTED) {
         aborted.increment();
-        LOG.info("round {} aborted: {}", s.round(), s.note());
+        LOG.info("event=round round={} status=aborted note=\"{}\"", s.round(), s.note());
       }
     }
   }
