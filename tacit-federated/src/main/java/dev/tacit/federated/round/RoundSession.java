@@ -255,10 +255,32 @@ public final class RoundSession {
         status != Status.RECRUITING
             && rules.quorum() < 1
             && sent.size() >= Math.ceil(rules.quorum() * expected.size())
-            && now - lastMessage >= rules.idleGap().toNanos();
+            && now - lastMessage >= rules.idleGap().toNanos()
+            && viable();
     if (now - deadline >= 0 || quorate) {
       close();
     }
+  }
+
+  /**
+   * Whether closing the phase now would leave every device that sent with at least the threshold of
+   * neighbours (itself included) that sent too: an early close must not abort the session, so when
+   * stragglers are needed the phase waits for them, or for its deadline.
+   */
+  private boolean viable() {
+    int t = secAgg.threshold();
+    for (int c : sent) {
+      int alive = 0;
+      for (int v : server.graph().neighbourhood(c)) {
+        if (sent.contains(v)) {
+          alive++;
+        }
+      }
+      if (alive < t) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Aborts the round (for example, at shutdown): nothing is released. Idempotent. */

@@ -309,4 +309,50 @@ class RoundSessionTest {
         .hasMessageContaining("threshold 2");
     DeviceRound.checkSession(s.plan(), real);
   }
+
+  @Test
+  void aQuorateQuietPhase_closesEarly_onlyWhenEveryNeighbourhoodKeepsItsThreshold() {
+    FederatedServer fed = server(PrivacySettings.none(1e6), Double.POSITIVE_INFINITY);
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    int n = 64; // the complete graph: k = 64, t = 43
+    RoundSession s =
+        RoundSession.open(
+            1,
+            fed,
+            new RoundRules(1.0, 3, 100, Duration.ofSeconds(5), Duration.ofSeconds(30))
+                .withQuorum(0.5, Duration.ofMillis(100)),
+            new SecureRandom(),
+            RandomSource.seeded(1),
+            now::get,
+            () -> n,
+            x -> {});
+    for (int d = 0; d < n; d++) {
+      s.checkIn("d" + d);
+    }
+    assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
+    java.util.function.IntConsumer advertise =
+        d -> {
+          SecAggSession session = s.session("d" + d);
+          var client =
+              dev.tacit.secagg.client.SecAggClient.create(
+                  SecAggWire.config(session), session.clientId(), new SecureRandom());
+          s.advertise("d" + d, SecAggWire.advert(client.advertiseKeys()));
+        };
+    for (int d = 0; d < 40; d++) {
+      advertise.accept(d);
+    }
+    now.addAndGet(Duration.ofSeconds(1).toNanos()); // quorate (40 >= 32) and quiet, but 40 < t
+    s.tick();
+    assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
+    for (int d = 40; d < 43; d++) {
+      advertise.accept(d);
+    }
+    now.addAndGet(Duration.ofMillis(50).toNanos()); // not quiet long enough yet
+    s.tick();
+    assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
+    now.addAndGet(Duration.ofMillis(60).toNanos());
+    s.tick();
+    assertThat(s.status()).isEqualTo(RoundSession.Status.SHARING);
+    assertThat(s.neighbours("d0").neighbours()).hasSize(43);
+  }
 }
