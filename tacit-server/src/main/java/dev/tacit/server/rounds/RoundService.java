@@ -20,6 +20,7 @@ import dev.tacit.protocol.Json;
 import dev.tacit.protocol.RoundStatus;
 import dev.tacit.protocol.TensorFrame;
 import dev.tacit.server.ServerConfig;
+import dev.tacit.server.store.CoordinatorLock;
 import dev.tacit.server.store.RoundStore;
 import dev.tacit.server.store.RoundStore.RoundRow;
 import dev.tacit.server.store.Storage;
@@ -68,6 +69,9 @@ public final class RoundService implements AutoCloseable {
   private final AtomicInteger lastDropouts = new AtomicInteger();
 
   private final Object lock = new Object();
+  private final CoordinatorLock coordinatorLock;
+  private long nextLockAttempt;
+  private boolean coordinator;
   private FederatedServer federated;
   private List<CatalogueItem> catalogue = List.of();
   private RoundSession current;
@@ -94,6 +98,7 @@ public final class RoundService implements AutoCloseable {
     this.config = config;
     this.storage = storage;
     this.store = new RoundStore(storage);
+    this.coordinatorLock = new CoordinatorLock(storage);
     this.ledger = ledger;
     this.settings = settings;
     this.serverRandom = RandomSource.secure(config.random());
@@ -131,6 +136,23 @@ public final class RoundService implements AutoCloseable {
    * the latest version, and starts the deadline ticker.
    */
   public void start() {
+    synchronized (lock) {
+      lastRound = store.rounds().stream().mapToLong(RoundRow::round).max().orElse(0);
+    }
+    if (coordinatorLock.tryAcquire()) {
+      becomeCoordinator();
+    } else {
+      LOG.info(
+          "event=coordinator status=standby note=\"another server process coordinates the rounds\"");
+    }
+    ticker.scheduleWithFixedDelay(this::tick, 50, 50, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * This process now coordinates the rounds: abort what the previous coordinator left in flight,
+   * and load the model and optimizer state.
+   */
+  private void becomeCoordinator() {
     List<Long> abortedRounds =
         store.abortInFlight(
             "the server restarted during this round: its SecAgg+ state was lost with the old"
@@ -139,13 +161,21 @@ public final class RoundService implements AutoCloseable {
       LOG.warn("aborted rounds {} that were in flight when the server last stopped", abortedRounds);
     }
     synchronized (lock) {
+      coordinator = true;
       lastRound = store.rounds().stream().mapToLong(RoundRow::round).max().orElse(0);
       List<CatalogueItem> items = store.catalogue();
-      if (!items.isEmpty()) {
+      if (!items.isEmpty() && federated == null) {
         load(items);
       }
     }
-    ticker.scheduleWithFixedDelay(this::tick, 50, 50, TimeUnit.MILLISECONDS);
+    LOG.info("event=coordinator status=active");
+  }
+
+  /** Whether this process coordinates the rounds (always on SQLite). */
+  public boolean coordinator() {
+    synchronized (lock) {
+      return coordinator;
+    }
   }
 
   private double budgetEpsilon() {
@@ -231,7 +261,9 @@ public final class RoundService implements AutoCloseable {
   public void publishCatalogue(List<CatalogueItem> items) {
     synchronized (lock) {
       store.publishCatalogue(items);
-      load(items);
+      if (coordinator) {
+        load(items);
+      }
     }
   }
 
@@ -265,8 +297,15 @@ public final class RoundService implements AutoCloseable {
   public CheckInResponse checkIn(String deviceId, long waitMillis) throws InterruptedException {
     RoundSession s;
     synchronized (lock) {
+      if (!coordinator) {
+        return CheckInResponse.retryAfter(30); // another process runs the rounds
+      }
       if (federated == null) {
-        return CheckInResponse.retryAfter(60);
+        List<CatalogueItem> items = store.catalogue(); // published through another process?
+        if (items.isEmpty()) {
+          return CheckInResponse.retryAfter(60);
+        }
+        load(items);
       }
       if (current == null || current.status().isOver()) {
         if (pausedBecause != null) {
@@ -392,6 +431,12 @@ public final class RoundService implements AutoCloseable {
 
   private void tick() {
     try {
+      if (!coordinator() && System.nanoTime() - nextLockAttempt >= 0) {
+        nextLockAttempt = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        if (coordinatorLock.tryAcquire()) {
+          becomeCoordinator(); // the previous coordinator is gone
+        }
+      }
       RoundSession s;
       synchronized (lock) {
         s = current;
@@ -545,5 +590,6 @@ public final class RoundService implements AutoCloseable {
     if (s != null) {
       s.abort("the server stopped during this round");
     }
+    coordinatorLock.close();
   }
 }
