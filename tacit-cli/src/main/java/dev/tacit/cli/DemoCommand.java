@@ -374,6 +374,12 @@ final class DemoCommand implements Callable<Integer> {
       PrintWriter o, RoundStore store, DeviceFleet.RoundResult res, String quality) {
     RoundStore.RoundRow row =
         store.rounds().stream().filter(x -> x.round() == res.round()).findFirst().orElse(null);
+    if (res.late() > 0) {
+      o.printf(
+          Locale.ROOT,
+          "       (%d devices answered after a phase had closed: counted as dropouts)%n",
+          res.late());
+    }
     if (res.failed() > 0) {
       o.printf(
           Locale.ROOT, "       (%d devices failed, e.g.: %s)%n", res.failed(), res.firstFailure());

@@ -108,12 +108,14 @@ abstract class EndToEndContract {
           DeviceFleet.RoundResult res = fleet.runRound(DROPS, random);
           assertThat(res.status()).as("round %d: %s", r, res).isEqualTo("completed");
           assertThat(res.dropped()).isEqualTo(DROPS);
-          assertThat(res.contributed() + res.dropped()).isEqualTo(DEVICES);
+          // A straggler cut by an early close of a quiet, quorate phase counts as a dropout too.
+          assertThat(res.contributed() + res.dropped() + res.late()).isEqualTo(DEVICES);
+          assertThat(res.failed()).as(res.firstFailure()).isZero();
           RoundStore.RoundRow row = store.rounds().get(store.rounds().size() - 1);
           assertThat(row.status()).isEqualTo("completed");
           assertThat(row.cohort()).isEqualTo(DEVICES);
           // Devices that dropped after sending their masked input are still counted.
-          assertThat(row.survivors()).isBetween(DEVICES - DROPS, DEVICES - 1);
+          assertThat(row.survivors()).isBetween(DEVICES - DROPS - res.late(), DEVICES - 1);
         }
         assertThat(fleet.reportEvaluations()).isEqualTo(DEVICES);
       }

@@ -51,6 +51,8 @@ public final class DeviceFleet implements AutoCloseable {
    * @param contributed devices whose part of the round completed
    * @param dropped devices made to lose the network during the round
    * @param notSelected devices told to retry later (not sampled, or no round)
+   * @param late devices that answered a phase after the server had closed it (stragglers, which the
+   *     round counted as dropouts)
    * @param failed devices whose round failed for another reason
    * @param seconds the wall time, until the server finished the round
    * @param firstFailure what the first failed device said, or an empty string
@@ -61,6 +63,7 @@ public final class DeviceFleet implements AutoCloseable {
       int contributed,
       int dropped,
       int notSelected,
+      int late,
       int failed,
       double seconds,
       String firstFailure) {}
@@ -210,6 +213,7 @@ public final class DeviceFleet implements AutoCloseable {
     int contributed = 0;
     int notSelected = 0;
     int failed = 0;
+    int late = 0;
     String firstFailure = "";
     long round = 0;
     for (int i = 0; i < results.size(); i++) {
@@ -220,6 +224,8 @@ public final class DeviceFleet implements AutoCloseable {
         case FAILED -> {
           if (r.detail().contains("simulated loss of network")) {
             dropped++;
+          } else if (r.detail().contains("wrong_phase") || r.detail().contains("not_in_round")) {
+            late++;
           } else {
             if (failed == 0) {
               firstFailure = r.detail();
@@ -240,6 +246,7 @@ public final class DeviceFleet implements AutoCloseable {
         contributed,
         dropped,
         notSelected,
+        late,
         failed,
         (System.nanoTime() - t0) / 1e9,
         firstFailure);
