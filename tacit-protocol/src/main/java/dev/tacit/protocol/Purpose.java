@@ -12,7 +12,7 @@ public enum Purpose {
   TRAINING,
   /** Local-DP telemetry reports. */
   ANALYTICS,
-  /** Federated evaluation: local hit-rates through the secure sum. */
+  /** Federated evaluation: a device's NDCG@10 and hit@10 of a model version, kept as sums. */
   EVALUATION;
 
   /** The wire name, lower case. */

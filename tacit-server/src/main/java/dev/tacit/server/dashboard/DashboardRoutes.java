@@ -90,6 +90,7 @@ public final class DashboardRoutes implements Api.Routes {
     c.routes.get("/privacy", ctx -> page(ctx, PRIVACY_PAGE));
     staticFiles(c, "/admin", "/web/admin");
     staticFiles(c, "/privacy", "/web/privacy");
+    staticFiles(c, "/common", "/web/common");
     staticFiles(c, "/vendor/uplot", "/META-INF/resources/webjars/uplot/" + uplotVersion());
   }
 

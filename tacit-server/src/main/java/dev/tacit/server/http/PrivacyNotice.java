@@ -107,7 +107,8 @@ public final class PrivacyNotice {
       case PERSONALIZATION -> "recommendations computed on the device from its own history";
       case TRAINING -> "federated training of the shared model";
       case ANALYTICS -> "local-DP telemetry reports";
-      case EVALUATION -> "federated evaluation of model quality through the secure sum";
+      case EVALUATION ->
+          "federated evaluation of model quality: the server keeps only sums over devices";
     };
   }
 
@@ -116,7 +117,9 @@ public final class PrivacyNotice {
       case PERSONALIZATION -> "nothing";
       case TRAINING -> "a clipped, noised, quantized and masked model update";
       case ANALYTICS -> "a randomized (local-DP) report";
-      case EVALUATION -> "masked local hit-rates, summed securely";
+      case EVALUATION ->
+          "two numbers per model version: how well it ranked your next choices (NDCG@10 and"
+              + " hit@10), added into sums";
     };
   }
 }
