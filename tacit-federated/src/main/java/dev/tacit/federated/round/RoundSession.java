@@ -263,13 +263,14 @@ public final class RoundSession {
   }
 
   /**
-   * Whether closing the phase now would leave every device that sent with at least the threshold of
-   * neighbours (itself included) that sent too: an early close must not abort the session, so when
-   * stragglers are needed the phase waits for them, or for its deadline.
+   * Whether closing the phase now would leave every device of the phase, whether it sent or not,
+   * with at least the threshold of neighbours that sent (their shares are what reconstructs its
+   * masks): an early close must not abort the session, so when stragglers are needed the phase
+   * waits for them, or for its deadline.
    */
   private boolean viable() {
     int t = secAgg.threshold();
-    for (int c : sent) {
+    for (int c : expected) {
       int alive = 0;
       for (int v : server.graph().neighbourhood(c)) {
         if (sent.contains(v)) {
