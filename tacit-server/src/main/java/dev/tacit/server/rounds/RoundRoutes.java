@@ -37,6 +37,8 @@ public final class RoundRoutes implements Api.Routes {
   private static final String JSON = "application/json";
 
   private final RoundService rounds;
+  private final java.util.Map<Long, ModelMetadata> metadata =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Routes over {@code rounds}. */
   public RoundRoutes(RoundService rounds) {
@@ -89,7 +91,7 @@ public final class RoundRoutes implements Api.Routes {
         "/v1/models/{version}/catalogue",
         ctx -> {
           long v = parseVersion(ctx.pathParam("version"));
-          if (rounds.store().modelFrame(v).isEmpty()) {
+          if (!rounds.store().hasModelVersion(v)) {
             throw ApiException.notFound("no model version " + v);
           }
           Api.json(ctx, 200, new CatalogueUpload(rounds.catalogue()));
@@ -270,7 +272,7 @@ public final class RoundRoutes implements Api.Routes {
       throw new ApiException(
           400, "device_mismatch", "deviceId in the body must be the device of the path");
     }
-    if (rounds.store().modelFrame(e.modelVersion()).isEmpty()) {
+    if (!rounds.store().hasModelVersion(e.modelVersion())) {
       throw ApiException.notFound("no model version " + e.modelVersion());
     }
     rounds.store().addEvaluation(e.modelVersion(), e.ndcgAt10(), e.hitAt10());
@@ -286,27 +288,31 @@ public final class RoundRoutes implements Api.Routes {
                 .latestModelVersion()
                 .orElseThrow(() -> ApiException.notFound("no model version was published yet"))
             : parseVersion(which);
-    byte[] frame =
-        rounds
-            .store()
-            .modelFrame(v)
-            .orElseThrow(() -> ApiException.notFound("no model version " + v));
-    TensorFrame f = TensorFrame.decode(frame);
-    int[] shape = f.shape();
+    ModelMetadata meta = metadata.computeIfAbsent(v, this::describe);
+    if (meta == null) {
+      throw ApiException.notFound("no model version " + v);
+    }
+    ctx.status(200).contentType(JSON).result(Json.writeBytes(meta));
+  }
+
+  /**
+   * The metadata of a published version, read once: a version never changes, and every device asks
+   * for the newest one.
+   */
+  private ModelMetadata describe(long v) {
+    byte[] frame = rounds.store().modelFrame(v).orElse(null);
+    if (frame == null) {
+      return null;
+    }
+    int[] shape = TensorFrame.decode(frame).shape();
     JsonNode p = rounds.store().provenance(v).orElseThrow();
-    double alpha = p.path("alpha").asDouble(rounds.settings().federated().alpha());
-    double lambda = p.path("lambda").asDouble(rounds.settings().federated().lambda());
-    ctx.status(200)
-        .contentType(JSON)
-        .result(
-            Json.writeBytes(
-                new ModelMetadata(
-                    v,
-                    shape[0],
-                    shape.length > 1 ? shape[1] : 1,
-                    alpha,
-                    lambda,
-                    frame.length,
-                    TensorFrame.crcOf(frame))));
+    return new ModelMetadata(
+        v,
+        shape[0],
+        shape.length > 1 ? shape[1] : 1,
+        p.path("alpha").asDouble(rounds.settings().federated().alpha()),
+        p.path("lambda").asDouble(rounds.settings().federated().lambda()),
+        frame.length,
+        TensorFrame.crcOf(frame));
   }
 }

@@ -37,7 +37,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -196,7 +195,7 @@ public final class RoundService implements AutoCloseable {
     List<RoundRow> done =
         store.rounds().stream().filter(r -> r.status().equals("completed")).toList();
     Optional<Long> latest = done.stream().map(RoundRow::resultVersion).max(Long::compare);
-    if (latest.isEmpty() && store.modelFrame(0).isEmpty()) {
+    if (latest.isEmpty() && !store.hasModelVersion(0)) {
       federated =
           FederatedServer.create(
               settings.federated(),
@@ -409,9 +408,8 @@ public final class RoundService implements AutoCloseable {
           new RoundStatus(
               round, s.status().wireName(), s.modelVersion(), s.cohortSize(), 0, null, ""));
     }
-    return store.rounds().stream()
-        .filter(r -> r.round() == round)
-        .findFirst()
+    return store
+        .round(round)
         .map(
             r ->
                 new RoundStatus(
@@ -422,11 +420,6 @@ public final class RoundService implements AutoCloseable {
                     r.survivors(),
                     r.resultVersion(),
                     r.note()));
-  }
-
-  /** Runs {@code f} on the session of {@code round}. */
-  public <T> T withSession(long round, Function<RoundSession, T> f) {
-    return f.apply(session(round));
   }
 
   private void tick() {

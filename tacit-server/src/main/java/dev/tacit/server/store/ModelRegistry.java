@@ -53,25 +53,41 @@ public final class ModelRegistry {
             throw new IllegalArgumentException(
                 "version must be > the latest version " + latest + ", was " + version);
           }
-          h.createUpdate(
-                  "INSERT INTO model_versions (version, created_at, provenance, frame_crc, frame)"
-                      + " VALUES (?, ?, ?, ?, ?)")
-              .bind(0, version)
-              .bind(1, now.toString())
-              .bind(2, provenanceJson)
-              .bind(3, crc)
-              .bind(4, copy)
-              .execute();
-          storage
-              .audit()
-              .append(
-                  h,
-                  now,
-                  "model.published",
-                  "-",
-                  "version=" + version + " crc=" + Long.toHexString(crc));
+          insert(storage, h, version, now, provenanceJson, copy, "");
           return model;
         });
+  }
+
+  /**
+   * Inserts a version's row and its audit entry in the caller's transaction (the registry's one way
+   * of writing a version, also used by the round store when a round completes).
+   */
+  static void insert(
+      Storage storage,
+      org.jdbi.v3.core.Handle h,
+      long version,
+      Instant now,
+      String provenanceJson,
+      byte[] frame,
+      String auditNote) {
+    long crc = TensorFrame.crcOf(frame);
+    h.createUpdate(
+            "INSERT INTO model_versions (version, created_at, provenance, frame_crc, frame)"
+                + " VALUES (?, ?, ?, ?, ?)")
+        .bind(0, version)
+        .bind(1, now.toString())
+        .bind(2, provenanceJson)
+        .bind(3, crc)
+        .bind(4, frame)
+        .execute();
+    storage
+        .audit()
+        .append(
+            h,
+            now,
+            "model.published",
+            "-",
+            "version=" + version + auditNote + " crc=" + Long.toHexString(crc));
   }
 
   /** The number of the newest version, if any was published. */

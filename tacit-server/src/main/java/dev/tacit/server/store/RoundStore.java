@@ -164,7 +164,6 @@ public final class RoundStore {
       RoundRow row, byte[] modelFrame, String provenanceJson, byte[] optimizerFrame) {
     long version = row.resultVersion();
     TensorFrame.decode(modelFrame);
-    long crc = TensorFrame.crcOf(modelFrame);
     Instant now = storage.clock().instant();
     storage.write(
         h -> {
@@ -176,29 +175,10 @@ public final class RoundStore {
             throw new IllegalStateException(
                 "model version " + version + " is not after the latest, " + latest);
           }
-          h.createUpdate(
-                  "INSERT INTO model_versions (version, created_at, provenance, frame_crc, frame)"
-                      + " VALUES (?, ?, ?, ?, ?)")
-              .bind(0, version)
-              .bind(1, now.toString())
-              .bind(2, provenanceJson)
-              .bind(3, crc)
-              .bind(4, modelFrame)
-              .execute();
-          h.createUpdate("INSERT INTO optimizer_state (version, frame) VALUES (?, ?)")
-              .bind(0, version)
-              .bind(1, optimizerFrame)
-              .execute();
+          insertModel(
+              h, version, now, provenanceJson, modelFrame, optimizerFrame, " round=" + row.round());
           h.createUpdate("DELETE FROM rounds WHERE round = ?").bind(0, row.round()).execute();
           insert(h, row);
-          storage
-              .audit()
-              .append(
-                  h,
-                  now,
-                  "model.published",
-                  "-",
-                  "version=" + version + " round=" + row.round() + " crc=" + Long.toHexString(crc));
           return null;
         });
   }
@@ -211,7 +191,6 @@ public final class RoundStore {
    */
   public void publishInitialModel(byte[] modelFrame, String provenanceJson, byte[] optimizerFrame) {
     TensorFrame.decode(modelFrame);
-    long crc = TensorFrame.crcOf(modelFrame);
     Instant now = storage.clock().instant();
     storage.write(
         h -> {
@@ -219,20 +198,38 @@ public final class RoundStore {
           if (count > 0) {
             throw new IllegalStateException("model versions exist already");
           }
-          h.createUpdate(
-                  "INSERT INTO model_versions (version, created_at, provenance, frame_crc, frame)"
-                      + " VALUES (0, ?, ?, ?, ?)")
-              .bind(0, now.toString())
-              .bind(1, provenanceJson)
-              .bind(2, crc)
-              .bind(3, modelFrame)
-              .execute();
-          h.createUpdate("INSERT INTO optimizer_state (version, frame) VALUES (0, ?)")
-              .bind(0, optimizerFrame)
-              .execute();
-          storage.audit().append(h, now, "model.published", "-", "version=0 (initial)");
+          insertModel(h, 0, now, provenanceJson, modelFrame, optimizerFrame, " (initial)");
           return null;
         });
+  }
+
+  /** A model version (the registry's row and audit entry) with its optimizer state. */
+  private void insertModel(
+      org.jdbi.v3.core.Handle h,
+      long version,
+      Instant now,
+      String provenanceJson,
+      byte[] modelFrame,
+      byte[] optimizerFrame,
+      String auditNote) {
+    ModelRegistry.insert(storage, h, version, now, provenanceJson, modelFrame, auditNote);
+    h.createUpdate("INSERT INTO optimizer_state (version, frame) VALUES (?, ?)")
+        .bind(0, version)
+        .bind(1, optimizerFrame)
+        .execute();
+  }
+
+  /** Whether a model version exists (without reading its frame). */
+  public boolean hasModelVersion(long version) {
+    return storage
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT COUNT(*) FROM model_versions WHERE version = ?")
+                        .bind(0, version)
+                        .mapTo(Long.class)
+                        .one())
+        > 0;
   }
 
   /** Every round, oldest first. */
@@ -240,37 +237,50 @@ public final class RoundStore {
     return storage
         .jdbi()
         .withHandle(
+            h -> h.createQuery(SELECT_ROUNDS + " ORDER BY round").map(RoundStore::row).list());
+  }
+
+  /** One round, if it was ever opened. */
+  public Optional<RoundRow> round(long round) {
+    return storage
+        .jdbi()
+        .withHandle(
             h ->
-                h.createQuery(
-                        "SELECT round, model_version, result_version, status, cohort, survivors,"
-                            + " dropouts, noise_multiplier, sampling_rate, epsilon_after, delta,"
-                            + " update_norm, started_at, finished_at, note FROM rounds"
-                            + " ORDER BY round")
-                    .map(
-                        (rs, ctx) -> {
-                          long rv = rs.getLong(3);
-                          Long result = rs.wasNull() ? null : rv;
-                          double norm = rs.getDouble(12);
-                          Double updateNorm = rs.wasNull() ? null : norm;
-                          String fin = rs.getString(14);
-                          return new RoundRow(
-                              rs.getLong(1),
-                              rs.getLong(2),
-                              result,
-                              rs.getString(4),
-                              rs.getInt(5),
-                              rs.getInt(6),
-                              rs.getInt(7),
-                              rs.getDouble(8),
-                              rs.getDouble(9),
-                              fromStored(rs.getDouble(10)),
-                              rs.getDouble(11),
-                              updateNorm,
-                              Instant.parse(rs.getString(13)),
-                              fin == null ? null : Instant.parse(fin),
-                              rs.getString(15));
-                        })
-                    .list());
+                h.createQuery(SELECT_ROUNDS + " WHERE round = ?")
+                    .bind(0, round)
+                    .map(RoundStore::row)
+                    .findOne());
+  }
+
+  private static final String SELECT_ROUNDS =
+      "SELECT round, model_version, result_version, status, cohort, survivors, dropouts,"
+          + " noise_multiplier, sampling_rate, epsilon_after, delta, update_norm, started_at,"
+          + " finished_at, note FROM rounds";
+
+  private static RoundRow row(
+      java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+      throws java.sql.SQLException {
+    long rv = rs.getLong(3);
+    Long result = rs.wasNull() ? null : rv;
+    double norm = rs.getDouble(12);
+    Double updateNorm = rs.wasNull() ? null : norm;
+    String fin = rs.getString(14);
+    return new RoundRow(
+        rs.getLong(1),
+        rs.getLong(2),
+        result,
+        rs.getString(4),
+        rs.getInt(5),
+        rs.getInt(6),
+        rs.getInt(7),
+        rs.getDouble(8),
+        rs.getDouble(9),
+        fromStored(rs.getDouble(10)),
+        rs.getDouble(11),
+        updateNorm,
+        Instant.parse(rs.getString(13)),
+        fin == null ? null : Instant.parse(fin),
+        rs.getString(15));
   }
 
   /**
