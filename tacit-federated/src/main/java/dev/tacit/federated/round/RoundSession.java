@@ -342,12 +342,7 @@ public final class RoundSession {
 
   /** Round 0 result: the keys of the device's neighbours. */
   public synchronized NeighbourKeyList neighbours(String device) {
-    int id = member(device, Status.ADVERTISING);
-    NeighbourKeys k = neighbours.get(id);
-    if (k == null) {
-      throw notInPhase(id, Status.ADVERTISING);
-    }
-    return SecAggWire.neighbours(k);
+    return SecAggWire.neighbours(outcome(device, Status.ADVERTISING, neighbours));
   }
 
   /** Round 1: the device's encrypted shares. */
@@ -358,12 +353,7 @@ public final class RoundSession {
 
   /** Round 1 result: the shares routed to the device. */
   public synchronized ShareBundle routedShares(String device) {
-    int id = member(device, Status.SHARING);
-    RoutedShares r = routed.get(id);
-    if (r == null) {
-      throw notInPhase(id, Status.SHARING);
-    }
-    return SecAggWire.routed(r);
+    return SecAggWire.routed(outcome(device, Status.SHARING, routed));
   }
 
   /** Round 2: the device's masked input, a TensorFrame of residues. */
@@ -374,18 +364,23 @@ public final class RoundSession {
 
   /** Round 3 request: which neighbours' shares to reveal. */
   public synchronized UnmaskQuery unmaskQuery(String device) {
-    int id = member(device, Status.MASKING);
-    UnmaskRequest r = unmaskRequests.get(id);
-    if (r == null) {
-      throw notInPhase(id, Status.MASKING);
-    }
-    return SecAggWire.query(r);
+    return SecAggWire.query(outcome(device, Status.MASKING, unmaskRequests));
   }
 
   /** Round 3: the device's revealed shares. */
   public synchronized void unmask(String device, UnmaskAnswer answer) {
     int id = submitting(device, Status.UNMASKING);
     receive(id, () -> server.receive(SecAggWire.answer(secAgg, id, answer)));
+  }
+
+  /** The server's answer to {@code device} once {@code phase} has closed. */
+  private <T> T outcome(String device, Status phase, Map<Integer, T> answers) {
+    int id = member(device, phase);
+    T answer = answers.get(id);
+    if (answer == null) {
+      throw notInPhase(id, phase);
+    }
+    return answer;
   }
 
   private RoundException notInPhase(int id, Status phase) {
