@@ -13,18 +13,11 @@ import dev.tacit.server.rounds.TrainingSettings;
 import dev.tacit.server.store.RoundStore;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,43 +27,19 @@ import org.junit.jupiter.api.io.TempDir;
  * the first one's round when it starts, and takes over when the first one stops.
  */
 class CoordinatorTest {
-  private static final String BASE =
-      System.getProperty(
-          "tacit.test.postgres", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
   private static final String POLICY = "2026-01";
 
   @TempDir Path dir;
-  private String schema;
+  private PostgresSchema schema;
   private final List<TacitServer> servers = new ArrayList<>();
 
-  private String createSchema() {
-    String name =
-        "tacit_coord_"
-            + UUID.randomUUID()
-                .toString()
-                .replace("-", "")
-                .substring(0, 12)
-                .toLowerCase(Locale.ROOT);
-    try (Connection c = DriverManager.getConnection(BASE + "&connectTimeout=3");
-        Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + name);
-    } catch (SQLException e) {
-      Assumptions.abort("PostgreSQL not reachable at " + BASE + " (" + e.getMessage() + ")");
-    }
-    schema = name;
-    return BASE + "&currentSchema=" + name;
-  }
-
   @AfterEach
-  void drop() throws SQLException {
+  void drop() {
     for (TacitServer s : servers) {
       s.close();
     }
     if (schema != null) {
-      try (Connection c = DriverManager.getConnection(BASE);
-          Statement s = c.createStatement()) {
-        s.execute("DROP SCHEMA " + schema + " CASCADE");
-      }
+      schema.drop();
     }
   }
 
@@ -148,7 +117,8 @@ class CoordinatorTest {
   @Test
   void oneProcessCoordinates_theOtherWaits_thenTakesOverWithoutAbortingALiveRound()
       throws Exception {
-    String url = createSchema();
+    schema = PostgresSchema.create("tacit_coord", CoordinatorTest.class);
+    String url = schema.url();
     TacitServer a = start(url, "a");
     assertThat(a.rounds().coordinator()).isTrue();
     List<CatalogueItem> catalogue = new ArrayList<>();

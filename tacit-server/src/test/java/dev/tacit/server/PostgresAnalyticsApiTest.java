@@ -1,13 +1,6 @@
 package dev.tacit.server;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Locale;
-import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Federated analytics on PostgreSQL, in a fresh schema dropped afterwards. Skipped when no server
@@ -15,43 +8,18 @@ import org.junit.jupiter.api.Assumptions;
  * user {@code postgres}, trust authentication).
  */
 class PostgresAnalyticsApiTest extends AnalyticsApiContract {
-  private static final String BASE =
-      System.getProperty(
-          "tacit.test.postgres", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-  private String schema;
+  private PostgresSchema schema;
 
   @Override
   String databaseUrl(Path dataDir) {
-    String name =
-        "tacit_analytics_"
-            + UUID.randomUUID()
-                .toString()
-                .replace("-", "")
-                .substring(0, 12)
-                .toLowerCase(Locale.ROOT);
-    try (Connection c = DriverManager.getConnection(BASE + "&connectTimeout=3");
-        Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + name);
-    } catch (SQLException e) {
-      String message =
-          "PostgreSQL not reachable at " + BASE + " (" + e.getMessage() + "); skipping";
-      System.err.println(PostgresAnalyticsApiTest.class.getSimpleName() + ": " + message);
-      Assumptions.abort(message);
-    }
-    schema = name;
-    return BASE + "&currentSchema=" + schema;
+    schema = PostgresSchema.create("tacit_analytics", PostgresAnalyticsApiTest.class);
+    return schema.url();
   }
 
   @Override
   void dropDatabase() {
-    if (schema == null) {
-      return;
-    }
-    try (Connection c = DriverManager.getConnection(BASE);
-        Statement s = c.createStatement()) {
-      s.execute("DROP SCHEMA " + schema + " CASCADE");
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot drop schema " + schema, e);
+    if (schema != null) {
+      schema.drop();
     }
   }
 }
