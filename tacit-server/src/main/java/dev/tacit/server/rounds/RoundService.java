@@ -135,9 +135,6 @@ public final class RoundService implements AutoCloseable {
    * the latest version, and starts the deadline ticker.
    */
   public void start() {
-    synchronized (lock) {
-      lastRound = store.rounds().stream().mapToLong(RoundRow::round).max().orElse(0);
-    }
     if (coordinatorLock.tryAcquire()) {
       becomeCoordinator();
     } else {
