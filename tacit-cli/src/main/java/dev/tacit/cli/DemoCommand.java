@@ -172,7 +172,7 @@ final class DemoCommand implements Callable<Integer> {
             federated,
             PrivacySettings.distributed(5.0, z, 0.8),
             new RoundRules(
-                    samplingRate, 10, 100_000, Duration.ofSeconds(60), Duration.ofSeconds(20))
+                    samplingRate, 10, 100_000, Duration.ofSeconds(60), Duration.ofSeconds(60))
                 .withQuorum(0.8, Duration.ofMillis(500)),
             population);
     Path dataDir = Files.createTempDirectory("tacit-demo-");
