@@ -42,7 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Cost of one SecAgg+ session with n = 1000 clients, vectors of m = 100,000 32-bit words, the
  * default graph (k = 21, t = 14) and 10% of the clients dropping out after sharing keys, before
- * their masked input is counted (so that the server must rebuild their pairwise masks):
+ * their masked input is counted (so that the server must remove their pairwise masks from the
+ * survivors' inputs; the survivors reveal those keys in round 3, see {@code PairwiseKey}):
  *
  * <ul>
  *   <li>{@code clientTotal}: one client's total compute over the four rounds;

@@ -38,6 +38,13 @@ public final class Json {
 
   private Json() {}
 
+  /**
+   * The injection id of a field added after version 1 of a message: Jackson reads it from the
+   * message when present and injects {@code null} when absent, so that version-1 messages stay
+   * readable while every other missing field is still refused.
+   */
+  static final String ABSENT_IN_V1 = "tacit.absent-in-v1";
+
   private static ObjectMapper build() {
     SimpleModule module = new SimpleModule("tacit-protocol");
     module.addSerializer(Instant.class, new InstantSerializer());
@@ -61,6 +68,9 @@ public final class Json {
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .addModule(module)
+            .injectableValues(
+                new com.fasterxml.jackson.databind.InjectableValues.Std()
+                    .addValue(ABSENT_IN_V1, null))
             .build();
     for (LogicalType t : new LogicalType[] {LogicalType.Integer, LogicalType.Float}) {
       mapper.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.Fail);

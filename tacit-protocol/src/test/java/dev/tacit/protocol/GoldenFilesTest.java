@@ -1,6 +1,7 @@
 package dev.tacit.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,11 +87,38 @@ class GoldenFilesTest {
         .isEqualTo(
             new UnmaskAnswer(
                 java.util.List.of(new ShareReveal(1, 2, new long[] {12345, 678})),
-                java.util.List.of(new ShareReveal(4, 2, new long[] {42}))));
+                java.util.List.of(new ShareReveal(4, 2, new long[] {42})),
+                java.util.List.of()));
+    com.fasterxml.jackson.databind.JsonNode unmask2 =
+        Json.mapper().readTree(goldenText("unmask-v2.json"));
+    assertThat(Json.read(unmask2.get("answer").toString(), UnmaskAnswer.class))
+        .isEqualTo(
+            new UnmaskAnswer(
+                java.util.List.of(new ShareReveal(1, 2, new long[] {12345, 678})),
+                java.util.List.of(new ShareReveal(4, 2, new long[] {42})),
+                java.util.List.of(new PairwiseKeyReveal(4, filled(5, 32)))));
     assertThat(Json.read(goldenText("local-evaluation-v1.json"), LocalEvaluation.class))
         .isEqualTo(new LocalEvaluation("d-00112233445566778899aabbccddeeff", 6, 0.25, 1.0));
     assertThat(Json.read(goldenText("round-status-v1.json"), RoundStatus.class))
         .isEqualTo(new RoundStatus(7, "completed", 6, 150, 143, 7L, ""));
+  }
+
+  @Test
+  void unmaskAnswerV2_isWrittenAsTheGoldenFile_andAMissingShareListIsStillRefused()
+      throws IOException {
+    UnmaskAnswer answer =
+        new UnmaskAnswer(
+            java.util.List.of(new ShareReveal(1, 2, new long[] {12345, 678})),
+            java.util.List.of(new ShareReveal(4, 2, new long[] {42})),
+            java.util.List.of(new PairwiseKeyReveal(4, filled(5, 32))));
+
+    assertThat(Json.write(answer))
+        .isEqualTo(Json.mapper().readTree(goldenText("unmask-v2.json")).get("answer").toString());
+    assertThat(Json.read(Json.mapper().writeValueAsString(answer), UnmaskAnswer.class))
+        .isEqualTo(answer);
+    assertThatThrownBy(() -> Json.read("{\"selfMaskShares\":[]}", UnmaskAnswer.class))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("maskKeyShares");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tacit.secagg.crypto.SecretBytes;
 import dev.tacit.secagg.crypto.X25519PrivateKey;
+import dev.tacit.secagg.message.PairwiseKey;
 import dev.tacit.secagg.message.RevealedShare;
 import dev.tacit.secagg.message.UnmaskResponse;
 import dev.tacit.secagg.shamir.ShamirShare;
@@ -23,6 +24,7 @@ class SecretsToStringTest {
   void secretTypes_neverPrintTheirContents() {
     assertNoSecret(X25519PrivateKey.of(SECRET).toString(), SECRET);
     assertNoSecret(SecretBytes.copyOf(SECRET).toString(), SECRET);
+    assertNoSecret(new PairwiseKey(2, SECRET).toString(), SECRET);
   }
 
   @Test

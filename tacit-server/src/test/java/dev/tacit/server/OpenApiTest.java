@@ -217,6 +217,7 @@ class OpenApiTest {
             Map.entry("ShareBundle", dev.tacit.protocol.ShareBundle.class),
             Map.entry("UnmaskQuery", dev.tacit.protocol.UnmaskQuery.class),
             Map.entry("ShareReveal", dev.tacit.protocol.ShareReveal.class),
+            Map.entry("PairwiseKeyReveal", dev.tacit.protocol.PairwiseKeyReveal.class),
             Map.entry("UnmaskAnswer", dev.tacit.protocol.UnmaskAnswer.class),
             Map.entry("LocalEvaluation", dev.tacit.protocol.LocalEvaluation.class),
             Map.entry("RoundStatus", dev.tacit.protocol.RoundStatus.class),

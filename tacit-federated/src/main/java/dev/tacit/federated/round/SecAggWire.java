@@ -2,6 +2,7 @@ package dev.tacit.federated.round;
 
 import dev.tacit.protocol.KeyAdvert;
 import dev.tacit.protocol.NeighbourKeyList;
+import dev.tacit.protocol.PairwiseKeyReveal;
 import dev.tacit.protocol.ProtocolException;
 import dev.tacit.protocol.SealedShare;
 import dev.tacit.protocol.SecAggSession;
@@ -15,6 +16,7 @@ import dev.tacit.secagg.message.AdvertiseKeys;
 import dev.tacit.secagg.message.EncryptedShare;
 import dev.tacit.secagg.message.MaskedInput;
 import dev.tacit.secagg.message.NeighbourKeys;
+import dev.tacit.secagg.message.PairwiseKey;
 import dev.tacit.secagg.message.RevealedShare;
 import dev.tacit.secagg.message.RoutedShares;
 import dev.tacit.secagg.message.ShareKeys;
@@ -169,14 +171,23 @@ public final class SecAggWire {
   public static UnmaskAnswer answer(UnmaskResponse r) {
     return new UnmaskAnswer(
         r.selfMaskShares().stream().map(SecAggWire::reveal).toList(),
-        r.maskKeyShares().stream().map(SecAggWire::reveal).toList());
+        r.maskKeyShares().stream().map(SecAggWire::reveal).toList(),
+        r.pairwiseKeys().stream()
+            .map(k -> new PairwiseKeyReveal(k.neighbour(), k.streamKey()))
+            .toList());
   }
 
   /** A device's round-3 answer from the wire. */
   public static UnmaskResponse answer(SecAggConfig c, int sender, UnmaskAnswer a) {
     List<RevealedShare> self = a.selfMaskShares().stream().map(SecAggWire::reveal).toList();
     List<RevealedShare> keys = a.maskKeyShares().stream().map(SecAggWire::reveal).toList();
-    return guard(() -> new UnmaskResponse(c.sessionId(), c.round(), sender, self, keys));
+    List<PairwiseKey> pairwise =
+        guard(
+            () ->
+                a.pairwiseKeys().stream()
+                    .map(k -> new PairwiseKey(k.neighbour(), k.key()))
+                    .toList());
+    return guard(() -> new UnmaskResponse(c.sessionId(), c.round(), sender, self, keys, pairwise));
   }
 
   private static <T> T guard(java.util.function.Supplier<T> make) {

@@ -13,6 +13,7 @@ import dev.tacit.secagg.message.AdvertiseKeys;
 import dev.tacit.secagg.message.EncryptedShare;
 import dev.tacit.secagg.message.MaskedInput;
 import dev.tacit.secagg.message.NeighbourKeys;
+import dev.tacit.secagg.message.PairwiseKey;
 import dev.tacit.secagg.message.RevealedShare;
 import dev.tacit.secagg.message.RoutedShares;
 import dev.tacit.secagg.message.ShareKeys;
@@ -76,6 +77,7 @@ public final class SecAggClient {
   private final Map<Integer, SecretBytes> encryptionSecrets = new TreeMap<>();
   private final Map<Integer, ShamirShare> seedShares = new TreeMap<>();
   private final Map<Integer, ShamirShare> maskKeyShares = new TreeMap<>();
+  private final Map<Integer, SecretBytes> pairwiseKeys = new TreeMap<>();
   private final Set<Integer> sharers = new HashSet<>();
 
   private SecAggClient(SecAggConfig config, int id, SecureRandom random, SigningIdentity identity) {
@@ -339,6 +341,7 @@ public final class SecAggClient {
               config.modulusBits());
       Arrays.fill(shared, (byte) 0);
       masked.addStream(streamKey, v < id);
+      pairwiseKeys.put(v, SecretBytes.copyOf(streamKey));
       Arrays.fill(streamKey, (byte) 0);
     }
     state = State.INPUT_MASKED;
@@ -347,8 +350,16 @@ public final class SecAggClient {
   }
 
   /**
-   * Round 3: reveals the self-mask-seed share of every listed survivor and the mask-key share of
-   * every listed dropped neighbour, once, and then erases this client's secrets.
+   * Round 3: reveals the self-mask-seed share of every listed survivor, and the mask-key share of
+   * every listed dropped neighbour with the pairwise mask key this client shares with it, once, and
+   * then erases this client's secrets.
+   *
+   * <p>Revealing the pairwise key of a dropped neighbour tells the server nothing that the mask-key
+   * shares do not: the key is one of those the server rebuilds from t of them. It cannot help to
+   * unmask this client's own input either: the request must leave at least t survivors, so at most
+   * k - t &lt; t of this client's pairwise keys are revealed, while its self-mask seed is only
+   * reconstructed from the shares of t neighbours that were told it survived, and none of those
+   * reveals the key it shares with this client.
    *
    * @throws IllegalStateException if the request was already answered (the client never answers
    *     twice) or comes before the masked input
@@ -401,12 +412,16 @@ public final class SecAggClient {
       seeds.add(new RevealedShare(v, seedShares.get(v)));
     }
     List<RevealedShare> keys = new ArrayList<>();
+    List<PairwiseKey> pairwise = new ArrayList<>();
     for (int v : request.dropped()) {
       keys.add(new RevealedShare(v, maskKeyShares.get(v)));
+      byte[] streamKey = pairwiseKeys.get(v).bytes();
+      pairwise.add(new PairwiseKey(v, streamKey));
+      Arrays.fill(streamKey, (byte) 0);
     }
     state = State.FINISHED;
     erase();
-    return new UnmaskResponse(config.sessionId(), config.round(), id, seeds, keys);
+    return new UnmaskResponse(config.sessionId(), config.round(), id, seeds, keys, pairwise);
   }
 
   private ShamirShare[] decryptShares(EncryptedShare share) {
@@ -482,6 +497,8 @@ public final class SecAggClient {
     encryptionSecrets.clear();
     seedShares.clear();
     maskKeyShares.clear();
+    pairwiseKeys.values().forEach(SecretBytes::destroy);
+    pairwiseKeys.clear();
   }
 
   private void expectState(State expected, String action) {

@@ -4,15 +4,20 @@ import dev.tacit.secagg.internal.Preconditions;
 import java.util.List;
 
 /**
- * Round 3, client to server: the self-mask-seed shares of the survivors and the mask-key shares of
- * the dropped neighbours named in the request, never both kinds for one neighbour.
+ * Round 3, client to server: the self-mask-seed shares of the survivors, and the mask-key shares of
+ * the dropped neighbours named in the request with the pairwise mask keys the sender shares with
+ * them; never a self-mask share and a dropped neighbour's secrets for one neighbour.
+ *
+ * <p>{@code pairwiseKeys} may be empty (a client that only sends shares): the server then rebuilds
+ * those keys from the reconstructed mask key.
  */
 public record UnmaskResponse(
     String sessionId,
     long round,
     int sender,
     List<RevealedShare> selfMaskShares,
-    List<RevealedShare> maskKeyShares)
+    List<RevealedShare> maskKeyShares,
+    List<PairwiseKey> pairwiseKeys)
     implements SecAggMessage {
 
   /** Validates the fields and copies the lists. */
@@ -20,8 +25,20 @@ public record UnmaskResponse(
     SecAggMessage.checkHeader(sessionId, round, sender, "sender");
     Preconditions.checkNotNull(selfMaskShares, "selfMaskShares");
     Preconditions.checkNotNull(maskKeyShares, "maskKeyShares");
+    Preconditions.checkNotNull(pairwiseKeys, "pairwiseKeys");
     selfMaskShares = List.copyOf(selfMaskShares);
     maskKeyShares = List.copyOf(maskKeyShares);
+    pairwiseKeys = List.copyOf(pairwiseKeys);
+  }
+
+  /** A response with shares only, and no pairwise keys. */
+  public UnmaskResponse(
+      String sessionId,
+      long round,
+      int sender,
+      List<RevealedShare> selfMaskShares,
+      List<RevealedShare> maskKeyShares) {
+    this(sessionId, round, sender, selfMaskShares, maskKeyShares, List.of());
   }
 
   @Override
@@ -32,6 +49,9 @@ public record UnmaskResponse(
     }
     for (RevealedShare share : maskKeyShares) {
       size += share.encodedSize();
+    }
+    for (PairwiseKey key : pairwiseKeys) {
+      size += key.encodedSize();
     }
     return size;
   }
@@ -48,6 +68,8 @@ public record UnmaskResponse(
         + selfMaskShares.size()
         + ", maskKeyShares="
         + maskKeyShares.size()
+        + ", pairwiseKeys="
+        + pairwiseKeys.size()
         + "]";
   }
 }

@@ -14,6 +14,7 @@ import dev.tacit.secagg.message.AdvertiseKeys;
 import dev.tacit.secagg.message.EncryptedShare;
 import dev.tacit.secagg.message.MaskedInput;
 import dev.tacit.secagg.message.NeighbourKeys;
+import dev.tacit.secagg.message.PairwiseKey;
 import dev.tacit.secagg.message.RevealedShare;
 import dev.tacit.secagg.message.RoutedShares;
 import dev.tacit.secagg.message.ShareKeys;
@@ -336,12 +337,25 @@ public final class SecAggServer {
         sender);
     checkRevealed(sender, message.selfMaskShares(), request.survivors(), "self-mask");
     checkRevealed(sender, message.maskKeyShares(), request.dropped(), "mask-key");
+    Set<Integer> keyed = new HashSet<>();
+    for (PairwiseKey key : message.pairwiseKeys()) {
+      Preconditions.checkArgument(
+          request.dropped().contains(key.neighbour()) && keyed.add(key.neighbour()),
+          "UnmaskResponse from client %d has an unrequested or repeated pairwise key with client"
+              + " %d",
+          sender,
+          key.neighbour());
+    }
     responses.put(sender, message);
   }
 
   /**
-   * Closes round 3: reconstructs the self-mask seeds of the counted clients and the mask keys of
-   * the dropped ones, removes their masks and returns the sum of the counted inputs.
+   * Closes round 3: reconstructs the self-mask seeds of the counted clients, removes their self
+   * masks and the pairwise masks the counted clients share with dropped ones, and returns the sum
+   * of the counted inputs. A pairwise mask is removed with the key its counted client revealed;
+   * only when some counted neighbour of a dropped client did not answer is that client's mask key
+   * reconstructed, checked against its advertised public key and agreed with the neighbours whose
+   * keys are missing.
    *
    * @throws SecAggAbortedException if fewer than t neighbours of any client whose secret is needed
    *     answered (checked before any reconstruction), or a reconstructed key does not match the
@@ -351,7 +365,13 @@ public final class SecAggServer {
     expectPhase(Phase.UNMASK, "finishUnmasking", 0);
     Map<Integer, List<ShamirShare>> seedShares = new TreeMap<>();
     Map<Integer, List<ShamirShare>> keyShares = new TreeMap<>();
+    Map<Integer, Map<Integer, byte[]>> revealedKeys = new TreeMap<>();
     for (UnmaskResponse response : responses.values()) {
+      for (PairwiseKey key : response.pairwiseKeys()) {
+        revealedKeys
+            .computeIfAbsent(key.neighbour(), o -> new TreeMap<>())
+            .put(response.sender(), key.streamKey());
+      }
       for (RevealedShare share : response.selfMaskShares()) {
         seedShares.computeIfAbsent(share.owner(), o -> new ArrayList<>()).add(share.share());
       }
@@ -381,10 +401,10 @@ public final class SecAggServer {
     }
     List<Task> tasks = new ArrayList<>();
     for (int u : counted) {
-      tasks.add(new Task(u, true, seedShares.get(u)));
+      tasks.add(new Task(u, true, seedShares.get(u), Map.of()));
     }
     for (int d : droppedOwners) {
-      tasks.add(new Task(d, false, keyShares.get(d)));
+      tasks.add(new Task(d, false, keyShares.get(d), revealedKeys.getOrDefault(d, Map.of())));
     }
     Collections.sort(tasks, (a, b) -> Boolean.compare(a.selfMask, b.selfMask));
     try {
@@ -452,14 +472,34 @@ public final class SecAggServer {
     final int owner;
     final boolean selfMask;
     final List<ShamirShare> shares;
+    final Map<Integer, byte[]> revealedKeys;
 
-    Task(int owner, boolean selfMask, List<ShamirShare> shares) {
+    Task(int owner, boolean selfMask, List<ShamirShare> shares, Map<Integer, byte[]> revealed) {
       this.owner = owner;
       this.selfMask = selfMask;
       this.shares = shares;
+      this.revealedKeys = revealed;
     }
 
     void applyTo(ModularVector acc) {
+      int m = config.vectorLength();
+      int bits = config.modulusBits();
+      List<Integer> missing = new ArrayList<>();
+      if (!selfMask) {
+        for (int v : aliveNeighbourhood(owner, counted)) {
+          byte[] streamKey = revealedKeys.get(v);
+          if (streamKey == null) {
+            missing.add(v);
+            continue;
+          }
+          // Counted client v added PRG(s_uv) if owner > v and subtracted it if owner < v.
+          acc.addStream(streamKey, owner > v);
+          Arrays.fill(streamKey, (byte) 0);
+        }
+        if (missing.isEmpty()) {
+          return;
+        }
+      }
       byte[] secret;
       try {
         secret = Shamir.reconstruct(shares, config.threshold(), SEED_LENGTH);
@@ -469,8 +509,6 @@ public final class SecAggServer {
             Phase.UNMASK,
             "the shares of client " + owner + " are inconsistent: " + e.getMessage());
       }
-      int m = config.vectorLength();
-      int bits = config.modulusBits();
       if (selfMask) {
         SecretBytes seed = SecretBytes.copyOf(secret);
         Arrays.fill(secret, (byte) 0);
@@ -492,7 +530,7 @@ public final class SecAggServer {
                   + owner
                   + " does not match its advertised public key: a revealed share is wrong");
         }
-        for (int v : aliveNeighbourhood(owner, counted)) {
+        for (int v : missing) {
           byte[] secretUv = X25519.sharedSecret(key, advertised.get(v).maskPublicKey());
           byte[] streamKey =
               KeySchedule.pairwiseMaskStreamKey(

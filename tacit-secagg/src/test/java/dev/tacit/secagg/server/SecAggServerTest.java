@@ -10,7 +10,9 @@ import dev.tacit.secagg.SecAggConfig;
 import dev.tacit.secagg.TestRandom;
 import dev.tacit.secagg.message.AdvertiseKeys;
 import dev.tacit.secagg.message.MaskedInput;
+import dev.tacit.secagg.message.PairwiseKey;
 import dev.tacit.secagg.message.RevealedShare;
+import dev.tacit.secagg.message.RoutedShares;
 import dev.tacit.secagg.message.UnmaskResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,6 +94,92 @@ class SecAggServerTest {
     assertThat(sum.countedClients()).containsExactly(1, 2, 3, 4, 5);
     assertThat(sum.sum())
         .isEqualTo(TestRandom.expectedSum(session.inputs, List.of(1, 2, 3, 4, 5), 32));
+  }
+
+  @Test
+  void finishUnmasking_withRevealedPairwiseKeys_removesTheDroppedClientsMasks() {
+    ManualSession session = maskedWithoutClient5();
+    for (int id = 1; id <= 4; id++) {
+      UnmaskResponse response = session.clients[id].unmask(session.requests.get(id));
+      assertThat(response.pairwiseKeys()).extracting(PairwiseKey::neighbour).containsExactly(5);
+      session.server.receive(response);
+    }
+
+    AggregateSum sum = session.server.finishUnmasking();
+
+    assertThat(sum.countedClients()).containsExactly(1, 2, 3, 4);
+    assertThat(sum.sum())
+        .isEqualTo(TestRandom.expectedSum(session.inputs, List.of(1, 2, 3, 4), 32));
+  }
+
+  @Test
+  void finishUnmasking_whenSomePairwiseKeysAreMissing_rebuildsThemFromTheMaskKeyShares() {
+    ManualSession session = maskedWithoutClient5();
+    for (int id = 1; id <= 4; id++) {
+      UnmaskResponse response = session.clients[id].unmask(session.requests.get(id));
+      if (id % 2 == 0) { // a device that sends shares only
+        response =
+            new UnmaskResponse(
+                response.sessionId(),
+                response.round(),
+                id,
+                response.selfMaskShares(),
+                response.maskKeyShares());
+      }
+      session.server.receive(response);
+    }
+
+    AggregateSum sum = session.server.finishUnmasking();
+
+    assertThat(sum.sum())
+        .isEqualTo(TestRandom.expectedSum(session.inputs, List.of(1, 2, 3, 4), 32));
+  }
+
+  @Test
+  void finishUnmasking_whenASurvivorDoesNotAnswer_rebuildsTheKeyItWouldHaveRevealed() {
+    ManualSession session = maskedWithoutClient5();
+    for (int id = 1; id <= 3; id++) { // client 4 counted, then silent in unmasking
+      session.server.receive(session.clients[id].unmask(session.requests.get(id)));
+    }
+
+    AggregateSum sum = session.server.finishUnmasking();
+
+    assertThat(sum.countedClients()).containsExactly(1, 2, 3, 4);
+    assertThat(sum.sum())
+        .isEqualTo(TestRandom.expectedSum(session.inputs, List.of(1, 2, 3, 4), 32));
+  }
+
+  @Test
+  void receive_pairwiseKeyForASurvivor_isRefused() {
+    ManualSession session = maskedWithoutClient5();
+    UnmaskResponse honest = session.clients[1].unmask(session.requests.get(1));
+    UnmaskResponse greedy =
+        new UnmaskResponse(
+            "manual",
+            3,
+            1,
+            honest.selfMaskShares(),
+            honest.maskKeyShares(),
+            List.of(new PairwiseKey(2, new byte[32])));
+
+    assertThatThrownBy(() -> session.server.receive(greedy))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unrequested or repeated pairwise key with client 2");
+  }
+
+  /** The small session with client 5 dropped after sharing keys, before its masked input. */
+  private static ManualSession maskedWithoutClient5() {
+    ManualSession session = ManualSession.small().advertise().share();
+    for (RoutedShares shares : session.routed.values()) {
+      int id = shares.recipient();
+      if (id != 5) {
+        MaskedInput message = session.clients[id].maskInput(shares, session.inputs[id - 1]);
+        session.masked.put(id, message);
+        session.server.receive(message);
+      }
+    }
+    session.requests = session.server.finishMasking();
+    return session;
   }
 
   @Test
