@@ -1,11 +1,17 @@
 package dev.tacit.secagg.crypto;
 
 import dev.tacit.secagg.internal.Preconditions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.NamedParameterSpec;
+import java.security.spec.XECPrivateKeySpec;
 import java.util.Arrays;
 
 /** An X25519 private key (RFC 7748): 32 scalar bytes that never appear in {@link #toString()}. */
 public final class X25519PrivateKey {
   private final byte[] scalar;
+  private volatile PrivateKey jdkKey;
 
   private X25519PrivateKey(byte[] scalar) {
     this.scalar = scalar;
@@ -28,11 +34,18 @@ public final class X25519PrivateKey {
   /** Overwrites the scalar with zeros. */
   public void destroy() {
     Arrays.fill(scalar, (byte) 0);
+    jdkKey = null;
   }
 
-  /** The scalar itself, not a copy, for {@link X25519} in this package. */
-  byte[] scalarBytes() {
-    return scalar;
+  PrivateKey jdkKey() throws GeneralSecurityException {
+    PrivateKey key = jdkKey;
+    if (key == null) {
+      key =
+          KeyFactory.getInstance("XDH")
+              .generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, scalar));
+      jdkKey = key;
+    }
+    return key;
   }
 
   @Override
