@@ -311,7 +311,7 @@ class RoundSessionTest {
   }
 
   @Test
-  void aQuorateQuietPhase_closesEarly_onlyWhenEveryNeighbourhoodKeepsItsThreshold() {
+  void aQuorateQuietPhase_closesEarly_onlyWhenEveryNeighbourhoodKeepsItsThresholdAndOneSpare() {
     FederatedServer fed = server(PrivacySettings.none(1e6), Double.POSITIVE_INFINITY);
     java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
     int n = 64; // the complete graph: k = 64, t = 43
@@ -347,12 +347,16 @@ class RoundSessionTest {
     for (int d = 40; d < 43; d++) {
       advertise.accept(d);
     }
+    now.addAndGet(Duration.ofSeconds(1).toNanos()); // exactly t: no spare neighbour for later
+    s.tick();
+    assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
+    advertise.accept(43); // t + 1 (RoundSession.EARLY_CLOSE_MARGIN)
     now.addAndGet(Duration.ofMillis(50).toNanos()); // not quiet long enough yet
     s.tick();
     assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
     now.addAndGet(Duration.ofMillis(60).toNanos());
     s.tick();
     assertThat(s.status()).isEqualTo(RoundSession.Status.SHARING);
-    assertThat(s.neighbours("d0").neighbours()).hasSize(43);
+    assertThat(s.neighbours("d0").neighbours()).hasSize(44);
   }
 }
