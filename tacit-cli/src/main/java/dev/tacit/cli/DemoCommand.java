@@ -522,8 +522,17 @@ final class DemoCommand implements Callable<Integer> {
             top = c;
           }
         }
-        int value = top;
-        fs.add(pool.submit(() -> m.client().reportAnalytics(id, value, labels.size(), eps)));
+        String label = labels.get(top);
+        // The device finds the open query itself and answers it by label: the SDK takes ε and the
+        // domain from the query, so the answer cannot disagree with it.
+        fs.add(
+            pool.submit(
+                () ->
+                    m.client().analyticsQueries().stream()
+                        .filter(query -> query.id().equals(id))
+                        .findFirst()
+                        .map(query -> m.client().answer(query, label))
+                        .orElse(false)));
       }
       for (Future<Boolean> f : fs) {
         try {

@@ -27,6 +27,7 @@ import dev.tacit.federated.round.DeviceRound;
 import dev.tacit.federated.round.RoundTransport;
 import dev.tacit.privacy.ldp.FrequencyOracle;
 import dev.tacit.privacy.random.RandomSource;
+import dev.tacit.protocol.AnalyticsQuery;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckIn;
 import dev.tacit.protocol.CheckInResponse;
@@ -1098,7 +1099,17 @@ public final class TacitClient implements AutoCloseable {
           "no round for this device now; retry after " + answer.retryAfterSeconds() + " s");
     }
     RoundPlan plan = toPlan(answer.assignment());
-    final String device = id;
+    try {
+      return runAssignedRound(t, id, plan);
+    } catch (TrainingWithdrawnException e) {
+      throw e;
+    } catch (RuntimeException e) { // the result names the round, for the app and the operator
+      return new ParticipationResult(
+          ParticipationResult.Status.FAILED, plan.round(), "the round failed: " + e.getMessage());
+    }
+  }
+
+  private ParticipationResult runAssignedRound(String t, String device, RoundPlan plan) {
     String sessionPath = "GET /v1/devices/{id}/rounds/{round}/session";
     SecAggSession session =
         send(
@@ -1426,6 +1437,48 @@ public final class TacitClient implements AutoCloseable {
           return null;
         });
     return true;
+  }
+
+  /**
+   * The analytics queries the server has open, if {@code analytics} is granted and a server is
+   * configured (otherwise an empty list, and no request is made). The request sends nothing about
+   * the device and is recorded in the transparency log like every other.
+   */
+  public List<AnalyticsQuery> analyticsQueries() {
+    String tok;
+    synchronized (this) {
+      requireOpen();
+      if (!granted.contains(Purpose.ANALYTICS) || server == null || token == null) {
+        return List.of();
+      }
+      tok = token;
+    }
+    return send(
+        "analytics",
+        "GET /v1/analytics/queries",
+        0,
+        "which analytics questions are open: nothing about you is sent",
+        () -> server.analyticsQueries(tok));
+  }
+
+  /**
+   * Answers an open query (from {@link #analyticsQueries}) with {@code label}, as an ε-LDP report
+   * with the query's ε and labels, if {@code analytics} is granted and a server is configured; only
+   * the randomized answer leaves.
+   *
+   * @return whether a report was sent
+   * @throws IllegalArgumentException if the query is null or has no such label
+   */
+  public boolean answer(AnalyticsQuery query, String label) {
+    if (query == null) {
+      throw new IllegalArgumentException("query must be given");
+    }
+    if (query.mechanism() != LdpReport.Mechanism.GRR) {
+      throw new IllegalArgumentException(
+          "query " + query.id() + " asks for " + query.mechanism() + "; this SDK answers grr");
+    }
+    return reportAnalytics(
+        query.id(), query.valueOf(label), query.labels().size(), query.epsilon());
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.tacit.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tacit.client.server.InProcessServer;
 import dev.tacit.client.server.ServerConnection;
@@ -10,6 +11,8 @@ import dev.tacit.federated.round.RoundRules;
 import dev.tacit.federated.server.CohortSampler;
 import dev.tacit.federated.server.FederatedServer;
 import dev.tacit.privacy.random.RandomSource;
+import dev.tacit.protocol.AnalyticsQuery;
+import dev.tacit.protocol.LdpReport;
 import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.SecAggSession;
 import java.lang.reflect.InvocationTargetException;
@@ -159,10 +162,63 @@ class ParticipationTest {
     assertThat(r.status()).isEqualTo(ParticipationResult.Status.SKIPPED);
     assertThat(r.detail()).contains("training is not granted");
     assertThat(client.reportAnalytics("genre", 1, 3, 1.0)).isFalse();
+    assertThat(client.analyticsQueries()).isEmpty();
     assertThat(client.reportEvaluation(List.of("item-2"))).isFalse();
     client.exportData();
     assertThat(server.requests()).isEmpty();
     assertThat(client.transparencyLog()).isEmpty();
+  }
+
+  @Test
+  void openAnalyticsQueries_areListedAndAnsweredByLabel_withTheQuerysEpsilonAndDomain() {
+    client.consent().grant(Purpose.ANALYTICS);
+    assertThat(client.connect()).isTrue();
+    AnalyticsQuery query =
+        new AnalyticsQuery(
+            "q-0123456789abcdef0123456789abcdef",
+            "top_category",
+            List.of("Drama", "Comedy", "Action"),
+            2.0,
+            LdpReport.Mechanism.GRR);
+    server.openQuery(query);
+
+    List<AnalyticsQuery> open = client.analyticsQueries();
+    boolean sent = client.answer(open.get(0), "Comedy");
+
+    assertThat(open).containsExactly(query);
+    assertThat(sent).isTrue();
+    assertThat(server.reports())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.metric()).isEqualTo(query.id());
+              assertThat(r.epsilon()).isEqualTo(2.0);
+              assertThat(r.domainSize()).isEqualTo(3);
+              assertThat(r.value()).isBetween(0, 2);
+            });
+    assertThat(client.transparencyLog())
+        .extracting(OutboundRecord::endpoint)
+        .contains("GET /v1/analytics/queries", "POST /v1/devices/{id}/reports");
+  }
+
+  @Test
+  void answer_withALabelTheQueryDoesNotHave_isRefusedAndSendsNothing() {
+    client.consent().grant(Purpose.ANALYTICS);
+    client.connect();
+    AnalyticsQuery query =
+        new AnalyticsQuery(
+            "q-0123456789abcdef0123456789abcdef",
+            "top_category",
+            List.of("Drama", "Comedy"),
+            1.0,
+            LdpReport.Mechanism.GRR);
+    int before = server.requests().size();
+
+    assertThatThrownBy(() -> client.answer(query, "Western"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("has no label Western");
+    assertThat(server.requests()).hasSize(before);
+    assertThat(server.reports()).isEmpty();
   }
 
   @Test
@@ -368,6 +424,7 @@ class ParticipationTest {
     weak[0].consent().grant(Purpose.TRAINING);
     ParticipationResult r = roundWith(weak[0]);
     assertThat(r.status()).isEqualTo(ParticipationResult.Status.FAILED);
+    assertThat(r.round()).as("a failed result names the round it failed in").isEqualTo(1);
     assertThat(r.detail())
         .contains("unsafe SecAgg+ session")
         .contains("the session has 4 devices, the plan 3");

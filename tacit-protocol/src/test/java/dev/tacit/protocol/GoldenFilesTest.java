@@ -122,6 +122,31 @@ class GoldenFilesTest {
   }
 
   @Test
+  void analyticsQueriesV1_areReadAndWritten() throws IOException {
+    AnalyticsQueryList expected =
+        new AnalyticsQueryList(
+            java.util.List.of(
+                new AnalyticsQuery(
+                    "q-0123456789abcdef0123456789abcdef",
+                    "top_category",
+                    java.util.List.of("Drama", "Comedy", "Action"),
+                    1.0,
+                    LdpReport.Mechanism.GRR)));
+
+    assertThat(Json.read(goldenText("analytics-queries-v1.json"), AnalyticsQueryList.class))
+        .isEqualTo(expected);
+    assertThat(Json.write(expected)).isEqualTo(goldenText("analytics-queries-v1.json"));
+    assertThat(expected.queries().get(0).valueOf("Comedy")).isEqualTo(1);
+    assertThatThrownBy(
+            () ->
+                Json.read(
+                    goldenText("analytics-queries-v1.json").replace("\"Action\"", "\"Drama\""),
+                    AnalyticsQueryList.class))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("labels must be distinct");
+  }
+
+  @Test
   void roundMessages_areWrittenAsTheGoldenFiles() throws IOException {
     assertThat(Json.write(new KeyAdvert(2, filled(1, 32), filled(2, 32), null)))
         .isEqualTo(goldenText("key-advert-v1.json"));

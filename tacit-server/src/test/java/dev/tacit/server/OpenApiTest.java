@@ -218,6 +218,8 @@ class OpenApiTest {
             Map.entry("UnmaskQuery", dev.tacit.protocol.UnmaskQuery.class),
             Map.entry("ShareReveal", dev.tacit.protocol.ShareReveal.class),
             Map.entry("PairwiseKeyReveal", dev.tacit.protocol.PairwiseKeyReveal.class),
+            Map.entry("OpenAnalyticsQuery", dev.tacit.protocol.AnalyticsQuery.class),
+            Map.entry("OpenAnalyticsQueriesView", dev.tacit.protocol.AnalyticsQueryList.class),
             Map.entry("UnmaskAnswer", dev.tacit.protocol.UnmaskAnswer.class),
             Map.entry("LocalEvaluation", dev.tacit.protocol.LocalEvaluation.class),
             Map.entry("RoundStatus", dev.tacit.protocol.RoundStatus.class),

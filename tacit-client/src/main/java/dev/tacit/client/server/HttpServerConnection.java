@@ -2,6 +2,8 @@ package dev.tacit.client.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tacit.federated.round.RoundTransport;
+import dev.tacit.protocol.AnalyticsQuery;
+import dev.tacit.protocol.AnalyticsQueryList;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckIn;
 import dev.tacit.protocol.CheckInResponse;
@@ -314,6 +316,11 @@ public final class HttpServerConnection implements ServerConnection {
         json("POST", p + "/unmask", token, answer, null);
       }
     };
+  }
+
+  @Override
+  public List<AnalyticsQuery> analyticsQueries(String token) {
+    return json("GET", "v1/analytics/queries", token, null, AnalyticsQueryList.class).queries();
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.tacit.federated.round.RoundSession;
 import dev.tacit.federated.round.RoundTransport;
 import dev.tacit.federated.server.FederatedServer;
 import dev.tacit.privacy.random.RandomSource;
+import dev.tacit.protocol.AnalyticsQuery;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckIn;
 import dev.tacit.protocol.CheckInResponse;
@@ -72,6 +73,7 @@ public final class InProcessServer implements ServerConnection {
   private final List<ConsentUpdate> consentLedger = new ArrayList<>();
   private final List<DeletionRequest> deletions = new ArrayList<>();
   private final List<LdpReport> reports = new ArrayList<>();
+  private final List<AnalyticsQuery> queries = new ArrayList<>();
   private final List<LocalEvaluation> evaluations = new ArrayList<>();
   private final Map<Long, RoundSession> sessions = new HashMap<>();
   private RoundSession current;
@@ -124,6 +126,11 @@ public final class InProcessServer implements ServerConnection {
   /** The deletion requests received. */
   public synchronized List<DeletionRequest> deletions() {
     return List.copyOf(deletions);
+  }
+
+  /** Opens an analytics query, which {@link #analyticsQueries} lists from now on. */
+  public synchronized void openQuery(AnalyticsQuery query) {
+    queries.add(query);
   }
 
   /** The local-DP reports received. */
@@ -198,6 +205,14 @@ public final class InProcessServer implements ServerConnection {
     synchronized (this) {
       deletions.add(request);
       deviceByToken.values().remove(device);
+    }
+  }
+
+  @Override
+  public List<AnalyticsQuery> analyticsQueries(String token) {
+    record("GET /v1/analytics/queries", token, new byte[0]);
+    synchronized (this) {
+      return List.copyOf(queries);
     }
   }
 

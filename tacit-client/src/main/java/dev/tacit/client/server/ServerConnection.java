@@ -1,6 +1,7 @@
 package dev.tacit.client.server;
 
 import dev.tacit.federated.round.RoundTransport;
+import dev.tacit.protocol.AnalyticsQuery;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckIn;
 import dev.tacit.protocol.CheckInResponse;
@@ -32,6 +33,9 @@ public interface ServerConnection {
 
   /** {@code DELETE /v1/devices/{id}}: forget this device. */
   void delete(String token, DeletionRequest request);
+
+  /** {@code GET /v1/analytics/queries}: the open analytics queries, oldest first. */
+  List<AnalyticsQuery> analyticsQueries(String token);
 
   /** {@code POST /v1/devices/{id}/reports}: a local-DP analytics report. */
   void report(String token, LdpReport report);

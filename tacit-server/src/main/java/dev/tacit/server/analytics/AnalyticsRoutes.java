@@ -3,11 +3,11 @@ package dev.tacit.server.analytics;
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.privacy.budget.SpendDecision;
+import dev.tacit.protocol.AnalyticsQuery;
+import dev.tacit.protocol.AnalyticsQueryList;
 import dev.tacit.protocol.Json;
 import dev.tacit.protocol.LdpReport;
 import dev.tacit.protocol.Purpose;
-import dev.tacit.server.analytics.AnalyticsViews.OpenQueriesView;
-import dev.tacit.server.analytics.AnalyticsViews.OpenQueryView;
 import dev.tacit.server.analytics.AnalyticsViews.QueriesView;
 import dev.tacit.server.analytics.AnalyticsViews.QueryRequest;
 import dev.tacit.server.analytics.AnalyticsViews.QueryView;
@@ -147,11 +147,14 @@ public final class AnalyticsRoutes implements Api.Routes {
     }
 
     void open(Context ctx) {
-      List<OpenQueryView> open =
+      List<AnalyticsQuery> open =
           store.list(true).stream()
-              .map(q -> new OpenQueryView(q.id(), q.metric(), q.labels(), q.epsilon(), GRR))
+              .map(
+                  q ->
+                      new AnalyticsQuery(
+                          q.id(), q.metric(), q.labels(), q.epsilon(), LdpReport.Mechanism.GRR))
               .toList();
-      Api.json(ctx, 200, new OpenQueriesView(open));
+      Api.json(ctx, 200, new AnalyticsQueryList(open));
     }
 
     void report(Context ctx) {

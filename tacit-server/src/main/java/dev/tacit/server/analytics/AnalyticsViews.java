@@ -18,21 +18,6 @@ public final class AnalyticsViews {
       String metric, List<String> labels, double epsilon, String description) {}
 
   /**
-   * An open query as devices see it.
-   *
-   * @param id the query id, to send as the report's metric
-   * @param metric the metric's name
-   * @param labels the domain, in value order
-   * @param epsilon the local ε each report must use
-   * @param mechanism the frequency oracle, {@code grr}
-   */
-  public record OpenQueryView(
-      String id, String metric, List<String> labels, double epsilon, String mechanism) {}
-
-  /** The open queries. */
-  public record OpenQueriesView(List<OpenQueryView> queries) {}
-
-  /**
    * One label's estimated count of devices.
    *
    * @param label the label

@@ -439,6 +439,16 @@ public final class RoundService implements AutoCloseable {
     }
   }
 
+  /**
+   * The training ε recorded with a round: the ledger's, which was charged when each round opened,
+   * aborted rounds included, so the rounds table and the ledger agree. The federated accountant
+   * ({@code accountant}) counts only completed rounds; without noise the ledger is not charged and
+   * the accountant's value (infinite) is kept.
+   */
+  private double epsilonCharged(double accountant) {
+    return settings.privacy().isPrivate() ? ledger.spent(Purpose.TRAINING).epsilon() : accountant;
+  }
+
   /** Persists every change of phase; publishes the model of a completed round. */
   private void changed(RoundSession s) {
     Instant now = config.clock().instant();
@@ -462,7 +472,7 @@ public final class RoundService implements AutoCloseable {
               cohort - s.survivors(),
               rec.noiseMultiplier(),
               rec.samplingRate(),
-              rec.epsilon(),
+              epsilonCharged(rec.epsilon()),
               rec.delta(),
               rec.updateNorm(),
               started,
@@ -499,7 +509,7 @@ public final class RoundService implements AutoCloseable {
               over ? cohort : 0,
               settings.privacy().noiseMultiplier(),
               settings.rules().samplingRate(),
-              federated.spent().epsilon(),
+              epsilonCharged(federated.spent().epsilon()),
               delta(),
               null,
               started,

@@ -2,6 +2,7 @@ package dev.tacit.sim.fleet;
 
 import dev.tacit.client.server.ServerConnection;
 import dev.tacit.federated.round.RoundTransport;
+import dev.tacit.protocol.AnalyticsQuery;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckIn;
 import dev.tacit.protocol.CheckInResponse;
@@ -59,6 +60,11 @@ final class DroppingConnection implements ServerConnection {
   @Override
   public void delete(String token, DeletionRequest request) {
     delegate.delete(token, request);
+  }
+
+  @Override
+  public List<AnalyticsQuery> analyticsQueries(String token) {
+    return delegate.analyticsQueries(token);
   }
 
   @Override
