@@ -47,6 +47,9 @@ public final class RoundSession {
   /** Neighbours beyond the threshold an early close keeps for later phases' dropouts. */
   static final int EARLY_CLOSE_MARGIN = 1;
 
+  /** Idle gaps a quorate phase waits before closing without {@link #EARLY_CLOSE_MARGIN}. */
+  static final int PATIENCE = 10;
+
   /** Where a round is. */
   public enum Status {
     /** Devices check in and are sampled. */
@@ -253,12 +256,14 @@ public final class RoundSession {
       return;
     }
     long now = nanoTime.getAsLong();
+    long quiet = now - lastMessage;
     boolean quorate =
         status != Status.RECRUITING
             && rules.quorum() < 1
             && sent.size() >= Math.ceil(rules.quorum() * expected.size())
-            && now - lastMessage >= rules.idleGap().toNanos()
-            && viable();
+            && quiet >= rules.idleGap().toNanos()
+            && (viable(status == Status.UNMASKING ? 0 : EARLY_CLOSE_MARGIN)
+                || (quiet >= PATIENCE * rules.idleGap().toNanos() && viable(0)));
     if (now - deadline >= 0 || quorate) {
       close();
     }
@@ -267,14 +272,17 @@ public final class RoundSession {
   /**
    * Whether closing the phase now would leave every device of the phase, whether it sent or not,
    * with at least the threshold of neighbours that sent (their shares are what reconstructs its
-   * masks), plus one before the last phase: an early close must not abort the session, so when
-   * stragglers are needed the phase waits for them, or for its deadline. Without that spare
-   * neighbour, a close that left a neighbourhood at exactly the threshold turned the next dropout
-   * in it into an abort (once in about 20 demo rounds); with it, two more dropouts in the same
-   * neighbourhood are needed.
+   * masks), plus {@code margin}: an early close must not abort the session, so when stragglers are
+   * needed the phase waits for them, or for its deadline.
+   *
+   * <p>A quorate, quiet phase closes when every neighbourhood keeps one spare neighbour beyond the
+   * threshold (before the last phase), so that the next dropout in it does not abort the round:
+   * closing at exactly the threshold did that once in about 20 demo rounds. When some neighbourhood
+   * has only the threshold, the phase gives its stragglers {@link #PATIENCE} idle gaps before it
+   * closes anyway, rather than waiting for its deadline for devices that have most likely dropped.
    */
-  private boolean viable() {
-    int t = secAgg.threshold() + (status == Status.UNMASKING ? 0 : EARLY_CLOSE_MARGIN);
+  private boolean viable(int margin) {
+    int t = secAgg.threshold() + margin;
     for (int c : expected) {
       int alive = 0;
       for (int v : server.graph().neighbourhood(c)) {

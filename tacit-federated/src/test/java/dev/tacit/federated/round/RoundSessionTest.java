@@ -341,13 +341,14 @@ class RoundSessionTest {
     for (int d = 0; d < 40; d++) {
       advertise.accept(d);
     }
-    now.addAndGet(Duration.ofSeconds(1).toNanos()); // quorate (40 >= 32) and quiet, but 40 < t
+    now.addAndGet(Duration.ofSeconds(3).toNanos()); // quorate (40 >= 32) and quiet, but 40 < t
     s.tick();
     assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
     for (int d = 40; d < 43; d++) {
       advertise.accept(d);
     }
-    now.addAndGet(Duration.ofSeconds(1).toNanos()); // exactly t: no spare neighbour for later
+    // Exactly t: no spare neighbour for later phases, so the phase waits PATIENCE idle gaps.
+    now.addAndGet(Duration.ofMillis(500).toNanos());
     s.tick();
     assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
     advertise.accept(43); // t + 1 (RoundSession.EARLY_CLOSE_MARGIN)
@@ -358,5 +359,41 @@ class RoundSessionTest {
     s.tick();
     assertThat(s.status()).isEqualTo(RoundSession.Status.SHARING);
     assertThat(s.neighbours("d0").neighbours()).hasSize(44);
+  }
+
+  @Test
+  void aQuoratePhaseAtExactlyTheThreshold_closesAfterPatienceIdleGaps_notAtItsDeadline() {
+    FederatedServer fed = server(PrivacySettings.none(1e6), Double.POSITIVE_INFINITY);
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    int n = 64; // the complete graph: k = 64, t = 43
+    RoundSession s =
+        RoundSession.open(
+            1,
+            fed,
+            new RoundRules(1.0, 3, 100, Duration.ofSeconds(5), Duration.ofSeconds(30))
+                .withQuorum(0.5, Duration.ofMillis(100)),
+            new SecureRandom(),
+            RandomSource.seeded(1),
+            now::get,
+            () -> n,
+            x -> {});
+    for (int d = 0; d < n; d++) {
+      s.checkIn("d" + d);
+    }
+    for (int d = 0; d < 43; d++) {
+      SecAggSession session = s.session("d" + d);
+      var client =
+          dev.tacit.secagg.client.SecAggClient.create(
+              SecAggWire.config(session), session.clientId(), new SecureRandom());
+      s.advertise("d" + d, SecAggWire.advert(client.advertiseKeys()));
+    }
+
+    now.addAndGet(Duration.ofMillis(100L * RoundSession.PATIENCE - 1).toNanos());
+    s.tick();
+    assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
+    now.addAndGet(Duration.ofMillis(1).toNanos());
+    s.tick();
+    assertThat(s.status()).isEqualTo(RoundSession.Status.SHARING);
+    assertThat(s.neighbours("d0").neighbours()).hasSize(43);
   }
 }
