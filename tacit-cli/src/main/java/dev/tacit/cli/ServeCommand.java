@@ -140,8 +140,10 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--quorum",
       defaultValue = "1",
       description =
-          "Training: a phase closes early once this fraction of its devices has sent and nothing"
-              + " arrived for --idle-gap (default 1: wait for all or the timeout).")
+          "Training: a phase closes early once this fraction of its devices has sent, nothing"
+              + " arrived for --idle-gap, half as long again as the quorum took has passed, and"
+              + " every device keeps the SecAgg+ threshold of neighbours (default 1: wait for all"
+              + " or the timeout).")
   double quorum;
 
   @Option(

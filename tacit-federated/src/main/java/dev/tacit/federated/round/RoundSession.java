@@ -126,6 +126,8 @@ public final class RoundSession {
   private Map<Integer, UnmaskRequest> unmaskRequests = Map.of();
   private final Set<Integer> sent = new HashSet<>();
   private long lastMessage;
+  private long phaseStart;
+  private long quorumAt = -1;
   private Set<Integer> expected = Set.of();
   private int survivors;
   private ModelSnapshot result;
@@ -248,8 +250,11 @@ public final class RoundSession {
   }
 
   /**
-   * Closes the current phase if its deadline has passed, or if it reached the rules' quorum and has
-   * been quiet for their idle gap. Call it periodically.
+   * Closes the current phase if its deadline has passed, or early: once it has reached the rules'
+   * quorum, has been quiet for their idle gap, has given its stragglers half as long again as the
+   * quorum took to arrive (a loaded server or a cold start slows every device, not only the
+   * dropouts), and leaves every neighbourhood its threshold ({@link #viable}). Call it
+   * periodically.
    */
   public synchronized void tick() {
     if (status.isOver()) {
@@ -260,7 +265,8 @@ public final class RoundSession {
     boolean quorate =
         status != Status.RECRUITING
             && rules.quorum() < 1
-            && sent.size() >= Math.ceil(rules.quorum() * expected.size())
+            && quorumAt >= 0
+            && now - quorumAt >= (quorumAt - phaseStart) / 2
             && quiet >= rules.idleGap().toNanos()
             && (viable(status == Status.UNMASKING ? 0 : EARLY_CLOSE_MARGIN)
                 || (quiet >= PATIENCE * rules.idleGap().toNanos() && viable(0)));
@@ -463,6 +469,9 @@ public final class RoundSession {
     }
     sent.add(id);
     lastMessage = nanoTime.getAsLong();
+    if (quorumAt < 0 && sent.size() >= Math.ceil(rules.quorum() * expected.size())) {
+      quorumAt = lastMessage;
+    }
     if (sent.containsAll(expected)) {
       close();
     }
@@ -475,6 +484,8 @@ public final class RoundSession {
     expected = expectedSenders;
     sent.clear();
     lastMessage = nanoTime.getAsLong();
+    phaseStart = lastMessage;
+    quorumAt = -1;
     deadline = lastMessage + rules.phaseTimeout().toNanos();
     listener.changed(this);
     notifyAll();

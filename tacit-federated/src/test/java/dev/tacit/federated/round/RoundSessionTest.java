@@ -362,6 +362,42 @@ class RoundSessionTest {
   }
 
   @Test
+  void aQuorumThatTookLongToArrive_givesStragglersHalfAsLongAgain() {
+    FederatedServer fed = server(PrivacySettings.none(1e6), Double.POSITIVE_INFINITY);
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    int n = 64; // the complete graph: k = 64, t = 43
+    RoundSession s =
+        RoundSession.open(
+            1,
+            fed,
+            new RoundRules(1.0, 3, 100, Duration.ofSeconds(5), Duration.ofSeconds(60))
+                .withQuorum(0.5, Duration.ofMillis(100)),
+            new SecureRandom(),
+            RandomSource.seeded(1),
+            now::get,
+            () -> n,
+            x -> {});
+    for (int d = 0; d < n; d++) {
+      s.checkIn("d" + d);
+    }
+    now.addAndGet(Duration.ofSeconds(10).toNanos()); // a cold start: the first keys come late
+    for (int d = 0; d < 44; d++) {
+      SecAggSession session = s.session("d" + d);
+      var client =
+          dev.tacit.secagg.client.SecAggClient.create(
+              SecAggWire.config(session), session.clientId(), new SecureRandom());
+      s.advertise("d" + d, SecAggWire.advert(client.advertiseKeys()));
+    }
+
+    now.addAndGet(Duration.ofMillis(4_900).toNanos()); // quiet, quorate, viable, but < 10 s / 2
+    s.tick();
+    assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
+    now.addAndGet(Duration.ofMillis(100).toNanos());
+    s.tick();
+    assertThat(s.status()).isEqualTo(RoundSession.Status.SHARING);
+  }
+
+  @Test
   void aQuoratePhaseAtExactlyTheThreshold_closesAfterPatienceIdleGaps_notAtItsDeadline() {
     FederatedServer fed = server(PrivacySettings.none(1e6), Double.POSITIVE_INFINITY);
     java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
