@@ -170,7 +170,7 @@ public final class HttpServerConnection implements ServerConnection {
     }
     HttpResponse<byte[]> res;
     try {
-      res = http.send(r.build(), HttpResponse.BodyHandlers.ofByteArray());
+      res = send(r.build());
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot reach the server for " + method + " " + path + ": " + e.getMessage(), e);
@@ -187,6 +187,24 @@ public final class HttpServerConnection implements ServerConnection {
       throw new ServerException(error(res.statusCode(), bytes));
     }
     return new Answer(res.statusCode(), bytes);
+  }
+
+  /**
+   * Sends once, and once more on a new connection if the pooled one had been closed by the server
+   * before it read the request (the server's idle timeout can close a kept-alive connection just as
+   * a device that computed for a while reuses it; the JDK then reports that the response header had
+   * no bytes). The server had not read the request then; should it have processed it after all,
+   * every round message is refused as a replay the second time and changes nothing.
+   */
+  private HttpResponse<byte[]> send(HttpRequest request) throws IOException, InterruptedException {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      if (e.getMessage() == null || !e.getMessage().contains("received no bytes")) {
+        throw e;
+      }
+      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
   }
 
   private static byte[] gunzip(byte[] bytes) {
