@@ -209,13 +209,6 @@ final class DemoCommand implements Callable<Integer> {
           delta,
           z);
       o.flush();
-      long tw = System.nanoTime();
-      warmUp(catalogue.size() * federated.factors());
-      o.printf(
-          Locale.ROOT,
-          "warm-up: %.1f s (two in-process SecAgg+ sessions of 24 clients, so that the JIT has"
-              + " compiled the cryptography before 190 devices run it at once)%n",
-          (System.nanoTime() - tw) / 1e9);
       Set<Purpose> grants =
           Set.of(Purpose.PERSONALIZATION, Purpose.TRAINING, Purpose.EVALUATION, Purpose.ANALYTICS);
       long tf = System.nanoTime();
@@ -351,23 +344,6 @@ final class DemoCommand implements Callable<Integer> {
       out.add(new CatalogueItem(itemId(ds, i), cats, counts[i]));
     }
     return out;
-  }
-
-  /**
-   * Runs two small SecAgg+ sessions in this process, with vectors of the model's length: every
-   * simulated device shares this JVM, so without it the first round's 190 devices all run the
-   * cryptography interpreted at once, and the first rounds took 35 to 55 s instead of about 7.
-   */
-  private static void warmUp(int dimension) {
-    int n = 24;
-    long[][] inputs = new long[n][dimension];
-    for (int i = 0; i < 2; i++) {
-      dev.tacit.secagg.SecAggSimulation.run(
-          dev.tacit.secagg.SecAggConfig.create("warm-up-" + i, 1, n, dimension),
-          inputs,
-          dev.tacit.secagg.DropoutPlan.none(),
-          new java.security.SecureRandom());
-    }
   }
 
   private static String federatedEvaluation(DeviceFleet fleet, RoundStore store)
