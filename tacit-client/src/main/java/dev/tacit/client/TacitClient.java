@@ -101,6 +101,14 @@ public final class TacitClient implements AutoCloseable {
   private final ServerConnection server;
   private final RandomSource random;
   private final SecureRandom secureRandom;
+
+  /**
+   * Shared by every client of the process: {@code Json.mapper()} returns a copy whose serializers
+   * are built again on first use, which a process hosting many clients (the simulator) paid per
+   * client. The mapper is thread-safe once configured.
+   */
+  private static final ObjectMapper MAPPER = Json.mapper();
+
   private final ObjectMapper mapper;
   private final Object participation = new Object();
   private final ConsentHandle consent = new ConsentHandle();
@@ -135,7 +143,7 @@ public final class TacitClient implements AutoCloseable {
     this.server = b.server;
     this.random = b.random;
     this.secureRandom = b.secureRandom;
-    this.mapper = Json.mapper();
+    this.mapper = MAPPER;
     this.store = EncryptedStore.open(b.directory, b.keys, b.durability, b.secureRandom);
     try {
       load();

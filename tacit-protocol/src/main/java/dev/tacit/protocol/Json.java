@@ -81,7 +81,10 @@ public final class Json {
     return mapper;
   }
 
-  /** The configured mapper, for frameworks (such as an HTTP server) that need one (a copy). */
+  /**
+   * The configured mapper, for frameworks (such as an HTTP server) that need one: a copy, whose
+   * deserializers are built again on first use, so keep it rather than calling this per value.
+   */
   public static ObjectMapper mapper() {
     return MAPPER.copy();
   }

@@ -49,6 +49,12 @@ import javax.net.ssl.SSLContext;
  * }</pre>
  */
 public final class HttpServerConnection implements ServerConnection {
+  /**
+   * One mapper for every read: {@code Json.mapper()} returns a copy, whose deserializers are built
+   * again on first use, and the catalogue read made one per item (1,682 per device).
+   */
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = Json.mapper();
+
   /** How long one long poll asks the server to wait, in milliseconds. */
   public static final long POLL_MILLIS = 20_000;
 
@@ -356,14 +362,14 @@ public final class HttpServerConnection implements ServerConnection {
   public List<CatalogueItem> catalogue(String token, long version) {
     Answer a = exchange("GET", "v1/models/" + version + "/catalogue", token, null, null, 0);
     try {
-      JsonNode items = Json.mapper().readTree(a.body()).path("items");
+      JsonNode items = MAPPER.readTree(a.body()).path("items");
       if (!items.isArray()) {
         throw new ServerException(
             new ErrorMessage("invalid_response", "the catalogue answer has no items list"));
       }
       List<CatalogueItem> out = new ArrayList<>(items.size());
       for (JsonNode n : items) {
-        out.add(Json.mapper().treeToValue(n, CatalogueItem.class));
+        out.add(MAPPER.treeToValue(n, CatalogueItem.class));
       }
       return out;
     } catch (IOException e) {

@@ -9,6 +9,9 @@ import java.util.Optional;
 
 /** The model versions the server distributes, each a TensorFrame with its provenance. */
 public final class ModelRegistry {
+  /** One mapper: {@code Json.mapper()} returns a copy that builds its deserializers again. */
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = Json.mapper();
+
   private final Storage storage;
 
   /** A registry over the given storage. */
@@ -32,7 +35,7 @@ public final class ModelRegistry {
     TensorFrame.decode(frame);
     JsonNode node;
     try {
-      node = Json.mapper().readTree(provenanceJson);
+      node = MAPPER.readTree(provenanceJson);
     } catch (IOException e) {
       throw new IllegalArgumentException("provenance must be a JSON object: " + e.getMessage(), e);
     }

@@ -19,6 +19,9 @@ import java.util.Optional;
  * sums of federated evaluation.
  */
 public final class RoundStore {
+  /** One mapper: {@code Json.mapper()} returns a copy that builds its deserializers again. */
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = Json.mapper();
+
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
   private final Storage storage;
@@ -105,7 +108,7 @@ public final class RoundStore {
 
   private static List<String> strings(String json) {
     try {
-      return Json.mapper().readValue(json, STRINGS);
+      return MAPPER.readValue(json, STRINGS);
     } catch (IOException e) {
       throw new UncheckedIOException("a catalogue row's categories are not a JSON list", e);
     }
@@ -423,7 +426,7 @@ public final class RoundStore {
         .map(
             s -> {
               try {
-                return Json.mapper().readTree(s);
+                return MAPPER.readTree(s);
               } catch (IOException e) {
                 throw new UncheckedIOException("model provenance is not JSON", e);
               }
