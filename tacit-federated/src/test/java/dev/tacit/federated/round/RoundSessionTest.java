@@ -312,62 +312,13 @@ class RoundSessionTest {
     DeviceRound.checkSession(s.plan(), real);
   }
 
-  @Test
-  void aQuorateQuietPhase_closesEarly_onlyWhenEveryNeighbourhoodKeepsItsThresholdAndOneSpare() {
+  /**
+   * A recruited round of 64 devices (the complete graph: k = 64, t = 43) whose phases may close
+   * early at a quorum of half with an idle gap of 100 ms, on the clock {@code now}.
+   */
+  private static RoundSession quorumRound(java.util.concurrent.atomic.AtomicLong now) {
     FederatedServer fed = server(PrivacySettings.none(1e6), Double.POSITIVE_INFINITY);
-    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
-    int n = 64; // the complete graph: k = 64, t = 43
-    RoundSession s =
-        RoundSession.open(
-            1,
-            fed,
-            new RoundRules(1.0, 3, 100, Duration.ofSeconds(5), Duration.ofSeconds(30))
-                .withQuorum(0.5, Duration.ofMillis(100)),
-            new SecureRandom(),
-            RandomSource.seeded(1),
-            now::get,
-            () -> n,
-            x -> {});
-    for (int d = 0; d < n; d++) {
-      s.checkIn("d" + d);
-    }
-    assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
-    java.util.function.IntConsumer advertise =
-        d -> {
-          SecAggSession session = s.session("d" + d);
-          var client =
-              dev.tacit.secagg.client.SecAggClient.create(
-                  SecAggWire.config(session), session.clientId(), new SecureRandom());
-          s.advertise("d" + d, SecAggWire.advert(client.advertiseKeys()));
-        };
-    for (int d = 0; d < 40; d++) {
-      advertise.accept(d);
-    }
-    now.addAndGet(Duration.ofSeconds(3).toNanos()); // quorate (40 >= 32) and quiet, but 40 < t
-    s.tick();
-    assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
-    for (int d = 40; d < 43; d++) {
-      advertise.accept(d);
-    }
-    // Exactly t: no spare neighbour for later phases, so the phase waits PATIENCE idle gaps.
-    now.addAndGet(Duration.ofMillis(500).toNanos());
-    s.tick();
-    assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
-    advertise.accept(43); // t + 1 (RoundSession.EARLY_CLOSE_MARGIN)
-    now.addAndGet(Duration.ofMillis(50).toNanos()); // not quiet long enough yet
-    s.tick();
-    assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
-    now.addAndGet(Duration.ofMillis(60).toNanos());
-    s.tick();
-    assertThat(s.status()).isEqualTo(RoundSession.Status.SHARING);
-    assertThat(s.neighbours("d0").neighbours()).hasSize(44);
-  }
-
-  @Test
-  void aQuorumThatTookLongToArrive_givesStragglersHalfAsLongAgain() {
-    FederatedServer fed = server(PrivacySettings.none(1e6), Double.POSITIVE_INFINITY);
-    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
-    int n = 64; // the complete graph: k = 64, t = 43
+    int n = 64;
     RoundSession s =
         RoundSession.open(
             1,
@@ -382,14 +333,50 @@ class RoundSessionTest {
     for (int d = 0; d < n; d++) {
       s.checkIn("d" + d);
     }
-    now.addAndGet(Duration.ofSeconds(10).toNanos()); // a cold start: the first keys come late
-    for (int d = 0; d < 44; d++) {
+    assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
+    return s;
+  }
+
+  /** Devices {@code from} (inclusive) to {@code to} (exclusive) advertise their keys. */
+  private static void advertise(RoundSession s, int from, int to) {
+    for (int d = from; d < to; d++) {
       SecAggSession session = s.session("d" + d);
       var client =
           dev.tacit.secagg.client.SecAggClient.create(
               SecAggWire.config(session), session.clientId(), new SecureRandom());
       s.advertise("d" + d, SecAggWire.advert(client.advertiseKeys()));
     }
+  }
+
+  @Test
+  void aQuorateQuietPhase_closesEarly_onlyWhenEveryNeighbourhoodKeepsItsThresholdAndOneSpare() {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    RoundSession s = quorumRound(now);
+    advertise(s, 0, 40);
+    now.addAndGet(Duration.ofSeconds(3).toNanos()); // quorate (40 >= 32) and quiet, but 40 < t
+    s.tick();
+    assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
+    advertise(s, 40, 43);
+    // Exactly t: no spare neighbour for later phases, so the phase waits PATIENCE idle gaps.
+    now.addAndGet(Duration.ofMillis(500).toNanos());
+    s.tick();
+    assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
+    advertise(s, 43, 44); // t + 1 (RoundSession.EARLY_CLOSE_MARGIN)
+    now.addAndGet(Duration.ofMillis(50).toNanos()); // not quiet long enough yet
+    s.tick();
+    assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
+    now.addAndGet(Duration.ofMillis(60).toNanos());
+    s.tick();
+    assertThat(s.status()).isEqualTo(RoundSession.Status.SHARING);
+    assertThat(s.neighbours("d0").neighbours()).hasSize(44);
+  }
+
+  @Test
+  void aQuorumThatTookLongToArrive_givesStragglersHalfAsLongAgain() {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    RoundSession s = quorumRound(now);
+    now.addAndGet(Duration.ofSeconds(10).toNanos()); // a cold start: the first keys come late
+    advertise(s, 0, 44);
 
     now.addAndGet(Duration.ofMillis(4_900).toNanos()); // quiet, quorate, viable, but < 10 s / 2
     s.tick();
@@ -401,30 +388,9 @@ class RoundSessionTest {
 
   @Test
   void aQuoratePhaseAtExactlyTheThreshold_closesAfterPatienceIdleGaps_notAtItsDeadline() {
-    FederatedServer fed = server(PrivacySettings.none(1e6), Double.POSITIVE_INFINITY);
     java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
-    int n = 64; // the complete graph: k = 64, t = 43
-    RoundSession s =
-        RoundSession.open(
-            1,
-            fed,
-            new RoundRules(1.0, 3, 100, Duration.ofSeconds(5), Duration.ofSeconds(30))
-                .withQuorum(0.5, Duration.ofMillis(100)),
-            new SecureRandom(),
-            RandomSource.seeded(1),
-            now::get,
-            () -> n,
-            x -> {});
-    for (int d = 0; d < n; d++) {
-      s.checkIn("d" + d);
-    }
-    for (int d = 0; d < 43; d++) {
-      SecAggSession session = s.session("d" + d);
-      var client =
-          dev.tacit.secagg.client.SecAggClient.create(
-              SecAggWire.config(session), session.clientId(), new SecureRandom());
-      s.advertise("d" + d, SecAggWire.advert(client.advertiseKeys()));
-    }
+    RoundSession s = quorumRound(now);
+    advertise(s, 0, 43);
 
     now.addAndGet(Duration.ofMillis(100L * RoundSession.PATIENCE - 1).toNanos());
     s.tick();
