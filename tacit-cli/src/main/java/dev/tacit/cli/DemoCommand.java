@@ -362,7 +362,7 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     fleet.reportEvaluations();
-    long latest = store.latestModelVersion().orElse(0L);
+    long latest = store.models().latestVersion().orElse(0L);
     return store.evaluations().stream()
         .filter(e -> e.modelVersion() == latest)
         .findFirst()
@@ -415,8 +415,8 @@ final class DemoCommand implements Callable<Integer> {
 
   private static ModelSnapshot latestModel(
       RoundStore store, int numItems, FederatedConfig federated) {
-    long v = store.latestModelVersion().orElseThrow();
-    float[] factors = TensorFrame.decode(store.modelFrame(v).orElseThrow()).floats();
+    long v = store.models().latestVersion().orElseThrow();
+    float[] factors = TensorFrame.decode(store.models().get(v).orElseThrow().frame()).floats();
     return ModelSnapshot.of(
         v, numItems, federated.factors(), factors, federated.alpha(), federated.lambda());
   }

@@ -51,7 +51,8 @@ abstract class EndToEndContract {
   void dropDatabase() {}
 
   private static ModelSnapshot model(RoundStore store, long version, FederatedConfig f) {
-    float[] factors = TensorFrame.decode(store.modelFrame(version).orElseThrow()).floats();
+    float[] factors =
+        TensorFrame.decode(store.models().get(version).orElseThrow().frame()).floats();
     return ModelSnapshot.of(version, ITEMS, f.factors(), factors, f.alpha(), f.lambda());
   }
 
@@ -119,7 +120,7 @@ abstract class EndToEndContract {
         }
         assertThat(fleet.reportEvaluations()).isEqualTo(DEVICES);
       }
-      long latest = store.latestModelVersion().orElseThrow();
+      long latest = store.models().latestVersion().orElseThrow();
       assertThat(latest).isEqualTo(3);
       double after = FederatedEvaluation.ndcg(model(store, latest, federated), split);
       assertThat(after).as("NDCG@10 before %s, after %s", before, after).isGreaterThan(before);

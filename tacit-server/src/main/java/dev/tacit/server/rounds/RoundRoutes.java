@@ -18,6 +18,7 @@ import dev.tacit.server.http.Api;
 import dev.tacit.server.http.ApiException;
 import dev.tacit.server.store.ConsentEvent;
 import dev.tacit.server.store.DeviceRecord;
+import dev.tacit.server.store.ModelVersion;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.List;
@@ -35,6 +36,8 @@ import java.util.function.Supplier;
 public final class RoundRoutes implements Api.Routes {
   private static final long MAX_WAIT_MS = 25_000;
   private static final String JSON = "application/json";
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = Json.mapper();
 
   private final RoundService rounds;
   private final java.util.Map<Long, ModelMetadata> metadata =
@@ -91,7 +94,7 @@ public final class RoundRoutes implements Api.Routes {
         "/v1/models/{version}/catalogue",
         ctx -> {
           long v = parseVersion(ctx.pathParam("version"));
-          if (!rounds.store().hasModelVersion(v)) {
+          if (!rounds.store().models().exists(v)) {
             throw ApiException.notFound("no model version " + v);
           }
           Api.json(ctx, 200, new CatalogueUpload(rounds.catalogue()));
@@ -272,7 +275,7 @@ public final class RoundRoutes implements Api.Routes {
       throw new ApiException(
           400, "device_mismatch", "deviceId in the body must be the device of the path");
     }
-    if (!rounds.store().hasModelVersion(e.modelVersion())) {
+    if (!rounds.store().models().exists(e.modelVersion())) {
       throw ApiException.notFound("no model version " + e.modelVersion());
     }
     rounds.store().addEvaluation(e.modelVersion(), e.ndcgAt10(), e.hitAt10());
@@ -285,7 +288,8 @@ public final class RoundRoutes implements Api.Routes {
         which.equals("latest")
             ? rounds
                 .store()
-                .latestModelVersion()
+                .models()
+                .latestVersion()
                 .orElseThrow(() -> ApiException.notFound("no model version was published yet"))
             : parseVersion(which);
     ModelMetadata meta = metadata.computeIfAbsent(v, this::describe);
@@ -300,19 +304,24 @@ public final class RoundRoutes implements Api.Routes {
    * for the newest one.
    */
   private ModelMetadata describe(long v) {
-    byte[] frame = rounds.store().modelFrame(v).orElse(null);
-    if (frame == null) {
+    ModelVersion m = rounds.store().models().get(v).orElse(null);
+    if (m == null) {
       return null;
     }
-    int[] shape = TensorFrame.decode(frame).shape();
-    JsonNode p = rounds.store().provenance(v).orElseThrow();
+    int[] shape = TensorFrame.decode(m.frame()).shape();
+    JsonNode p;
+    try {
+      p = MAPPER.readTree(m.provenance());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("model provenance is not JSON", e);
+    }
     return new ModelMetadata(
         v,
         shape[0],
         shape.length > 1 ? shape[1] : 1,
         p.path("alpha").asDouble(rounds.settings().federated().alpha()),
         p.path("lambda").asDouble(rounds.settings().federated().lambda()),
-        frame.length,
-        TensorFrame.crcOf(frame));
+        m.frame().length,
+        m.crc());
   }
 }

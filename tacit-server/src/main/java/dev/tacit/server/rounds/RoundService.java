@@ -192,7 +192,7 @@ public final class RoundService implements AutoCloseable {
     List<RoundRow> done =
         store.rounds().stream().filter(r -> r.status().equals("completed")).toList();
     Optional<Long> latest = done.stream().map(RoundRow::resultVersion).max(Long::compare);
-    if (latest.isEmpty() && !store.hasModelVersion(0)) {
+    if (latest.isEmpty() && !store.models().exists(0)) {
       federated =
           FederatedServer.create(
               settings.federated(),
@@ -209,7 +209,7 @@ public final class RoundService implements AutoCloseable {
       return;
     }
     long version = latest.orElse(0L);
-    byte[] frame = store.modelFrame(version).orElseThrow();
+    byte[] frame = store.models().get(version).orElseThrow().frame();
     float[] factors = TensorFrame.decode(frame).floats();
     ModelSnapshot model =
         ModelSnapshot.of(

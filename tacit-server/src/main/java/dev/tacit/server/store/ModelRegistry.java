@@ -104,6 +104,19 @@ public final class ModelRegistry {
                     .findOne());
   }
 
+  /** Whether {@code version} was published (without reading its frame). */
+  public boolean exists(long version) {
+    return storage
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT COUNT(*) FROM model_versions WHERE version = ?")
+                        .bind(0, version)
+                        .mapTo(Long.class)
+                        .one())
+        > 0;
+  }
+
   /** The newest version, if any was published. */
   public Optional<ModelVersion> latest() {
     return query(

@@ -1,7 +1,6 @@
 package dev.tacit.server.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.Json;
 import dev.tacit.protocol.TensorFrame;
@@ -25,10 +24,17 @@ public final class RoundStore {
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
   private final Storage storage;
+  private final ModelRegistry models;
 
   /** A store over {@code storage}. */
   public RoundStore(Storage storage) {
     this.storage = storage;
+    this.models = new ModelRegistry(storage);
+  }
+
+  /** The model versions, which rounds publish (through {@link ModelRegistry#insert}). */
+  public ModelRegistry models() {
+    return models;
   }
 
   /** One row of the {@code rounds} table. */
@@ -222,19 +228,6 @@ public final class RoundStore {
         .execute();
   }
 
-  /** Whether a model version exists (without reading its frame). */
-  public boolean hasModelVersion(long version) {
-    return storage
-            .jdbi()
-            .withHandle(
-                h ->
-                    h.createQuery("SELECT COUNT(*) FROM model_versions WHERE version = ?")
-                        .bind(0, version)
-                        .mapTo(Long.class)
-                        .one())
-        > 0;
-  }
-
   /** Every round, oldest first. */
   public List<RoundRow> rounds() {
     return storage
@@ -316,29 +309,6 @@ public final class RoundStore {
         });
   }
 
-  /** The newest model version, if any was published. */
-  public Optional<Long> latestModelVersion() {
-    return storage
-        .jdbi()
-        .withHandle(
-            h ->
-                h.createQuery("SELECT MAX(version) FROM model_versions")
-                    .mapTo(Long.class)
-                    .findOne());
-  }
-
-  /** The TensorFrame of a model version, if it exists. */
-  public Optional<byte[]> modelFrame(long version) {
-    return storage
-        .jdbi()
-        .withHandle(
-            h ->
-                h.createQuery("SELECT frame FROM model_versions WHERE version = ?")
-                    .bind(0, version)
-                    .mapTo(byte[].class)
-                    .findOne());
-  }
-
   /** The optimizer state saved with a model version, if any. */
   public Optional<byte[]> optimizerState(long version) {
     return storage
@@ -411,25 +381,5 @@ public final class RoundStore {
                                 rs.getDouble(4) / Math.max(1, rs.getLong(2)),
                                 Instant.parse(rs.getString(5))))
                     .list());
-  }
-
-  /** The provenance of a model version as JSON, if it exists. */
-  public Optional<JsonNode> provenance(long version) {
-    return storage
-        .jdbi()
-        .withHandle(
-            h ->
-                h.createQuery("SELECT provenance FROM model_versions WHERE version = ?")
-                    .bind(0, version)
-                    .mapTo(String.class)
-                    .findOne())
-        .map(
-            s -> {
-              try {
-                return MAPPER.readTree(s);
-              } catch (IOException e) {
-                throw new UncheckedIOException("model provenance is not JSON", e);
-              }
-            });
   }
 }
