@@ -372,8 +372,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private static void printRound(
       PrintWriter o, RoundStore store, DeviceFleet.RoundResult res, String quality) {
-    RoundStore.RoundRow row =
-        store.rounds().stream().filter(x -> x.round() == res.round()).findFirst().orElse(null);
+    RoundStore.RoundRow row = store.round(res.round()).orElse(null);
     if (res.late() > 0) {
       o.printf(
           Locale.ROOT,

@@ -24,6 +24,7 @@ import dev.tacit.federated.RoundPlan;
 import dev.tacit.federated.device.Contribution;
 import dev.tacit.federated.device.DeviceStep;
 import dev.tacit.federated.round.DeviceRound;
+import dev.tacit.federated.round.PlanWire;
 import dev.tacit.federated.round.RoundTransport;
 import dev.tacit.privacy.ldp.FrequencyOracle;
 import dev.tacit.privacy.random.RandomSource;
@@ -44,7 +45,6 @@ import dev.tacit.protocol.ProtocolException;
 import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.RegistrationRequest;
 import dev.tacit.protocol.RegistrationResponse;
-import dev.tacit.protocol.RoundAssignment;
 import dev.tacit.protocol.SecAggSession;
 import dev.tacit.protocol.ShareBundle;
 import dev.tacit.protocol.TensorFrame;
@@ -109,7 +109,6 @@ public final class TacitClient implements AutoCloseable {
    */
   private static final ObjectMapper MAPPER = Json.mapper();
 
-  private final ObjectMapper mapper;
   private final Object participation = new Object();
   private final ConsentHandle consent = new ConsentHandle();
   private final List<String> notes = new ArrayList<>();
@@ -143,7 +142,6 @@ public final class TacitClient implements AutoCloseable {
     this.server = b.server;
     this.random = b.random;
     this.secureRandom = b.secureRandom;
-    this.mapper = MAPPER;
     this.store = EncryptedStore.open(b.directory, b.keys, b.durability, b.secureRandom);
     try {
       load();
@@ -166,7 +164,7 @@ public final class TacitClient implements AutoCloseable {
     byte[] snap = store.snapshot();
     try {
       if (snap.length > 0) {
-        StoredState s = mapper.readValue(snap, StoredState.class);
+        StoredState s = MAPPER.readValue(snap, StoredState.class);
         events.addAll(s.events());
         consentHistory.addAll(s.consent());
         outbound.addAll(s.outbound());
@@ -176,7 +174,7 @@ public final class TacitClient implements AutoCloseable {
         userFactorVersion = s.userFactorModelVersion();
       }
       for (byte[] r : store.records()) {
-        JournalEntry e = mapper.readValue(r, JournalEntry.class);
+        JournalEntry e = MAPPER.readValue(r, JournalEntry.class);
         if (e.event() != null) {
           events.add(e.event());
         } else {
@@ -206,7 +204,7 @@ public final class TacitClient implements AutoCloseable {
         new StoredState(
             1, events, consentHistory, outbound, deviceId, token, userFactor, userFactorVersion);
     try {
-      return mapper.writeValueAsBytes(s);
+      return MAPPER.writeValueAsBytes(s);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize the state: " + e.getMessage(), e);
     }
@@ -218,7 +216,7 @@ public final class TacitClient implements AutoCloseable {
 
   private void append(JournalEntry entry) {
     try {
-      store.append(mapper.writeValueAsBytes(entry));
+      store.append(MAPPER.writeValueAsBytes(entry));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize a record: " + e.getMessage(), e);
     }
@@ -951,7 +949,7 @@ public final class TacitClient implements AutoCloseable {
     doc.put("sentToServer", outbound);
     doc.put("model", model == null ? null : Map.of("version", model.version()));
     try {
-      return mapper.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
+      return MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the export: " + e.getMessage(), e);
     }
@@ -1106,7 +1104,7 @@ public final class TacitClient implements AutoCloseable {
           0,
           "no round for this device now; retry after " + answer.retryAfterSeconds() + " s");
     }
-    RoundPlan plan = toPlan(answer.assignment());
+    RoundPlan plan = PlanWire.plan(answer.assignment());
     try {
       return runAssignedRound(t, id, plan);
     } catch (TrainingWithdrawnException e) {
@@ -1384,10 +1382,6 @@ public final class TacitClient implements AutoCloseable {
           "asked for model version " + version + ", received " + m.version());
     }
     installModel(m, items);
-  }
-
-  private static RoundPlan toPlan(RoundAssignment a) {
-    return dev.tacit.federated.round.PlanWire.plan(a);
   }
 
   // ---------------------------------------------------------------- analytics

@@ -181,13 +181,17 @@ public final class SecAggWire {
   public static UnmaskResponse answer(SecAggConfig c, int sender, UnmaskAnswer a) {
     List<RevealedShare> self = a.selfMaskShares().stream().map(SecAggWire::reveal).toList();
     List<RevealedShare> keys = a.maskKeyShares().stream().map(SecAggWire::reveal).toList();
-    List<PairwiseKey> pairwise =
-        guard(
-            () ->
+    return guard(
+        () ->
+            new UnmaskResponse(
+                c.sessionId(),
+                c.round(),
+                sender,
+                self,
+                keys,
                 a.pairwiseKeys().stream()
                     .map(k -> new PairwiseKey(k.neighbour(), k.key()))
-                    .toList());
-    return guard(() -> new UnmaskResponse(c.sessionId(), c.round(), sender, self, keys, pairwise));
+                    .toList()));
   }
 
   private static <T> T guard(java.util.function.Supplier<T> make) {

@@ -407,8 +407,7 @@ public final class Api {
   }
 
   private Optional<ModelVersion> latestModel() {
-    Optional<Long> v = models.latestVersion();
-    return v.isEmpty() ? Optional.empty() : model(v.get());
+    return models.latestVersion().flatMap(this::model);
   }
 
   private byte[] gzipped(ModelVersion model) {

@@ -55,11 +55,6 @@ public final class CoordinatorLock implements AutoCloseable {
     return false;
   }
 
-  /** Whether this process held the lock at the last {@link #tryAcquire}. */
-  public synchronized boolean held() {
-    return held;
-  }
-
   private void release() {
     held = false;
     if (handle != null) {
