@@ -345,8 +345,7 @@ public final class SecAggClient {
       Arrays.fill(streamKey, (byte) 0);
     }
     state = State.INPUT_MASKED;
-    return new MaskedInput(
-        config.sessionId(), config.round(), id, config.modulusBits(), masked.toResidues());
+    return masked.toMaskedInput(config.sessionId(), config.round(), id);
   }
 
   /**

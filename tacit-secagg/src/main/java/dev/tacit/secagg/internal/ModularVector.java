@@ -81,6 +81,13 @@ public final class ModularVector {
     }
   }
 
+  /** This vector as a client's masked input, without a detour through {@code long}s for 32 bits. */
+  public MaskedInput toMaskedInput(String sessionId, long round, int sender) {
+    return bits == 32
+        ? MaskedInput.ofInts(sessionId, round, sender, ints)
+        : new MaskedInput(sessionId, round, sender, 64, longs);
+  }
+
   /** The residues, each in [0, 2^bits) (as unsigned values for 64 bits). */
   public long[] toResidues() {
     if (bits == 64) {

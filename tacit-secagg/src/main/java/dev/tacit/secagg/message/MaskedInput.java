@@ -9,8 +9,7 @@ import java.util.Objects;
  * element. The vector is copied on construction and never exposed, so the message is immutable.
  *
  * <p>A 32-bit session's residues are held as {@code int}s: the server reads every masked input once
- * to add it into the sum, and at n = 1000 and m = 100,000 half the bytes is about 40 ms less of
- * memory traffic per session.
+ * to add it into the sum, half as many bytes as {@code long}s.
  */
 public final class MaskedInput implements SecAggMessage {
   private final String sessionId;
@@ -60,6 +59,27 @@ public final class MaskedInput implements SecAggMessage {
   @Override
   public long round() {
     return round;
+  }
+
+  /**
+   * A 32-bit session's masked input from its residues as {@code int}s (each the residue's low 32
+   * bits, so every value is in range), copied.
+   *
+   * @throws IllegalArgumentException if the header is invalid
+   */
+  public static MaskedInput ofInts(String sessionId, long round, int sender, int[] residues) {
+    SecAggMessage.checkHeader(sessionId, round, sender, "sender");
+    Preconditions.checkNotNull(residues, "residues");
+    return new MaskedInput(sessionId, round, sender, residues.clone());
+  }
+
+  private MaskedInput(String sessionId, long round, int sender, int[] ints) {
+    this.sessionId = sessionId;
+    this.round = round;
+    this.sender = sender;
+    this.modulusBits = 32;
+    this.ints = ints;
+    this.longs = null;
   }
 
   /** The id of the client that sent the message. */
