@@ -137,6 +137,10 @@ class RoundApiTest {
     return "/v1/devices/" + d.deviceId() + "/rounds/1/" + what;
   }
 
+  private HttpResponse<String> postEvaluation(RegistrationResponse d, String body) {
+    return http.send("POST", "/v1/devices/" + d.deviceId() + "/evaluations", d.token(), body);
+  }
+
   private HttpResponse<String> postBytes(RegistrationResponse d, String what, byte[] body) {
     try {
       HttpResponse<byte[]> r =
@@ -353,42 +357,18 @@ class RoundApiTest {
     before = dump();
     String eval =
         "{\"deviceId\":\"" + a.deviceId() + "\",\"modelVersion\":1,\"ndcgAt10\":0.5,\"hitAt10\":1}";
-    assertError(
-        http.send("POST", "/v1/devices/" + a.deviceId() + "/evaluations", a.token(), eval),
-        403,
-        "consent_required");
+    assertError(postEvaluation(a, eval), 403, "consent_required");
     assertThat(dump()).isEqualTo(before);
     grant(a, "evaluation");
     before = dump();
+    assertError(postEvaluation(a, eval.replace("0.5", "NaN")), 400, "invalid_request");
+    assertError(postEvaluation(a, eval.replace("0.5", "1.5")), 400, "invalid_request");
     assertError(
-        http.send(
-            "POST",
-            "/v1/devices/" + a.deviceId() + "/evaluations",
-            a.token(),
-            eval.replace("0.5", "NaN")),
-        400,
-        "invalid_request");
-    assertError(
-        http.send(
-            "POST",
-            "/v1/devices/" + a.deviceId() + "/evaluations",
-            a.token(),
-            eval.replace("0.5", "1.5")),
-        400,
-        "invalid_request");
-    assertError(
-        http.send(
-            "POST",
-            "/v1/devices/" + a.deviceId() + "/evaluations",
-            a.token(),
-            eval.replace("\"modelVersion\":1", "\"modelVersion\":9")),
+        postEvaluation(a, eval.replace("\"modelVersion\":1", "\"modelVersion\":9")),
         404,
         "not_found");
     assertThat(dump()).isEqualTo(before);
-    assertThat(
-            http.send("POST", "/v1/devices/" + a.deviceId() + "/evaluations", a.token(), eval)
-                .statusCode())
-        .isEqualTo(202);
+    assertThat(postEvaluation(a, eval).statusCode()).isEqualTo(202);
     assertThat(server.rounds().store().evaluations())
         .singleElement()
         .satisfies(e -> assertThat(e.ndcgAt10()).isEqualTo(0.5));
