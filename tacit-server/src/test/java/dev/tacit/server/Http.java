@@ -17,6 +17,9 @@ final class Http {
     this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
   }
 
+  /** Bodies longer than this many characters wait for the server's 100 Continue. */
+  private static final int EXPECT_CONTINUE_ABOVE = 64 * 1024;
+
   Http(URI base, HttpClient client) {
     this.base = base;
     this.client = client;
@@ -44,6 +47,9 @@ final class Http {
                     : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {
       b.header("Content-Type", "application/json");
+      // A body the server refuses unread (413) is only sent once the server asked for it: sent
+      // eagerly, the server's close could reset the connection before the 413 was read.
+      b.expectContinue(body.length() > EXPECT_CONTINUE_ABOVE);
     }
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
