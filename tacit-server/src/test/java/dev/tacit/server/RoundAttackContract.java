@@ -225,7 +225,8 @@ abstract class RoundAttackContract {
   // ------------------------------------------------------------------ finding 9
 
   /** A transport that runs a hook after the masked input is sent, or waits before sending it. */
-  static RoundTransport around(RoundTransport t, Runnable afterMasked, CountDownLatch beforeMasked) {
+  static RoundTransport around(
+      RoundTransport t, Runnable afterMasked, CountDownLatch beforeMasked) {
     return new RoundTransport() {
       @Override
       public void advertise(KeyAdvert keys) {

@@ -17,7 +17,9 @@ public final class RoundException extends RuntimeException {
     /** The round was aborted (HTTP 409). */
     ABORTED,
     /** What was asked for is not ready yet; ask again (HTTP 202). */
-    NOT_READY
+    NOT_READY,
+    /** The device withdrew its training consent during the round: it is a dropout (HTTP 403). */
+    WITHDRAWN
   }
 
   private final Kind kind;

@@ -4,6 +4,8 @@ import dev.tacit.federated.ModelSnapshot;
 import dev.tacit.federated.RoundPlan;
 import dev.tacit.federated.server.BudgetExceededException;
 import dev.tacit.federated.server.FederatedServer;
+import dev.tacit.federated.server.ReleaseGate;
+import dev.tacit.federated.server.SumRejectedException;
 import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.protocol.KeyAdvert;
 import dev.tacit.protocol.NeighbourKeyList;
@@ -37,8 +39,20 @@ import java.util.function.LongSupplier;
  * SecAgg+ phases run with a deadline each, and the unmasked sum goes to {@link
  * FederatedServer#finishRound}. A phase closes as soon as every device expected in it has sent, or
  * when its deadline passes ({@link #tick}); devices that have not sent by then are dropouts, which
- * SecAgg+ survives down to its threshold. Any failure aborts the round: nothing is released and the
- * model does not change.
+ * SecAgg+ survives down to its threshold. Any failure aborts the round and the model does not
+ * change.
+ *
+ * <p>Privacy is charged when the masking phase closes ({@link FederatedServer#release}, through the
+ * session's {@link ReleaseGate}), right before the unmask requests go out: from then on the server
+ * could compute the sum. A round aborted earlier charges nothing; one aborted later, or whose sum
+ * is {@linkplain Status#REJECTED rejected}, keeps its charge. If the gate refuses the charge, the
+ * round aborts before any unmask request is sent.
+ *
+ * <p>A device that withdraws its training consent ({@link #withdraw}) is refused from then on and
+ * is a dropout: if its masked input arrived before the masking phase closed, it is taken out of the
+ * sum. After that the counted inputs are fixed (the survivors reveal the self-mask shares of every
+ * counted device, and revealing both kinds of share of one device would expose its input), so an
+ * input counted by then stays in the released sum.
  *
  * <p>The HTTP server and the in-process test server both drive this class. Thread-safe: every
  * method holds the session's lock; {@link #awaitPast} waits on it without holding it.
@@ -64,12 +78,17 @@ public final class RoundSession {
     UNMASKING,
     /** The sum was released and the model stepped. */
     COMPLETED,
-    /** The round ended without releasing anything. */
-    ABORTED;
+    /** The round ended without a model: nothing was released if it ended before unmasking. */
+    ABORTED,
+    /**
+     * The sum was released (and charged) but was larger than honest devices can produce ({@link
+     * dev.tacit.federated.server.SumCheck}): no model was published.
+     */
+    REJECTED;
 
     /** Whether the round is over. */
     public boolean isOver() {
-      return this == COMPLETED || this == ABORTED;
+      return this == COMPLETED || this == ABORTED || this == REJECTED;
     }
 
     /** The lower-case name used on the wire and in the database. */
@@ -111,6 +130,7 @@ public final class RoundSession {
   private final LongSupplier nanoTime;
   private final IntSupplier eligible;
   private final Listener listener;
+  private final ReleaseGate gate;
 
   private Status status = Status.RECRUITING;
   private long deadline;
@@ -132,6 +152,9 @@ public final class RoundSession {
   private int survivors;
   private ModelSnapshot result;
   private String note = "";
+  private Status abortedIn;
+  private boolean released;
+  private final Set<String> withdrawn = new HashSet<>();
 
   private RoundSession(
       long round,
@@ -141,7 +164,8 @@ public final class RoundSession {
       RandomSource serverRandom,
       LongSupplier nanoTime,
       IntSupplier eligible,
-      Listener listener) {
+      Listener listener,
+      ReleaseGate gate) {
     this.round = round;
     this.federated = federated;
     this.rules = rules;
@@ -150,14 +174,46 @@ public final class RoundSession {
     this.nanoTime = nanoTime;
     this.eligible = eligible;
     this.listener = listener;
+    this.gate = gate;
     this.deadline = nanoTime.getAsLong() + rules.recruitWindow().toNanos();
   }
 
   /**
-   * Opens round {@code round} for recruiting.
+   * Opens round {@code round} for recruiting, charging its release to {@code federated}'s own
+   * accountant only.
+   *
+   * @see #open(long, FederatedServer, RoundRules, SecureRandom, RandomSource, LongSupplier,
+   *     IntSupplier, Listener, ReleaseGate)
+   */
+  public static RoundSession open(
+      long round,
+      FederatedServer federated,
+      RoundRules rules,
+      SecureRandom random,
+      RandomSource serverRandom,
+      LongSupplier nanoTime,
+      IntSupplier eligible,
+      Listener listener) {
+    return open(
+        round,
+        federated,
+        rules,
+        random,
+        serverRandom,
+        nanoTime,
+        eligible,
+        listener,
+        ReleaseGate.none());
+  }
+
+  /**
+   * Opens round {@code round} for recruiting. Nothing is charged until the round's sum is released,
+   * when the masking phase closes.
    *
    * @param eligible how many devices may check in (those that granted training); recruiting closes
    *     early once that many have
+   * @param gate what the release is charged to (the server's privacy ledger), beside {@code
+   *     federated}'s own accountant
    * @throws BudgetExceededException if one more round would take ε past the budget: the round does
    *     not start
    */
@@ -169,9 +225,13 @@ public final class RoundSession {
       RandomSource serverRandom,
       LongSupplier nanoTime,
       IntSupplier eligible,
-      Listener listener) {
+      Listener listener,
+      ReleaseGate gate) {
     if (round < 1) {
       throw new IllegalArgumentException("round must be >= 1, was " + round);
+    }
+    if (gate == null) {
+      throw new IllegalArgumentException("gate must be given");
     }
     double after = federated.epsilonAfterNextRound();
     if (after > federated.epsilonBudget()) {
@@ -179,7 +239,7 @@ public final class RoundSession {
     }
     RoundSession s =
         new RoundSession(
-            round, federated, rules, random, serverRandom, nanoTime, eligible, listener);
+            round, federated, rules, random, serverRandom, nanoTime, eligible, listener, gate);
     listener.changed(s);
     return s;
   }
@@ -221,9 +281,22 @@ public final class RoundSession {
     return result;
   }
 
-  /** Why the round was aborted, or an empty string. */
+  /** Why the round was aborted or rejected, or an empty string. */
   public synchronized String note() {
     return note;
+  }
+
+  /** The status the round was in when it aborted, or null if it did not abort. */
+  public synchronized Status abortedIn() {
+    return abortedIn;
+  }
+
+  /**
+   * Whether the round's sum was released and charged (the masking phase closed): true also for a
+   * round that aborted or was rejected after that.
+   */
+  public synchronized boolean released() {
+    return released;
   }
 
   /** The rules. */
@@ -317,6 +390,9 @@ public final class RoundSession {
    * whether it joins; asking again gives the same answer.
    */
   public synchronized Decision checkIn(String device) {
+    if (withdrawn.contains(device)) {
+      return Decision.CLOSED;
+    }
     Boolean decided = decisions.get(device);
     if (decided != null) {
       return decided ? Decision.SELECTED : Decision.NOT_SELECTED;
@@ -416,6 +492,7 @@ public final class RoundSession {
 
   /** The device's client id, once {@code after} is over. */
   private int member(String device, Status after) {
+    refuseWithdrawn(device);
     if (status == Status.ABORTED) {
       throw new RoundException(
           RoundException.Kind.ABORTED, "round " + round + " was aborted: " + note);
@@ -434,6 +511,7 @@ public final class RoundSession {
   }
 
   private int submitting(String device, Status phase) {
+    refuseWithdrawn(device);
     if (status == Status.ABORTED) {
       throw new RoundException(
           RoundException.Kind.ABORTED, "round " + round + " was aborted: " + note);
@@ -459,6 +537,51 @@ public final class RoundSession {
     return id;
   }
 
+  private void refuseWithdrawn(String device) {
+    if (withdrawn.contains(device)) {
+      throw new RoundException(
+          RoundException.Kind.WITHDRAWN,
+          "the device withdrew its training consent during round "
+              + round
+              + ": it is a dropout from then on");
+    }
+  }
+
+  /**
+   * The device withdrew its training consent: from now on every message of it is refused ({@link
+   * RoundException.Kind#WITHDRAWN}) and it is a dropout. While the round recruits it leaves the
+   * cohort; before the masking phase closes its masked input, if it arrived, is taken out of the
+   * sum ({@link SecAggServer#dropMaskedInput}), and its neighbours reveal its mask-key shares as
+   * for any dropout. Once the masking phase has closed its input stays counted: the sum's release
+   * was charged with it, and its neighbours reveal its self-mask shares; revealing its mask-key
+   * shares too would expose its input. Idempotent; a device that is not in the round is only
+   * remembered.
+   */
+  public synchronized void withdraw(String device) {
+    if (!withdrawn.add(device) || status.isOver()) {
+      return;
+    }
+    if (status == Status.RECRUITING) {
+      cohort.remove(device);
+      return;
+    }
+    Integer id = clientOf.get(device);
+    if (id == null) {
+      return;
+    }
+    if (status == Status.MASKING && routed.containsKey(id) && server.dropMaskedInput(id)) {
+      sent.remove(id);
+    }
+    if (expected.contains(id) && !sent.contains(id)) {
+      Set<Integer> rest = new HashSet<>(expected);
+      rest.remove(id);
+      expected = Set.copyOf(rest);
+      if (!expected.isEmpty() && sent.containsAll(expected)) {
+        close();
+      }
+    }
+  }
+
   private void receive(int id, Runnable work) {
     try {
       work.run();
@@ -481,7 +604,14 @@ public final class RoundSession {
 
   private void enter(Status next, Set<Integer> expectedSenders) {
     status = next;
-    expected = expectedSenders;
+    Set<Integer> senders = new HashSet<>(expectedSenders);
+    for (String device : withdrawn) {
+      Integer id = clientOf.get(device);
+      if (id != null) {
+        senders.remove(id);
+      }
+    }
+    expected = Set.copyOf(senders);
     sent.clear();
     lastMessage = nanoTime.getAsLong();
     phaseStart = lastMessage;
@@ -504,10 +634,7 @@ public final class RoundSession {
           routed = server.finishSharing();
           enter(Status.MASKING, Set.copyOf(routed.keySet()));
         }
-        case MASKING -> {
-          unmaskRequests = server.finishMasking();
-          enter(Status.UNMASKING, Set.copyOf(unmaskRequests.keySet()));
-        }
+        case MASKING -> closeMasking();
         case UNMASKING -> finish();
         default -> {}
       }
@@ -561,12 +688,48 @@ public final class RoundSession {
     enter(Status.ADVERTISING, all);
   }
 
+  /**
+   * Closes the masking phase: the counted inputs are fixed, and the sum is released (charged)
+   * before any unmask request can be fetched. Too few inputs for the noise, or a refused charge,
+   * abort the round with nothing released.
+   */
+  private void closeMasking() {
+    int counted = server.countedClients().size();
+    if (counted < plan.minSurvivors()) {
+      fail(
+          "only "
+              + counted
+              + " masked inputs arrived, fewer than the "
+              + plan.minSurvivors()
+              + " the noise was scaled for: nothing was released or charged");
+      return;
+    }
+    unmaskRequests = server.finishMasking();
+    try {
+      federated.release(plan, counted, gate);
+    } catch (RuntimeException e) { // refused by the budget, or the ledger failed: nothing charged
+      unmaskRequests = Map.of();
+      fail(
+          "the release of the sum was not charged ("
+              + (e.getMessage() == null ? e.toString() : e.getMessage())
+              + "): no unmask request was sent, nothing was released");
+      return;
+    }
+    released = true;
+    enter(Status.UNMASKING, Set.copyOf(unmaskRequests.keySet()));
+  }
+
   private void finish() {
     AggregateSum sum = server.finishUnmasking();
     survivors = sum.count();
     planOpen = false; // finishRound closes the plan, also when it refuses
-    result = federated.finishRound(plan, sum.sum(), sum.count(), serverRandom);
-    status = Status.COMPLETED;
+    try {
+      result = federated.finishRound(plan, sum.sum(), sum.count(), serverRandom);
+      status = Status.COMPLETED;
+    } catch (SumRejectedException e) {
+      note = e.getMessage();
+      status = Status.REJECTED;
+    }
     expected = Set.of();
     listener.changed(this);
     notifyAll();
@@ -578,6 +741,7 @@ public final class RoundSession {
       planOpen = false;
     }
     note = reason.length() > 500 ? reason.substring(0, 500) : reason;
+    abortedIn = status;
     status = Status.ABORTED;
     expected = Set.of();
     listener.changed(this);

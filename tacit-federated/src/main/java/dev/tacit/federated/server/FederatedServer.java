@@ -23,11 +23,17 @@ import java.util.SplittableRandom;
  * optimizer into the next model version, and charges the accountant.
  *
  * <p>Privacy accounting: user-level DP, the RDP of the Poisson-subsampled Gaussian (Mironov, Talwar
- * &amp; Zhang 2019) with the improved conversion, one composition per released sum. The noise
- * multiplier applies to the post-quantization sensitivity {@code C·scale + sqrt(d)}. With noise
- * from the devices, the sum of discrete Gaussians is accounted as a Gaussian of the same variance,
- * which Kairouz, Liu &amp; Steinke (2021) show to be accurate when each share's σ is well above 1
- * (here it is in the thousands of integer steps).
+ * &amp; Zhang 2019) with the improved conversion, one composition per released sum, charged when
+ * the sum is released ({@link #release}: the moment the server could compute it), never for a round
+ * that releases nothing. The noise multiplier applies to the post-quantization sensitivity {@code
+ * C·scale + sqrt(d)}. With noise from the devices, the sum of discrete Gaussians is accounted as a
+ * Gaussian of the same variance, which Kairouz, Liu &amp; Steinke (2021) show to be accurate when
+ * each share's σ is well above 1 (here it is in the thousands of integer steps); each device's σ is
+ * set so that the devices that do add noise carry all of it even when a fraction κ of the counted
+ * devices add none ({@link PrivacySettings#honestDevices}).
+ *
+ * <p>Every unmasked sum is checked against the bound honest clipping and the noise imply ({@link
+ * SumCheck}) before the model steps: a sum above it is rejected ({@link SumRejectedException}).
  *
  * <p>Not thread-safe: one coordinator drives it.
  */
@@ -44,8 +50,11 @@ public final class FederatedServer {
   private final float[] itemFactors;
   private ModelSnapshot model;
   private RoundPlan open;
+  private PrivacyEvent openEvent;
+  private boolean released;
   private long round;
   private boolean spentWithoutNoise;
+  private long releases;
 
   private FederatedServer(
       FederatedConfig config,
@@ -153,6 +162,7 @@ public final class FederatedServer {
       } else {
         s.accountant.compose(
             new PrivacyEvent.SampledGaussian(r.samplingRate(), r.noiseMultiplier(), 1));
+        s.releases++;
       }
       s.history.add(r);
       s.round = Math.max(s.round, r.round());
@@ -226,7 +236,7 @@ public final class FederatedServer {
     if (spentWithoutNoise) {
       return new PrivacyGuarantee(Double.POSITIVE_INFINITY, delta, Double.NaN);
     }
-    if (history.isEmpty()) {
+    if (releases == 0) {
       return new PrivacyGuarantee(0, delta, Double.NaN);
     }
     return accountant.guarantee(delta);
@@ -237,13 +247,22 @@ public final class FederatedServer {
     if (!privacy.isPrivate()) {
       return Double.POSITIVE_INFINITY;
     }
-    return accountant
-        .copy()
-        .compose(
-            new PrivacyEvent.SampledGaussian(
-                sampler.accountingRate(population), privacy.noiseMultiplier(), 1))
-        .guarantee(delta)
-        .epsilon();
+    return accountant.copy().compose(nextRoundEvent()).guarantee(delta).epsilon();
+  }
+
+  /**
+   * What releasing the sum of the next round will be charged: the subsampled Gaussian at the
+   * sampler's accounting rate and the noise multiplier.
+   *
+   * @throws IllegalStateException if the run adds no noise (nothing to account: ε is infinite)
+   */
+  public PrivacyEvent.SampledGaussian nextRoundEvent() {
+    if (!privacy.isPrivate()) {
+      throw new IllegalStateException(
+          "a run without noise has no privacy event: epsilon is infinite");
+    }
+    return new PrivacyEvent.SampledGaussian(
+        sampler.accountingRate(population), privacy.noiseMultiplier(), 1);
   }
 
   /**
@@ -269,13 +288,16 @@ public final class FederatedServer {
     double z = privacy.noiseMultiplier();
     int minSurvivors = Math.max(1, (int) Math.ceil(privacy.minSurvivorFraction() * cohortSize));
     boolean atDevices = privacy.noiseAt() == PrivacySettings.NoiseAt.DEVICES;
+    // The devices that add noise must carry all of it with only minSurvivors counted and a fraction
+    // kappa of those adding none.
+    int honest = privacy.honestDevices(minSurvivors);
     double limit = Math.scalb(1.0, config.modulusBits() - 1) - 1;
     double sqrtD = Math.sqrt(d);
     for (int e = Math.min(60, config.modulusBits() - 2); e >= 0; e--) {
       double scale = Math.scalb(1.0, e);
       double sensitivity = c * scale + sqrtD;
       double sumSigma = z * sensitivity;
-      double deviceSigma = atDevices ? sumSigma / Math.sqrt(minSurvivors) : 0;
+      double deviceSigma = atDevices ? sumSigma / Math.sqrt(honest) : 0;
       double tailSigma = atDevices ? deviceSigma * Math.sqrt(cohortSize) : sumSigma;
       double worst = cohortSize * Math.ceil(c * scale) + 16 * tailSigma;
       // The discrete Gaussian sampler takes σ up to 2^50: with 64-bit sums the largest scale
@@ -297,6 +319,8 @@ public final class FederatedServer {
                 cohortSize,
                 minSurvivors,
                 sampler.expectedSize(population));
+        openEvent = privacy.isPrivate() ? nextRoundEvent() : null;
+        released = false;
         return open;
       }
     }
@@ -312,19 +336,80 @@ public final class FederatedServer {
             + "; use 64-bit aggregation or smaller cohorts");
   }
 
-  /** Abandons the open round: nothing was learned, nothing is charged. */
+  /**
+   * Abandons the open round: nothing is learned. A round aborted before its sum was {@linkplain
+   * #release released} charges nothing; one aborted after keeps its charge.
+   */
   public void abortRound(RoundPlan plan) {
     requireOpen(plan);
     open = null;
   }
 
   /**
+   * Releases the open round's sum of {@code counted} devices: from now on the server could compute
+   * it (SecAgg+ has fixed the masked inputs and is about to ask the survivors for what removes the
+   * masks), so it is charged now, through {@code gate} and then to this server's accountant,
+   * whatever happens next: a round that aborts later, or whose sum is rejected, keeps its charge.
+   * The charge is the event fixed when the round was planned.
+   *
+   * @throws IllegalStateException if {@code plan} is not the open round or was released already, or
+   *     if fewer than the plan's minimum survivors are counted (the noise was scaled for that
+   *     many): nothing is charged, and the round must be aborted
+   * @throws BudgetExceededException if this server's budget or the gate refuses the charge: nothing
+   *     is charged, and the sum must not be released
+   */
+  public void release(RoundPlan plan, int counted, ReleaseGate gate) {
+    requireOpen(plan);
+    if (released) {
+      throw new IllegalStateException("round " + plan.round() + " was released already");
+    }
+    if (counted < plan.minSurvivors()) {
+      throw new IllegalStateException(
+          "only "
+              + counted
+              + " devices are counted, fewer than the "
+              + plan.minSurvivors()
+              + " the noise was scaled for: round "
+              + plan.round()
+              + " releases nothing");
+    }
+    if (openEvent != null) {
+      double after = accountant.copy().compose(openEvent).guarantee(delta).epsilon();
+      if (after > epsilonBudget) {
+        throw new BudgetExceededException(after, epsilonBudget);
+      }
+      gate.charge(
+          new Release(
+              plan.round(),
+              openEvent,
+              counted,
+              "federated round " + plan.round() + " (" + describe(openEvent) + ")"));
+      accountant.compose(openEvent);
+      releases++;
+    } else {
+      spentWithoutNoise = true;
+    }
+    released = true;
+  }
+
+  private static String describe(PrivacyEvent e) {
+    return e instanceof PrivacyEvent.SampledGaussian g
+        ? "q=" + g.samplingRate() + ", z=" + g.noiseMultiplier()
+        : e.toString();
+  }
+
+  /**
    * Finishes the open round with the unmasked sum of {@code survivors} devices' contributions.
    *
    * @param serverRandom the server's secure randomness, for central noise (unused otherwise)
+   *     <p>A round not {@linkplain #release released} yet is released here first, with no gate
+   *     beyond this server's accountant (for callers that run no SecAgg+ phases, such as the
+   *     simulator).
    * @return the new model version
    * @throws IllegalStateException if {@code plan} is not the open round, or fewer than the plan's
    *     minimum survivors were counted (the round is aborted, nothing charged)
+   * @throws SumRejectedException if the sum is larger than honest clipping and the noise allow
+   *     ({@link SumCheck}): the round is over, nothing is published, the release stays charged
    * @throws IllegalArgumentException if the sum has the wrong length or is not residues
    */
   public ModelSnapshot finishRound(
@@ -345,6 +430,9 @@ public final class FederatedServer {
               + plan.round()
               + " aborted");
     }
+    if (!released) {
+      release(plan, survivors, ReleaseGate.none());
+    }
     long[] noisy = sum;
     if (plan.serverNoiseSigma() > 0) {
       IntegerNoiseMechanism noise =
@@ -353,6 +441,13 @@ public final class FederatedServer {
       for (int i = 0; i < sum.length; i++) {
         noisy[i] = noise.addNoise(sum[i]) & plan.mask();
       }
+    }
+    try {
+      SumCheck.check(plan, noisy, survivors);
+    } catch (SumRejectedException e) {
+      open = null;
+      round = plan.round();
+      throw e;
     }
     double[] decoded = DeviceStep.codec(plan).decodeSum(noisy);
     double mu = config.itemRegularizationFor(population);
@@ -373,11 +468,6 @@ public final class FederatedServer {
             config.lambda());
     round = plan.round();
     double q = sampler.accountingRate(population);
-    if (privacy.isPrivate()) {
-      accountant.compose(new PrivacyEvent.SampledGaussian(q, privacy.noiseMultiplier(), 1));
-    } else {
-      spentWithoutNoise = true;
-    }
     history.add(
         new RoundRecord(
             round,

@@ -213,14 +213,145 @@ class FederatedServerTest {
   }
 
   @Test
-  void deviceNoise_sharesAddUpToTheTargetNoise() {
+  void deviceNoise_sharesOfTheHonestMinimumAddUpToTheTargetNoise() {
     FederatedServer server = privateServer(Double.POSITIVE_INFINITY, 2.0);
     RoundPlan plan = server.planRound(10);
-    // σ of the sum over the minimum survivors is z times the sensitivity.
-    assertThat(plan.deviceNoiseSigma() * Math.sqrt(plan.minSurvivors()))
+    // 8 survivors at least (0.8 of 10), of which at most floor(0.2 * 8) = 1 adds no noise: the
+    // sum of the other 7 devices' noise has σ = z times the sensitivity.
+    assertThat(plan.minSurvivors()).isEqualTo(8);
+    assertThat(plan.deviceNoiseSigma() * Math.sqrt(7))
         .isCloseTo(2.0 * plan.sensitivity(), within(1e-6 * plan.sensitivity()));
     assertThat(plan.sensitivity())
         .isCloseTo(plan.clipNorm() * plan.scale() + Math.sqrt(plan.dimension()), within(1e-9));
+  }
+
+  @Test
+  void deviceNoise_followsTheColludingFraction() {
+    // (cohort, survivor fraction, kappa, devices that must carry the noise = m - floor(kappa m))
+    double[][] cases = {
+      {10, 0.8, 0.0, 8}, {10, 0.8, 0.2, 7}, {10, 1.0, 0.2, 8}, {11, 1.0, 0.2, 9},
+      {15, 1.0, 0.2, 12}, {15, 1.0, 1.0 / 3, 10}, {50, 0.8, 0.25, 30}, {7, 0.5, 0.5, 2},
+    };
+    for (double[] c : cases) {
+      PrivacySettings privacy =
+          PrivacySettings.distributed(1.0, 2.0, c[1]).withColludingFraction(c[2]);
+      FederatedServer server =
+          FederatedServer.create(
+              FederatedConfig.defaults().withFactors(K),
+              privacy,
+              CohortSampler.poisson(0.5),
+              ITEMS,
+              USERS,
+              Double.POSITIVE_INFINITY,
+              1e-5);
+      RoundPlan plan = server.planRound((int) c[0]);
+      int m = plan.minSurvivors();
+      assertThat(privacy.honestDevices(m))
+          .as("case %s", java.util.Arrays.toString(c))
+          .isEqualTo((int) c[3]);
+      assertThat(plan.deviceNoiseSigma())
+          .as("case %s", java.util.Arrays.toString(c))
+          .isCloseTo(2.0 * plan.sensitivity() / Math.sqrt(c[3]), within(1e-9 * plan.sensitivity()));
+    }
+  }
+
+  /** A sum of {@code n} copies of one update of L2 norm {@code norm} (integer units), noised. */
+  private static long[] alignedSum(RoundPlan plan, int n, double norm, long seed) {
+    double per = norm / Math.sqrt(plan.dimension());
+    long[] sum = new long[plan.dimension()];
+    dev.tacit.privacy.noise.IntegerNoiseMechanism noise =
+        plan.deviceNoiseSigma() > 0
+            ? dev.tacit.privacy.noise.IntegerNoiseMechanism.discreteGaussian(
+                plan.deviceNoiseSigma(), RandomSource.seeded(seed))
+            : null;
+    for (int d = 0; d < n; d++) {
+      for (int i = 0; i < sum.length; i++) {
+        long v = (long) Math.floor(per);
+        if (noise != null) {
+          v = noise.addNoise(v);
+        }
+        sum[i] = (sum[i] + v) & plan.mask();
+      }
+    }
+    return sum;
+  }
+
+  @Test
+  void aSumAboveTheBound_isRejected_withItsReleaseCharged_andNoModel() {
+    FederatedServer server = privateServer(Double.POSITIVE_INFINITY, 1.0);
+    RoundPlan plan = server.planRound(4);
+    double bound = SumCheck.bound(plan, 4);
+    long[] sum = new long[plan.dimension()];
+    long per = (long) Math.ceil(1.0001 * bound / Math.sqrt(plan.dimension()));
+    java.util.Arrays.fill(sum, per & plan.mask());
+
+    assertThatThrownBy(() -> server.finishRound(plan, sum, 4, RandomSource.seeded(1)))
+        .isInstanceOf(SumRejectedException.class)
+        .hasMessageContaining("exceeds the bound")
+        .satisfies(
+            e -> {
+              SumRejectedException r = (SumRejectedException) e;
+              assertThat(r.norm()).isGreaterThan(r.bound());
+              assertThat(r.bound()).isCloseTo(bound / plan.scale(), within(1e-9 * bound));
+            });
+    assertThat(server.model().version()).isZero();
+    assertThat(server.history()).isEmpty();
+    double oneRound =
+        RdpAccountant.create(Rdp.defaultOrders(), Conversion.IMPROVED)
+            .compose(PrivacyEvent.sampledGaussian(0.5, 1.0, 1))
+            .guarantee(1e-5)
+            .epsilon();
+    assertThat(server.spent().epsilon()).isCloseTo(oneRound, within(1e-12));
+    // The round is over: the next one can be planned.
+    assertThat(server.planRound(4).round()).isEqualTo(2);
+  }
+
+  @Test
+  void aSumOfHonestUpdatesAtTheClipNorm_allPointingOneWay_passesTheCheck() {
+    // The worst case for the deterministic part: every device's update at the clip norm, all
+    // aligned; with the devices' noise on top, drawn 200 times.
+    FederatedServer server = privateServer(Double.POSITIVE_INFINITY, 1.0);
+    for (int t = 0; t < 200; t++) {
+      RoundPlan plan = server.planRound(5);
+      long[] sum = alignedSum(plan, 5, plan.clipNorm() * plan.scale(), t);
+      server.finishRound(plan, sum, 5, RandomSource.seeded(t));
+    }
+    assertThat(server.model().version()).isEqualTo(200);
+  }
+
+  @Test
+  void release_isCharged_once_throughTheGate_andARefusalChargesNothing() {
+    FederatedServer server = privateServer(Double.POSITIVE_INFINITY, 1.0);
+    RoundPlan plan = server.planRound(5);
+    assertThatThrownBy(() -> server.release(plan, 3, r -> {}))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("only 3 devices are counted, fewer than the 4");
+    assertThatThrownBy(
+            () ->
+                server.release(
+                    plan,
+                    5,
+                    r -> {
+                      throw new BudgetExceededException(9, 8);
+                    }))
+        .isInstanceOf(BudgetExceededException.class);
+    assertThat(server.spent().epsilon()).isZero();
+    java.util.List<Release> charged = new java.util.ArrayList<>();
+    server.release(plan, 5, charged::add);
+    assertThat(charged)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.event()).isEqualTo(PrivacyEvent.sampledGaussian(0.5, 1.0, 1));
+              assertThat(r.contributors()).isEqualTo(5);
+              assertThat(r.description()).contains("federated round 1");
+            });
+    assertThatThrownBy(() -> server.release(plan, 5, charged::add))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("released already");
+    server.abortRound(plan);
+    assertThat(server.spent().epsilon()).isPositive();
+    assertThat(charged).hasSize(1);
   }
 
   @Test

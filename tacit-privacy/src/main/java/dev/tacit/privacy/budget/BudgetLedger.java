@@ -115,6 +115,22 @@ public final class BudgetLedger {
   }
 
   /**
+   * The ε {@code purpose} would have spent with {@code event} recorded, at its budget's δ, without
+   * recording anything: a cheap check before work that may later spend it with {@link #trySpend}
+   * (which alone is binding: other spends may come in between).
+   *
+   * @throws IllegalArgumentException if {@code purpose} has no budget
+   */
+  public double epsilonIfSpent(Purpose purpose, PrivacyEvent event) {
+    checkNotNull(purpose, "purpose");
+    checkNotNull(event, "event");
+    synchronized (lock) {
+      PrivacyBudget budget = budget(purpose);
+      return accountant(purpose).copy().compose(event).guarantee(budget.delta()).epsilon();
+    }
+  }
+
+  /**
    * The (ε, δ) spent so far by {@code purpose}, at its budget's δ.
    *
    * @throws IllegalArgumentException if {@code purpose} has no budget

@@ -61,6 +61,21 @@ class BudgetLedgerTest {
   }
 
   @Test
+  void epsilonIfSpent_isWhatTrySpendWouldRecord_andRecordsNothing() {
+    LedgerStore store = LedgerStore.inMemory();
+    BudgetLedger ledger = BudgetLedger.open(store, BUDGETS, CLOCK);
+    ledger.trySpend(Purpose.TRAINING, ROUND, "first");
+
+    double predicted = ledger.epsilonIfSpent(Purpose.TRAINING, ROUND);
+
+    assertThat(ledger.spends()).hasSize(1);
+    assertThat(store.readAll()).hasSize(1);
+    assertThat(predicted).isGreaterThan(ledger.spent(Purpose.TRAINING).epsilon());
+    assertThat(ledger.trySpend(Purpose.TRAINING, ROUND, "second").epsilonAfter())
+        .isEqualTo(predicted);
+  }
+
+  @Test
   void trySpend_thatWouldExceedBudget_isRefusedAndChangesNothing() {
     LedgerStore store = LedgerStore.inMemory();
     BudgetLedger ledger = BudgetLedger.open(store, BUDGETS, CLOCK);

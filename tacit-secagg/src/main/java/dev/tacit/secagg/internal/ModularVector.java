@@ -59,6 +59,27 @@ public final class ModularVector {
     }
   }
 
+  /** Subtracts a masked input that was added before. */
+  public void subtract(MaskedInput input) {
+    Preconditions.checkArgument(
+        input.length() == length(),
+        "input length %d differs from vector length %d",
+        input.length(),
+        length());
+    for (int i = 0; i < input.length(); i++) {
+      if (bits == 32) {
+        ints[i] -= (int) input.get(i);
+      } else {
+        longs[i] -= input.get(i);
+      }
+    }
+  }
+
+  /** The number of elements. */
+  public int length() {
+    return bits == 32 ? ints.length : longs.length;
+  }
+
   /** Adds another vector of the same modulus and length. */
   public void add(ModularVector other) {
     if (bits == 32) {

@@ -51,6 +51,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * are collected, the session aborts (releasing nothing, reconstructing nothing) when fewer than t
  * neighbours of any client whose secret is needed answer. Messages from the wrong session, round or
  * phase, duplicates and malformed ones are refused. Methods are thread-safe.
+ *
+ * <p>Until round 2 closes, a client's masked input can still be left out ({@link
+ * #dropMaskedInput}), for a client whose owner withdrew consent: so the server keeps every masked
+ * input of round 2 until it closes, n·m residues for n clients and vectors of m (for example 190
+ * clients of 53,824 32-bit residues: 41 MB), and then only the running sum.
  */
 public final class SecAggServer {
   private static final int SEED_LENGTH = 32;
@@ -70,6 +75,8 @@ public final class SecAggServer {
   private final Map<Integer, ShareKeys> shared = new TreeMap<>();
   private final TreeSet<Integer> sharers = new TreeSet<>();
   private final TreeSet<Integer> counted = new TreeSet<>();
+  private final Map<Integer, MaskedInput> received = new TreeMap<>();
+  private final Set<Integer> leftOut = new HashSet<>();
   private ModularVector sum;
   private final Map<Integer, UnmaskRequest> requests = new TreeMap<>();
   private final Map<Integer, UnmaskResponse> responses = new TreeMap<>();
@@ -271,6 +278,10 @@ public final class SecAggServer {
     Preconditions.checkArgument(
         !counted.contains(sender), "duplicate MaskedInput from client %d: replay refused", sender);
     Preconditions.checkArgument(
+        !leftOut.contains(sender),
+        "MaskedInput from client %d, which was left out of the session: refused",
+        sender);
+    Preconditions.checkArgument(
         message.modulusBits() == config.modulusBits() && message.length() == config.vectorLength(),
         "MaskedInput from client %d has %d elements of %d bits, expected %d of %d bits",
         sender,
@@ -280,6 +291,41 @@ public final class SecAggServer {
         config.modulusBits());
     sum.add(message);
     counted.add(sender);
+    received.put(sender, message);
+  }
+
+  /**
+   * Leaves client {@code sender} out of the sum (its owner withdrew consent before round 2 closed):
+   * its masked input, if it arrived, is taken out of the running sum, a later one is refused, and
+   * the client is then treated like one that dropped before sending its masked input, so {@link
+   * #finishMasking} asks its counted neighbours for its mask-key shares. Only possible while masked
+   * inputs are collected: once round 2 has closed, the surviving clients reveal the self-mask
+   * shares of every counted client, and revealing both kinds of share of one client would expose
+   * its input.
+   *
+   * @return whether a masked input of the client had arrived (and was taken out)
+   * @throws IllegalStateException if the session does not collect masked inputs now
+   * @throws IllegalArgumentException if the client did not share keys in round 1
+   */
+  public synchronized boolean dropMaskedInput(int sender) {
+    expectPhase(Phase.MASKED_INPUT, "dropMaskedInput", sender);
+    Preconditions.checkArgument(
+        sharers.contains(sender),
+        "client %d is not in the session after round 1: nothing to leave out",
+        sender);
+    leftOut.add(sender);
+    MaskedInput input = received.remove(sender);
+    if (input == null) {
+      return false;
+    }
+    sum.subtract(input);
+    counted.remove(sender);
+    return true;
+  }
+
+  /** The clients whose masked inputs are in the sum so far (round 2), in order. */
+  public synchronized List<Integer> countedClients() {
+    return List.copyOf(counted);
   }
 
   /**
@@ -318,6 +364,7 @@ public final class SecAggServer {
       requests.put(u, request);
       out.put(u, request);
     }
+    received.clear();
     phase = Phase.UNMASK;
     return out;
   }
@@ -603,6 +650,7 @@ public final class SecAggServer {
     if (sum != null) {
       sum.clear();
     }
+    received.clear();
     responses.clear();
     return abort;
   }

@@ -33,6 +33,71 @@ class SecAggServerTest {
         .hasMessageContaining("duplicate AdvertiseKeys from client 1: replay refused");
   }
 
+  /** A session whose five clients have all sent their masked inputs, round 2 still open. */
+  private static ManualSession allMaskedInputsIn() {
+    ManualSession session = ManualSession.small().advertise().share();
+    for (RoutedShares shares : session.routed.values()) {
+      int id = shares.recipient();
+      MaskedInput message = session.clients[id].maskInput(shares, session.inputs[id - 1]);
+      session.masked.put(id, message);
+      session.server.receive(message);
+    }
+    return session;
+  }
+
+  @Test
+  void dropMaskedInput_afterItArrived_leavesTheClientOutOfTheSum_asADropout() {
+    ManualSession session = allMaskedInputsIn();
+
+    assertThat(session.server.dropMaskedInput(2)).isTrue();
+    assertThat(session.server.countedClients()).containsExactly(1, 3, 4, 5);
+    session.requests = session.server.finishMasking();
+    assertThat(session.requests).doesNotContainKey(2);
+    // Its neighbours reveal its mask-key share, never its self-mask share.
+    assertThat(session.requests.get(1).dropped()).containsExactly(2);
+    assertThat(session.requests.get(1).survivors()).doesNotContain(2);
+    for (int id : List.of(1, 3, 4, 5)) {
+      session.server.receive(session.clients[id].unmask(session.requests.get(id)));
+    }
+
+    AggregateSum sum = session.server.finishUnmasking();
+
+    assertThat(sum.countedClients()).containsExactly(1, 3, 4, 5);
+    assertThat(sum.sum())
+        .isEqualTo(TestRandom.expectedSum(session.inputs, List.of(1, 3, 4, 5), 32));
+  }
+
+  @Test
+  void dropMaskedInput_beforeItArrived_refusesTheInputLater() {
+    ManualSession session = ManualSession.small().advertise().share();
+
+    assertThat(session.server.dropMaskedInput(4)).isFalse();
+    MaskedInput late = session.clients[4].maskInput(session.routed.get(4), session.inputs[3]);
+
+    assertThatThrownBy(() -> session.server.receive(late))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("MaskedInput from client 4, which was left out of the session");
+    assertThat(session.server.countedClients()).isEmpty();
+  }
+
+  @Test
+  void dropMaskedInput_afterMaskingClosed_isRefused_theCountedSetIsFixed() {
+    ManualSession session = ManualSession.small().advertise().share().mask();
+
+    assertThatThrownBy(() -> session.server.dropMaskedInput(2))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("dropMaskedInput from client 2 arrives in phase UNMASK");
+  }
+
+  @Test
+  void dropMaskedInput_ofAClientOutsideTheSession_isRefused() {
+    ManualSession session = ManualSession.small().advertise().share();
+
+    assertThatThrownBy(() -> session.server.dropMaskedInput(9))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("client 9 is not in the session after round 1");
+  }
+
   @Test
   void receive_maskedInputAfterMaskingClosed_isRefusedAsLate() {
     ManualSession session = ManualSession.small().advertise().share().mask();
