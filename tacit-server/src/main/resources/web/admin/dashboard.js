@@ -7,7 +7,7 @@
   const TOKEN_KEY = 'tacit.adminToken';
   const POLL_MS = 2000;
   const ANALYTICS_EVERY = 5; // polls
-  const FINAL = new Set(['completed', 'aborted']);
+  const FINAL = new Set(['completed', 'aborted', 'rejected']);
 
   const $ = (id) => document.getElementById(id);
   const state = { rounds: new Map(), timer: null, polls: 0, charts: {}, last: null };
@@ -143,6 +143,7 @@
     $('rounds-total').textContent = d.rounds.total;
     $('rounds-completed').textContent = d.rounds.completed;
     $('rounds-aborted').textContent = d.rounds.aborted;
+    $('rounds-rejected').textContent = d.rounds.rejected;
     $('rounds-latest').textContent = d.rounds.latestRound === null ? '-' : d.rounds.latestRound;
     const done = rounds.filter((r) => r.status === 'completed');
     $('rounds-mean-survivors').textContent = done.length
@@ -157,7 +158,10 @@
       cell(tr, r.dropouts);
       cell(tr, fmt(r.durationSeconds, 1));
       cell(tr, fmt(r.epsilonAfter, 4));
+      cell(tr, r.charged ? 'yes' : 'no', 'text');
+      cell(tr, fmt(r.colludingFraction, 2));
       cell(tr, r.modelVersion + (r.resultVersion !== null ? ' → ' + r.resultVersion : ''));
+      cell(tr, r.note, 'text note');
     });
     const x = rounds.map((r) => r.round);
     chart('participants', 'Devices per round', 'devices', x, [
@@ -217,6 +221,10 @@
     $('acc-noise').textContent = acc.noiseMultiplier === null ? 'no round yet' : fmt(acc.noiseMultiplier, 4);
     $('acc-rate').textContent = acc.samplingRate === null ? 'no round yet' : fmt(acc.samplingRate, 6);
     $('acc-delta').textContent = acc.delta === null ? '-' : String(acc.delta);
+    $('acc-kappa').textContent = acc.colludingFraction === null
+      ? 'no round yet'
+      : fmt(acc.colludingFraction, 2) + ' (ε holds if at most this fraction of a round\'s counted'
+        + ' devices add no noise)';
     $('acc-unit').textContent = 'one ' + acc.unit + ' (user-level)';
     $('when-exhausted').textContent = p.whenExhausted;
     const training = p.purposes.find((b) => b.purpose === 'training');

@@ -149,6 +149,8 @@
         [p.epsilonBudget === null ? 'not needed' : Number(p.epsilonBudget).toFixed(2), ''],
         [p.epsilonSpent === null ? '-' : Number(p.epsilonSpent).toFixed(4), 'eps-spent'],
         [p.delta === null ? '-' : String(p.delta), ''],
+        [p.trustAssumption === null || p.trustAssumption === undefined ? '-' : p.trustAssumption,
+          'text trust'],
       ];
       for (const [text, cls] of cells) {
         const td = document.createElement('td');

@@ -4,7 +4,8 @@ package dev.tacit.protocol;
  * The public state of a round.
  *
  * @param round the round number
- * @param status recruiting, advertising, sharing, masking, unmasking, completed or aborted
+ * @param status recruiting, advertising, sharing, masking, unmasking, completed, aborted or
+ *     rejected (the sum was larger than honest devices can produce: no model)
  * @param modelVersion the version the round trains on
  * @param cohort the devices recruited
  * @param survivors the masked inputs counted (0 before unmasking)

@@ -114,7 +114,17 @@ public final class TacitServer implements AutoCloseable {
       modules.add(new RoundRoutes(rounds));
       modules.add(new dev.tacit.server.dashboard.DashboardRoutes());
       modules.add(new dev.tacit.server.analytics.AnalyticsRoutes());
-      Api api = new Api(config, storage, models, ledgerStore, ledger, admin, metrics, modules);
+      Api api =
+          new Api(
+              config,
+              storage,
+              models,
+              ledgerStore,
+              ledger,
+              admin,
+              metrics,
+              new dev.tacit.server.http.PrivacyNotice(config, ledger, training.privacy()),
+              modules);
       SslContextFactory.Server ssl = sslContext();
       app =
           Javalin.create(

@@ -167,7 +167,8 @@ class DashboardApiTest {
         .contains("identities")
         .containsIgnoringCase("no simulation report");
     assertThat(d.at("/fairness/gapThreshold").asDouble()).isEqualTo(0.05);
-    assertThat(d.at("/privacy/whenExhausted").asText()).contains("refuses", "not started");
+    assertThat(d.at("/privacy/whenExhausted").asText())
+        .contains("charged when its sum is released", "never when it opens", "no round starts");
     assertThat(d.at("/privacy/accountant/method").asText()).contains("Rényi", "improved");
     assertThat(d.at("/privacy/accountant/noiseMultiplier").isNull()).isTrue();
   }
@@ -224,6 +225,28 @@ class DashboardApiTest {
     assertThat(d.at("/deletions/total").asLong()).isEqualTo(1);
     assertThat(d.at("/deletions/recent").size()).isEqualTo(1);
     assertThat(d.at("/deletions/maxSeconds").asDouble()).isGreaterThanOrEqualTo(0);
+  }
+
+  @Test
+  void dashboard_showsRejectedRounds_whichRoundsWereCharged_andKappa() {
+    start(config());
+    insertHistory(server);
+    DashboardFixtures.insertRejectedRound(server.storage(), 6, 4, 0.2, 7, T0.plusSeconds(360));
+
+    JsonNode d = dashboard("");
+    assertThat(d.at("/rounds/rejected").asLong()).isEqualTo(1);
+    assertThat(d.at("/rounds/aborted").asLong()).isEqualTo(1);
+    JsonNode items = d.at("/rounds/items");
+    JsonNode rejected = items.get(items.size() - 1);
+    assertThat(rejected.path("status").asText()).isEqualTo("rejected");
+    assertThat(rejected.path("charged").asBoolean()).isTrue();
+    assertThat(rejected.path("colludingFraction").asDouble()).isEqualTo(0.2);
+    assertThat(rejected.path("updateNorm").asDouble()).isEqualTo(11838.2);
+    assertThat(rejected.path("note").asText()).contains("exceeds the bound");
+    // Rows written before kappa was recorded trusted every device, and name no ledger spend.
+    assertThat(items.get(0).path("colludingFraction").asDouble()).isZero();
+    assertThat(items.get(0).path("charged").asBoolean()).isFalse();
+    assertThat(d.at("/privacy/accountant/colludingFraction").asDouble()).isEqualTo(0.2);
   }
 
   private static JsonNode purpose(JsonNode list, String name) {

@@ -206,6 +206,8 @@ class DashboardBrowserTest {
     assertThat(text("rounds-total")).isEqualTo(api.at("/rounds/total").asText()).isEqualTo("41");
     assertThat(text("rounds-completed")).isEqualTo(api.at("/rounds/completed").asText());
     assertThat(text("rounds-aborted")).isEqualTo("1");
+    assertThat(text("rounds-rejected")).isEqualTo("0");
+    assertThat(text("acc-kappa")).startsWith("0.00 (ε holds if at most this fraction");
     JsonNode points = api.at("/quality/points");
     JsonNode lastPoint = points.get(points.size() - 1);
     assertThat(text("quality-latest-ndcg")).isEqualTo(f(lastPoint.path("ndcgAt10").asDouble(), 4));
@@ -320,6 +322,8 @@ class DashboardBrowserTest {
     assertThat(text("held-id")).isEqualTo(device.id());
     assertThat(text("held-consents")).isEqualTo("0");
     assertThat(driver.findElements(By.cssSelector("#purposes [role=switch]"))).hasSize(4);
+    assertThat(driver.findElement(By.cssSelector("#notice-training .trust")).getText())
+        .contains("up to 20% (kappa = 0.2)");
     assertThat(driver.findElement(By.cssSelector("#notice-training .eps-spent")).getText())
         .isEqualTo(f(0, 4));
 

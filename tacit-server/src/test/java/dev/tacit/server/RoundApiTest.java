@@ -249,6 +249,12 @@ class RoundApiTest {
       SecAggConfig c = SecAggWire.config(s);
       clients.add(SecAggClient.create(c, s.clientId(), random));
     }
+    // Every round message needs training consent; with it, a device outside the cohort is refused.
+    assertError(
+        http.send("GET", path(stranger, "session"), stranger.token(), null),
+        403,
+        "consent_required");
+    grant(stranger, "training");
     assertError(
         http.send("GET", path(stranger, "session"), stranger.token(), null), 403, "not_in_round");
 

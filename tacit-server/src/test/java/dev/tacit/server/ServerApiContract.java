@@ -263,6 +263,24 @@ abstract class ServerApiContract {
   }
 
   @Test
+  void privacyNotice_statesTheTrustAssumptionKappa_nextToTrainingEpsilon() {
+    JsonNode n = tree(http.send("GET", "/v1/privacy/notice", null, null).body());
+    for (JsonNode p : n.get("purposes")) {
+      if (p.get("purpose").asText().equals("training")) {
+        assertThat(p.get("colludingFraction").asDouble())
+            .isEqualTo(dev.tacit.federated.PrivacySettings.DEFAULT_COLLUDING_FRACTION);
+        assertThat(p.get("trustAssumption").asText())
+            .contains("up to 20%", "kappa = 0.2", "collude with the server");
+      } else {
+        assertThat(p.get("colludingFraction").isNull()).as(p.toString()).isTrue();
+        assertThat(p.get("trustAssumption").isNull()).as(p.toString()).isTrue();
+      }
+    }
+    assertThat(http.send("GET", "/v1/privacy/notice?format=text", null, null).body())
+        .contains("trust assumption: epsilon holds even if up to 20% (kappa = 0.2)");
+  }
+
+  @Test
   void privacyNotice_asText_isPlainText() {
     HttpResponse<String> r = http.send("GET", "/v1/privacy/notice?format=text", null, null);
     assertThat(r.statusCode()).isEqualTo(200);

@@ -200,15 +200,24 @@ public final class ModelCard {
     }
     long completed = rounds.stream().filter(r -> r.status().equals("completed")).count();
     long aborted = rounds.stream().filter(r -> r.status().equals("aborted")).count();
-    long other = rounds.size() - completed - aborted;
+    long rejected = rounds.stream().filter(r -> r.status().equals("rejected")).count();
+    long other = rounds.size() - completed - aborted - rejected;
     List<RoundStore.RoundRow> finished =
         rounds.stream()
-            .filter(r -> r.status().equals("completed") || r.status().equals("aborted"))
+            .filter(r -> java.util.Set.of("completed", "aborted", "rejected").contains(r.status()))
             .toList();
     List<List<String>> rows = new ArrayList<>();
     rows.add(List.of("rounds recorded", Long.toString(rounds.size())));
     rows.add(List.of("rounds completed", Long.toString(completed)));
     rows.add(List.of("rounds aborted", Long.toString(aborted)));
+    rows.add(
+        List.of(
+            "rounds rejected (sum above what honest clipping and noise allow; charged, no model)",
+            Long.toString(rejected)));
+    rows.add(
+        List.of(
+            "rounds charged to the privacy ledger (their sum was released)",
+            Long.toString(rounds.stream().filter(r -> r.ledgerSeq() != null).count())));
     if (other > 0) {
       rows.add(List.of("rounds in progress", Long.toString(other)));
     }
@@ -250,6 +259,8 @@ public final class ModelCard {
               Integer.toString(r.dropouts()),
               fmt(r.noiseMultiplier(), 3),
               fmt(r.samplingRate(), 4),
+              fmt(r.colludingFraction(), 2),
+              r.ledgerSeq() == null ? "no" : "yes",
               fmt(r.epsilonAfter(), 4),
               r.note()));
     }
@@ -270,6 +281,8 @@ public final class ModelCard {
                 "dropouts",
                 "noise multiplier",
                 "sampling rate",
+                "kappa",
+                "charged",
                 "epsilon after",
                 "note"),
             table));
@@ -306,7 +319,13 @@ public final class ModelCard {
                         + fmt(r.noiseMultiplier(), 4)
                         + ", sampling rate "
                         + fmt(r.samplingRate(), 5)
-                        + ".")));
+                        + ", kappa = "
+                        + fmt(r.colludingFraction(), 2)
+                        + " (this epsilon holds if at most that fraction of the devices counted in"
+                        + " each round added no noise, for example by colluding with the server)."
+                        + " Epsilon counts every release: a round is charged when its sum is"
+                        + " released (its masking phase closed), also if it was later aborted or"
+                        + " rejected.")));
     List<SqlLedgerStore.Row> rows = ledger.rows();
     List<Spend> spends = ledger.readAll();
     if (rows.isEmpty()) {

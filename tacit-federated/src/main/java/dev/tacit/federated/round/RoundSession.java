@@ -153,6 +153,7 @@ public final class RoundSession {
   private ModelSnapshot result;
   private String note = "";
   private Status abortedIn;
+  private SumRejectedException rejection;
   private boolean released;
   private final Set<String> withdrawn = new HashSet<>();
 
@@ -284,6 +285,11 @@ public final class RoundSession {
   /** Why the round was aborted or rejected, or an empty string. */
   public synchronized String note() {
     return note;
+  }
+
+  /** Why the round's sum was rejected (with its norm and the bound), or null if it was not. */
+  public synchronized SumRejectedException rejection() {
+    return rejection;
   }
 
   /** The status the round was in when it aborted, or null if it did not abort. */
@@ -727,6 +733,7 @@ public final class RoundSession {
       result = federated.finishRound(plan, sum.sum(), sum.count(), serverRandom);
       status = Status.COMPLETED;
     } catch (SumRejectedException e) {
+      rejection = e;
       note = e.getMessage();
       status = Status.REJECTED;
     }

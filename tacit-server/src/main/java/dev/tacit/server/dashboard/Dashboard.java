@@ -43,10 +43,11 @@ final class Dashboard {
           + " privacy (user-level DP)";
 
   static final String WHEN_EXHAUSTED =
-      "When a round would take a purpose's ε past its budget, the server refuses that round"
-          + " before it starts: it is not started, no device is asked for an update, and nothing"
-          + " more is spent. Training stops until the operator sets a new budget, which the"
-          + " privacy notice then shows.";
+      "A round is charged when its sum is released (its masking phase closes), never when it"
+          + " opens; a round that ends before charges nothing. When one more release would take a"
+          + " purpose's ε past its budget, no round starts, and a round whose charge the ledger"
+          + " refuses ends before the server can unmask anything. Training stops until the"
+          + " operator sets a new budget, which the privacy notice then shows.";
 
   static final String NO_REPORT =
       "No simulation report is loaded. In production the server holds no identities, so it"
@@ -120,10 +121,17 @@ final class Dashboard {
               r.updateNorm(),
               r.startedAt(),
               r.finishedAt(),
-              r.note()));
+              r.note(),
+              r.colludingFraction(),
+              r.charged()));
     }
     return new RoundsView(
-        counts.total(), counts.completed(), counts.aborted(), counts.latestRound(), items);
+        counts.total(),
+        counts.completed(),
+        counts.aborted(),
+        counts.rejected(),
+        counts.latestRound(),
+        items);
   }
 
   private QualityView quality(SimulationReport report) {
@@ -165,10 +173,12 @@ final class Dashboard {
     }
     Double noise = null;
     Double rate = null;
+    Double kappa = null;
     List<RoundRow> latest = queries.roundsAfter(Math.max(0, latestRound() - 1));
     if (!latest.isEmpty()) {
       noise = latest.get(latest.size() - 1).noiseMultiplier();
       rate = latest.get(latest.size() - 1).samplingRate();
+      kappa = latest.get(latest.size() - 1).colludingFraction();
     } else {
       for (Spend s : ledger.spends()) {
         if (s.purpose() == Purpose.TRAINING
@@ -182,7 +192,7 @@ final class Dashboard {
     return new PrivacyView(
         purposes,
         new AccountantView(
-            ACCOUNTANT, noise, rate, training == null ? null : training.delta(), "device"),
+            ACCOUNTANT, noise, rate, training == null ? null : training.delta(), "device", kappa),
         WHEN_EXHAUSTED);
   }
 

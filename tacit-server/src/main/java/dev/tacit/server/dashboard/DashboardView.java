@@ -28,16 +28,27 @@ public record DashboardView(
   /**
    * Rounds: counts over all of them, and the rounds after {@code sinceRound}, oldest first.
    *
+   * @param rejected rounds whose unmasked sum was larger than honest devices can produce (charged,
+   *     no model)
    * @param latestRound the highest round number, null when no round ran
    */
   public record RoundsView(
-      long total, long completed, long aborted, Long latestRound, List<RoundView> items) {}
+      long total,
+      long completed,
+      long aborted,
+      long rejected,
+      Long latestRound,
+      List<RoundView> items) {}
 
   /**
    * One round.
    *
    * @param durationSeconds from start to completion or abort; null while it runs
    * @param epsilonAfter the training ε spent after this round
+   * @param updateNorm the norm of the applied update, or of the rejected sum
+   * @param colludingFraction κ: the fraction of the counted devices that may add no noise
+   * @param charged whether the round's release was charged to the privacy ledger (it was if its
+   *     masking phase closed, whatever happened after)
    */
   public record RoundView(
       long round,
@@ -55,7 +66,9 @@ public record DashboardView(
       Double updateNorm,
       Instant startedAt,
       Instant finishedAt,
-      String note) {}
+      String note,
+      double colludingFraction,
+      boolean charged) {}
 
   /**
    * Quality: mean NDCG@10 and hit rate@10 of each model version, as reported by the devices that
@@ -107,9 +120,16 @@ public record DashboardView(
    * @param noiseMultiplier null before the first round
    * @param samplingRate null before the first round
    * @param delta the δ at which ε is reported (the training budget's)
+   * @param colludingFraction κ of the latest round (null before the first): ε holds if at most this
+   *     fraction of its counted devices added no noise
    */
   public record AccountantView(
-      String method, Double noiseMultiplier, Double samplingRate, Double delta, String unit) {}
+      String method,
+      Double noiseMultiplier,
+      Double samplingRate,
+      Double delta,
+      String unit,
+      Double colludingFraction) {}
 
   /** Consent: registered devices and how many currently grant each purpose. */
   public record ConsentCountsView(long devices, List<ConsentCount> purposes) {}

@@ -88,6 +88,7 @@ public final class Api {
   private final RateLimiter rateLimiter;
   private final PrometheusMeterRegistry metrics;
   private final List<Routes> modules;
+  private final PrivacyNotice notice;
   private static final int MODEL_CACHE = 4;
   private final java.util.Map<Long, ModelVersion> modelCache =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -103,6 +104,34 @@ public final class Api {
     void configure(JavalinConfig c, Api api);
   }
 
+  /** Told when a device withdraws a purpose, once the withdrawal is recorded. */
+  @FunctionalInterface
+  public interface WithdrawalListener {
+    /** {@code deviceId} withdrew {@code purpose} (a deleted device withdraws every purpose). */
+    void withdrawn(String deviceId, dev.tacit.protocol.Purpose purpose);
+  }
+
+  private final List<WithdrawalListener> withdrawals =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * Tells {@code listener} of every withdrawal of consent and every deletion from now on, right
+   * after it is recorded (no polling): the rounds use it to drop a device mid-round.
+   */
+  public void onWithdrawal(WithdrawalListener listener) {
+    withdrawals.add(java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
+  private void withdrawn(String deviceId, dev.tacit.protocol.Purpose purpose) {
+    for (WithdrawalListener l : withdrawals) {
+      try {
+        l.withdrawn(deviceId, purpose);
+      } catch (RuntimeException e) { // the withdrawal is recorded; a listener cannot undo it
+        LOG.error("a withdrawal listener failed", e);
+      }
+    }
+  }
+
   /** The API over the server's state, with the routes of {@code modules}. */
   public Api(
       ServerConfig config,
@@ -112,6 +141,7 @@ public final class Api {
       BudgetLedger ledger,
       Secret adminToken,
       PrometheusMeterRegistry metrics,
+      PrivacyNotice notice,
       List<Routes> modules) {
     this.config = config;
     this.storage = storage;
@@ -121,6 +151,7 @@ public final class Api {
     this.adminToken = adminToken;
     this.metrics = metrics;
     this.modules = List.copyOf(modules);
+    this.notice = java.util.Objects.requireNonNull(notice, "notice");
     this.rateLimiter = new RateLimiter(config.rateLimit(), System::nanoTime);
     registerGauges();
   }
@@ -347,6 +378,9 @@ public final class Api {
     DeviceRecord device = authenticate(ctx);
     DeletionRecord done = storage.deleteDevice(device.deviceId(), requested);
     rateLimiter.forget(device.deviceId());
+    for (dev.tacit.protocol.Purpose p : dev.tacit.protocol.Purpose.values()) {
+      withdrawn(device.deviceId(), p);
+    }
     json(ctx, 200, new DeletionView(true, done.requestedAt(), done.completedAt()));
   }
 
@@ -362,6 +396,9 @@ public final class Api {
     ConsentEvent event =
         storage.appendConsent(
             device, update.purpose(), update.granted(), update.policyVersion(), update.time());
+    if (!event.granted()) {
+      withdrawn(device.deviceId(), event.purpose());
+    }
     json(ctx, 201, view(event));
   }
 
@@ -450,7 +487,7 @@ public final class Api {
   }
 
   private void notice(Context ctx) {
-    Views.PrivacyNoticeView n = PrivacyNotice.of(config, ledger);
+    Views.PrivacyNoticeView n = notice.now();
     String format = ctx.queryParam("format");
     if (format == null || format.equals("json")) {
       json(ctx, 200, n);

@@ -1,5 +1,6 @@
 package dev.tacit.server.http;
 
+import dev.tacit.federated.PrivacySettings;
 import dev.tacit.privacy.budget.BudgetLedger;
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.protocol.Purpose;
@@ -13,10 +14,49 @@ import java.util.Locale;
 
 /** The public privacy notice, generated from the running configuration and the privacy ledger. */
 public final class PrivacyNotice {
-  private PrivacyNotice() {}
+  private final ServerConfig config;
+  private final BudgetLedger ledger;
+  private final PrivacySettings training;
+
+  /**
+   * The notice of a server with this configuration, ledger and training privacy (whose κ, the trust
+   * assumption, the notice states next to ε).
+   */
+  public PrivacyNotice(ServerConfig config, BudgetLedger ledger, PrivacySettings training) {
+    this.config = java.util.Objects.requireNonNull(config, "config");
+    this.ledger = java.util.Objects.requireNonNull(ledger, "ledger");
+    this.training = java.util.Objects.requireNonNull(training, "training");
+  }
 
   /** The notice as of now. */
-  public static PrivacyNoticeView of(ServerConfig config, BudgetLedger ledger) {
+  public PrivacyNoticeView now() {
+    return of(config, ledger, training);
+  }
+
+  /**
+   * The trust assumption under which training's ε holds, in words: what fraction of the devices
+   * counted in a round may add no noise (collude with the server, or be its own).
+   */
+  public static String trustAssumption(PrivacySettings training) {
+    if (!training.isPrivate()) {
+      return "training adds no noise: its epsilon is infinite, whoever the devices are";
+    }
+    if (training.noiseAt() == PrivacySettings.NoiseAt.SERVER) {
+      return "the server adds all the noise after unmasking: epsilon holds only if the server"
+          + " itself is trusted";
+    }
+    return String.format(
+        Locale.ROOT,
+        "epsilon holds even if up to %.0f%% (kappa = %s) of the devices counted in a round add no"
+            + " noise, for example because they collude with the server: the other devices' noise"
+            + " alone carries what the ledger charges. If more collude, the protection is weaker"
+            + " than epsilon says.",
+        training.colludingFraction() * 100,
+        training.colludingFraction());
+  }
+
+  /** The notice as of now. */
+  static PrivacyNoticeView of(ServerConfig config, BudgetLedger ledger, PrivacySettings training) {
     List<PurposeView> purposes = new ArrayList<>();
     for (Purpose p : Purpose.values()) {
       dev.tacit.privacy.budget.Purpose budgeted = budgetPurpose(p);
@@ -29,7 +69,9 @@ public final class PrivacyNotice {
               leaves(p),
               budget == null ? null : budget.epsilon(),
               budget == null ? null : budget.delta(),
-              budget == null ? null : ledger.spent(budgeted).epsilon()));
+              budget == null ? null : ledger.spent(budgeted).epsilon(),
+              p == Purpose.TRAINING ? training.colludingFraction() : null,
+              p == Purpose.TRAINING ? trustAssumption(training) : null));
     }
     return new PrivacyNoticeView(
         config.policyVersion(),
@@ -80,6 +122,9 @@ public final class PrivacyNotice {
                 p.epsilonBudget(),
                 p.delta(),
                 p.epsilonSpent()));
+      }
+      if (p.trustAssumption() != null) {
+        sb.append("  trust assumption: ").append(p.trustAssumption()).append('\n');
       }
     }
     sb.append("\nKept on the device:\n");

@@ -50,7 +50,14 @@ public final class Views {
   /** The privacy ledger. */
   public record LedgerView(List<LedgerEntryView> entries) {}
 
-  /** A purpose in the privacy notice. */
+  /**
+   * A purpose in the privacy notice.
+   *
+   * @param colludingFraction for training: κ, the fraction of the devices counted in a round that
+   *     may add no noise while ε still holds; null for the other purposes
+   * @param trustAssumption for training: the assumption under which ε holds, in words; null for the
+   *     other purposes
+   */
   public record PurposeView(
       String purpose,
       String description,
@@ -58,7 +65,9 @@ public final class Views {
       String whatLeavesTheDevice,
       Double epsilonBudget,
       Double delta,
-      Double epsilonSpent) {}
+      Double epsilonSpent,
+      Double colludingFraction,
+      String trustAssumption) {}
 
   /** The categories of data, by where they live. */
   public record DataCategories(List<String> onDevice, List<String> onServer) {}

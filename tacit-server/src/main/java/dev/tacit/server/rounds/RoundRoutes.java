@@ -30,8 +30,11 @@ import java.util.function.Supplier;
  * once recruiting closes it fetches its SecAgg+ session and runs the four phases, each a POST of
  * its message and a GET (a long poll, up to {@code ?wait=} milliseconds, at most 25 s) of the
  * server's answer once the phase has closed; {@code 202 {"status":"pending"}} means ask again.
- * Errors: 403 {@code consent_required} or {@code not_in_round}, 409 {@code wrong_phase}, {@code
- * replay} or {@code round_aborted}, 400 {@code invalid_request}.
+ * Every one of these messages needs the device's training consent: a device that withdrew it (or
+ * was deleted) is told so by the consent route, is refused from then on with 403 {@code
+ * consent_required}, and is a dropout of the round. Errors: 403 {@code consent_required} or {@code
+ * not_in_round}, 409 {@code wrong_phase}, {@code replay} or {@code round_aborted}, 400 {@code
+ * invalid_request}.
  */
 public final class RoundRoutes implements Api.Routes {
   private static final long MAX_WAIT_MS = 25_000;
@@ -53,6 +56,12 @@ public final class RoundRoutes implements Api.Routes {
 
   @Override
   public void configure(JavalinConfig c, Api api) {
+    api.onWithdrawal(
+        (deviceId, purpose) -> {
+          if (purpose == Purpose.TRAINING) {
+            rounds.withdraw(deviceId);
+          }
+        });
     c.routes.post("/v1/devices/{id}/check-in", ctx -> checkIn(ctx, api));
     String base = "/v1/devices/{id}/rounds/{round}";
     c.routes.get(
@@ -209,7 +218,7 @@ public final class RoundRoutes implements Api.Routes {
   }
 
   private void submit(Context ctx, Api api, java.util.function.Consumer<RoundSession> work) {
-    api.authenticate(ctx);
+    requireConsent(ctx, api, Purpose.TRAINING);
     long round = parseRound(ctx.pathParam("round"));
     run(
         () -> {
@@ -226,7 +235,7 @@ public final class RoundRoutes implements Api.Routes {
       java.util.function.Function<RoundSession, Object> get)
       throws InterruptedException {
     long wait = waitMillis(ctx);
-    api.authenticate(ctx);
+    requireConsent(ctx, api, Purpose.TRAINING);
     long round = parseRound(ctx.pathParam("round"));
     RoundSession s = run(() -> rounds.session(round));
     s.awaitPast(after, wait);
@@ -264,6 +273,7 @@ public final class RoundRoutes implements Api.Routes {
                 e.getMessage());
         case ABORTED -> new ApiException(409, "round_aborted", e.getMessage());
         case NOT_READY -> new Pending(e.getMessage());
+        case WITHDRAWN -> new ApiException(403, "consent_required", e.getMessage());
       };
     }
   }

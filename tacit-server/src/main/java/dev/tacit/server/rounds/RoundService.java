@@ -3,12 +3,14 @@ package dev.tacit.server.rounds;
 import dev.tacit.federated.ModelSnapshot;
 import dev.tacit.federated.RoundPlan;
 import dev.tacit.federated.round.RoundException;
+import dev.tacit.federated.round.RoundRules;
 import dev.tacit.federated.round.RoundSession;
 import dev.tacit.federated.server.BudgetExceededException;
 import dev.tacit.federated.server.CohortSampler;
 import dev.tacit.federated.server.FederatedServer;
+import dev.tacit.federated.server.Release;
 import dev.tacit.federated.server.RoundRecord;
-import dev.tacit.privacy.accounting.PrivacyEvent;
+import dev.tacit.federated.server.SumRejectedException;
 import dev.tacit.privacy.budget.BudgetLedger;
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.privacy.budget.Purpose;
@@ -27,27 +29,43 @@ import dev.tacit.server.store.Storage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the federated rounds of one server. A round opens when a device checks in and none is
- * running; before it opens, the ledger is charged for it (the round that would exceed the training
- * budget does not start, and an aborted round keeps its charge: the accounting is conservative).
- * Every change of phase is written to the {@code rounds} table; a completed round's model version
- * and optimizer state are written in one transaction. A server that starts finds the rounds that
- * were in flight when the previous process died, and aborts them: their SecAgg+ state died with
- * that process, so nothing of them can be released, and the devices simply check in again.
+ * running, if the pacing allows it ({@link RoundPacing}), if one more release would fit the
+ * training budget, and if enough devices hold training consent for the round to meet its minimum
+ * cohort (their number times q at least the minimum: the expected cohort if all of them checked
+ * in). Opening a round charges nothing: the privacy ledger is charged, atomically, when the round's
+ * sum is released, that is when its masking phase closes, right before the unmask requests go out
+ * (from then on the server could compute the sum, so the charge is conservative); a round that ends
+ * earlier charges nothing, one that ends later keeps its charge, and one whose charge the ledger
+ * refuses aborts before any unmask request is sent. Each round's row names the ledger spend that
+ * charged it.
+ *
+ * <p>Every unmasked sum is checked against the bound honest clipping and noise imply; a round above
+ * it is rejected (status {@code rejected}, an audit entry, metric {@code tacit.rounds.rejected}),
+ * publishes nothing and keeps its charge. A device that withdraws training ({@link #withdraw}) is a
+ * dropout of the running round from then on.
+ *
+ * <p>Every change of phase is written to the {@code rounds} table; a completed round's model
+ * version and optimizer state are written in one transaction. A server that starts finds the rounds
+ * that were in flight when the previous process died, and aborts them: their SecAgg+ state died
+ * with that process, so nothing of them can be released, and the devices simply check in again.
  *
  * <p>Thread-safe.
  */
@@ -64,6 +82,17 @@ public final class RoundService implements AutoCloseable {
   private final ScheduledExecutorService ticker;
   private final Counter completed;
   private final Counter aborted;
+  private final Counter rejected;
+
+  /** When the next round may open, in epoch milliseconds of the server's clock. */
+  private final AtomicLong nextOpenAt = new AtomicLong(Long.MIN_VALUE);
+
+  /** Rounds in a row that aborted because too few devices were recruited. */
+  private final AtomicInteger shortfalls = new AtomicInteger();
+
+  /** The ledger spend that charged each round's release. */
+  private final Map<Long, Long> chargedBy = new ConcurrentHashMap<>();
+
   private final AtomicInteger lastParticipants = new AtomicInteger();
   private final AtomicInteger lastDropouts = new AtomicInteger();
 
@@ -75,7 +104,7 @@ public final class RoundService implements AutoCloseable {
   private List<CatalogueItem> catalogue = List.of();
   private RoundSession current;
   private long lastRound;
-  private String pausedBecause;
+  private volatile String pausedBecause;
   private final Map<Long, RoundSession> sessions =
       new LinkedHashMap<>() {
         private static final long serialVersionUID = 1L;
@@ -112,6 +141,11 @@ public final class RoundService implements AutoCloseable {
         Counter.builder("tacit.rounds.completed").description("Rounds completed").register(meters);
     this.aborted =
         Counter.builder("tacit.rounds.aborted").description("Rounds aborted").register(meters);
+    this.rejected =
+        Counter.builder("tacit.rounds.rejected")
+            .description(
+                "Rounds whose unmasked sum exceeded the bound honest clipping and noise allow")
+            .register(meters);
     Gauge.builder("tacit.round.participants", lastParticipants, AtomicInteger::get)
         .description("Devices counted in the last completed round")
         .register(meters);
@@ -204,7 +238,7 @@ public final class RoundService implements AutoCloseable {
               delta());
       store.publishInitialModel(
           frame(federated.model()),
-          provenance(federated.model(), null),
+          provenance(federated.model(), null, null),
           encodeState(federated.optimizerState()));
       return;
     }
@@ -279,9 +313,7 @@ public final class RoundService implements AutoCloseable {
 
   /** Why no round starts (the budget is spent), or empty. */
   public Optional<String> paused() {
-    synchronized (lock) {
-      return Optional.ofNullable(pausedBecause);
-    }
+    return Optional.ofNullable(pausedBecause);
   }
 
   // ------------------------------------------------------------------ check-in
@@ -307,8 +339,9 @@ public final class RoundService implements AutoCloseable {
         if (pausedBecause != null) {
           return CheckInResponse.retryAfter(3600);
         }
-        if (!openRound()) {
-          return CheckInResponse.retryAfter(3600);
+        long wait = openRound();
+        if (wait > 0) {
+          return CheckInResponse.retryAfter(wait);
         }
       }
       s = current;
@@ -325,54 +358,114 @@ public final class RoundService implements AutoCloseable {
     return CheckInResponse.assigned(dev.tacit.federated.round.PlanWire.assignment(s.plan()));
   }
 
-  /** Opens the next round, charging the ledger first; false if the budget refuses it. */
-  private boolean openRound() {
+  /**
+   * Opens the next round if the pacing, the budget and the devices with training consent allow it.
+   * Charges nothing: a round is charged when its sum is released ({@link #charge}).
+   *
+   * @return 0 if a round opened, else how many seconds a device should wait before checking in
+   */
+  private long openRound() {
+    long now = config.clock().millis();
+    long openAt = nextOpenAt.get();
+    if (now < openAt) {
+      return secondsUntil(now, openAt);
+    }
     long round = lastRound + 1;
-    double q = settings.rules().samplingRate();
-    double z = settings.privacy().noiseMultiplier();
     if (settings.privacy().isPrivate()) {
-      SpendDecision decision =
-          ledger.trySpend(
-              Purpose.TRAINING,
-              new PrivacyEvent.SampledGaussian(q, z, 1),
-              "federated round " + round + " (q=" + q + ", z=" + z + ")");
-      if (!decision.accepted()) {
-        pausedBecause =
-            String.format(
-                java.util.Locale.ROOT,
-                "the training budget is spent: one more round would take ε to %.4f, past the"
-                    + " budget of %.4f; no round starts",
-                decision.epsilonAfter(),
-                config.budgets().get(Purpose.TRAINING).epsilon());
-        LOG.warn(pausedBecause);
+      // A cheap check, not a charge: the charge, binding, comes with the release.
+      double after = ledger.epsilonIfSpent(Purpose.TRAINING, federated.nextRoundEvent());
+      if (after > budgetEpsilon()) {
+        pause(after);
         storage.audit("training.paused", "budget exhausted before round " + round);
-        return false;
+        return 3600;
       }
     }
-    int grants =
-        (int)
-            Math.min(
-                Integer.MAX_VALUE,
-                storage.currentGrants().get(dev.tacit.protocol.Purpose.TRAINING));
-    int eligible = grants >= settings.rules().minCohort() ? grants : Integer.MAX_VALUE;
+    long grants = storage.currentGrants().get(dev.tacit.protocol.Purpose.TRAINING);
+    RoundRules rules = settings.rules();
+    if (grants * rules.samplingRate() < rules.minCohort()) {
+      // Even if every device with training consent checked in, the expected cohort would be short
+      // of the minimum: opening would only end in an abort.
+      long wait = Math.max(settings.pacing().minInterval().toMillis(), 1000);
+      nextOpenAt.set(now + wait);
+      LOG.debug(
+          "event=round status=not_opened grants={} q={} min_cohort={}",
+          grants,
+          rules.samplingRate(),
+          rules.minCohort());
+      return Math.max(1, rules.recruitWindow().toSeconds());
+    }
+    int eligible = (int) Math.min(Integer.MAX_VALUE, grants);
     try {
       current =
           RoundSession.open(
               round,
               federated,
-              settings.rules(),
+              rules,
               config.random(),
               serverRandom,
               System::nanoTime,
               () -> eligible,
-              this::changed);
+              this::changed,
+              this::charge);
     } catch (BudgetExceededException e) {
       pausedBecause = e.getMessage();
-      return false;
+      return 3600;
     }
     lastRound = round;
     sessions.put(round, current);
-    return true;
+    nextOpenAt.set(now + settings.pacing().minInterval().toMillis());
+    return 0;
+  }
+
+  private static long secondsUntil(long now, long then) {
+    return Math.max(1, (then - now + 999) / 1000);
+  }
+
+  private void pause(double epsilonAfter) {
+    pausedBecause =
+        String.format(
+            java.util.Locale.ROOT,
+            "the training budget is spent: one more round would take ε to %.4f, past the"
+                + " budget of %.4f; no round starts",
+            epsilonAfter,
+            config.budgets().get(Purpose.TRAINING).epsilon());
+    LOG.warn(pausedBecause);
+  }
+
+  /**
+   * Charges a round's release to the privacy ledger, atomically: called when its masking phase
+   * closes, under the session's lock (so it takes no lock of this service).
+   *
+   * @throws BudgetExceededException if the ledger refuses it (the budget was spent meanwhile, by
+   *     another process for example): the round aborts before any unmask request is sent
+   */
+  private void charge(Release release) {
+    SpendDecision d =
+        ledger.trySpend(
+            Purpose.TRAINING,
+            release.event(),
+            release.description() + ", " + release.contributors() + " devices counted");
+    if (!d.accepted()) {
+      pause(d.epsilonAfter());
+      storage.audit(
+          "training.paused", "budget exhausted at the release of round " + release.round());
+      throw new BudgetExceededException(d.epsilonAfter(), budgetEpsilon());
+    }
+    chargedBy.put(release.round(), d.spend().orElseThrow().sequence());
+  }
+
+  /**
+   * The device withdrew its training consent, or was deleted: it is a dropout of the running round
+   * from now on, and its masked input is not counted if the masking phase has not closed yet.
+   */
+  public void withdraw(String deviceId) {
+    RoundSession s;
+    synchronized (lock) {
+      s = current;
+    }
+    if (s != null) {
+      s.withdraw(deviceId);
+    }
   }
 
   // ------------------------------------------------------------------ phases
@@ -440,10 +533,9 @@ public final class RoundService implements AutoCloseable {
   }
 
   /**
-   * The training ε recorded with a round: the ledger's, which was charged when each round opened,
-   * aborted rounds included, so the rounds table and the ledger agree. The federated accountant
-   * ({@code accountant}) counts only completed rounds; without noise the ledger is not charged and
-   * the accountant's value (infinite) is kept.
+   * The training ε recorded with a round: the ledger's, which is charged when a round's sum is
+   * released, so the rounds table and the ledger agree (each charged row names its spend). Without
+   * noise the ledger is not charged and the accountant's value (infinite) is kept.
    */
   private double epsilonCharged(double accountant) {
     return settings.privacy().isPrivate() ? ledger.spent(Purpose.TRAINING).epsilon() : accountant;
@@ -457,6 +549,8 @@ public final class RoundService implements AutoCloseable {
     RoundPlan plan = s.plan();
     int cohort = s.cohortSize();
     boolean over = st.isOver();
+    double kappa = settings.privacy().colludingFraction();
+    Long ledgerSeq = chargedBy.get(s.round());
     if (st == RoundSession.Status.COMPLETED) {
       ModelSnapshot m = s.result();
       List<RoundRecord> h = federated.history();
@@ -477,9 +571,11 @@ public final class RoundService implements AutoCloseable {
               rec.updateNorm(),
               started,
               now,
-              "");
+              "",
+              kappa,
+              ledgerSeq);
       store.completeRound(
-          row, frame(m), provenance(m, rec), encodeState(federated.optimizerState()));
+          row, frame(m), provenance(m, rec, ledgerSeq), encodeState(federated.optimizerState()));
       completed.increment();
       lastParticipants.set(s.survivors());
       lastDropouts.set(cohort - s.survivors());
@@ -491,34 +587,60 @@ public final class RoundService implements AutoCloseable {
           cohort,
           m.version(),
           rec.epsilon());
-    } else {
-      LOG.info(
-          "event=round round={} status={} cohort={} elapsed_ms={}",
-          s.round(),
-          st.wireName(),
-          cohort,
-          java.time.Duration.between(started, now).toMillis());
-      store.saveRound(
-          new RoundRow(
+      return;
+    }
+    if (st == RoundSession.Status.ADVERTISING) {
+      shortfalls.set(0);
+    }
+    SumRejectedException rejection = s.rejection();
+    if (st == RoundSession.Status.ABORTED
+        && s.abortedIn() == RoundSession.Status.RECRUITING
+        && cohort < settings.rules().minCohort()) {
+      Duration wait = settings.pacing().backoffAfter(shortfalls.incrementAndGet());
+      nextOpenAt.accumulateAndGet(now.toEpochMilli() + wait.toMillis(), Math::max);
+    }
+    LOG.info(
+        "event=round round={} status={} cohort={} elapsed_ms={}",
+        s.round(),
+        st.wireName(),
+        cohort,
+        Duration.between(started, now).toMillis());
+    int counted = st == RoundSession.Status.REJECTED ? s.survivors() : 0;
+    store.saveRound(
+        new RoundRow(
+            s.round(),
+            s.modelVersion(),
+            null,
+            st.wireName(),
+            cohort,
+            counted,
+            over ? cohort - counted : 0,
+            settings.privacy().noiseMultiplier(),
+            settings.rules().samplingRate(),
+            epsilonCharged(federated.spent().epsilon()),
+            delta(),
+            rejection == null ? null : rejection.norm(),
+            started,
+            over ? now : null,
+            s.note(),
+            kappa,
+            ledgerSeq));
+    if (st == RoundSession.Status.ABORTED) {
+      aborted.increment();
+      LOG.info("event=round round={} status=aborted note=\"{}\"", s.round(), s.note());
+    } else if (st == RoundSession.Status.REJECTED) {
+      rejected.increment();
+      storage.audit(
+          "round.rejected",
+          String.format(
+              java.util.Locale.ROOT,
+              "round=%d norm=%.6g bound=%.6g counted=%d ledger_seq=%s",
               s.round(),
-              s.modelVersion(),
-              null,
-              st.wireName(),
-              cohort,
-              0,
-              over ? cohort : 0,
-              settings.privacy().noiseMultiplier(),
-              settings.rules().samplingRate(),
-              epsilonCharged(federated.spent().epsilon()),
-              delta(),
-              null,
-              started,
-              over ? now : null,
-              s.note()));
-      if (st == RoundSession.Status.ABORTED) {
-        aborted.increment();
-        LOG.info("event=round round={} status=aborted note=\"{}\"", s.round(), s.note());
-      }
+              rejection.norm(),
+              rejection.bound(),
+              counted,
+              ledgerSeq));
+      LOG.warn("event=round round={} status=rejected note=\"{}\"", s.round(), s.note());
     }
   }
 
@@ -528,7 +650,7 @@ public final class RoundService implements AutoCloseable {
     return TensorFrame.ofFloats(new int[] {m.numItems(), m.factors()}, m.itemFactors()).encode();
   }
 
-  private String provenance(ModelSnapshot m, RoundRecord rec) {
+  private String provenance(ModelSnapshot m, RoundRecord rec, Long ledgerSeq) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("kind", "federated");
     p.put("version", m.version());
@@ -543,6 +665,10 @@ public final class RoundService implements AutoCloseable {
       p.put("sampling_rate", rec.samplingRate());
       p.put("epsilon", Double.isFinite(rec.epsilon()) ? rec.epsilon() : "infinity");
       p.put("delta", rec.delta());
+      p.put("colluding_fraction", settings.privacy().colludingFraction());
+      if (ledgerSeq != null) {
+        p.put("ledger_seq", ledgerSeq);
+      }
     }
     return Json.write(p);
   }

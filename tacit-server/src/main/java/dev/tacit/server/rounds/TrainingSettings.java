@@ -15,17 +15,29 @@ import java.util.Objects;
  * @param privacy clipping, noise multiplier and where the noise is added
  * @param rules sampling rate, cohort bounds, recruiting window and phase timeout
  * @param population the number of devices expected to take part over time (N in μ = λ/N)
+ * @param pacing how often rounds may open
  */
 public record TrainingSettings(
-    FederatedConfig federated, PrivacySettings privacy, RoundRules rules, int population) {
+    FederatedConfig federated,
+    PrivacySettings privacy,
+    RoundRules rules,
+    int population,
+    RoundPacing pacing) {
   /** Validates the settings. */
   public TrainingSettings {
     Objects.requireNonNull(federated, "federated");
     Objects.requireNonNull(privacy, "privacy");
     Objects.requireNonNull(rules, "rules");
+    Objects.requireNonNull(pacing, "pacing");
     if (population < 1) {
       throw new IllegalArgumentException("population must be >= 1, was " + population);
     }
+  }
+
+  /** Settings with the default pacing ({@link RoundPacing#defaults}). */
+  public TrainingSettings(
+      FederatedConfig federated, PrivacySettings privacy, RoundRules rules, int population) {
+    this(federated, privacy, rules, population, RoundPacing.defaults());
   }
 
   /** Rounds the default noise is calibrated for. */
@@ -34,9 +46,10 @@ public record TrainingSettings(
   /**
    * The defaults of a deployment with an (ε, δ) training budget: k = 32 factors and FedAdam ({@link
    * FederatedConfig#defaults}), updates clipped to L2 norm 5 with noise from the devices for
-   * cohorts where 80% survive, the noise multiplier that lets {@value #DEFAULT_ROUNDS} rounds at q
-   * = 0.1 fit the budget, cohorts of 10 to 10,000 devices, 60 s to recruit and per phase, and a
-   * population of 1,000 devices.
+   * cohorts where 80% survive and a fifth of the counted devices may add none ({@link
+   * PrivacySettings#DEFAULT_COLLUDING_FRACTION}), the noise multiplier that lets {@value
+   * #DEFAULT_ROUNDS} rounds at q = 0.1 fit the budget, cohorts of 10 to 10,000 devices, 60 s to
+   * recruit and per phase, the default pacing, and a population of 1,000 devices.
    */
   public static TrainingSettings defaults(double epsilon, double delta) {
     RoundRules rules = RoundRules.defaults();
@@ -48,7 +61,12 @@ public record TrainingSettings(
 
   /** A copy with other round rules. */
   public TrainingSettings withRules(RoundRules rules) {
-    return new TrainingSettings(federated, privacy, rules, population);
+    return new TrainingSettings(federated, privacy, rules, population, pacing);
+  }
+
+  /** A copy with other pacing. */
+  public TrainingSettings withPacing(RoundPacing pacing) {
+    return new TrainingSettings(federated, privacy, rules, population, pacing);
   }
 
   /** The recruiting window and phase timeout of a copy, for loopback demos and tests. */

@@ -26,6 +26,9 @@ public final class DashboardQueries {
    * @param resultVersion the model version the round produced, null until it completes
    * @param updateNorm the norm of the applied update, null until it completes
    * @param finishedAt when it completed or aborted, null while it runs
+   * @param colludingFraction κ of the round: the fraction of its counted devices that may add no
+   *     noise
+   * @param charged whether its release was charged to the privacy ledger
    */
   public record RoundRow(
       long round,
@@ -42,14 +45,21 @@ public final class DashboardQueries {
       Double updateNorm,
       Instant startedAt,
       Instant finishedAt,
-      String note) {}
+      String note,
+      double colludingFraction,
+      boolean charged) {}
 
   /** One row of {@code evaluations}: sums over the devices that reported on a model version. */
   public record EvaluationRow(
       long modelVersion, long devices, double ndcgSum, double hitSum, Instant updatedAt) {}
 
-  /** Counts over all rounds. */
-  public record RoundCounts(long total, long completed, long aborted, Long latestRound) {}
+  /**
+   * Counts over all rounds.
+   *
+   * @param rejected rounds whose sum failed the norm check (charged, no model)
+   */
+  public record RoundCounts(
+      long total, long completed, long aborted, long rejected, Long latestRound) {}
 
   /** A stored simulation report, as validated JSON text. */
   public record StoredReport(
@@ -71,8 +81,8 @@ public final class DashboardQueries {
                 h.createQuery(
                         "SELECT round, model_version, result_version, status, cohort, survivors,"
                             + " dropouts, noise_multiplier, sampling_rate, epsilon_after, delta,"
-                            + " update_norm, started_at, finished_at, note FROM rounds"
-                            + " WHERE round > ? ORDER BY round")
+                            + " update_norm, started_at, finished_at, note, colluding_fraction,"
+                            + " ledger_seq FROM rounds WHERE round > ? ORDER BY round")
                     .bind(0, sinceRound)
                     .map(
                         (rs, ctx) -> {
@@ -81,6 +91,9 @@ public final class DashboardQueries {
                           double norm = rs.getDouble(12);
                           Double updateNorm = rs.wasNull() ? null : norm;
                           String finished = rs.getString(14);
+                          double kappa = rs.getDouble(16);
+                          rs.getLong(17);
+                          boolean charged = !rs.wasNull();
                           return new RoundRow(
                               rs.getLong(1),
                               rs.getLong(2),
@@ -96,7 +109,9 @@ public final class DashboardQueries {
                               updateNorm,
                               Instant.parse(rs.getString(13)),
                               finished == null ? null : Instant.parse(finished),
-                              rs.getString(15));
+                              rs.getString(15),
+                              kappa,
+                              charged);
                         })
                     .list());
   }
@@ -111,13 +126,18 @@ public final class DashboardQueries {
                         "SELECT COUNT(*),"
                             + " COALESCE(SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END), 0),"
                             + " COALESCE(SUM(CASE WHEN status = 'aborted' THEN 1 ELSE 0 END), 0),"
+                            + " COALESCE(SUM(CASE WHEN status = 'rejected' THEN 1 ELSE 0 END), 0),"
                             + " MAX(round) FROM rounds")
                     .map(
                         (rs, ctx) -> {
-                          long latest = rs.getLong(4);
+                          long latest = rs.getLong(5);
                           Long latestRound = rs.wasNull() ? null : latest;
                           return new RoundCounts(
-                              rs.getLong(1), rs.getLong(2), rs.getLong(3), latestRound);
+                              rs.getLong(1),
+                              rs.getLong(2),
+                              rs.getLong(3),
+                              rs.getLong(4),
+                              latestRound);
                         })
                     .one());
   }

@@ -37,7 +37,15 @@ public final class RoundStore {
     return models;
   }
 
-  /** One row of the {@code rounds} table. */
+  /**
+   * One row of the {@code rounds} table.
+   *
+   * @param epsilonAfter the training ε the ledger had spent when the row was written (after the
+   *     round's own charge, if any)
+   * @param colludingFraction κ: the fraction of the counted devices that may add no noise
+   * @param ledgerSeq the privacy-ledger spend that charged the round's release, or null if it
+   *     released nothing
+   */
   public record RoundRow(
       long round,
       long modelVersion,
@@ -53,7 +61,9 @@ public final class RoundStore {
       Double updateNorm,
       Instant startedAt,
       Instant finishedAt,
-      String note) {}
+      String note,
+      double colludingFraction,
+      Long ledgerSeq) {}
 
   // ------------------------------------------------------------------ catalogue
 
@@ -136,8 +146,8 @@ public final class RoundStore {
     h.createUpdate(
             "INSERT INTO rounds (round, model_version, result_version, status, cohort, survivors,"
                 + " dropouts, noise_multiplier, sampling_rate, epsilon_after, delta, update_norm,"
-                + " started_at, finished_at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " ?, ?)")
+                + " started_at, finished_at, note, colluding_fraction, ledger_seq) VALUES (?, ?, ?,"
+                + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(0, r.round())
         .bind(1, r.modelVersion())
         .bind(2, r.resultVersion())
@@ -153,6 +163,8 @@ public final class RoundStore {
         .bind(12, r.startedAt().toString())
         .bind(13, r.finishedAt() == null ? null : r.finishedAt().toString())
         .bind(14, r.note().length() > 500 ? r.note().substring(0, 500) : r.note())
+        .bind(15, r.colludingFraction())
+        .bind(16, r.ledgerSeq())
         .execute();
   }
 
@@ -251,7 +263,7 @@ public final class RoundStore {
   private static final String SELECT_ROUNDS =
       "SELECT round, model_version, result_version, status, cohort, survivors, dropouts,"
           + " noise_multiplier, sampling_rate, epsilon_after, delta, update_norm, started_at,"
-          + " finished_at, note FROM rounds";
+          + " finished_at, note, colluding_fraction, ledger_seq FROM rounds";
 
   private static RoundRow row(
       java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
@@ -261,6 +273,8 @@ public final class RoundStore {
     double norm = rs.getDouble(12);
     Double updateNorm = rs.wasNull() ? null : norm;
     String fin = rs.getString(14);
+    long seq = rs.getLong(17);
+    Long ledgerSeq = rs.wasNull() ? null : seq;
     return new RoundRow(
         rs.getLong(1),
         rs.getLong(2),
@@ -276,7 +290,9 @@ public final class RoundStore {
         updateNorm,
         Instant.parse(rs.getString(13)),
         fin == null ? null : Instant.parse(fin),
-        rs.getString(15));
+        rs.getString(15),
+        rs.getDouble(16),
+        ledgerSeq);
   }
 
   /**
@@ -291,8 +307,8 @@ public final class RoundStore {
         h -> {
           List<Long> open =
               h.createQuery(
-                      "SELECT round FROM rounds WHERE status NOT IN ('completed', 'aborted')"
-                          + " ORDER BY round")
+                      "SELECT round FROM rounds WHERE status NOT IN ('completed', 'aborted',"
+                          + " 'rejected') ORDER BY round")
                   .mapTo(Long.class)
                   .list();
           for (long r : open) {

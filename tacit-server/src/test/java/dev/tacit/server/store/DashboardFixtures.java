@@ -51,6 +51,29 @@ public final class DashboardFixtures {
                 .execute());
   }
 
+  /**
+   * Inserts a round whose sum was rejected by the norm check after its release was charged by
+   * ledger spend {@code ledgerSeq}, under colluding fraction {@code kappa}.
+   */
+  public static void insertRejectedRound(
+      Storage storage, long round, long modelVersion, double kappa, long ledgerSeq, Instant at) {
+    storage.write(
+        h ->
+            h.createUpdate(
+                    "INSERT INTO rounds (round, model_version, result_version, status, cohort,"
+                        + " survivors, dropouts, noise_multiplier, sampling_rate, epsilon_after,"
+                        + " delta, update_norm, started_at, finished_at, note, colluding_fraction,"
+                        + " ledger_seq) VALUES (?, ?, NULL, 'rejected', 100, 95, 5, 1.1, 0.01, 2.0,"
+                        + " 1e-6, 11838.2, ?, ?, 'rejected: the sum exceeds the bound', ?, ?)")
+                .bind(0, round)
+                .bind(1, modelVersion)
+                .bind(2, at.toString())
+                .bind(3, at.plusSeconds(9).toString())
+                .bind(4, kappa)
+                .bind(5, ledgerSeq)
+                .execute());
+  }
+
   /** Inserts the federated evaluation sums of one model version. */
   public static void insertEvaluation(
       Storage storage,

@@ -264,7 +264,7 @@ public final class DeviceFleet implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() == 200) {
           RoundStatus s = Json.read(r.body(), RoundStatus.class);
-          if (s.status().equals("completed") || s.status().equals("aborted")) {
+          if (Set.of("completed", "aborted", "rejected").contains(s.status())) {
             return s.status();
           }
         }
