@@ -124,6 +124,14 @@ final class DemoCommand implements Callable<Integer> {
       description = "Keep the server running after the demo, for the dashboard, until Ctrl-C.")
   boolean stay;
 
+  @Option(
+      names = "--colluding-fraction",
+      defaultValue = "0.2",
+      description =
+          "Fraction kappa of the devices counted in a round that may add no noise (collude with"
+              + " the server) while epsilon still holds (default 0.2).")
+  double colludingFraction;
+
   @Option(names = "--seed", defaultValue = "7", description = "Seed of data, split and dropouts.")
   long seed;
 
@@ -170,7 +178,7 @@ final class DemoCommand implements Callable<Integer> {
     TrainingSettings training =
         new TrainingSettings(
             federated,
-            PrivacySettings.distributed(5.0, z, 0.8),
+            PrivacySettings.distributed(5.0, z, 0.8).withColludingFraction(colludingFraction),
             new RoundRules(
                     samplingRate, 10, 100_000, Duration.ofSeconds(60), Duration.ofSeconds(60))
                 .withQuorum(0.8, Duration.ofMillis(500)),
@@ -200,14 +208,16 @@ final class DemoCommand implements Callable<Integer> {
       o.printf(
           Locale.ROOT,
           "%d devices (one per user, each a real TacitClient with an encrypted store), %d items;"
-              + " q = %s, %.0f%% dropouts, ε budget %s at δ %s, noise multiplier %.3f, clip 5%n",
+              + " q = %s, %.0f%% dropouts, ε budget %s at δ %s, noise multiplier %.3f, clip 5,"
+              + " κ = %s (ε holds if at most that fraction of a round's devices add no noise)%n",
           population,
           catalogue.size(),
           samplingRate,
           dropout * 100,
           epsilon,
           delta,
-          z);
+          z,
+          colludingFraction);
       o.flush();
       Set<Purpose> grants =
           Set.of(Purpose.PERSONALIZATION, Purpose.TRAINING, Purpose.EVALUATION, Purpose.ANALYTICS);
@@ -311,6 +321,10 @@ final class DemoCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new CommandLine.ParameterException(cl, "--port must be in [0, 65535], was " + port);
     }
+    if (!(colludingFraction >= 0 && colludingFraction < 1)) {
+      throw new CommandLine.ParameterException(
+          cl, "--colluding-fraction must be in [0, 1), was " + colludingFraction);
+    }
   }
 
   private static List<String> ids(Dataset ds, int[] rows) {
@@ -397,7 +411,9 @@ final class DemoCommand implements Callable<Integer> {
           row.epsilonAfter(),
           quality.isEmpty() ? "" : quality,
           res.seconds(),
-          row.status().equals("aborted") ? "  (" + row.note() + ")" : "");
+          row.status().equals("aborted") || row.status().equals("rejected")
+              ? "  (" + row.note() + ")"
+              : "");
     }
     o.flush();
   }

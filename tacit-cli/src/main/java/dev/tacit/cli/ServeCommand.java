@@ -8,6 +8,7 @@ import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.privacy.budget.Purpose;
 import dev.tacit.server.ServerConfig;
 import dev.tacit.server.TacitServer;
+import dev.tacit.server.rounds.RoundPacing;
 import dev.tacit.server.rounds.TrainingSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -166,6 +167,38 @@ public final class ServeCommand implements Callable<Integer> {
   double clip;
 
   @Option(
+      names = "--colluding-fraction",
+      defaultValue = "0.2",
+      description =
+          "Training: fraction kappa of the devices counted in a round that may add no noise"
+              + " (collude with the server) while epsilon still holds; each device's noise grows"
+              + " by about sqrt(1/(1-kappa)); stated next to epsilon in the privacy notice, the"
+              + " dashboard and the model card (default 0.2).")
+  double colludingFraction;
+
+  @Option(
+      names = "--round-interval",
+      defaultValue = "2",
+      description =
+          "Training: least seconds between two round openings (default 2; a device told to wait"
+              + " up to 2 s checks in again by itself).")
+  double roundInterval;
+
+  @Option(
+      names = "--shortfall-backoff",
+      defaultValue = "30",
+      description =
+          "Training: seconds before the next round after one aborted for lack of devices, doubled"
+              + " after each such round in a row, up to --max-backoff (default 30).")
+  double shortfallBackoff;
+
+  @Option(
+      names = "--max-backoff",
+      defaultValue = "3600",
+      description = "Training: the longest back-off after rounds short of devices (default 3600).")
+  double maxBackoff;
+
+  @Option(
       names = "--population",
       defaultValue = "1000",
       description =
@@ -248,7 +281,7 @@ public final class ServeCommand implements Callable<Integer> {
                   budget.epsilon(), budget.delta(), samplingRate, TrainingSettings.DEFAULT_ROUNDS);
       return new TrainingSettings(
           FederatedConfig.defaults(),
-          PrivacySettings.distributed(clip, z, 0.8),
+          PrivacySettings.distributed(clip, z, 0.8).withColludingFraction(colludingFraction),
           new RoundRules(
                   samplingRate,
                   minCohort,
@@ -256,10 +289,21 @@ public final class ServeCommand implements Callable<Integer> {
                   Duration.ofMillis((long) (recruitWindow * 1000)),
                   Duration.ofMillis((long) (phaseTimeout * 1000)))
               .withQuorum(quorum, Duration.ofMillis((long) (idleGap * 1000))),
-          population);
+          population,
+          new RoundPacing(
+              seconds(roundInterval, "--round-interval"),
+              seconds(shortfallBackoff, "--shortfall-backoff"),
+              seconds(maxBackoff, "--max-backoff")));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+  }
+
+  private static Duration seconds(double value, String option) {
+    if (!(value >= 0 && Double.isFinite(value))) {
+      throw new IllegalArgumentException(option + " must be >= 0 seconds, was " + value);
+    }
+    return Duration.ofMillis((long) (value * 1000));
   }
 
   private Map<Purpose, PrivacyBudget> budgets() {

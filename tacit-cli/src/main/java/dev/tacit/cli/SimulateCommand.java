@@ -101,6 +101,15 @@ final class SimulateCommand implements Callable<Integer> {
   Double minSurvivors;
 
   @Option(
+      names = "--colluding-fraction",
+      defaultValue = "0.2",
+      description =
+          "Fraction kappa of the devices counted in a round that may add no noise (collude with"
+              + " the server) while epsilon still holds; each device's noise grows by about"
+              + " sqrt(1/(1-kappa)) (default 0.2).")
+  double colludingFraction;
+
+  @Option(
       names = "--secagg",
       defaultValue = "sum",
       description = "real (the SecAgg+ protocol every round) or sum (default).")
@@ -390,6 +399,7 @@ final class SimulateCommand implements Callable<Integer> {
     if (minSurvivors != null) {
       b.minSurvivorFraction(minSurvivors);
     }
+    b.colludingFraction(colludingFraction);
     if (cohort != null) {
       b.sampler(CohortSampler.fixedSize(cohort));
     } else if (samplingRate != null) {
@@ -447,6 +457,10 @@ final class SimulateCommand implements Callable<Integer> {
     if (minSurvivors != null && !(minSurvivors > 0 && minSurvivors <= 1)) {
       throw new CommandLine.ParameterException(
           cl, "--min-survivors must be in (0, 1], was " + minSurvivors);
+    }
+    if (!(colludingFraction >= 0 && colludingFraction < 1)) {
+      throw new CommandLine.ParameterException(
+          cl, "--colluding-fraction must be in [0, 1), was " + colludingFraction);
     }
     String mode = secAgg.toLowerCase(Locale.ROOT);
     if (!mode.equals("real") && !mode.equals("sum")) {

@@ -1057,6 +1057,9 @@ public final class TacitClient implements AutoCloseable {
       } catch (TrainingWithdrawnException e) {
         return ParticipationResult.skipped("training was withdrawn: the round was abandoned");
       } catch (RuntimeException e) {
+        if (refusedForConsent(e)) {
+          return ParticipationResult.skipped(CONSENT_REFUSED);
+        }
         return new ParticipationResult(
             ParticipationResult.Status.FAILED, 0, "the round failed: " + e.getMessage());
       }
@@ -1110,9 +1113,27 @@ public final class TacitClient implements AutoCloseable {
     } catch (TrainingWithdrawnException e) {
       throw e;
     } catch (RuntimeException e) { // the result names the round, for the app and the operator
+      if (refusedForConsent(e)) {
+        return new ParticipationResult(
+            ParticipationResult.Status.SKIPPED, plan.round(), CONSENT_REFUSED);
+      }
       return new ParticipationResult(
           ParticipationResult.Status.FAILED, plan.round(), "the round failed: " + e.getMessage());
     }
+  }
+
+  private static final String CONSENT_REFUSED =
+      "the server holds no training consent for this device (it was withdrawn on the server, for"
+          + " example in the privacy center): the round was abandoned and nothing more was sent;"
+          + " the server counts the device as a dropout";
+
+  /**
+   * Whether the server refused a message because it holds no training consent for this device: the
+   * device then sends nothing more in the round (it is a dropout there), and does not retry.
+   */
+  private static boolean refusedForConsent(RuntimeException e) {
+    return e instanceof dev.tacit.client.server.ServerException s
+        && s.code().equals("consent_required");
   }
 
   private ParticipationResult runAssignedRound(String t, String device, RoundPlan plan) {

@@ -390,6 +390,42 @@ class ParticipationTest {
   }
 
   @Test
+  void trainingWithdrawnOnTheServerMidRound_theRefusedDeviceAbandonsTheRoundAndSaysSo()
+      throws Exception {
+    TacitClient[] other = new TacitClient[1];
+    other[0] =
+        client(
+            dir.resolve("other"),
+            intercepting(
+                "checkIn",
+                // the user withdraws in the privacy center (on the server), not on the device
+                () ->
+                    server.consent(
+                        tokenOf(other[0]),
+                        new dev.tacit.protocol.ConsentUpdate(
+                            other[0].deviceId(),
+                            Purpose.TRAINING,
+                            false,
+                            "1",
+                            Instant.parse("2026-03-01T00:00:00Z"))),
+                null),
+            22);
+    other[0].consent().grant(Purpose.TRAINING);
+    ParticipationResult r = roundWith(other[0]);
+    assertThat(r.status()).isEqualTo(ParticipationResult.Status.SKIPPED);
+    assertThat(r.detail()).contains("no training consent", "nothing more was sent");
+    // Refused at its first round message, it sent nothing after it.
+    assertThat(requestsOf(tokenOf(other[0])))
+        .extracting(InProcessServer.Request::endpoint)
+        .containsExactly(
+            "POST /v1/devices/{id}/consent",
+            "POST /v1/devices/{id}/check-in",
+            "POST /v1/devices/{id}/consent",
+            "GET /v1/devices/{id}/rounds/{round}/session");
+    other[0].close();
+  }
+
+  @Test
   void aSessionThatDisagreesWithThePlan_isRefusedBeforeAnyKeyIsSent() throws Exception {
     TacitClient[] weak = new TacitClient[1];
     SecAggSession[] tampered = new SecAggSession[1];

@@ -8,6 +8,11 @@ import dev.tacit.federated.PrivacySettings;
 import dev.tacit.federated.RoundPlan;
 import dev.tacit.federated.round.RoundRules;
 import dev.tacit.federated.round.RoundTransport;
+import dev.tacit.privacy.accounting.Conversion;
+import dev.tacit.privacy.accounting.PrivacyEvent;
+import dev.tacit.privacy.accounting.Rdp;
+import dev.tacit.privacy.accounting.RdpAccountant;
+import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.privacy.budget.Purpose;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckInResponse;
@@ -17,14 +22,21 @@ import dev.tacit.protocol.RoundStatus;
 import dev.tacit.protocol.ShareBundle;
 import dev.tacit.protocol.UnmaskAnswer;
 import dev.tacit.protocol.UnmaskQuery;
+import dev.tacit.server.rounds.RoundPacing;
 import dev.tacit.server.rounds.TrainingSettings;
 import dev.tacit.server.security.Secret;
 import dev.tacit.server.security.Tokens;
+import dev.tacit.server.store.RoundStore;
+import dev.tacit.server.store.SqlLedgerStore;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -45,6 +57,14 @@ abstract class RoundAttackContract {
   static final int ITEMS = 12;
   static final int FACTORS = 4;
 
+  /** One thread per task: devices block on long polls, which a small common pool would starve. */
+  static final java.util.concurrent.Executor THREADS =
+      r -> {
+        Thread t = new Thread(r, "test-device");
+        t.setDaemon(true);
+        t.start();
+      };
+
   @TempDir Path dir;
   TacitServer server;
   Secret admin;
@@ -64,7 +84,14 @@ abstract class RoundAttackContract {
   }
 
   TacitServer start(PrivacySettings privacy, RoundRules rules) {
+    return start(privacy, rules, RoundPacing.defaults(), Clock.systemUTC(), 8.0);
+  }
+
+  TacitServer start(
+      PrivacySettings privacy, RoundRules rules, RoundPacing pacing, Clock clock, double epsilon) {
     admin = Tokens.newToken(new SecureRandom());
+    Map<Purpose, PrivacyBudget> budgets = new EnumMap<>(ServerConfig.defaultBudgets());
+    budgets.put(Purpose.TRAINING, new PrivacyBudget(epsilon, 1e-6));
     server =
         TacitServer.create(
                 ServerConfig.builder()
@@ -74,10 +101,12 @@ abstract class RoundAttackContract {
                     .databaseUrl(databaseUrl(dir))
                     .adminToken(admin)
                     .policyVersion(POLICY)
+                    .clock(clock)
+                    .budgets(budgets)
                     .build())
             .withTraining(
                 new TrainingSettings(
-                    FederatedConfig.defaults().withFactors(FACTORS), privacy, rules, 10))
+                    FederatedConfig.defaults().withFactors(FACTORS), privacy, rules, 10, pacing))
             .start();
     List<CatalogueItem> items = new ArrayList<>();
     for (int i = 0; i < ITEMS; i++) {
@@ -99,7 +128,7 @@ abstract class RoundAttackContract {
   static RoundPlan recruit(List<RoundDevice> devices) throws Exception {
     List<CompletableFuture<CheckInResponse>> answers = new ArrayList<>();
     for (RoundDevice d : devices) {
-      answers.add(CompletableFuture.supplyAsync(d::checkIn));
+      answers.add(CompletableFuture.supplyAsync(d::checkIn, THREADS));
     }
     RoundPlan plan = null;
     for (CompletableFuture<CheckInResponse> f : answers) {
@@ -130,7 +159,8 @@ abstract class RoundAttackContract {
                 } catch (RuntimeException e) {
                   return e;
                 }
-              }));
+              },
+              THREADS));
     }
     List<Throwable> out = new ArrayList<>();
     for (CompletableFuture<Throwable> f : runs) {
@@ -184,6 +214,250 @@ abstract class RoundAttackContract {
     assertThat(server.ledger().spent(Purpose.TRAINING).epsilon()).isZero();
     assertThat(trainingSpends()).isZero();
     assertThat(server.models().latestVersion()).contains(0L);
+  }
+
+  /** One check-in with wait=0 over raw HTTP: the seconds the server asks to wait. */
+  long checkInNow(RoundDevice d) {
+    var r =
+        new Http(server.baseUri())
+            .send(
+                "POST",
+                "/v1/devices/" + d.id + "/check-in?wait=0",
+                d.token,
+                "{\"deviceId\":\"" + d.id + "\",\"modelVersion\":-1}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    CheckInResponse answer = dev.tacit.protocol.Json.read(r.body(), CheckInResponse.class);
+    return answer.retryAfterSeconds() == null ? 0 : answer.retryAfterSeconds();
+  }
+
+  int roundsOpened() {
+    return server.rounds().store().rounds().size();
+  }
+
+  @Test
+  void roundsShortOfDevices_chargeNothing_andTheNextOpensAfterABackoffThatDoubles()
+      throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
+    start(
+        PrivacySettings.distributed(1.0, 1.0, 0.8),
+        new RoundRules(1.0, 3, 10, Duration.ofMillis(150), Duration.ofSeconds(5)),
+        new RoundPacing(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(40)),
+        clock,
+        8.0);
+    // Four devices hold training consent, so a round may open (4 x q = 4 >= 3); only one comes.
+    List<RoundDevice> devices = devices(4);
+    RoundDevice lone = devices.get(0);
+    long[] expectedWaits = {10, 20, 40, 40};
+    for (int i = 0; i < expectedWaits.length; i++) {
+      checkInNow(lone);
+      assertThat(roundsOpened()).isEqualTo(i + 1);
+      assertThat(awaitOver(i + 1).status()).isEqualTo("aborted");
+      assertThat(checkInNow(lone)).as("wait after shortfall %d", i + 1).isEqualTo(expectedWaits[i]);
+      assertThat(roundsOpened()).as("no round opens during the back-off").isEqualTo(i + 1);
+      clock.advance(Duration.ofSeconds(expectedWaits[i] - 1));
+      assertThat(checkInNow(lone)).isEqualTo(1);
+      clock.advance(Duration.ofSeconds(1));
+    }
+    assertThat(trainingSpends()).isZero();
+    assertThat(server.ledger().spent(Purpose.TRAINING).epsilon()).isZero();
+    assertThat(server.rounds().store().rounds())
+        .allSatisfy(r -> assertThat(r.ledgerSeq()).isNull());
+  }
+
+  @Test
+  void roundsOpenAtMostOncePerMinimumInterval() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
+    start(
+        PrivacySettings.distributed(1.0, 1.0, 0.5),
+        new RoundRules(1.0, 3, 3, Duration.ofSeconds(30), Duration.ofSeconds(30)),
+        new RoundPacing(Duration.ofSeconds(5), Duration.ZERO, Duration.ZERO),
+        clock,
+        8.0);
+    List<RoundDevice> devices = devices(3);
+    RoundPlan plan = recruit(devices);
+    runAll(
+        devices,
+        plan,
+        i -> RoundDevice.honest(plan, i),
+        i -> devices.get(i).transport(plan.round()));
+    assertThat(awaitOver(1).status()).isEqualTo("completed");
+    clock.advance(Duration.ofSeconds(3));
+    assertThat(checkInNow(devices.get(0))).isEqualTo(2);
+    assertThat(roundsOpened()).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(2));
+    checkInNow(devices.get(0));
+    assertThat(roundsOpened()).isEqualTo(2);
+  }
+
+  /** A transport that fails (the device goes silent) at the masked input or at the unmasking. */
+  static RoundTransport silentFrom(RoundTransport t, boolean atMasked, boolean atUnmask) {
+    return new RoundTransport() {
+      @Override
+      public void advertise(KeyAdvert keys) {
+        t.advertise(keys);
+      }
+
+      @Override
+      public NeighbourKeyList neighbours() {
+        return t.neighbours();
+      }
+
+      @Override
+      public void shares(ShareBundle shares) {
+        t.shares(shares);
+      }
+
+      @Override
+      public ShareBundle routedShares() {
+        return t.routedShares();
+      }
+
+      @Override
+      public void maskedInput(byte[] frame) {
+        if (atMasked) {
+          throw new IllegalStateException("silent at the masked input");
+        }
+        t.maskedInput(frame);
+      }
+
+      @Override
+      public UnmaskQuery unmaskQuery() {
+        return t.unmaskQuery();
+      }
+
+      @Override
+      public void unmask(UnmaskAnswer answer) {
+        if (atUnmask) {
+          throw new IllegalStateException("silent at the unmasking");
+        }
+        t.unmask(answer);
+      }
+    };
+  }
+
+  @Test
+  void aRoundAbortedBeforeItsRelease_chargesNothing_oneAbortedAfter_keepsItsCharge()
+      throws Exception {
+    PrivacySettings privacy = PrivacySettings.distributed(1.0, 1.0, 0.8); // all 4 must count
+    start(
+        privacy,
+        new RoundRules(1.0, 3, 4, Duration.ofSeconds(30), Duration.ofSeconds(2)),
+        RoundPacing.none(),
+        Clock.systemUTC(),
+        8.0);
+    List<RoundDevice> devices = devices(4);
+    // Round 1: one device never sends its masked input; 3 < 4 inputs: nothing is released.
+    RoundPlan one = recruit(devices);
+    runAll(
+        devices,
+        one,
+        i -> RoundDevice.honest(one, i),
+        i -> silentFrom(devices.get(i).transport(one.round()), i == 0, false));
+    RoundStatus first = awaitOver(one.round());
+    assertThat(first.status()).isEqualTo("aborted");
+    assertThat(first.note()).contains("only 3 masked inputs arrived");
+    assertThat(trainingSpends()).isZero();
+    // Round 2: every masked input arrives, then only one device answers the unmasking (the
+    // threshold is 3): the server could have computed the sum, so the release stays charged.
+    RoundPlan two = recruit(devices);
+    runAll(
+        devices,
+        two,
+        i -> RoundDevice.honest(two, i),
+        i -> silentFrom(devices.get(i).transport(two.round()), false, i > 0));
+    RoundStatus second = awaitOver(two.round());
+    assertThat(second.status()).isEqualTo("aborted");
+    assertThat(second.note()).contains("unmasking");
+    assertThat(trainingSpends()).isEqualTo(1);
+
+    double independent =
+        RdpAccountant.create(Rdp.defaultOrders(), Conversion.IMPROVED)
+            .compose(new PrivacyEvent.SampledGaussian(1.0, 1.0, 1))
+            .guarantee(1e-6)
+            .epsilon();
+    assertThat(server.ledger().spent(Purpose.TRAINING).epsilon()).isEqualTo(independent);
+    assertRowsAgreeWithTheLedger();
+    assertThat(server.rounds().store().round(1).orElseThrow().ledgerSeq()).isNull();
+    assertThat(server.rounds().store().round(2).orElseThrow().ledgerSeq()).isNotNull();
+  }
+
+  /** Every charged round names a training spend of the ledger, with the same ε; no other. */
+  void assertRowsAgreeWithTheLedger() {
+    List<SqlLedgerStore.Row> ledger =
+        new SqlLedgerStore(server.storage(), server.config().budgets())
+            .rows().stream().filter(r -> r.purpose() == Purpose.TRAINING).toList();
+    List<RoundStore.RoundRow> charged =
+        server.rounds().store().rounds().stream().filter(r -> r.ledgerSeq() != null).toList();
+    assertThat(charged).hasSameSizeAs(ledger);
+    for (RoundStore.RoundRow r : charged) {
+      SqlLedgerStore.Row spend =
+          ledger.stream().filter(l -> l.seq() == r.ledgerSeq()).findFirst().orElseThrow();
+      assertThat(r.epsilonAfter()).as("round %d", r.round()).isEqualTo(spend.epsilonAfter());
+      assertThat(spend.description()).contains("federated round " + r.round());
+    }
+  }
+
+  @Test
+  void aChargeTheLedgerRefusesAtTheRelease_abortsTheRoundBeforeAnyUnmaskRequest() throws Exception {
+    start(
+        PrivacySettings.distributed(1.0, 1.0, 0.5),
+        new RoundRules(1.0, 3, 4, Duration.ofSeconds(30), Duration.ofSeconds(30)),
+        RoundPacing.none(),
+        Clock.systemUTC(),
+        8.0);
+    List<RoundDevice> devices = devices(4);
+    RoundPlan plan = recruit(devices);
+    CountDownLatch threeSent = new CountDownLatch(3);
+    CountDownLatch spentElsewhere = new CountDownLatch(1);
+    CompletableFuture<List<Throwable>> run =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return runAll(
+                    devices,
+                    plan,
+                    i -> RoundDevice.honest(plan, i),
+                    i ->
+                        i == 0
+                            ? around(
+                                devices.get(i).transport(plan.round()), () -> {}, spentElsewhere)
+                            : around(
+                                devices.get(i).transport(plan.round()),
+                                threeSent::countDown,
+                                new CountDownLatch(0)));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            },
+            THREADS);
+    assertThat(threeSent.await(30, TimeUnit.SECONDS)).isTrue();
+    // Meanwhile the budget is spent (by another process sharing the ledger, say).
+    PrivacyEvent round = new PrivacyEvent.SampledGaussian(1.0, 1.0, 1);
+    while (server.ledger().epsilonIfSpent(Purpose.TRAINING, round) <= 8.0) {
+      assertThat(
+              server
+                  .ledger()
+                  .trySpend(Purpose.TRAINING, PrivacyEvent.pureDp(0.2, 1), "another process")
+                  .accepted())
+          .isTrue();
+    }
+    long spendsBefore = trainingSpends();
+    spentElsewhere.countDown();
+    List<Throwable> errors = run.get(60, TimeUnit.SECONDS);
+    RoundStatus status = awaitOver(plan.round());
+    assertThat(status.status()).isEqualTo("aborted");
+    assertThat(status.note()).contains("was not charged", "no unmask request was sent");
+    assertThat(trainingSpends()).isEqualTo(spendsBefore);
+    assertThat(server.rounds().store().round(1).orElseThrow().ledgerSeq()).isNull();
+    assertThat(server.rounds().paused()).isPresent();
+    // No device got an unmask request: each was told the round was aborted.
+    assertThat(errors)
+        .allSatisfy(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(ServerException.class)
+                    .satisfies(
+                        x -> assertThat(((ServerException) x).code()).isEqualTo("round_aborted")));
   }
 
   // ------------------------------------------------------------------ finding 2

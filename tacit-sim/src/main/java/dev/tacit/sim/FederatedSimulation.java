@@ -10,6 +10,7 @@ import dev.tacit.federated.RoundPlan;
 import dev.tacit.federated.device.DeviceStep;
 import dev.tacit.federated.server.BudgetExceededException;
 import dev.tacit.federated.server.FederatedServer;
+import dev.tacit.federated.server.ReleaseGate;
 import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.secagg.DropoutPlan;
 import dev.tacit.secagg.Phase;
@@ -112,6 +113,12 @@ public final class FederatedSimulation {
         SimulationResult result = realSum(config, server.model(), plan, r, cohort, items, dropped);
         bytes = result.maxBytesSentPerClient();
         if (result.isAborted()) {
+          // As the server does: a session that aborted while unmasking had its sum released (the
+          // server could have computed it), so it is charged; one that aborted before is not.
+          int sent = countedAt(dropped);
+          if (result.abort().orElseThrow().phase() == Phase.UNMASK && sent >= plan.minSurvivors()) {
+            server.release(plan, sent, ReleaseGate.none());
+          }
           server.abortRound(plan);
           stats.add(aborted(r, cohort.length, server, r0, bytes));
           continue;
@@ -131,7 +138,7 @@ public final class FederatedSimulation {
       }
       try {
         server.finishRound(plan, sum, counted, serverRandom);
-      } catch (IllegalStateException e) { // too few survivors: aborted, nothing charged
+      } catch (IllegalStateException e) { // too few survivors (nothing charged), or rejected
         stats.add(aborted(r, cohort.length, server, r0, bytes));
         continue;
       }
@@ -167,6 +174,15 @@ public final class FederatedSimulation {
         (System.nanoTime() - r0) / 1e9,
         bytes,
         Double.NaN);
+  }
+
+  /** The devices that send their masked input: those that do not drop before. */
+  private static int countedAt(Phase[] dropped) {
+    int n = 0;
+    for (Phase p : dropped) {
+      n += p == null || p == Phase.UNMASK ? 1 : 0;
+    }
+    return n;
   }
 
   /** For each cohort position, the phase at which the device drops, or null. */

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param delta the δ of every (ε, δ) statement
  * @param minSurvivorFraction the fraction of a cohort the device noise is scaled for (a round with
  *     fewer counted devices aborts), or NaN for {@code max(0.5, 1 − 2·dropout)}
+ * @param colludingFraction κ: the fraction of the counted devices that may add no noise while the
+ *     sum still carries the noise the accountant charges ({@link PrivacySettings})
  * @param sampler how each round's cohort is drawn
  * @param rounds the most rounds to run
  * @param dropout the probability that a cohort device drops out, at a uniformly random phase of the
@@ -34,6 +36,7 @@ public record SimulationConfig(
     double noiseMultiplier,
     double delta,
     double minSurvivorFraction,
+    double colludingFraction,
     CohortSampler sampler,
     int rounds,
     double dropout,
@@ -68,6 +71,9 @@ public record SimulationConfig(
         Double.isNaN(minSurvivorFraction) || (minSurvivorFraction > 0 && minSurvivorFraction <= 1),
         "minSurvivorFraction must be in (0, 1] (or NaN for the default), was "
             + minSurvivorFraction);
+    check(
+        colludingFraction >= 0 && colludingFraction < 1,
+        "colludingFraction (kappa) must be in [0, 1), was " + colludingFraction);
     check(sampler != null, "sampler must be given");
     check(rounds >= 1, "rounds must be >= 1, was " + rounds);
     check(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), was " + dropout);
@@ -138,7 +144,8 @@ public record SimulationConfig(
         clipNorm,
         noiseMultiplierFor(population),
         PrivacySettings.NoiseAt.DEVICES,
-        survivorFraction());
+        survivorFraction(),
+        colludingFraction);
   }
 
   /** The settings as a map, for reports. */
@@ -148,6 +155,7 @@ public record SimulationConfig(
     m.put("target_epsilon", Double.isInfinite(epsilon) ? "inf" : epsilon);
     m.put("delta", delta);
     m.put("min_survivor_fraction", survivorFraction());
+    m.put("colluding_fraction", colludingFraction);
     m.put("sampler", sampler.toString());
     m.put("max_rounds", rounds);
     m.put("dropout", dropout);
@@ -164,6 +172,7 @@ public record SimulationConfig(
     private double noiseMultiplier = Double.NaN;
     private double delta = 1e-5;
     private double minSurvivorFraction = Double.NaN;
+    private double colludingFraction = PrivacySettings.DEFAULT_COLLUDING_FRACTION;
     private CohortSampler sampler = CohortSampler.poisson(1);
     private int rounds = 100;
     private double dropout;
@@ -206,6 +215,15 @@ public record SimulationConfig(
     /** The fraction of the cohort the noise is scaled for. */
     public Builder minSurvivorFraction(double v) {
       minSurvivorFraction = v;
+      return this;
+    }
+
+    /**
+     * κ, the fraction of the counted devices that may add no noise (default {@value
+     * PrivacySettings#DEFAULT_COLLUDING_FRACTION}).
+     */
+    public Builder colludingFraction(double v) {
+      colludingFraction = v;
       return this;
     }
 
@@ -258,6 +276,7 @@ public record SimulationConfig(
           noiseMultiplier,
           delta,
           minSurvivorFraction,
+          colludingFraction,
           sampler,
           rounds,
           dropout,

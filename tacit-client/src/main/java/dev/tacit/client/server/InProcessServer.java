@@ -21,6 +21,7 @@ import dev.tacit.protocol.LocalEvaluation;
 import dev.tacit.protocol.ModelMetadata;
 import dev.tacit.protocol.NeighbourKeyList;
 import dev.tacit.protocol.Protocol;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.RegistrationRequest;
 import dev.tacit.protocol.RegistrationResponse;
 import dev.tacit.protocol.SecAggSession;
@@ -193,8 +194,13 @@ public final class InProcessServer implements ServerConnection {
   public void consent(String token, ConsentUpdate update) {
     record("POST /v1/devices/{id}/consent", token, Json.writeBytes(update));
     authenticate(token);
+    RoundSession s;
     synchronized (this) {
       consentLedger.add(update);
+      s = current;
+    }
+    if (s != null && !update.granted() && update.purpose() == Purpose.TRAINING) {
+      s.withdraw(update.deviceId()); // as tacit-server does: a dropout from now on
     }
   }
 
@@ -296,8 +302,11 @@ public final class InProcessServer implements ServerConnection {
     try {
       return work.get();
     } catch (RoundException e) {
-      throw new ServerException(
-          new ErrorMessage(e.kind().name().toLowerCase(java.util.Locale.ROOT), e.getMessage()));
+      String code =
+          e.kind() == RoundException.Kind.WITHDRAWN
+              ? "consent_required" // as tacit-server answers
+              : e.kind().name().toLowerCase(java.util.Locale.ROOT);
+      throw new ServerException(new ErrorMessage(code, e.getMessage()));
     }
   }
 

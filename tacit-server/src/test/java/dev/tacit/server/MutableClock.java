@@ -1,0 +1,37 @@
+package dev.tacit.server;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** A clock that a test moves forward by hand. Thread-safe. */
+final class MutableClock extends Clock {
+  private final AtomicReference<Instant> now;
+
+  MutableClock(Instant start) {
+    this.now = new AtomicReference<>(start);
+  }
+
+  /** Moves the clock forward. */
+  void advance(Duration d) {
+    now.updateAndGet(t -> t.plus(d));
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    throw new UnsupportedOperationException("a mutable test clock has one zone, UTC");
+  }
+
+  @Override
+  public Instant instant() {
+    return now.get();
+  }
+}
