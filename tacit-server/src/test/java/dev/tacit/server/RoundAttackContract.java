@@ -489,6 +489,11 @@ abstract class RoundAttackContract {
     // The server could compute the sum: the release is charged all the same.
     assertThat(trainingSpends()).isEqualTo(1);
     assertThat(server.storage().audit().verify().valid()).isTrue();
+    assertThat(server.storage().audit().entries())
+        .filteredOn(e -> e.action().equals("round.rejected"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.detail()).contains("round=1", "norm=", "bound="));
+    assertThat(server.rounds().store().round(1).orElseThrow().ledgerSeq()).isNotNull();
     assertThat(
             new Http(server.baseUri())
                 .send("GET", "/metrics", admin.reveal(), null, "Accept", "text/plain")
