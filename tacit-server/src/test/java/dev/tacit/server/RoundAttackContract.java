@@ -460,6 +460,28 @@ abstract class RoundAttackContract {
                         x -> assertThat(((ServerException) x).code()).isEqualTo("round_aborted")));
   }
 
+  @Test
+  void withoutGrant_namesTheDevicesThatWithdrewOrAreGone_forTheCheckAtMaskingClose() {
+    start(
+        PrivacySettings.distributed(1.0, 1.0, 0.5),
+        new RoundRules(1.0, 3, 4, Duration.ofSeconds(30), Duration.ofSeconds(30)));
+    List<RoundDevice> devices = devices(4);
+    devices.get(1).consent(dev.tacit.protocol.Purpose.TRAINING, false);
+    devices.get(2).consent(dev.tacit.protocol.Purpose.TRAINING, false);
+    devices.get(2).consent(dev.tacit.protocol.Purpose.TRAINING, true); // granted again
+    var deleted =
+        new Http(server.baseUri())
+            .send("DELETE", "/v1/devices/" + devices.get(3).id, devices.get(3).token, null);
+    assertThat(deleted.statusCode()).isEqualTo(200);
+
+    assertThat(
+            server
+                .storage()
+                .withoutGrant(
+                    dev.tacit.protocol.Purpose.TRAINING, devices.stream().map(d -> d.id).toList()))
+        .containsExactlyInAnyOrder(devices.get(1).id, devices.get(3).id);
+  }
+
   // ------------------------------------------------------------------ finding 2
 
   @Test

@@ -21,6 +21,7 @@ import dev.tacit.secagg.server.AggregateSum;
 import dev.tacit.secagg.server.SecAggServer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -104,6 +105,21 @@ public final class RoundSession {
     void changed(RoundSession session);
   }
 
+  /**
+   * Which devices no longer hold training consent, asked once more when the masking phase closes,
+   * for withdrawals that did not reach {@link #withdraw} (recorded by another server process, say).
+   */
+  @FunctionalInterface
+  public interface ConsentCheck {
+    /** The devices among {@code devices} that withdrew training, or were deleted. */
+    Set<String> withdrawnAmong(Collection<String> devices);
+
+    /** No second check: every withdrawal reaches {@link #withdraw}. */
+    static ConsentCheck none() {
+      return devices -> Set.of();
+    }
+  }
+
   /** A device's answer at check-in. */
   public enum Decision {
     /** The device is in the cohort. */
@@ -131,6 +147,7 @@ public final class RoundSession {
   private final IntSupplier eligible;
   private final Listener listener;
   private final ReleaseGate gate;
+  private final ConsentCheck consents;
 
   private Status status = Status.RECRUITING;
   private long deadline;
@@ -166,7 +183,8 @@ public final class RoundSession {
       LongSupplier nanoTime,
       IntSupplier eligible,
       Listener listener,
-      ReleaseGate gate) {
+      ReleaseGate gate,
+      ConsentCheck consents) {
     this.round = round;
     this.federated = federated;
     this.rules = rules;
@@ -176,6 +194,7 @@ public final class RoundSession {
     this.eligible = eligible;
     this.listener = listener;
     this.gate = gate;
+    this.consents = consents;
     this.deadline = nanoTime.getAsLong() + rules.recruitWindow().toNanos();
   }
 
@@ -184,7 +203,7 @@ public final class RoundSession {
    * accountant only.
    *
    * @see #open(long, FederatedServer, RoundRules, SecureRandom, RandomSource, LongSupplier,
-   *     IntSupplier, Listener, ReleaseGate)
+   *     IntSupplier, Listener, ReleaseGate, ConsentCheck)
    */
   public static RoundSession open(
       long round,
@@ -204,7 +223,8 @@ public final class RoundSession {
         nanoTime,
         eligible,
         listener,
-        ReleaseGate.none());
+        ReleaseGate.none(),
+        ConsentCheck.none());
   }
 
   /**
@@ -215,6 +235,8 @@ public final class RoundSession {
    *     early once that many have
    * @param gate what the release is charged to (the server's privacy ledger), beside {@code
    *     federated}'s own accountant
+   * @param consents asked, when the masking phase closes, which devices whose masked input arrived
+   *     no longer hold training consent: those are left out of the sum
    * @throws BudgetExceededException if one more round would take ε past the budget: the round does
    *     not start
    */
@@ -227,12 +249,13 @@ public final class RoundSession {
       LongSupplier nanoTime,
       IntSupplier eligible,
       Listener listener,
-      ReleaseGate gate) {
+      ReleaseGate gate,
+      ConsentCheck consents) {
     if (round < 1) {
       throw new IllegalArgumentException("round must be >= 1, was " + round);
     }
-    if (gate == null) {
-      throw new IllegalArgumentException("gate must be given");
+    if (gate == null || consents == null) {
+      throw new IllegalArgumentException("gate and consents must be given");
     }
     double after = federated.epsilonAfterNextRound();
     if (after > federated.epsilonBudget()) {
@@ -240,7 +263,16 @@ public final class RoundSession {
     }
     RoundSession s =
         new RoundSession(
-            round, federated, rules, random, serverRandom, nanoTime, eligible, listener, gate);
+            round,
+            federated,
+            rules,
+            random,
+            serverRandom,
+            nanoTime,
+            eligible,
+            listener,
+            gate,
+            consents);
     listener.changed(s);
     return s;
   }
@@ -700,6 +732,19 @@ public final class RoundSession {
    * abort the round with nothing released.
    */
   private void closeMasking() {
+    Set<Integer> arrived = new HashSet<>(server.countedClients());
+    Map<String, Integer> senders = new HashMap<>();
+    for (Map.Entry<String, Integer> e : clientOf.entrySet()) {
+      if (arrived.contains(e.getValue())) {
+        senders.put(e.getKey(), e.getValue());
+      }
+    }
+    for (String device : consents.withdrawnAmong(senders.keySet())) {
+      Integer id = senders.get(device);
+      if (id != null && withdrawn.add(device)) {
+        server.dropMaskedInput(id);
+      }
+    }
     int counted = server.countedClients().size();
     if (counted < plan.minSurvivors()) {
       fail(

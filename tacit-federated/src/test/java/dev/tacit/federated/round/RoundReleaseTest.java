@@ -58,6 +58,9 @@ class RoundReleaseTest {
     final Map<String, SecAggSession> sessions = new LinkedHashMap<>();
     final Map<String, long[]> inputs = new LinkedHashMap<>();
 
+    /** Withdrawals recorded elsewhere (another server process), seen only at masking close. */
+    final java.util.Set<String> withdrawnElsewhere = new java.util.HashSet<>();
+
     Manual(PrivacySettings privacy, boolean refuse) {
       fed = server(privacy);
       s =
@@ -75,6 +78,11 @@ class RoundReleaseTest {
                   throw new BudgetExceededException(9, 8);
                 }
                 charged.add(r);
+              },
+              devices -> {
+                java.util.Set<String> gone = new java.util.HashSet<>(devices);
+                gone.retainAll(withdrawnElsewhere);
+                return gone;
               });
       for (int d = 0; d < N; d++) {
         s.checkIn("d" + d);
@@ -281,6 +289,29 @@ class RoundReleaseTest {
     assertThat(m.s.survivors()).isEqualTo(4);
     assertThat(m.s.result().itemFactors())
         .isEqualTo(m.expected(privacy, List.of("d0", "d1", "d3", "d4")).itemFactors());
+  }
+
+  @Test
+  void aWithdrawalRecordedElsewhere_isFoundWhenMaskingCloses_andTheInputIsLeftOut() {
+    PrivacySettings privacy = NO_NOISE;
+    Manual m = new Manual(privacy, false).keysAndShares();
+    m.mask("d0");
+    m.withdrawnElsewhere.add("d0"); // recorded by another server process: no withdraw() here
+    for (String d : List.of("d1", "d2", "d3", "d4")) {
+      m.mask(d);
+    }
+    assertThat(m.s.status()).isEqualTo(RoundSession.Status.UNMASKING);
+    assertThatThrownBy(() -> m.s.unmaskQuery("d0"))
+        .satisfies(e -> assertThat(kind(e)).isEqualTo(RoundException.Kind.WITHDRAWN));
+    for (String d : List.of("d1", "d2", "d3", "d4")) {
+      m.unmask(d);
+    }
+
+    assertThat(m.s.status()).as(m.s.note()).isEqualTo(RoundSession.Status.COMPLETED);
+    assertThat(m.s.survivors()).isEqualTo(4);
+    assertThat(m.s.released()).isTrue();
+    assertThat(m.s.result().itemFactors())
+        .isEqualTo(m.expected(privacy, List.of("d1", "d2", "d3", "d4")).itemFactors());
   }
 
   @Test

@@ -406,7 +406,9 @@ public final class RoundService implements AutoCloseable {
               System::nanoTime,
               () -> eligible,
               this::changed,
-              this::charge);
+              this::charge,
+              // A withdrawal recorded by another server process reaches this one here.
+              devices -> storage.withoutGrant(dev.tacit.protocol.Purpose.TRAINING, devices));
     } catch (BudgetExceededException e) {
       pausedBecause = e.getMessage();
       return 3600;

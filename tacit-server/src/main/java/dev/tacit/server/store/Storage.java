@@ -3,11 +3,14 @@ package dev.tacit.server.store;
 import dev.tacit.protocol.Purpose;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
@@ -248,6 +251,30 @@ public final class Storage implements AutoCloseable {
                             Instant.parse(rs.getString(6)),
                             Instant.parse(rs.getString(7))))
                 .list());
+  }
+
+  /**
+   * The devices among {@code deviceIds} whose latest decision for {@code purpose} is not a grant,
+   * or that are gone (deleted devices have no consent events left).
+   */
+  public Set<String> withoutGrant(Purpose purpose, Collection<String> deviceIds) {
+    Set<String> out = new HashSet<>(deviceIds);
+    List<String> ids = List.copyOf(deviceIds);
+    for (int from = 0; from < ids.size(); from += 500) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+      jdbi.useHandle(
+          h ->
+              h.createQuery(
+                      "SELECT c.device_id FROM consent_events c WHERE c.purpose = :purpose AND"
+                          + " c.granted = TRUE AND c.device_id IN (<ids>) AND c.seq = (SELECT"
+                          + " MAX(d.seq) FROM consent_events d WHERE d.device_id = c.device_id AND"
+                          + " d.purpose = c.purpose)")
+                  .bind("purpose", purpose.wireName())
+                  .bindList("ids", chunk)
+                  .mapTo(String.class)
+                  .forEach(out::remove));
+    }
+    return out;
   }
 
   /** The number of devices whose latest decision for each purpose is a grant. */
