@@ -85,17 +85,18 @@ class ReportCommandTest extends CommandTestSupport {
         Statement s = c.createStatement()) {
       s.executeUpdate(
           "INSERT INTO rounds VALUES (1, 1, NULL, 'aborted', 60, 10, 50, 1.1, 0.05, 0.0, 1e-6,"
-              + " NULL, '2026-02-01T10:00:00Z', '2026-02-01T10:05:00Z', 'below threshold')");
+              + " NULL, '2026-02-01T10:00:00Z', '2026-02-01T10:05:00Z', 'below threshold', 0.2,"
+              + " NULL)");
       s.executeUpdate(
           "INSERT INTO rounds VALUES (2, 1, 2, 'completed', 50, 45, 5, 1.1, 0.05, "
               + trainingEpsilon
-              + ", 1e-6, 0.5, '2026-02-01T11:00:00Z', '2026-02-01T11:05:00Z', 'ok')");
+              + ", 1e-6, 0.5, '2026-02-01T11:00:00Z', '2026-02-01T11:05:00Z', 'ok', 0.2, 2)");
       s.executeUpdate(
           "INSERT INTO rounds VALUES (3, 2, NULL, 'recruiting', 0, 0, 0, 1.1, 0.05, "
               + trainingEpsilon
               + ", 1e-6, NULL, '2026-02-01T12:00:00Z', NULL, '"
               + EVIL.replace("'", "''")
-              + "')");
+              + "', 0.2, NULL)");
       s.executeUpdate("INSERT INTO evaluations VALUES (2, 40, 10.0, 24.0, '2026-02-01T12:30:00Z')");
     }
     return data;
@@ -163,6 +164,9 @@ class ReportCommandTest extends CommandTestSupport {
         .contains("| survivors (devices in the sum), total | 55 |")
         .contains("| dropouts, total | 55 |")
         .contains("| round that produced this version | 2 |")
+        .contains("| rounds charged to the privacy ledger (their sum was released) | 1 |")
+        .contains("| rounds rejected (sum above what honest clipping and noise allow; charged,")
+        .contains("kappa = 0.20 (this epsilon holds if at most that fraction of the devices")
         .contains(String.format(Locale.ROOT, "epsilon = %.4f at delta = 1.0e-06", trainingEpsilon))
         .contains("sampled Gaussian q=0.05000 z=1.1000 x1")
         .contains("Mironov, Talwar and Zhang 2019")
