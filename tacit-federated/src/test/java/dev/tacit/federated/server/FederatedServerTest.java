@@ -320,6 +320,37 @@ class FederatedServerTest {
   }
 
   @Test
+  void withCentralNoise_theCheckBoundsTheSumPlusTheServersNoise() {
+    FederatedServer server =
+        FederatedServer.create(
+            FederatedConfig.defaults().withFactors(K),
+            new PrivacySettings(1.0, 1.0, PrivacySettings.NoiseAt.SERVER, 0.8),
+            CohortSampler.poisson(0.5),
+            ITEMS,
+            USERS,
+            Double.POSITIVE_INFINITY,
+            1e-5);
+    // Honest devices at the clip norm, all aligned: the server's noise comes on top and passes.
+    for (int t = 0; t < 50; t++) {
+      RoundPlan plan = server.planRound(5);
+      assertThat(plan.deviceNoiseSigma()).isZero();
+      assertThat(plan.serverNoiseSigma()).isPositive();
+      server.finishRound(
+          plan, alignedSum(plan, 5, plan.clipNorm() * plan.scale(), t), 5, RandomSource.seeded(t));
+    }
+    // One device 100 times over its clip norm does not.
+    RoundPlan plan = server.planRound(5);
+    long[] sum = alignedSum(plan, 4, plan.clipNorm() * plan.scale(), 7);
+    long[] big = alignedSum(plan, 1, 100 * plan.clipNorm() * plan.scale(), 8);
+    for (int i = 0; i < sum.length; i++) {
+      sum[i] = (sum[i] + big[i]) & plan.mask();
+    }
+    assertThatThrownBy(() -> server.finishRound(plan, sum, 5, RandomSource.seeded(9)))
+        .isInstanceOf(SumRejectedException.class);
+    assertThat(server.model().version()).isEqualTo(50);
+  }
+
+  @Test
   void release_isCharged_once_throughTheGate_andARefusalChargesNothing() {
     FederatedServer server = privateServer(Double.POSITIVE_INFINITY, 1.0);
     RoundPlan plan = server.planRound(5);
