@@ -552,7 +552,7 @@ public final class RoundService implements AutoCloseable {
     int cohort = s.cohortSize();
     boolean over = st.isOver();
     double kappa = settings.privacy().colludingFraction();
-    Long ledgerSeq = chargedBy.get(s.round());
+    Long ledgerSeq = over ? chargedBy.remove(s.round()) : chargedBy.get(s.round());
     if (st == RoundSession.Status.COMPLETED) {
       ModelSnapshot m = s.result();
       List<RoundRecord> h = federated.history();
