@@ -37,10 +37,16 @@ import picocli.CommandLine.Spec;
 public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "8080", description = "Port (0 for a random one).")
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "Port (0 for a random one; default 8080).")
   int port;
 
-  @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind.")
+  @Option(
+      names = "--host",
+      defaultValue = "0.0.0.0",
+      description = "Address to bind (default 0.0.0.0, every interface).")
   String host;
 
   @Option(
@@ -53,7 +59,8 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--data-dir",
       paramLabel = "DIR",
       defaultValue = "tacit-data",
-      description = "Data directory (SQLite file, admin token, generated keys).")
+      description =
+          "Data directory (SQLite file, admin token, generated keys; default ./tacit-data).")
   Path dataDir;
 
   @Option(
@@ -76,16 +83,21 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--policy-version",
       defaultValue = "1",
-      description = "Version of the privacy policy shown to users.")
+      description = "Version of the privacy policy shown to users (default 1).")
   String policyVersion;
 
   @Option(
       names = "--epsilon",
       paramLabel = "PURPOSE=EPS",
-      description = "Epsilon budget of a purpose (training, evaluation, analytics); repeatable.")
+      description =
+          "Epsilon budget of a purpose (training, evaluation, analytics); repeatable (defaults:"
+              + " training=8, evaluation=4, analytics=2).")
   Map<String, Double> epsilons = new LinkedHashMap<>();
 
-  @Option(names = "--delta", defaultValue = "1e-6", description = "Delta of every budget.")
+  @Option(
+      names = "--delta",
+      defaultValue = "1e-6",
+      description = "Delta of every budget (default 1e-6).")
   double delta;
 
   @Option(
@@ -100,7 +112,8 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--fairness-gap-threshold",
       paramLabel = "GAP",
       defaultValue = "0.05",
-      description = "NDCG@10 gap between user groups above which the dashboard warns.")
+      description =
+          "NDCG@10 gap between user groups above which the dashboard warns (default 0.05).")
   double fairnessGapThreshold;
 
   @Option(names = "--exit-after-start", hidden = true, description = "Start, print, stop (tests).")

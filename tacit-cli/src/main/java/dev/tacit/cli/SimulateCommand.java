@@ -225,7 +225,7 @@ final class SimulateCommand implements Callable<Integer> {
             x.get("epsilon") instanceof Number n
                 ? String.format(Locale.ROOT, "%.4f", n.doubleValue())
                 : "inf",
-            config.delta(),
+            Wording.sci(config.delta()),
             x.get("rounds"),
             x.get("aborted_rounds"),
             first.noiseMultiplier(),
@@ -287,7 +287,10 @@ final class SimulateCommand implements Callable<Integer> {
         CurveChart.write(
             result,
             String.format(
-                Locale.ROOT, "%s: NDCG@10 against epsilon (delta = %s)", ds.name(), delta),
+                Locale.ROOT,
+                "%s: NDCG@10 against epsilon (delta = %s)",
+                ds.name(),
+                Wording.sci(delta)),
             base);
     Path table = base.resolveSibling(base.getFileName() + ".md");
     Files.writeString(table, result.toMarkdown());

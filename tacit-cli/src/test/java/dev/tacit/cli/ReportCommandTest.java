@@ -167,7 +167,7 @@ class ReportCommandTest extends CommandTestSupport {
         .contains("| rounds charged to the privacy ledger (their sum was released) | 1 |")
         .contains("| rounds rejected (sum above what honest clipping and noise allow; charged,")
         .contains("kappa = 0.20 (this epsilon holds if at most that fraction of the devices")
-        .contains(String.format(Locale.ROOT, "epsilon = %.4f at delta = 1.0e-06", trainingEpsilon))
+        .contains(String.format(Locale.ROOT, "epsilon = %.4f at delta = 1e-6", trainingEpsilon))
         .contains("sampled Gaussian q=0.05000 z=1.1000 x1")
         .contains("Mironov, Talwar and Zhang 2019")
         .contains("| 40 | 0.2500 | 0.6000 |")

@@ -105,4 +105,23 @@ class ServeCommandTest extends CommandTestSupport {
         .isEqualTo(2);
     assertThat(err.toString()).contains("no such file");
   }
+
+  @Test
+  void help_statesTheDefaultOfEveryOptionThatHasOne_andTheBudgetDefaultsAreTheServers() {
+    assertThat(run("serve", "--help")).isZero();
+    String help = out.toString().replaceAll("\\s+", " ");
+    assertThat(help)
+        .contains("default 8080")
+        .contains("default 0.0.0.0")
+        .contains("default ./tacit-data")
+        .contains("default 1e-6")
+        .contains("default 0.05");
+    var budgets = dev.tacit.server.ServerConfig.defaultBudgets();
+    for (var e : budgets.entrySet()) {
+      String name = e.getKey().name().toLowerCase(java.util.Locale.ROOT);
+      assertThat(help)
+          .contains(name + "=" + Wording.sci(e.getValue().epsilon()))
+          .contains("default " + Wording.sci(e.getValue().delta()));
+    }
+  }
 }

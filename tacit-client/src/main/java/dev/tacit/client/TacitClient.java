@@ -52,6 +52,7 @@ import dev.tacit.protocol.UnmaskAnswer;
 import dev.tacit.protocol.UnmaskQuery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +69,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -884,6 +886,24 @@ public final class TacitClient implements AutoCloseable {
   public synchronized String deviceId() {
     requireOpen();
     return deviceId;
+  }
+
+  /**
+   * The URL fragment that opens this device's privacy center: append it to {@code
+   * {server}/privacy#}. It carries the device's token, so it belongs in a fragment (which browsers
+   * never send to a server, so it reaches no log), never in a query string, a log or a message;
+   * empty before the device registered.
+   */
+  public synchronized Optional<String> privacyCenterFragment() {
+    requireOpen();
+    if (deviceId == null || token == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "device="
+            + URLEncoder.encode(deviceId, StandardCharsets.UTF_8)
+            + "&token="
+            + URLEncoder.encode(token, StandardCharsets.UTF_8));
   }
 
   /** Every message this device sent, oldest first, with time, purpose, size and description. */

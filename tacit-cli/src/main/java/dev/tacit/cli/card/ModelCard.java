@@ -602,6 +602,6 @@ public final class ModelCard {
   }
 
   private static String sci(double v) {
-    return String.format(Locale.ROOT, "%.1e", v);
+    return dev.tacit.cli.Wording.sci(v);
   }
 }
