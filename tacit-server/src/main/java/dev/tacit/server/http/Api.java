@@ -86,6 +86,7 @@ public final class Api {
   private final BudgetLedger ledger;
   private final Secret adminToken;
   private final RateLimiter rateLimiter;
+  private final RateLimiter unauthenticated;
   private final PrometheusMeterRegistry metrics;
   private final List<Routes> modules;
   private final PrivacyNotice notice;
@@ -153,6 +154,7 @@ public final class Api {
     this.modules = List.copyOf(modules);
     this.notice = java.util.Objects.requireNonNull(notice, "notice");
     this.rateLimiter = new RateLimiter(config.rateLimit(), System::nanoTime);
+    this.unauthenticated = new RateLimiter(config.rateLimit(), System::nanoTime);
     registerGauges();
   }
 
@@ -521,12 +523,18 @@ public final class Api {
   /**
    * Checks the request's bearer token against the admin token, in constant time.
    *
-   * @throws ApiException 401 if it is missing, malformed or wrong
+   * @throws ApiException 401 if it is missing, malformed or wrong; 429 once the requests from this
+   *     address that failed authentication have spent their bucket
    */
   public void requireAdmin(Context ctx) {
-    String presented = bearer(ctx);
-    if (!adminToken.matches(presented)) {
-      throw ApiException.unauthorized("the admin token is wrong");
+    try {
+      String presented = bearer(ctx);
+      if (!adminToken.matches(presented)) {
+        throw ApiException.unauthorized("the admin token is wrong");
+      }
+    } catch (ApiException e) {
+      limitUnauthenticated(ctx);
+      throw e;
     }
   }
 
@@ -537,17 +545,31 @@ public final class Api {
   }
 
   /**
-   * The device of the path, if the request carries its token: rate limit, then 401 without a token,
-   * 404 for an unknown device, 401 for a wrong token (compared in constant time).
+   * The device of the path, if the request carries its token: 404 for an unknown device, 401
+   * without a token or with a wrong one (compared in constant time); then the device's own rate
+   * limit, 429 when spent. A request that fails authentication never touches the device's bucket:
+   * it is limited by its source address ({@link #limitUnauthenticated}), so nobody can lock a
+   * device out without its token.
    */
   public DeviceRecord authenticate(Context ctx) {
     String id = ctx.pathParam("id");
-    if (!DEVICE_ID.matcher(id).matches()) {
-      throw ApiException.notFound("no device " + id.substring(0, Math.min(id.length(), 64)));
+    DeviceRecord device;
+    try {
+      device = verifyDevice(ctx, id);
+    } catch (ApiException e) {
+      limitUnauthenticated(ctx);
+      throw e;
     }
     if (!rateLimiter.tryAcquire(id)) {
       ctx.header("Retry-After", "1");
       throw new ApiException(429, "rate_limited", "too many requests for device " + id);
+    }
+    return device;
+  }
+
+  private DeviceRecord verifyDevice(Context ctx, String id) {
+    if (!DEVICE_ID.matcher(id).matches()) {
+      throw ApiException.notFound("no device " + id.substring(0, Math.min(id.length(), 64)));
     }
     String token = bearer(ctx);
     DeviceRecord device =
@@ -558,6 +580,22 @@ public final class Api {
       throw ApiException.unauthorized("the token is not the token of device " + id);
     }
     return device;
+  }
+
+  /**
+   * Spends one token of the bucket of the request's source address ({@link ClientAddress#of}) for a
+   * request that failed authentication.
+   *
+   * @throws ApiException 429 once that bucket is empty
+   */
+  private void limitUnauthenticated(Context ctx) {
+    if (!unauthenticated.tryAcquire(ClientAddress.of(ctx.ip()))) {
+      ctx.header("Retry-After", "1");
+      throw new ApiException(
+          429,
+          "rate_limited",
+          "too many requests that failed authentication from this address; retry later");
+    }
   }
 
   /**

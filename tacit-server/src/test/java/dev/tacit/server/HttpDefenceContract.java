@@ -1,0 +1,117 @@
+package dev.tacit.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tacit.protocol.Json;
+import dev.tacit.protocol.RegistrationResponse;
+import dev.tacit.server.security.Secret;
+import dev.tacit.server.security.Tokens;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Attacks on the HTTP surface of a real server over real HTTP (issue 13, findings 6 and 7 and the
+ * Low list), each test written to fail on the code before its fix. Run once per database: {@link
+ * SqliteHttpDefenceTest} and {@link PostgresHttpDefenceTest}.
+ */
+abstract class HttpDefenceContract {
+  static final String POLICY = "2026-01";
+  static final String REGISTRATION = "{\"protocolVersion\":1,\"sdkVersion\":\"0.1.0\"}";
+
+  @TempDir Path dir;
+  TacitServer server;
+  Http http;
+  Secret admin;
+
+  /** The JDBC URL to test against (may skip the test with an assumption). */
+  abstract String databaseUrl(Path dataDir);
+
+  /** Drops what {@link #databaseUrl} created. */
+  void dropDatabase() {}
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+    dropDatabase();
+  }
+
+  void start(Consumer<ServerConfig.Builder> settings) {
+    admin = Tokens.newToken(new SecureRandom());
+    ServerConfig.Builder b =
+        ServerConfig.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .dataDir(dir)
+            .databaseUrl(databaseUrl(dir))
+            .adminToken(admin)
+            .policyVersion(POLICY);
+    settings.accept(b);
+    server = TacitServer.create(b.build()).start();
+    http = new Http(server.baseUri());
+  }
+
+  RegistrationResponse register() {
+    HttpResponse<String> r = http.send("POST", "/v1/devices", null, REGISTRATION);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return Json.read(r.body(), RegistrationResponse.class);
+  }
+
+  /**
+   * Finding 6: 200 unauthenticated {@code GET /v1/devices/B} used to spend B's bucket (124×401,
+   * then 429), after which B's own requests were refused with 429.
+   */
+  @Test
+  void requestsWithoutTheDevicesToken_neverSpendItsRateLimit() {
+    start(b -> b.rateLimit(new ServerConfig.RateLimit(5, 0.001)));
+    RegistrationResponse victim = register();
+    String path = "/v1/devices/" + victim.deviceId();
+    String wrongToken = Tokens.newToken(new SecureRandom()).reveal();
+    int unauthorized = 0;
+    int limited = 0;
+    for (int i = 0; i < 40; i++) {
+      HttpResponse<String> r = http.send("GET", path, i % 2 == 0 ? null : wrongToken, null);
+      if (r.statusCode() == 401) {
+        unauthorized++;
+      } else if (r.statusCode() == 429) {
+        limited++;
+        assertThat(r.body()).contains("\"error\":\"rate_limited\"");
+      }
+    }
+    assertThat(unauthorized)
+        .as("requests that failed authentication before the limit")
+        .isEqualTo(5);
+    assertThat(limited).as("then limited by their own (address) key").isEqualTo(35);
+    for (int i = 0; i < 5; i++) {
+      HttpResponse<String> own = http.send("GET", path, victim.token(), null);
+      assertThat(own.statusCode())
+          .as("the device's own request %d: %s", i, own.body())
+          .isEqualTo(200);
+    }
+    assertThat(http.send("GET", path, victim.token(), null).statusCode())
+        .as("the device's own bucket still limits it")
+        .isEqualTo(429);
+  }
+
+  /** Failed admin authentication is limited by address too, and leaves devices alone. */
+  @Test
+  void wrongAdminTokens_areLimitedByAddress_notByDevice() {
+    start(b -> b.rateLimit(new ServerConfig.RateLimit(3, 0.001)));
+    RegistrationResponse device = register();
+    String wrong = Tokens.newToken(new SecureRandom()).reveal();
+    int[] statuses = new int[6];
+    for (int i = 0; i < statuses.length; i++) {
+      statuses[i] = http.send("GET", "/v1/admin/audit/verify", wrong, null).statusCode();
+    }
+    assertThat(statuses).containsExactly(401, 401, 401, 429, 429, 429);
+    assertThat(
+            http.send("GET", "/v1/devices/" + device.deviceId(), device.token(), null).statusCode())
+        .isEqualTo(200);
+  }
+}
