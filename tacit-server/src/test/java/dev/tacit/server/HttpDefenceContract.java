@@ -114,4 +114,70 @@ abstract class HttpDefenceContract {
             http.send("GET", "/v1/devices/" + device.deviceId(), device.token(), null).statusCode())
         .isEqualTo(200);
   }
+
+  /**
+   * Issue 13 (Low): a JSON {@code null} body gave 500, with a stack trace in the log, on 7 routes,
+   * unauthenticated {@code POST /v1/devices} among them. Every route of {@code /openapi.json} that
+   * takes a body is sent {@code null} by an authorized caller (the device's token with every
+   * consent, the admin token, in an open round for the round routes) and must answer 400.
+   */
+  @Test
+  void aJsonNullBody_is400_onEveryRouteThatTakesABody() throws Exception {
+    start(b -> {});
+    RegistrationResponse device = register();
+    for (String purpose : new String[] {"training", "evaluation", "analytics"}) {
+      HttpResponse<String> c =
+          http.send(
+              "POST",
+              "/v1/devices/" + device.deviceId() + "/consent",
+              device.token(),
+              "{\"deviceId\":\""
+                  + device.deviceId()
+                  + "\",\"purpose\":\""
+                  + purpose
+                  + "\",\"granted\":true,\"policyVersion\":\""
+                  + POLICY
+                  + "\",\"time\":\""
+                  + java.time.Instant.now()
+                  + "\"}");
+      assertThat(c.statusCode()).as(c.body()).isEqualTo(201);
+    }
+    com.fasterxml.jackson.databind.JsonNode doc =
+        Json.mapper().readTree(http.send("GET", "/openapi.json", null, null).body());
+    java.util.List<String> checked = new java.util.ArrayList<>();
+    java.util.List<String> wrong = new java.util.ArrayList<>();
+    for (java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>
+            paths = doc.get("paths").fields();
+        paths.hasNext(); ) {
+      java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> path = paths.next();
+      for (java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>
+              ops = path.getValue().fields();
+          ops.hasNext(); ) {
+        java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> op = ops.next();
+        if (!op.getValue().has("requestBody")
+            || !op.getValue().get("requestBody").get("content").has("application/json")) {
+          continue;
+        }
+        String method = op.getKey().toUpperCase(java.util.Locale.ROOT);
+        String url = path.getKey().replace("{id}", device.deviceId()).replace("{round}", "1");
+        String security =
+            op.getValue().path("security").path(0).fieldNames().hasNext()
+                ? op.getValue().path("security").path(0).fieldNames().next()
+                : "";
+        String token =
+            switch (security) {
+              case "deviceToken" -> device.token();
+              case "adminToken" -> admin.reveal();
+              default -> null;
+            };
+        HttpResponse<String> r = http.send(method, url, token, "null");
+        checked.add(method + " " + path.getKey());
+        if (r.statusCode() != 400 || !r.body().contains("\"error\"")) {
+          wrong.add(method + " " + path.getKey() + " -> " + r.statusCode() + " " + r.body());
+        }
+      }
+    }
+    assertThat(checked).as("routes with a JSON body in openapi.json").hasSizeGreaterThan(7);
+    assertThat(wrong).as("routes that did not answer 400 to a null body").isEmpty();
+  }
 }
