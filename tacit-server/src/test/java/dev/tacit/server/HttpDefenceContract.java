@@ -9,6 +9,7 @@ import dev.tacit.server.security.Tokens;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -179,5 +180,93 @@ abstract class HttpDefenceContract {
     }
     assertThat(checked).as("routes with a JSON body in openapi.json").hasSizeGreaterThan(7);
     assertThat(wrong).as("routes that did not answer 400 to a null body").isEmpty();
+  }
+
+  static String consent(
+      RegistrationResponse d, String purpose, boolean granted, String policy, Instant time) {
+    return "{\"deviceId\":\""
+        + d.deviceId()
+        + "\",\"purpose\":\""
+        + purpose
+        + "\",\"granted\":"
+        + granted
+        + ",\"policyVersion\":\""
+        + policy
+        + "\",\"time\":\""
+        + time
+        + "\"}";
+  }
+
+  /**
+   * Issue 13 (Low): a consent update naming a policy version the server does not serve, or a
+   * decision time centuries ahead, was accepted (201). Both are refused with 400 and record
+   * nothing; a withdrawal may still name a version the device granted under before.
+   */
+  @Test
+  void consentUpdates_withAnUnservedPolicyOrAFarFutureTime_areRefusedAndRecordNothing() {
+    start(b -> {});
+    RegistrationResponse d = register();
+    String path = "/v1/devices/" + d.deviceId() + "/consent";
+    Instant now = Instant.now();
+
+    HttpResponse<String> unserved =
+        http.send("POST", path, d.token(), consent(d, "training", true, "1999-x", now));
+    assertThat(unserved.statusCode()).as(unserved.body()).isEqualTo(400);
+    assertThat(unserved.body()).contains("\"error\":\"unknown_policy_version\"");
+    HttpResponse<String> unservedWithdrawal =
+        http.send("POST", path, d.token(), consent(d, "training", false, "1999-x", now));
+    assertThat(unservedWithdrawal.statusCode()).as(unservedWithdrawal.body()).isEqualTo(400);
+
+    Instant centuries = now.plus(java.time.Duration.ofDays(365L * 300));
+    HttpResponse<String> future =
+        http.send("POST", path, d.token(), consent(d, "training", true, POLICY, centuries));
+    assertThat(future.statusCode()).as(future.body()).isEqualTo(400);
+    assertThat(future.body()).contains("\"error\":\"time_in_future\"");
+    Instant pastTheSkew = now.plus(dev.tacit.server.http.Api.CONSENT_CLOCK_SKEW).plusSeconds(120);
+    assertThat(
+            http.send("POST", path, d.token(), consent(d, "training", true, POLICY, pastTheSkew))
+                .statusCode())
+        .isEqualTo(400);
+
+    assertThat(server.storage().consentEvents(d.deviceId())).as("nothing recorded").isEmpty();
+
+    Instant withinTheSkew = now.plusSeconds(600);
+    assertThat(
+            http.send("POST", path, d.token(), consent(d, "training", true, POLICY, withinTheSkew))
+                .statusCode())
+        .as("a clock 10 minutes fast is believed")
+        .isEqualTo(201);
+    assertThat(server.storage().consentEvents(d.deviceId())).hasSize(1);
+  }
+
+  /** A withdrawal naming the version the device granted under is accepted after a policy change. */
+  @Test
+  void aWithdrawal_mayNameThePolicyTheDeviceGrantedUnder_aGrantMayNot() {
+    start(b -> {});
+    RegistrationResponse d = register();
+    String path = "/v1/devices/" + d.deviceId() + "/consent";
+    assertThat(
+            http.send("POST", path, d.token(), consent(d, "analytics", true, POLICY, Instant.now()))
+                .statusCode())
+        .isEqualTo(201);
+    server.close();
+    ServerConfig.Builder next =
+        ServerConfig.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .dataDir(dir)
+            .databaseUrl(server.config().effectiveDatabaseUrl())
+            .adminToken(admin)
+            .policyVersion("2027-01");
+    server = TacitServer.create(next.build()).start();
+    http = new Http(server.baseUri());
+    assertThat(
+            http.send("POST", path, d.token(), consent(d, "analytics", true, POLICY, Instant.now()))
+                .statusCode())
+        .as("a grant under the old policy")
+        .isEqualTo(400);
+    HttpResponse<String> withdrawal =
+        http.send("POST", path, d.token(), consent(d, "analytics", false, POLICY, Instant.now()));
+    assertThat(withdrawal.statusCode()).as(withdrawal.body()).isEqualTo(201);
   }
 }

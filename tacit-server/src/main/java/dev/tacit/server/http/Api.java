@@ -59,6 +59,12 @@ public final class Api {
   private static final String JSON = "application/json";
 
   /**
+   * How far ahead of the server's clock a consent decision's time may be: a device's clock that is
+   * this far off is still believed, and a decision dated later (centuries ahead, say) is refused.
+   */
+  public static final java.time.Duration CONSENT_CLOCK_SKEW = java.time.Duration.ofHours(1);
+
+  /**
    * The OpenAPI 3.0 document of every route below, written by hand; served at {@code
    * /openapi.json}.
    */
@@ -395,6 +401,19 @@ public final class Api {
           "device_mismatch",
           "deviceId in the body must be the device of the path, was " + update.deviceId());
     }
+    checkPolicyVersion(device, update);
+    Instant latest = config.clock().instant().plus(CONSENT_CLOCK_SKEW);
+    if (update.time().isAfter(latest)) {
+      throw new ApiException(
+          400,
+          "time_in_future",
+          "time must be at most "
+              + CONSENT_CLOCK_SKEW.toMinutes()
+              + " minutes ahead of the server's clock ("
+              + latest
+              + "), was "
+              + update.time());
+    }
     ConsentEvent event =
         storage.appendConsent(
             device, update.purpose(), update.granted(), update.policyVersion(), update.time());
@@ -402,6 +421,36 @@ public final class Api {
       withdrawn(device.deviceId(), event.purpose());
     }
     json(ctx, 201, view(event));
+  }
+
+  /**
+   * A grant must name the policy the server serves: the user agreed to that text. A withdrawal may
+   * also name a version the device decided under before (a device that has not yet fetched the new
+   * notice must still be able to withdraw), but never one the server has not served.
+   *
+   * @throws ApiException 400 {@code unknown_policy_version} otherwise
+   */
+  private void checkPolicyVersion(DeviceRecord device, ConsentUpdate update) {
+    String served = config.policyVersion();
+    String named = update.policyVersion();
+    if (named.equals(served)) {
+      return;
+    }
+    if (!update.granted()
+        && storage.consentEvents(device.deviceId()).stream()
+            .anyMatch(e -> e.policyVersion().equals(named))) {
+      return;
+    }
+    throw new ApiException(
+        400,
+        "unknown_policy_version",
+        "policyVersion must be the version the server serves, \""
+            + served
+            + "\""
+            + (update.granted() ? "" : ", or one this device decided under before")
+            + ", was \""
+            + named.substring(0, Math.min(named.length(), 64))
+            + "\"");
   }
 
   private void sendModel(Context ctx, Optional<ModelVersion> found, String which) {
