@@ -86,10 +86,9 @@ public final class TacitServer implements AutoCloseable {
         throw new IllegalStateException("the server was already started");
       }
       started = true;
-      try {
-        Files.createDirectories(config.dataDir());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
+      createOwnerOnly(config.dataDir());
+      if (config.databaseUrl() == null) {
+        createOwnerOnlyFile(config.dataDir().resolve("tacit.db"));
       }
       storage = Storage.open(config.effectiveDatabaseUrl(), config.clock());
       models = new ModelRegistry(storage);
@@ -193,10 +192,59 @@ public final class TacitServer implements AutoCloseable {
     return ssl;
   }
 
+  private static boolean posix() {
+    return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  }
+
+  /**
+   * Creates the data directory (and missing parents) readable by the owner only (0700 on POSIX); a
+   * directory that exists is left as it is.
+   */
+  private static void createOwnerOnly(Path dir) {
+    try {
+      if (Files.isDirectory(dir)) {
+        return;
+      }
+      Path parent = dir.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      if (posix()) {
+        Files.createDirectory(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } else {
+        Files.createDirectory(dir);
+      }
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      // created meanwhile by another process: left as it is
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create data directory " + dir, e);
+    }
+  }
+
+  /**
+   * Creates the SQLite file, empty and owner-only (0600 on POSIX), before SQLite opens it (SQLite
+   * would create it with the umask's permissions; its journal and WAL files copy the file's).
+   */
+  private static void createOwnerOnlyFile(Path file) {
+    if (Files.exists(file) || !posix()) {
+      return;
+    }
+    try {
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      // created meanwhile by another process: left as it is
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + file, e);
+    }
+  }
+
   private static void writeOwnerOnly(Path file, String content) {
     try {
       Files.deleteIfExists(file);
-      if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      if (posix()) {
         Set<PosixFilePermission> perms = PosixFilePermissions.fromString("rw-------");
         Files.createFile(file, PosixFilePermissions.asFileAttribute(perms));
       } else {
