@@ -103,6 +103,13 @@ public final class ServeCommand implements Callable<Integer> {
       description = "NDCG@10 gap between user groups above which the dashboard warns.")
   double fairnessGapThreshold;
 
+  @Option(
+      names = "--public-metrics",
+      description =
+          "Serve /metrics without the admin token (default: it needs the token), for a scraper"
+              + " on a network you trust.")
+  boolean publicMetrics;
+
   @Option(names = "--exit-after-start", hidden = true, description = "Start, print, stop (tests).")
   boolean exitAfterStart;
 
@@ -215,7 +222,8 @@ public final class ServeCommand implements Callable<Integer> {
             .dataDir(dataDir)
             .policyVersion(policyVersion)
             .budgets(budgets())
-            .fairnessGapThreshold(fairnessGapThreshold);
+            .fairnessGapThreshold(fairnessGapThreshold)
+            .publicMetrics(publicMetrics);
     if (simulationReport != null) {
       if (!java.nio.file.Files.isRegularFile(simulationReport)) {
         throw new ParameterException(

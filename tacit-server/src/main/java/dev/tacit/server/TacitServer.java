@@ -134,8 +134,12 @@ public final class TacitServer implements AutoCloseable {
                 c.jetty.modifyServer(
                     server -> {
                       ServerConnector connector;
+                      HttpConfiguration http = new HttpConfiguration();
+                      // No "Server: Jetty(12.x)" header: the version helps only an attacker.
+                      http.setSendServerVersion(false);
+                      http.setSendXPoweredBy(false);
                       if (ssl != null) {
-                        HttpConfiguration https = new HttpConfiguration();
+                        HttpConfiguration https = http;
                         SecureRequestCustomizer src = new SecureRequestCustomizer();
                         src.setSniHostCheck(false);
                         https.addCustomizer(src);
@@ -145,9 +149,7 @@ public final class TacitServer implements AutoCloseable {
                                 new SslConnectionFactory(ssl, "http/1.1"),
                                 new HttpConnectionFactory(https));
                       } else {
-                        connector =
-                            new ServerConnector(
-                                server, new HttpConnectionFactory(new HttpConfiguration()));
+                        connector = new ServerConnector(server, new HttpConnectionFactory(http));
                       }
                       connector.setHost(config.host());
                       connector.setPort(config.port());

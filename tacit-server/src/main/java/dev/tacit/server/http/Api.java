@@ -174,6 +174,7 @@ public final class Api {
     c.http.compressionStrategy = CompressionStrategy.GZIP;
     c.requestLogger.http(this::logRequest);
 
+    c.routes.before(this::commonHeaders);
     c.routes.get("/health", this::health);
     c.routes.get("/metrics", this::metrics);
     c.routes.post("/v1/devices", this::register);
@@ -207,7 +208,30 @@ public final class Api {
     for (Routes m : modules) {
       m.configure(c, this);
     }
+    headLikeGet(c);
     errors(c);
+  }
+
+  /**
+   * Every GET route answers HEAD by running its GET handler (Jetty sends no body for HEAD), so a
+   * HEAD gets the status and headers the GET would; Javalin's own answer to HEAD is an empty 200
+   * text/plain whatever the GET would say.
+   */
+  private static void headLikeGet(JavalinConfig c) {
+    java.util.Set<String> heads = new java.util.HashSet<>();
+    List<io.javalin.router.ParsedEndpoint> all = c.unsafe.internalRouter.allHttpHandlers();
+    for (io.javalin.router.ParsedEndpoint p : all) {
+      if (p.endpoint.method == io.javalin.http.HandlerType.HEAD) {
+        heads.add(p.endpoint.path);
+      }
+    }
+    for (io.javalin.router.ParsedEndpoint p : all) {
+      if (p.endpoint.method == io.javalin.http.HandlerType.GET && heads.add(p.endpoint.path)) {
+        c.routes.addEndpoint(
+            new io.javalin.router.Endpoint(
+                io.javalin.http.HandlerType.HEAD, p.endpoint.path, p.endpoint.handler));
+      }
+    }
   }
 
   /** The configuration. */
@@ -341,7 +365,22 @@ public final class Api {
         new HealthView("ok", storage.dialect().name().toLowerCase(java.util.Locale.ROOT)));
   }
 
+  /**
+   * On every answer: no MIME sniffing, no caching (a route that may be cached, a model version,
+   * says so itself), and under TLS, HSTS for a year.
+   */
+  private void commonHeaders(Context ctx) {
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Cache-Control", "no-store");
+    if (config.tls().mode() != ServerConfig.TlsConfig.Mode.NONE) {
+      ctx.header("Strict-Transport-Security", "max-age=31536000");
+    }
+  }
+
   private void metrics(Context ctx) {
+    if (!config.publicMetrics()) {
+      requireAdmin(ctx);
+    }
     ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
   }
 
