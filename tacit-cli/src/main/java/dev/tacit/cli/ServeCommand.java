@@ -116,6 +116,13 @@ public final class ServeCommand implements Callable<Integer> {
           "NDCG@10 gap between user groups above which the dashboard warns (default 0.05).")
   double fairnessGapThreshold;
 
+  @Option(
+      names = "--public-metrics",
+      description =
+          "Serve /metrics without the admin token (default: it needs the token), for a scraper"
+              + " on a network you trust.")
+  boolean publicMetrics;
+
   @Option(names = "--exit-after-start", hidden = true, description = "Start, print, stop (tests).")
   boolean exitAfterStart;
 
@@ -228,7 +235,8 @@ public final class ServeCommand implements Callable<Integer> {
             .dataDir(dataDir)
             .policyVersion(policyVersion)
             .budgets(budgets())
-            .fairnessGapThreshold(fairnessGapThreshold);
+            .fairnessGapThreshold(fairnessGapThreshold)
+            .publicMetrics(publicMetrics);
     if (simulationReport != null) {
       if (!java.nio.file.Files.isRegularFile(simulationReport)) {
         throw new ParameterException(

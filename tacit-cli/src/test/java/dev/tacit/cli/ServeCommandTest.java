@@ -57,7 +57,8 @@ class ServeCommandTest extends CommandTestSupport {
     int code = run("serve", "--help");
 
     assertThat(code).isZero();
-    assertThat(out.toString()).contains("--simulation-report=FILE", "--fairness-gap-threshold=GAP");
+    assertThat(out.toString())
+        .contains("--simulation-report=FILE", "--fairness-gap-threshold=GAP", "--public-metrics");
   }
 
   @Test

@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param simulationReport a simulation or evaluation report to load at start for the dashboard's
  *     fairness audit, or {@code null}
  * @param fairnessGapThreshold the per-group NDCG@10 gap above which the dashboard warns
+ * @param publicMetrics whether {@code /metrics} answers without the admin token (default false)
  */
 public record ServerConfig(
     String host,
@@ -43,7 +44,8 @@ public record ServerConfig(
     Clock clock,
     SecureRandom random,
     Path simulationReport,
-    double fairnessGapThreshold) {
+    double fairnessGapThreshold,
+    boolean publicMetrics) {
 
   /** The default data directory, relative to the working directory. */
   public static final Path DEFAULT_DATA_DIR = Path.of("tacit-data");
@@ -101,6 +103,8 @@ public record ServerConfig(
         + tls
         + ", rateLimit="
         + rateLimit
+        + ", publicMetrics="
+        + publicMetrics
         + "]";
   }
 
@@ -194,6 +198,7 @@ public record ServerConfig(
     private SecureRandom random;
     private Path simulationReport;
     private double fairnessGapThreshold = 0.05;
+    private boolean publicMetrics;
     private final java.util.Set<String> given = new java.util.HashSet<>();
 
     private Builder() {}
@@ -302,6 +307,16 @@ public record ServerConfig(
       return this;
     }
 
+    /**
+     * Whether {@code /metrics} answers without the admin token (default false: it needs it), for a
+     * scraper that cannot send one on a network the operator trusts.
+     */
+    public Builder publicMetrics(boolean publicMetrics) {
+      once("publicMetrics");
+      this.publicMetrics = publicMetrics;
+      return this;
+    }
+
     /** The validated configuration. */
     public ServerConfig build() {
       return new ServerConfig(
@@ -318,7 +333,8 @@ public record ServerConfig(
           clock,
           random != null ? random : new SecureRandom(),
           simulationReport,
-          fairnessGapThreshold);
+          fairnessGapThreshold,
+          publicMetrics);
     }
   }
 

@@ -86,10 +86,9 @@ public final class TacitServer implements AutoCloseable {
         throw new IllegalStateException("the server was already started");
       }
       started = true;
-      try {
-        Files.createDirectories(config.dataDir());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
+      createOwnerOnly(config.dataDir());
+      if (config.databaseUrl() == null) {
+        createOwnerOnlyFile(config.dataDir().resolve("tacit.db"));
       }
       storage = Storage.open(config.effectiveDatabaseUrl(), config.clock());
       models = new ModelRegistry(storage);
@@ -135,8 +134,12 @@ public final class TacitServer implements AutoCloseable {
                 c.jetty.modifyServer(
                     server -> {
                       ServerConnector connector;
+                      HttpConfiguration http = new HttpConfiguration();
+                      // No "Server: Jetty(12.x)" header: the version helps only an attacker.
+                      http.setSendServerVersion(false);
+                      http.setSendXPoweredBy(false);
                       if (ssl != null) {
-                        HttpConfiguration https = new HttpConfiguration();
+                        HttpConfiguration https = http;
                         SecureRequestCustomizer src = new SecureRequestCustomizer();
                         src.setSniHostCheck(false);
                         https.addCustomizer(src);
@@ -146,9 +149,7 @@ public final class TacitServer implements AutoCloseable {
                                 new SslConnectionFactory(ssl, "http/1.1"),
                                 new HttpConnectionFactory(https));
                       } else {
-                        connector =
-                            new ServerConnector(
-                                server, new HttpConnectionFactory(new HttpConfiguration()));
+                        connector = new ServerConnector(server, new HttpConnectionFactory(http));
                       }
                       connector.setHost(config.host());
                       connector.setPort(config.port());
@@ -193,10 +194,59 @@ public final class TacitServer implements AutoCloseable {
     return ssl;
   }
 
+  private static boolean posix() {
+    return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  }
+
+  /**
+   * Creates the data directory (and missing parents) readable by the owner only (0700 on POSIX); a
+   * directory that exists is left as it is.
+   */
+  private static void createOwnerOnly(Path dir) {
+    try {
+      if (Files.isDirectory(dir)) {
+        return;
+      }
+      Path parent = dir.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      if (posix()) {
+        Files.createDirectory(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } else {
+        Files.createDirectory(dir);
+      }
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      // created meanwhile by another process: left as it is
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create data directory " + dir, e);
+    }
+  }
+
+  /**
+   * Creates the SQLite file, empty and owner-only (0600 on POSIX), before SQLite opens it (SQLite
+   * would create it with the umask's permissions; its journal and WAL files copy the file's).
+   */
+  private static void createOwnerOnlyFile(Path file) {
+    if (Files.exists(file) || !posix()) {
+      return;
+    }
+    try {
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      // created meanwhile by another process: left as it is
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + file, e);
+    }
+  }
+
   private static void writeOwnerOnly(Path file, String content) {
     try {
       Files.deleteIfExists(file);
-      if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      if (posix()) {
         Set<PosixFilePermission> perms = PosixFilePermissions.fromString("rw-------");
         Files.createFile(file, PosixFilePermissions.asFileAttribute(perms));
       } else {

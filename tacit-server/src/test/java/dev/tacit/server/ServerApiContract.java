@@ -318,7 +318,7 @@ abstract class ServerApiContract {
   @Test
   void metrics_exposeRequestTimersDevicesConsentsAndEpsilon() {
     http.send("GET", "/health", null, null);
-    HttpResponse<String> r = http.send("GET", "/metrics", null, null);
+    HttpResponse<String> r = http.send("GET", "/metrics", admin.reveal(), null);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body())
         .contains("tacit_http_requests_seconds_count{endpoint=\"/health\"")

@@ -69,13 +69,13 @@ public final class RoundRoutes implements Api.Routes {
         ctx -> poll(ctx, api, RoundSession.Status.RECRUITING, s -> s.session(device(ctx))));
     c.routes.post(
         base + "/keys",
-        ctx -> submit(ctx, api, s -> s.advertise(device(ctx), read(ctx, api, KeyAdvert.class))));
+        ctx -> submit(ctx, api, KeyAdvert.class, (s, m) -> s.advertise(device(ctx), m)));
     c.routes.get(
         base + "/neighbours",
         ctx -> poll(ctx, api, RoundSession.Status.ADVERTISING, s -> s.neighbours(device(ctx))));
     c.routes.post(
         base + "/shares",
-        ctx -> submit(ctx, api, s -> s.shares(device(ctx), read(ctx, api, ShareBundle.class))));
+        ctx -> submit(ctx, api, ShareBundle.class, (s, m) -> s.shares(device(ctx), m)));
     c.routes.get(
         base + "/shares",
         ctx -> poll(ctx, api, RoundSession.Status.SHARING, s -> s.routedShares(device(ctx))));
@@ -87,7 +87,7 @@ public final class RoundRoutes implements Api.Routes {
         ctx -> poll(ctx, api, RoundSession.Status.MASKING, s -> s.unmaskQuery(device(ctx))));
     c.routes.post(
         base + "/unmask",
-        ctx -> submit(ctx, api, s -> s.unmask(device(ctx), read(ctx, api, UnmaskAnswer.class))));
+        ctx -> submit(ctx, api, UnmaskAnswer.class, (s, m) -> s.unmask(device(ctx), m)));
     c.routes.get(
         "/v1/rounds/{round}",
         ctx -> {
@@ -217,8 +217,23 @@ public final class RoundRoutes implements Api.Routes {
     Api.json(ctx, 200, answer);
   }
 
+  /**
+   * {@link #submit(Context, Api, java.util.function.Consumer)} of a JSON message, read (and refused
+   * with 400 if invalid) before the round is looked up.
+   */
+  private <T> void submit(
+      Context ctx, Api api, Class<T> type, java.util.function.BiConsumer<RoundSession, T> work) {
+    requireConsent(ctx, api, Purpose.TRAINING);
+    T message = read(ctx, api, type);
+    accept(ctx, s -> work.accept(s, message));
+  }
+
   private void submit(Context ctx, Api api, java.util.function.Consumer<RoundSession> work) {
     requireConsent(ctx, api, Purpose.TRAINING);
+    accept(ctx, work);
+  }
+
+  private void accept(Context ctx, java.util.function.Consumer<RoundSession> work) {
     long round = parseRound(ctx.pathParam("round"));
     run(
         () -> {

@@ -1,0 +1,272 @@
+package dev.tacit.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tacit.protocol.Json;
+import dev.tacit.protocol.RegistrationResponse;
+import dev.tacit.server.security.Secret;
+import dev.tacit.server.security.Tokens;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Attacks on the HTTP surface of a real server over real HTTP (issue 13, findings 6 and 7 and the
+ * Low list), each test written to fail on the code before its fix. Run once per database: {@link
+ * SqliteHttpDefenceTest} and {@link PostgresHttpDefenceTest}.
+ */
+abstract class HttpDefenceContract {
+  static final String POLICY = "2026-01";
+  static final String REGISTRATION = "{\"protocolVersion\":1,\"sdkVersion\":\"0.1.0\"}";
+
+  @TempDir Path dir;
+  TacitServer server;
+  Http http;
+  Secret admin;
+
+  /** The JDBC URL to test against (may skip the test with an assumption). */
+  abstract String databaseUrl(Path dataDir);
+
+  /** Drops what {@link #databaseUrl} created. */
+  void dropDatabase() {}
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+    dropDatabase();
+  }
+
+  void start(Consumer<ServerConfig.Builder> settings) {
+    admin = Tokens.newToken(new SecureRandom());
+    ServerConfig.Builder b =
+        ServerConfig.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .dataDir(dir)
+            .databaseUrl(databaseUrl(dir))
+            .adminToken(admin)
+            .policyVersion(POLICY);
+    settings.accept(b);
+    server = TacitServer.create(b.build()).start();
+    http = new Http(server.baseUri());
+  }
+
+  RegistrationResponse register() {
+    HttpResponse<String> r = http.send("POST", "/v1/devices", null, REGISTRATION);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return Json.read(r.body(), RegistrationResponse.class);
+  }
+
+  /**
+   * Finding 6: 200 unauthenticated {@code GET /v1/devices/B} used to spend B's bucket (124×401,
+   * then 429), after which B's own requests were refused with 429.
+   */
+  @Test
+  void requestsWithoutTheDevicesToken_neverSpendItsRateLimit() {
+    start(b -> b.rateLimit(new ServerConfig.RateLimit(5, 0.001)));
+    RegistrationResponse victim = register();
+    String path = "/v1/devices/" + victim.deviceId();
+    String wrongToken = Tokens.newToken(new SecureRandom()).reveal();
+    int unauthorized = 0;
+    int limited = 0;
+    for (int i = 0; i < 40; i++) {
+      HttpResponse<String> r = http.send("GET", path, i % 2 == 0 ? null : wrongToken, null);
+      if (r.statusCode() == 401) {
+        unauthorized++;
+      } else if (r.statusCode() == 429) {
+        limited++;
+        assertThat(r.body()).contains("\"error\":\"rate_limited\"");
+      }
+    }
+    assertThat(unauthorized)
+        .as("requests that failed authentication before the limit")
+        .isEqualTo(5);
+    assertThat(limited).as("then limited by their own (address) key").isEqualTo(35);
+    for (int i = 0; i < 5; i++) {
+      HttpResponse<String> own = http.send("GET", path, victim.token(), null);
+      assertThat(own.statusCode())
+          .as("the device's own request %d: %s", i, own.body())
+          .isEqualTo(200);
+    }
+    assertThat(http.send("GET", path, victim.token(), null).statusCode())
+        .as("the device's own bucket still limits it")
+        .isEqualTo(429);
+  }
+
+  /** Failed admin authentication is limited by address too, and leaves devices alone. */
+  @Test
+  void wrongAdminTokens_areLimitedByAddress_notByDevice() {
+    start(b -> b.rateLimit(new ServerConfig.RateLimit(3, 0.001)));
+    RegistrationResponse device = register();
+    String wrong = Tokens.newToken(new SecureRandom()).reveal();
+    int[] statuses = new int[6];
+    for (int i = 0; i < statuses.length; i++) {
+      statuses[i] = http.send("GET", "/v1/admin/audit/verify", wrong, null).statusCode();
+    }
+    assertThat(statuses).containsExactly(401, 401, 401, 429, 429, 429);
+    assertThat(
+            http.send("GET", "/v1/devices/" + device.deviceId(), device.token(), null).statusCode())
+        .isEqualTo(200);
+  }
+
+  /**
+   * Issue 13 (Low): a JSON {@code null} body gave 500, with a stack trace in the log, on 7 routes,
+   * unauthenticated {@code POST /v1/devices} among them. Every route of {@code /openapi.json} that
+   * takes a body is sent {@code null} by an authorized caller (the device's token with every
+   * consent, the admin token, in an open round for the round routes) and must answer 400.
+   */
+  @Test
+  void aJsonNullBody_is400_onEveryRouteThatTakesABody() throws Exception {
+    start(b -> {});
+    RegistrationResponse device = register();
+    for (String purpose : new String[] {"training", "evaluation", "analytics"}) {
+      HttpResponse<String> c =
+          http.send(
+              "POST",
+              "/v1/devices/" + device.deviceId() + "/consent",
+              device.token(),
+              "{\"deviceId\":\""
+                  + device.deviceId()
+                  + "\",\"purpose\":\""
+                  + purpose
+                  + "\",\"granted\":true,\"policyVersion\":\""
+                  + POLICY
+                  + "\",\"time\":\""
+                  + java.time.Instant.now()
+                  + "\"}");
+      assertThat(c.statusCode()).as(c.body()).isEqualTo(201);
+    }
+    com.fasterxml.jackson.databind.JsonNode doc =
+        Json.mapper().readTree(http.send("GET", "/openapi.json", null, null).body());
+    java.util.List<String> checked = new java.util.ArrayList<>();
+    java.util.List<String> wrong = new java.util.ArrayList<>();
+    for (java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>
+            paths = doc.get("paths").fields();
+        paths.hasNext(); ) {
+      java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> path = paths.next();
+      for (java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>
+              ops = path.getValue().fields();
+          ops.hasNext(); ) {
+        java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> op = ops.next();
+        if (!op.getValue().has("requestBody")
+            || !op.getValue().get("requestBody").get("content").has("application/json")) {
+          continue;
+        }
+        String method = op.getKey().toUpperCase(java.util.Locale.ROOT);
+        String url = path.getKey().replace("{id}", device.deviceId()).replace("{round}", "1");
+        String security =
+            op.getValue().path("security").path(0).fieldNames().hasNext()
+                ? op.getValue().path("security").path(0).fieldNames().next()
+                : "";
+        String token =
+            switch (security) {
+              case "deviceToken" -> device.token();
+              case "adminToken" -> admin.reveal();
+              default -> null;
+            };
+        HttpResponse<String> r = http.send(method, url, token, "null");
+        checked.add(method + " " + path.getKey());
+        if (r.statusCode() != 400 || !r.body().contains("\"error\"")) {
+          wrong.add(method + " " + path.getKey() + " -> " + r.statusCode() + " " + r.body());
+        }
+      }
+    }
+    assertThat(checked).as("routes with a JSON body in openapi.json").hasSizeGreaterThan(7);
+    assertThat(wrong).as("routes that did not answer 400 to a null body").isEmpty();
+  }
+
+  static String consent(
+      RegistrationResponse d, String purpose, boolean granted, String policy, Instant time) {
+    return "{\"deviceId\":\""
+        + d.deviceId()
+        + "\",\"purpose\":\""
+        + purpose
+        + "\",\"granted\":"
+        + granted
+        + ",\"policyVersion\":\""
+        + policy
+        + "\",\"time\":\""
+        + time
+        + "\"}";
+  }
+
+  /**
+   * Issue 13 (Low): a consent update naming a policy version the server does not serve, or a
+   * decision time centuries ahead, was accepted (201). Both are refused with 400 and record
+   * nothing; a withdrawal may still name a version the device granted under before.
+   */
+  @Test
+  void consentUpdates_withAnUnservedPolicyOrAFarFutureTime_areRefusedAndRecordNothing() {
+    start(b -> {});
+    RegistrationResponse d = register();
+    String path = "/v1/devices/" + d.deviceId() + "/consent";
+    Instant now = Instant.now();
+
+    HttpResponse<String> unserved =
+        http.send("POST", path, d.token(), consent(d, "training", true, "1999-x", now));
+    assertThat(unserved.statusCode()).as(unserved.body()).isEqualTo(400);
+    assertThat(unserved.body()).contains("\"error\":\"unknown_policy_version\"");
+    HttpResponse<String> unservedWithdrawal =
+        http.send("POST", path, d.token(), consent(d, "training", false, "1999-x", now));
+    assertThat(unservedWithdrawal.statusCode()).as(unservedWithdrawal.body()).isEqualTo(400);
+
+    Instant centuries = now.plus(java.time.Duration.ofDays(365L * 300));
+    HttpResponse<String> future =
+        http.send("POST", path, d.token(), consent(d, "training", true, POLICY, centuries));
+    assertThat(future.statusCode()).as(future.body()).isEqualTo(400);
+    assertThat(future.body()).contains("\"error\":\"time_in_future\"");
+    Instant pastTheSkew = now.plus(dev.tacit.server.http.Api.CONSENT_CLOCK_SKEW).plusSeconds(120);
+    assertThat(
+            http.send("POST", path, d.token(), consent(d, "training", true, POLICY, pastTheSkew))
+                .statusCode())
+        .isEqualTo(400);
+
+    assertThat(server.storage().consentEvents(d.deviceId())).as("nothing recorded").isEmpty();
+
+    Instant withinTheSkew = now.plusSeconds(600);
+    assertThat(
+            http.send("POST", path, d.token(), consent(d, "training", true, POLICY, withinTheSkew))
+                .statusCode())
+        .as("a clock 10 minutes fast is believed")
+        .isEqualTo(201);
+    assertThat(server.storage().consentEvents(d.deviceId())).hasSize(1);
+  }
+
+  /** A withdrawal naming the version the device granted under is accepted after a policy change. */
+  @Test
+  void aWithdrawal_mayNameThePolicyTheDeviceGrantedUnder_aGrantMayNot() {
+    start(b -> {});
+    RegistrationResponse d = register();
+    String path = "/v1/devices/" + d.deviceId() + "/consent";
+    assertThat(
+            http.send("POST", path, d.token(), consent(d, "analytics", true, POLICY, Instant.now()))
+                .statusCode())
+        .isEqualTo(201);
+    server.close();
+    ServerConfig.Builder next =
+        ServerConfig.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .dataDir(dir)
+            .databaseUrl(server.config().effectiveDatabaseUrl())
+            .adminToken(admin)
+            .policyVersion("2027-01");
+    server = TacitServer.create(next.build()).start();
+    http = new Http(server.baseUri());
+    assertThat(
+            http.send("POST", path, d.token(), consent(d, "analytics", true, POLICY, Instant.now()))
+                .statusCode())
+        .as("a grant under the old policy")
+        .isEqualTo(400);
+    HttpResponse<String> withdrawal =
+        http.send("POST", path, d.token(), consent(d, "analytics", false, POLICY, Instant.now()));
+    assertThat(withdrawal.statusCode()).as(withdrawal.body()).isEqualTo(201);
+  }
+}
