@@ -169,7 +169,11 @@ final class SimulateCommand implements Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     Dataset ds;
     try {
-      ds = DatasetReader.read(data, ReadOptions.STRICT).dataset();
+      dev.tacit.core.io.ReadResult read = DatasetReader.read(data, ReadOptions.STRICT);
+      ds = read.dataset();
+      if (!read.layout().isEmpty()) {
+        o.println(data + ": " + read.layout());
+      }
     } catch (MalformedInputException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return 1;
