@@ -219,6 +219,29 @@ class ReportCommandTest extends CommandTestSupport {
   }
 
   @Test
+  void report_withoutAReportFile_usesTheReportTheServerStored_asTheDashboardDoes()
+      throws Exception {
+    Path data = serverDatabase(true);
+    String json = Files.readString(simulationReport());
+    try (dev.tacit.server.store.Storage storage =
+        dev.tacit.server.store.Storage.open(
+            "jdbc:sqlite:" + data.resolve("tacit.db").toAbsolutePath(),
+            java.time.Clock.systemUTC())) {
+      new dev.tacit.server.store.DashboardQueries(storage)
+          .saveReport(json, "upload", "ab".repeat(32));
+    }
+    Path cardDir = dir.resolve("card");
+    assertThat(run("report", "--data-dir", data.toString(), "--out", cardDir.toString()))
+        .as(err.toString())
+        .isZero();
+    String m = Files.readString(cardDir.resolve("model-card.md"));
+    assertThat(m)
+        .doesNotContain("no simulation report was given")
+        .contains("the report stored on the server (upload, loaded")
+        .contains("F 0.2600 ± 0.0141, M 0.3400 ± 0.0141");
+  }
+
+  @Test
   void report_withoutADatabase_isAnArgumentError() {
     assertThat(run("report", "--data-dir", dir.resolve("none").toString())).isEqualTo(2);
     assertThat(err.toString()).contains("no server database at");

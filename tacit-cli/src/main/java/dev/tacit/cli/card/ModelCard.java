@@ -57,6 +57,17 @@ public final class ModelCard {
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read simulation report " + file + ": " + e, e);
     }
+    return parseReport(text, file.toString());
+  }
+
+  /**
+   * Parses and checks a simulation or evaluation report's JSON, {@code name} saying where it came
+   * from in messages.
+   *
+   * @throws IllegalArgumentException naming the source and the rule, if it is not an evaluation
+   *     report
+   */
+  public static JsonNode parseReport(String text, String file) {
     JsonNode root;
     try {
       root = Json.mapper().readTree(text);
@@ -109,7 +120,7 @@ public final class ModelCard {
     return root;
   }
 
-  private static void checkSummary(Path file, String where, JsonNode s) {
+  private static void checkSummary(String file, String where, JsonNode s) {
     if (!s.isObject() || !(s.path("mean").isNumber() || s.path("mean").isNull())) {
       throw malformed(file, where + " must be an object with a numeric \"mean\"");
     }
@@ -119,7 +130,7 @@ public final class ModelCard {
     }
   }
 
-  private static IllegalArgumentException malformed(Path file, String why) {
+  private static IllegalArgumentException malformed(String file, String why) {
     return new IllegalArgumentException(
         "simulation report " + file + " is not an evaluation report: " + why);
   }
