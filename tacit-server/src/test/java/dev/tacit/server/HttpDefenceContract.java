@@ -351,4 +351,30 @@ abstract class HttpDefenceContract {
     assertThat(r.body()).contains("\"error\":\"attestation_unavailable\"");
     assertThat(server.storage().deviceCount()).isZero();
   }
+
+  /** The SDK's transport sends the evidence its app provides, and registers where it is needed. */
+  @Test
+  void theSdk_sendsTheAttestationItsAppProvides() {
+    start(
+        b -> b.attestation(dev.tacit.server.attestation.RegistrationAttestation.load("test-hmac")));
+    dev.tacit.protocol.RegistrationRequest request =
+        new dev.tacit.protocol.RegistrationRequest(dev.tacit.protocol.Protocol.VERSION, "0.1.0");
+    dev.tacit.client.server.HttpServerConnection without =
+        dev.tacit.client.server.HttpServerConnection.builder(server.baseUri()).build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> without.register(request))
+        .isInstanceOf(dev.tacit.client.server.ServerException.class)
+        .hasMessageContaining("attestation_refused");
+    java.util.List<dev.tacit.protocol.RegistrationRequest> asked = new java.util.ArrayList<>();
+    dev.tacit.client.server.HttpServerConnection attested =
+        dev.tacit.client.server.HttpServerConnection.builder(server.baseUri())
+            .attestation(
+                r -> {
+                  asked.add(r);
+                  return dev.tacit.server.attestation.HmacTestAttestation.evidence("sdk-1");
+                })
+            .build();
+    assertThat(attested.register(request).deviceId()).startsWith("d-");
+    assertThat(asked).containsExactly(request);
+    assertThat(server.storage().deviceCount()).isEqualTo(1);
+  }
 }
