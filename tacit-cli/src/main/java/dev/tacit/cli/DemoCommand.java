@@ -245,6 +245,8 @@ final class DemoCommand implements Callable<Integer> {
             .port(port)
             .dataDir(dataDir)
             .budgets(budgets)
+            // Every device of the demo registers from loopback, one address.
+            .registrationLimit(new ServerConfig.RateLimit(users, users))
             .build();
     try (TacitServer server = TacitServer.create(config).withTraining(training).start()) {
       URI base = server.baseUri();

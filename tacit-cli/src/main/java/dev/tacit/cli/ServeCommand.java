@@ -123,6 +123,30 @@ public final class ServeCommand implements Callable<Integer> {
               + " on a network you trust.")
   boolean publicMetrics;
 
+  @Option(
+      names = "--registration-burst",
+      defaultValue = "60",
+      paramLabel = "N",
+      description = "Registrations one address (IPv4, or IPv6 /64) may make at once (default 60).")
+  int registrationBurst;
+
+  @Option(
+      names = "--registration-rate",
+      defaultValue = "1",
+      paramLabel = "PER_SECOND",
+      description = "Registrations one address may make per second after the burst (default 1).")
+  double registrationRate;
+
+  @Option(
+      names = "--attestation",
+      defaultValue = "none",
+      paramLabel = "NAME",
+      description =
+          "The device attestation a registration must pass: none (default), or the name of a"
+              + " dev.tacit.server.attestation.RegistrationAttestation on the class path (Play"
+              + " Integrity, App Attest; see the README's threat model).")
+  String attestation;
+
   @Option(names = "--exit-after-start", hidden = true, description = "Start, print, stop (tests).")
   boolean exitAfterStart;
 
@@ -237,6 +261,21 @@ public final class ServeCommand implements Callable<Integer> {
             .budgets(budgets())
             .fairnessGapThreshold(fairnessGapThreshold)
             .publicMetrics(publicMetrics);
+    if (registrationBurst < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--registration-burst must be >= 1, was " + registrationBurst);
+    }
+    if (!(registrationRate > 0) || !Double.isFinite(registrationRate)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--registration-rate must be > 0 and finite, was " + registrationRate);
+    }
+    b.registrationLimit(new ServerConfig.RateLimit(registrationBurst, registrationRate));
+    try {
+      b.attestation(dev.tacit.server.attestation.RegistrationAttestation.load(attestation));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--attestation: " + e.getMessage());
+    }
     if (simulationReport != null) {
       if (!java.nio.file.Files.isRegularFile(simulationReport)) {
         throw new ParameterException(

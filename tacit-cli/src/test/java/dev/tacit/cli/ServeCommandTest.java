@@ -58,7 +58,13 @@ class ServeCommandTest extends CommandTestSupport {
 
     assertThat(code).isZero();
     assertThat(out.toString())
-        .contains("--simulation-report=FILE", "--fairness-gap-threshold=GAP", "--public-metrics");
+        .contains(
+            "--simulation-report=FILE",
+            "--fairness-gap-threshold=GAP",
+            "--public-metrics",
+            "--registration-burst=N",
+            "--registration-rate=PER_SECOND",
+            "--attestation=NAME");
   }
 
   @Test
@@ -124,5 +130,40 @@ class ServeCommandTest extends CommandTestSupport {
           .contains(name + "=" + Wording.sci(e.getValue().epsilon()))
           .contains("default " + Wording.sci(e.getValue().delta()));
     }
+  }
+
+  @Test
+  void serve_withAnAttestationNotOnTheClassPath_failsNamingIt(@TempDir Path dir) {
+    int code =
+        run(
+            "serve",
+            "--port",
+            "0",
+            "--data-dir",
+            dir.toString(),
+            "--attestation",
+            "play-integrity",
+            "--exit-after-start");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--attestation: no attestation named \"play-integrity\" on the class path");
+  }
+
+  @Test
+  void serve_withARegistrationBurstBelowOne_fails(@TempDir Path dir) {
+    int code =
+        run(
+            "serve",
+            "--port",
+            "0",
+            "--data-dir",
+            dir.toString(),
+            "--registration-burst",
+            "0",
+            "--exit-after-start");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--registration-burst must be >= 1, was 0");
   }
 }

@@ -52,6 +52,7 @@ public final class TacitServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TacitServer.class);
 
   private static final int ACCEPT_QUEUE = 1024;
+  private static final int REQUEST_HEADER_BYTES = 24 * 1024;
 
   private final ServerConfig config;
   private final Object lock = new Object();
@@ -138,6 +139,8 @@ public final class TacitServer implements AutoCloseable {
                       // No "Server: Jetty(12.x)" header: the version helps only an attacker.
                       http.setSendServerVersion(false);
                       http.setSendXPoweredBy(false);
+                      // Room for an attestation header (RegistrationAttestation, up to 16 KiB).
+                      http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
                       if (ssl != null) {
                         HttpConfiguration https = http;
                         SecureRequestCustomizer src = new SecureRequestCustomizer();

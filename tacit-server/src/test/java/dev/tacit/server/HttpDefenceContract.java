@@ -269,4 +269,112 @@ abstract class HttpDefenceContract {
         http.send("POST", path, d.token(), consent(d, "analytics", false, POLICY, Instant.now()));
     assertThat(withdrawal.statusCode()).as(withdrawal.body()).isEqualTo(201);
   }
+
+  /**
+   * Finding 7: 400 registrations in 6.7 s all succeeded. Registrations from one address are now
+   * limited (here 5 at once and about none after), the limit is spent before anything is written,
+   * and another address is unaffected (not testable on loopback; see {@code ClientAddressTest}).
+   */
+  @Test
+  void registrationsFromOneAddress_areRateLimited() {
+    start(b -> b.registrationLimit(new ServerConfig.RateLimit(5, 0.001)));
+    int created = 0;
+    int limited = 0;
+    for (int i = 0; i < 20; i++) {
+      HttpResponse<String> r = http.send("POST", "/v1/devices", null, REGISTRATION);
+      if (r.statusCode() == 201) {
+        created++;
+      } else {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(429);
+        assertThat(r.body()).contains("\"error\":\"rate_limited\"");
+        assertThat(r.headers().firstValue("Retry-After")).isPresent();
+        limited++;
+      }
+    }
+    assertThat(created).isEqualTo(5);
+    assertThat(limited).isEqualTo(15);
+    assertThat(server.storage().deviceCount()).isEqualTo(5);
+  }
+
+  /**
+   * Finding 7: the attestation hook. With the test implementation plugged in, a device without
+   * evidence, with forged evidence or with replayed evidence is refused (403) and nothing is
+   * written; a genuine one registers; an attestation service that fails is 503.
+   */
+  @Test
+  void withAnAttestationHook_onlyDevicesWithFreshValidEvidenceRegister() {
+    start(
+        b -> b.attestation(dev.tacit.server.attestation.RegistrationAttestation.load("test-hmac")));
+    String header = dev.tacit.server.attestation.RegistrationAttestation.HEADER;
+    HttpResponse<String> none = http.send("POST", "/v1/devices", null, REGISTRATION);
+    assertThat(none.statusCode()).as(none.body()).isEqualTo(403);
+    assertThat(none.body())
+        .contains("\"error\":\"attestation_refused\"")
+        .contains("no attestation was sent");
+    String forged = "n-1." + "00".repeat(32);
+    assertThat(http.send("POST", "/v1/devices", null, REGISTRATION, header, forged).statusCode())
+        .isEqualTo(403);
+    assertThat(server.storage().deviceCount()).isZero();
+
+    String genuine = dev.tacit.server.attestation.HmacTestAttestation.evidence("n-2");
+    HttpResponse<String> ok = http.send("POST", "/v1/devices", null, REGISTRATION, header, genuine);
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
+    HttpResponse<String> replay =
+        http.send("POST", "/v1/devices", null, REGISTRATION, header, genuine);
+    assertThat(replay.statusCode()).isEqualTo(403);
+    assertThat(replay.body()).contains("used before");
+    assertThat(server.storage().deviceCount()).isEqualTo(1);
+
+    HttpResponse<String> tooLong =
+        http.send(
+            "POST",
+            "/v1/devices",
+            null,
+            REGISTRATION,
+            header,
+            "x"
+                .repeat(
+                    dev.tacit.server.attestation.RegistrationAttestation.MAX_EVIDENCE_CHARS + 1));
+    assertThat(tooLong.statusCode()).as(tooLong.body()).isEqualTo(400);
+  }
+
+  @Test
+  void anAttestationServiceThatFails_is503_andRegistersNothing() {
+    start(
+        b ->
+            b.attestation(
+                e -> {
+                  throw new IllegalStateException("attestation service unreachable");
+                }));
+    HttpResponse<String> r = http.send("POST", "/v1/devices", null, REGISTRATION);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+    assertThat(r.body()).contains("\"error\":\"attestation_unavailable\"");
+    assertThat(server.storage().deviceCount()).isZero();
+  }
+
+  /** The SDK's transport sends the evidence its app provides, and registers where it is needed. */
+  @Test
+  void theSdk_sendsTheAttestationItsAppProvides() {
+    start(
+        b -> b.attestation(dev.tacit.server.attestation.RegistrationAttestation.load("test-hmac")));
+    dev.tacit.protocol.RegistrationRequest request =
+        new dev.tacit.protocol.RegistrationRequest(dev.tacit.protocol.Protocol.VERSION, "0.1.0");
+    dev.tacit.client.server.HttpServerConnection without =
+        dev.tacit.client.server.HttpServerConnection.builder(server.baseUri()).build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> without.register(request))
+        .isInstanceOf(dev.tacit.client.server.ServerException.class)
+        .hasMessageContaining("attestation_refused");
+    java.util.List<dev.tacit.protocol.RegistrationRequest> asked = new java.util.ArrayList<>();
+    dev.tacit.client.server.HttpServerConnection attested =
+        dev.tacit.client.server.HttpServerConnection.builder(server.baseUri())
+            .attestation(
+                r -> {
+                  asked.add(r);
+                  return dev.tacit.server.attestation.HmacTestAttestation.evidence("sdk-1");
+                })
+            .build();
+    assertThat(attested.register(request).deviceId()).startsWith("d-");
+    assertThat(asked).containsExactly(request);
+    assertThat(server.storage().deviceCount()).isEqualTo(1);
+  }
 }

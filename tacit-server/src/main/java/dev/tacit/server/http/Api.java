@@ -9,6 +9,7 @@ import dev.tacit.protocol.ProtocolException;
 import dev.tacit.protocol.RegistrationRequest;
 import dev.tacit.protocol.RegistrationResponse;
 import dev.tacit.server.ServerConfig;
+import dev.tacit.server.attestation.RegistrationAttestation;
 import dev.tacit.server.http.Views.AuditView;
 import dev.tacit.server.http.Views.ConsentView;
 import dev.tacit.server.http.Views.DeletionView;
@@ -93,6 +94,7 @@ public final class Api {
   private final Secret adminToken;
   private final RateLimiter rateLimiter;
   private final RateLimiter unauthenticated;
+  private final RateLimiter registrations;
   private final PrometheusMeterRegistry metrics;
   private final List<Routes> modules;
   private final PrivacyNotice notice;
@@ -161,6 +163,7 @@ public final class Api {
     this.notice = java.util.Objects.requireNonNull(notice, "notice");
     this.rateLimiter = new RateLimiter(config.rateLimit(), System::nanoTime);
     this.unauthenticated = new RateLimiter(config.rateLimit(), System::nanoTime);
+    this.registrations = new RateLimiter(config.registrationLimit(), System::nanoTime);
     registerGauges();
   }
 
@@ -384,7 +387,17 @@ public final class Api {
     ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
   }
 
+  /**
+   * Registers a device: first the registration limit of the source address (429), then the body
+   * (400), then the operator's attestation (403 {@code attestation_refused}, 503 if it could not be
+   * checked); only then is anything written.
+   */
   private void register(Context ctx) {
+    if (!registrations.tryAcquire(ClientAddress.of(ctx.ip()))) {
+      ctx.header("Retry-After", Long.toString(registrationRetrySeconds()));
+      throw new ApiException(
+          429, "rate_limited", "too many registrations from this address; retry later");
+    }
     RegistrationRequest request = Json.read(body(ctx), RegistrationRequest.class);
     if (request.protocolVersion() != Protocol.VERSION) {
       throw new ApiException(
@@ -392,10 +405,41 @@ public final class Api {
           "unsupported_protocol",
           "protocolVersion must be " + Protocol.VERSION + ", was " + request.protocolVersion());
     }
+    attest(ctx, request);
     String deviceId = Tokens.newId("d-", config.random());
     Secret token = Tokens.newToken(config.random());
     storage.registerDevice(deviceId, token.hash(), Tokens.newId("a-", config.random()));
     json(ctx, 201, new RegistrationResponse(deviceId, token.reveal()));
+  }
+
+  private long registrationRetrySeconds() {
+    return Math.max(1, (long) Math.ceil(1 / config.registrationLimit().perSecond()));
+  }
+
+  private void attest(Context ctx, RegistrationRequest request) {
+    RegistrationAttestation.Evidence evidence;
+    try {
+      evidence =
+          new RegistrationAttestation.Evidence(
+              ctx.header(RegistrationAttestation.HEADER), request.sdkVersion());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    RegistrationAttestation.Verdict verdict;
+    try {
+      verdict = config.attestation().verify(evidence);
+    } catch (RuntimeException e) {
+      LOG.error("attestation {} failed", config.attestation().name(), e);
+      throw new ApiException(
+          503, "attestation_unavailable", "the attestation could not be checked; retry later");
+    }
+    if (verdict == null || !verdict.accepted()) {
+      throw new ApiException(
+          403,
+          "attestation_refused",
+          "the device's attestation was refused: "
+              + (verdict == null ? "no verdict" : verdict.reason()));
+    }
   }
 
   private void getDevice(Context ctx) {
