@@ -103,6 +103,24 @@ public final class ServeCommand implements Callable<Integer> {
       description = "NDCG@10 gap between user groups above which the dashboard warns.")
   double fairnessGapThreshold;
 
+  @Option(
+      names = "--evaluation-min-reports",
+      paramLabel = "N",
+      defaultValue = "500",
+      description =
+          "Federated evaluation: a model version's figures are released once, when N devices"
+              + " have reported on it (default 500); one report per device per version.")
+  int evaluationMinReports;
+
+  @Option(
+      names = "--evaluation-noise-multiplier",
+      paramLabel = "Z",
+      defaultValue = "7",
+      description =
+          "Federated evaluation: Gaussian noise multiplier of each release, charged to the"
+              + " evaluation budget (default 7: 30 releases fit in epsilon = 4 at delta = 1e-6).")
+  double evaluationNoiseMultiplier;
+
   @Option(names = "--exit-after-start", hidden = true, description = "Start, print, stop (tests).")
   boolean exitAfterStart;
 
@@ -241,7 +259,19 @@ public final class ServeCommand implements Callable<Integer> {
       b.tls(ServerConfig.TlsConfig.keystore(tlsKeystore, password));
     }
     ServerConfig config = b.build();
-    TacitServer server = TacitServer.create(config).withTraining(training(config)).start();
+    dev.tacit.server.evaluation.EvaluationSettings evaluation;
+    try {
+      evaluation =
+          new dev.tacit.server.evaluation.EvaluationSettings(
+              evaluationMinReports, evaluationNoiseMultiplier);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--evaluation-*: " + e.getMessage());
+    }
+    TacitServer server =
+        TacitServer.create(config)
+            .withTraining(training(config))
+            .withEvaluation(evaluation)
+            .start();
     out.println("tacit server listening on " + server.baseUri());
     out.flush();
     if (exitAfterStart) {

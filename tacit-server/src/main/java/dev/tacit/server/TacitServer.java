@@ -61,6 +61,8 @@ public final class TacitServer implements AutoCloseable {
   private BudgetLedger ledger;
   private Javalin app;
   private TrainingSettings training;
+  private dev.tacit.server.evaluation.EvaluationSettings evaluation =
+      dev.tacit.server.evaluation.EvaluationSettings.defaults();
   private RoundService rounds;
   private boolean started;
   private boolean closed;
@@ -114,6 +116,7 @@ public final class TacitServer implements AutoCloseable {
       modules.add(new RoundRoutes(rounds));
       modules.add(new dev.tacit.server.dashboard.DashboardRoutes());
       modules.add(new dev.tacit.server.analytics.AnalyticsRoutes());
+      modules.add(new dev.tacit.server.evaluation.EvaluationRoutes(evaluation));
       Api api =
           new Api(
               config,
@@ -123,7 +126,8 @@ public final class TacitServer implements AutoCloseable {
               ledger,
               admin,
               metrics,
-              new dev.tacit.server.http.PrivacyNotice(config, ledger, training.privacy()),
+              new dev.tacit.server.http.PrivacyNotice(
+                  config, ledger, training.privacy(), evaluation),
               modules);
       SslContextFactory.Server ssl = sslContext();
       app =
@@ -241,6 +245,22 @@ public final class TacitServer implements AutoCloseable {
         throw new IllegalStateException("set the training before starting the server");
       }
       this.training = java.util.Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+  }
+
+  /**
+   * Sets how federated evaluation is released, before {@link #start}; without it, {@link
+   * dev.tacit.server.evaluation.EvaluationSettings#defaults}.
+   *
+   * @throws IllegalStateException if the server was started
+   */
+  public TacitServer withEvaluation(dev.tacit.server.evaluation.EvaluationSettings settings) {
+    synchronized (lock) {
+      if (started) {
+        throw new IllegalStateException("set the evaluation before starting the server");
+      }
+      this.evaluation = java.util.Objects.requireNonNull(settings, "settings");
       return this;
     }
   }
