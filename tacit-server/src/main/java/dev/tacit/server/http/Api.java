@@ -354,7 +354,7 @@ public final class Api {
   private void getDevice(Context ctx) {
     DeviceRecord device = authenticate(ctx);
     // Seeing or exporting what the server holds is an action of the user's, in the audit log too.
-    storage.auditAbout(device.auditRef(), "device.viewed", "");
+    storage.auditAbout(device.deviceId(), "device.viewed", "");
     List<ConsentView> events =
         storage.consentEvents(device.deviceId()).stream().map(Api::view).toList();
     json(
@@ -366,7 +366,7 @@ public final class Api {
             device.tokenHash(),
             device.auditRef(),
             events,
-            storage.audit().entriesAbout(device.auditRef()).stream()
+            storage.auditEntriesOf(device.deviceId()).stream()
                 .map(e -> new Views.AuditEntryView(e.seq(), e.time(), e.action(), e.detail()))
                 .toList(),
             "This is everything the server holds about this device. Behavioural signals never"

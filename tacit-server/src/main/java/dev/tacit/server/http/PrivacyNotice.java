@@ -105,14 +105,23 @@ public final class PrivacyNotice {
                 "consent events: purpose, granted or withdrawn, policy version, time",
                 "the aggregate model (item factors), never a single device's update",
                 "the privacy ledger, the deletion log (times only) and a hash-chained audit log"
-                    + " that names no device id")),
+                    + " that names no device")),
         List.of(
             "device record and consent events: until the device asks for deletion"
                 + " (DELETE /v1/devices/{id}), which erases them in one transaction",
             "deletion log: request and completion times, without the device id, kept",
-            "audit log: kept; entries use a random per-device reference that is erased with the"
+            "audit log: kept; an entry about a device names no device (its subject is"
+                + " 'device'): the link from a device to its entries is kept apart and erased"
+                + " with the device",
+            "duplicate checks: while an analytics query is open or an evaluation not yet"
+                + " released, an HMAC of the device id under that query's or version's random key;"
+                + " erased when the query closes or the evaluation is released, and with the"
                 + " device",
-            "models and privacy ledger: kept, they hold no per-device data"),
+            "models and privacy ledger: kept, they hold no per-device data",
+            "what remains after deletion: the audit entries (time, action, purpose), the"
+                + " deletion's times, and the aggregates the device contributed to (model"
+                + " versions, evaluation sums, analytics counts); nothing in them links to the"
+                + " device id, its reference or its token"),
         List.of(
             "see everything the server holds about your device: GET /v1/devices/{id}",
             "grant or withdraw each purpose at any time: POST /v1/devices/{id}/consent",

@@ -17,6 +17,12 @@ public final class AuditLog {
   /** The previous hash of the first row. */
   public static final String GENESIS = "0".repeat(64);
 
+  /**
+   * The subject of an entry about one device: the entry names no device; the link from a device to
+   * its entries is kept apart ({@code device_audit}) and erased with the device.
+   */
+  public static final String DEVICE = "device";
+
   private final Jdbi jdbi;
   private volatile Head committed;
   private Head pending;
@@ -101,14 +107,15 @@ public final class AuditLog {
                 .list());
   }
 
-  /** The entries whose subject is {@code subject} (a device's audit reference), in order. */
-  public List<Entry> entriesAbout(String subject) {
+  /** The entries about a device (linked to it in {@code device_audit}), in order. */
+  public List<Entry> entriesOf(String deviceId) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT seq, event_time, action, subject, detail, prev_hash, hash"
-                        + " FROM audit_log WHERE subject = ? ORDER BY seq")
-                .bind(0, subject)
+                    "SELECT a.seq, a.event_time, a.action, a.subject, a.detail, a.prev_hash, a.hash"
+                        + " FROM audit_log a JOIN device_audit m ON m.seq = a.seq"
+                        + " WHERE m.device_id = ? ORDER BY a.seq")
+                .bind(0, deviceId)
                 .map(
                     (rs, ctx) ->
                         new Entry(

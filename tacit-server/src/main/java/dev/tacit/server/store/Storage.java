@@ -147,13 +147,30 @@ public final class Storage implements AutoCloseable {
         });
   }
 
-  /** Appends an audit entry about one device (by its audit reference, never its id). */
-  public void auditAbout(String auditRef, String action, String detail) {
+  /**
+   * Appends an audit entry about one device. The entry names no device (its subject is {@link
+   * AuditLog#DEVICE}); the link from the device to it is kept apart, in {@code device_audit}, and
+   * erased with the device.
+   */
+  public void auditAbout(String deviceId, String action, String detail) {
     write(
         h -> {
-          audit.append(h, clock.instant(), action, auditRef, detail);
+          appendAbout(h, clock.instant(), deviceId, action, detail);
           return null;
         });
+  }
+
+  private void appendAbout(Handle h, Instant at, String deviceId, String action, String detail) {
+    AuditLog.Entry e = audit.append(h, at, action, AuditLog.DEVICE, detail);
+    h.createUpdate("INSERT INTO device_audit (device_id, seq) VALUES (?, ?)")
+        .bind(0, deviceId)
+        .bind(1, e.seq())
+        .execute();
+  }
+
+  /** The audit entries about a device, oldest first. */
+  public List<AuditLog.Entry> auditEntriesOf(String deviceId) {
+    return audit.entriesOf(deviceId);
   }
 
   /** Stores a new device and its audit entry. */
@@ -170,7 +187,7 @@ public final class Storage implements AutoCloseable {
               .bind(2, auditRef)
               .bind(3, now.toString())
               .execute();
-          audit.append(h, now, "device.registered", auditRef, "");
+          appendAbout(h, now, deviceId, "device.registered", "");
           return device;
         });
   }
@@ -221,11 +238,11 @@ public final class Storage implements AutoCloseable {
               .bind(5, decidedAt.toString())
               .bind(6, now.toString())
               .execute();
-          audit.append(
+          appendAbout(
               h,
               now,
+              device.deviceId(),
               granted ? "consent.granted" : "consent.withdrawn",
-              device.auditRef(),
               "purpose=" + purpose.wireName() + " policy=" + policyVersion);
           return new ConsentEvent(
               seq, device.deviceId(), purpose, granted, policyVersion, decidedAt, now);
@@ -296,8 +313,11 @@ public final class Storage implements AutoCloseable {
   }
 
   /**
-   * Erases every row about the device in one transaction, and records the deletion (request and
-   * completion times, without the id) and an audit entry without the id.
+   * Erases every row about the device in one transaction: its record and consent events, the link
+   * from it to its audit entries (the entries stay, naming no device), and its keyed marker in the
+   * duplicate checks of open analytics queries and unreleased evaluations (its reports stay in the
+   * aggregates). Records the deletion (request and completion times, without the id) and an audit
+   * entry without the id.
    */
   public DeletionRecord deleteDevice(String deviceId, Instant requestedAt) {
     return write(
@@ -305,6 +325,12 @@ public final class Storage implements AutoCloseable {
           h.createUpdate("DELETE FROM consent_events WHERE device_id = ?")
               .bind(0, deviceId)
               .execute();
+          int unlinked =
+              h.createUpdate("DELETE FROM device_audit WHERE device_id = ?")
+                  .bind(0, deviceId)
+                  .execute();
+          AnalyticsStore.forget(h, deviceId);
+          EvaluationStore.forget(h, deviceId);
           int removed =
               h.createUpdate("DELETE FROM devices WHERE device_id = ?").bind(0, deviceId).execute();
           if (removed != 1) {
@@ -318,7 +344,8 @@ public final class Storage implements AutoCloseable {
               .bind(1, requestedAt.toString())
               .bind(2, completed.toString())
               .execute();
-          audit.append(h, completed, "device.deleted", "-", "deletion=" + seq);
+          audit.append(
+              h, completed, "device.deleted", "-", "deletion=" + seq + " unlinked=" + unlinked);
           return new DeletionRecord(seq, requestedAt, completed);
         });
   }
