@@ -121,6 +121,15 @@ public final class ServeCommand implements Callable<Integer> {
               + " evaluation budget (default 7: 30 releases fit in epsilon = 4 at delta = 1e-6).")
   double evaluationNoiseMultiplier;
 
+  @Option(
+      names = "--audit-key",
+      paramLabel = "FILE",
+      description =
+          "The key of the audit log's chain (HMAC-SHA256), created owner-only when absent"
+              + " (default: <data-dir>/audit-key). Keep it apart from the database, e.g. off the"
+              + " database host; every server on one database needs the same key.")
+  Path auditKey;
+
   @Option(names = "--exit-after-start", hidden = true, description = "Start, print, stop (tests).")
   boolean exitAfterStart;
 
@@ -267,11 +276,12 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--evaluation-*: " + e.getMessage());
     }
-    TacitServer server =
-        TacitServer.create(config)
-            .withTraining(training(config))
-            .withEvaluation(evaluation)
-            .start();
+    TacitServer created =
+        TacitServer.create(config).withTraining(training(config)).withEvaluation(evaluation);
+    if (auditKey != null) {
+      created.withAuditKeyFile(auditKey);
+    }
+    TacitServer server = created.start();
     out.println("tacit server listening on " + server.baseUri());
     out.flush();
     if (exitAfterStart) {

@@ -182,6 +182,7 @@ public final class Api {
     c.routes.get("/v1/privacy/notice", this::notice);
     c.routes.get("/v1/privacy/ledger", this::ledger);
     c.routes.get("/v1/admin/audit/verify", this::verifyAudit);
+    c.routes.get("/v1/admin/audit/head", this::auditHead);
     c.routes.get("/openapi.json", ctx -> ctx.contentType(JSON).result(OPENAPI));
     c.routes.get(
         "/swagger",
@@ -534,6 +535,16 @@ public final class Api {
     requireAdmin(ctx);
     AuditVerification v = storage.audit().verify();
     json(ctx, 200, new AuditView(v.valid(), v.rows(), v.firstBadRow().orElse(null), v.problem()));
+  }
+
+  private void auditHead(Context ctx) {
+    requireAdmin(ctx);
+    var head =
+        storage
+            .audit()
+            .head()
+            .orElseThrow(() -> ApiException.notFound("the audit log has no row yet"));
+    json(ctx, 200, new Views.AuditHeadView(head.seq(), head.hash(), head.time()));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.tacit.server.store;
 
 import dev.tacit.protocol.Purpose;
+import dev.tacit.server.security.AuditKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -38,20 +39,31 @@ public final class Storage implements AutoCloseable {
     POSTGRESQL
   }
 
-  private Storage(Jdbi jdbi, Clock clock, Dialect dialect) {
+  private Storage(Jdbi jdbi, Clock clock, Dialect dialect, AuditKey auditKey) {
     this.jdbi = jdbi;
     this.clock = clock;
     this.dialect = dialect;
-    this.audit = new AuditLog(jdbi);
+    this.audit = new AuditLog(jdbi, auditKey);
   }
 
   /**
    * Opens the database at a JDBC URL ({@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://...})
-   * and migrates its schema.
+   * and migrates its schema, without the audit key: for reading only, since every write appends to
+   * the audit log, which needs the key.
    *
    * @throws IllegalArgumentException if the URL is of another database
    */
   public static Storage open(String jdbcUrl, Clock clock) {
+    return open(jdbcUrl, clock, null);
+  }
+
+  /**
+   * Opens the database at a JDBC URL ({@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://...}),
+   * migrates its schema, and chains the audit log under {@code auditKey}.
+   *
+   * @throws IllegalArgumentException if the URL is of another database
+   */
+  public static Storage open(String jdbcUrl, Clock clock, AuditKey auditKey) {
     Dialect dialect = dialectOf(jdbcUrl);
     Properties props = new Properties();
     if (dialect == Dialect.SQLITE) {
@@ -72,7 +84,7 @@ public final class Storage implements AutoCloseable {
         .locations("classpath:db/migration")
         .load()
         .migrate();
-    return new Storage(Jdbi.create(jdbcUrl, props), clock, dialect);
+    return new Storage(Jdbi.create(jdbcUrl, props), clock, dialect, auditKey);
   }
 
   /**
@@ -136,6 +148,16 @@ public final class Storage implements AutoCloseable {
     } finally {
       writeLock.unlock();
     }
+  }
+
+  /**
+   * Keys an audit log written before the audit key (see {@link AuditLog#upgrade}); call once, at
+   * the start that created the key.
+   *
+   * @return the number of rows keyed, 0 if there was nothing to key
+   */
+  public long upgradeAudit() {
+    return write(h -> audit.upgrade(h, clock.instant()));
   }
 
   /** Appends an audit entry on its own, for server events such as a start. */
