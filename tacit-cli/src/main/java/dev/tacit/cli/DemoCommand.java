@@ -195,10 +195,12 @@ final class DemoCommand implements Callable<Integer> {
             .budgets(budgets)
             .build();
     // Federated evaluation is released once per model version, when three quarters of the
-    // devices have reported on it, with the default noise (30 releases fit in its budget).
+    // devices that hold back items have reported on it, with the default noise (30 releases fit
+    // in its budget).
+    long evaluators = heldBack.stream().filter(h -> !h.isEmpty()).count();
     dev.tacit.server.evaluation.EvaluationSettings evaluation =
         new dev.tacit.server.evaluation.EvaluationSettings(
-            Math.max(1, population * 3 / 4),
+            (int) Math.max(1, evaluators * 3 / 4),
             dev.tacit.server.evaluation.EvaluationSettings.DEFAULT_NOISE_MULTIPLIER);
     try (TacitServer server =
         TacitServer.create(config).withTraining(training).withEvaluation(evaluation).start()) {
