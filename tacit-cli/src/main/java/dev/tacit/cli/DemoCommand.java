@@ -248,7 +248,16 @@ final class DemoCommand implements Callable<Integer> {
             // Every device of the demo registers from loopback, one address.
             .registrationLimit(new ServerConfig.RateLimit(users, users))
             .build();
-    try (TacitServer server = TacitServer.create(config).withTraining(training).start()) {
+    // Federated evaluation is released once per model version, when three quarters of the
+    // devices that hold back items have reported on it, with the default noise (30 releases fit
+    // in its budget).
+    long evaluators = heldBack.stream().filter(h -> !h.isEmpty()).count();
+    dev.tacit.server.evaluation.EvaluationSettings evaluation =
+        new dev.tacit.server.evaluation.EvaluationSettings(
+            (int) Math.max(1, evaluators * 3 / 4),
+            dev.tacit.server.evaluation.EvaluationSettings.DEFAULT_NOISE_MULTIPLIER);
+    try (TacitServer server =
+        TacitServer.create(config).withTraining(training).withEvaluation(evaluation).start()) {
       URI base = server.baseUri();
       String admin = Files.readString(dataDir.resolve("admin-token")).trim();
       server.rounds().publishCatalogue(catalogue);
@@ -284,6 +293,13 @@ final class DemoCommand implements Callable<Integer> {
             Locale.ROOT,
             "devices ready in %.1f s (registered, consent sent, histories recorded on device)%n%n",
             (System.nanoTime() - tf) / 1e9);
+        o.printf(
+            Locale.ROOT,
+            "fed-ndcg@10 and fed-hit@10: the devices' own evaluation of each new model version,"
+                + " released once %d devices have reported, with Gaussian noise (sd %.4f on each"
+                + " mean) charged to the evaluation budget%n",
+            evaluation.minReports(),
+            evaluation.sigma() / evaluation.minReports());
         o.println(
             "round  status     cohort  counted  dropouts  epsilon  fed-ndcg@10  fed-hit@10  s");
         o.flush();

@@ -147,6 +147,33 @@ public final class ServeCommand implements Callable<Integer> {
               + " Integrity, App Attest; see the README's threat model).")
   String attestation;
 
+  @Option(
+      names = "--evaluation-min-reports",
+      paramLabel = "N",
+      defaultValue = "500",
+      description =
+          "Federated evaluation: a model version's figures are released once, when N devices"
+              + " have reported on it (default 500); one report per device per version.")
+  int evaluationMinReports;
+
+  @Option(
+      names = "--evaluation-noise-multiplier",
+      paramLabel = "Z",
+      defaultValue = "7",
+      description =
+          "Federated evaluation: Gaussian noise multiplier of each release, charged to the"
+              + " evaluation budget (default 7: 30 releases fit in epsilon = 4 at delta = 1e-6).")
+  double evaluationNoiseMultiplier;
+
+  @Option(
+      names = "--audit-key",
+      paramLabel = "FILE",
+      description =
+          "The key of the audit log's chain (HMAC-SHA256), created owner-only when absent"
+              + " (default: <data-dir>/audit-key). Keep it apart from the database, e.g. off the"
+              + " database host; every server on one database needs the same key.")
+  Path auditKey;
+
   @Option(names = "--exit-after-start", hidden = true, description = "Start, print, stop (tests).")
   boolean exitAfterStart;
 
@@ -301,7 +328,20 @@ public final class ServeCommand implements Callable<Integer> {
       b.tls(ServerConfig.TlsConfig.keystore(tlsKeystore, password));
     }
     ServerConfig config = b.build();
-    TacitServer server = TacitServer.create(config).withTraining(training(config)).start();
+    dev.tacit.server.evaluation.EvaluationSettings evaluation;
+    try {
+      evaluation =
+          new dev.tacit.server.evaluation.EvaluationSettings(
+              evaluationMinReports, evaluationNoiseMultiplier);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--evaluation-*: " + e.getMessage());
+    }
+    TacitServer created =
+        TacitServer.create(config).withTraining(training(config)).withEvaluation(evaluation);
+    if (auditKey != null) {
+      created.withAuditKeyFile(auditKey);
+    }
+    TacitServer server = created.start();
     out.println("tacit server listening on " + server.baseUri());
     out.flush();
     if (exitAfterStart) {

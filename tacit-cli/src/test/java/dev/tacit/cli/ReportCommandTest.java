@@ -97,7 +97,10 @@ class ReportCommandTest extends CommandTestSupport {
               + ", 1e-6, NULL, '2026-02-01T12:00:00Z', NULL, '"
               + EVIL.replace("'", "''")
               + "', 0.2, NULL)");
-      s.executeUpdate("INSERT INTO evaluations VALUES (2, 40, 10.0, 24.0, '2026-02-01T12:30:00Z')");
+      // Version 2's evaluation, released (noisy sums; charged by ledger spend 1).
+      s.executeUpdate(
+          "INSERT INTO evaluations VALUES (2, 40, 10.0, 24.0, '2026-02-01T12:30:00Z',"
+              + " '2026-02-01T12:30:00Z', 1, 9.9, '')");
     }
     return data;
   }

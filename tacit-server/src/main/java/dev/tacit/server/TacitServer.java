@@ -6,6 +6,7 @@ import dev.tacit.server.http.Api;
 import dev.tacit.server.rounds.RoundRoutes;
 import dev.tacit.server.rounds.RoundService;
 import dev.tacit.server.rounds.TrainingSettings;
+import dev.tacit.server.security.AuditKey;
 import dev.tacit.server.security.Secret;
 import dev.tacit.server.security.SelfSignedCertificate;
 import dev.tacit.server.security.Tokens;
@@ -62,6 +63,15 @@ public final class TacitServer implements AutoCloseable {
   private BudgetLedger ledger;
   private Javalin app;
   private TrainingSettings training;
+  private Path auditKeyFile;
+
+  /**
+   * The audit key's file in the data directory, unless {@link #withAuditKeyFile} says otherwise.
+   */
+  public static final String AUDIT_KEY_FILE = "audit-key";
+
+  private dev.tacit.server.evaluation.EvaluationSettings evaluation =
+      dev.tacit.server.evaluation.EvaluationSettings.defaults();
   private RoundService rounds;
   private boolean started;
   private boolean closed;
@@ -91,7 +101,27 @@ public final class TacitServer implements AutoCloseable {
       if (config.databaseUrl() == null) {
         createOwnerOnlyFile(config.dataDir().resolve("tacit.db"));
       }
-      storage = Storage.open(config.effectiveDatabaseUrl(), config.clock());
+      Path keyFile = auditKeyFile != null ? auditKeyFile : config.dataDir().resolve(AUDIT_KEY_FILE);
+      AuditKey auditKey = AuditKey.loadOrCreate(keyFile, config.random());
+      storage = Storage.open(config.effectiveDatabaseUrl(), config.clock(), auditKey);
+      if (auditKey.created()) {
+        LOG.info("audit key written to {}", keyFile);
+        long keyed = storage.upgradeAudit();
+        if (keyed > 0) {
+          LOG.info("keyed the {} audit rows written before the audit key", keyed);
+        } else if (storage.audit().head().isPresent()) {
+          LOG.error(
+              "the audit log was keyed with another key than the new one in {}: it will not"
+                  + " verify; restore the key the log was written with",
+              keyFile);
+        }
+      } else if (storage.audit().unkeyedRows() > 0) {
+        LOG.error(
+            "the audit log holds {} rows that are not keyed although its key in {} existed"
+                + " before: they are left as they are, and tacit audit verify reports them",
+            storage.audit().unkeyedRows(),
+            keyFile);
+      }
       models = new ModelRegistry(storage);
       ledgerStore = new SqlLedgerStore(storage, config.budgets());
       ledger = BudgetLedger.open(ledgerStore, config.budgets(), config.clock());
@@ -114,6 +144,7 @@ public final class TacitServer implements AutoCloseable {
       modules.add(new RoundRoutes(rounds));
       modules.add(new dev.tacit.server.dashboard.DashboardRoutes());
       modules.add(new dev.tacit.server.analytics.AnalyticsRoutes());
+      modules.add(new dev.tacit.server.evaluation.EvaluationRoutes(evaluation));
       Api api =
           new Api(
               config,
@@ -123,7 +154,8 @@ public final class TacitServer implements AutoCloseable {
               ledger,
               admin,
               metrics,
-              new dev.tacit.server.http.PrivacyNotice(config, ledger, training.privacy()),
+              new dev.tacit.server.http.PrivacyNotice(
+                  config, ledger, training.privacy(), evaluation),
               modules);
       SslContextFactory.Server ssl = sslContext();
       app =
@@ -294,6 +326,39 @@ public final class TacitServer implements AutoCloseable {
         throw new IllegalStateException("set the training before starting the server");
       }
       this.training = java.util.Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+  }
+
+  /**
+   * Sets how federated evaluation is released, before {@link #start}; without it, {@link
+   * dev.tacit.server.evaluation.EvaluationSettings#defaults}.
+   *
+   * @throws IllegalStateException if the server was started
+   */
+  public TacitServer withEvaluation(dev.tacit.server.evaluation.EvaluationSettings settings) {
+    synchronized (lock) {
+      if (started) {
+        throw new IllegalStateException("set the evaluation before starting the server");
+      }
+      this.evaluation = java.util.Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+  }
+
+  /**
+   * Sets the file of the audit log's key, before {@link #start}; without it, {@code
+   * <dataDir>/audit-key}. Created (owner-only) with a new key when absent. Every server process on
+   * one database must use the same key.
+   *
+   * @throws IllegalStateException if the server was started
+   */
+  public TacitServer withAuditKeyFile(Path file) {
+    synchronized (lock) {
+      if (started) {
+        throw new IllegalStateException("set the audit key before starting the server");
+      }
+      this.auditKeyFile = java.util.Objects.requireNonNull(file, "file");
       return this;
     }
   }

@@ -414,10 +414,13 @@ public final class ModelCard {
               "Federated evaluation of version "
                   + version
                   + ": devices that granted evaluation scored the model on their own held-back"
-                  + " events and reported only their NDCG@10 and hit@10; the server keeps the sums."));
+                  + " events and reported only their NDCG@10 and hit@10, once per device and"
+                  + " version; the server released the sums once, when enough devices had"
+                  + " reported, with Gaussian noise charged to the evaluation budget. The means"
+                  + " below are those noisy released values."));
       out.add(
           new Table(
-              List.of("devices", "mean NDCG@10", "mean hit@10", "last report"),
+              List.of("devices", "mean NDCG@10", "mean hit@10", "released"),
               List.of(
                   List.of(
                       Long.toString(e.devices()),
@@ -427,7 +430,9 @@ public final class ModelCard {
     } else {
       out.add(
           new Paragraph(
-              "No device has reported a federated evaluation of version " + version + "."));
+              "No federated evaluation of version "
+                  + version
+                  + " was released (too few devices have reported on it)."));
     }
     if (evaluations.size() > 1) {
       List<List<String>> rows = new ArrayList<>();
@@ -439,7 +444,7 @@ public final class ModelCard {
                 e.devices() == 0 ? "-" : fmt(e.ndcgAt10(), 4),
                 e.devices() == 0 ? "-" : fmt(e.hitAt10(), 4)));
       }
-      out.add(new Paragraph("Federated evaluation of every version:"));
+      out.add(new Paragraph("Released federated evaluation of every version (noisy means):"));
       out.add(new Table(List.of("version", "devices", "mean NDCG@10", "mean hit@10"), rows));
     }
     if (report == null) {

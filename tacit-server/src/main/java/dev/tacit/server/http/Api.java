@@ -194,6 +194,7 @@ public final class Api {
     c.routes.get("/v1/privacy/notice", this::notice);
     c.routes.get("/v1/privacy/ledger", this::ledger);
     c.routes.get("/v1/admin/audit/verify", this::verifyAudit);
+    c.routes.get("/v1/admin/audit/head", this::auditHead);
     c.routes.get("/openapi.json", ctx -> ctx.contentType(JSON).result(OPENAPI));
     c.routes.get(
         "/swagger",
@@ -445,7 +446,7 @@ public final class Api {
   private void getDevice(Context ctx) {
     DeviceRecord device = authenticate(ctx);
     // Seeing or exporting what the server holds is an action of the user's, in the audit log too.
-    storage.auditAbout(device.auditRef(), "device.viewed", "");
+    storage.auditAbout(device.deviceId(), "device.viewed", "");
     List<ConsentView> events =
         storage.consentEvents(device.deviceId()).stream().map(Api::view).toList();
     json(
@@ -457,7 +458,7 @@ public final class Api {
             device.tokenHash(),
             device.auditRef(),
             events,
-            storage.audit().entriesAbout(device.auditRef()).stream()
+            storage.auditEntriesOf(device.deviceId()).stream()
                 .map(e -> new Views.AuditEntryView(e.seq(), e.time(), e.action(), e.detail()))
                 .toList(),
             "This is everything the server holds about this device. Behavioural signals never"
@@ -674,6 +675,16 @@ public final class Api {
     requireAdmin(ctx);
     AuditVerification v = storage.audit().verify();
     json(ctx, 200, new AuditView(v.valid(), v.rows(), v.firstBadRow().orElse(null), v.problem()));
+  }
+
+  private void auditHead(Context ctx) {
+    requireAdmin(ctx);
+    var head =
+        storage
+            .audit()
+            .head()
+            .orElseThrow(() -> ApiException.notFound("the audit log has no row yet"));
+    json(ctx, 200, new Views.AuditHeadView(head.seq(), head.hash(), head.time()));
   }
 
   /**

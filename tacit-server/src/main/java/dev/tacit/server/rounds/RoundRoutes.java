@@ -8,7 +8,6 @@ import dev.tacit.protocol.CheckIn;
 import dev.tacit.protocol.CheckInResponse;
 import dev.tacit.protocol.Json;
 import dev.tacit.protocol.KeyAdvert;
-import dev.tacit.protocol.LocalEvaluation;
 import dev.tacit.protocol.ModelMetadata;
 import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.ShareBundle;
@@ -97,7 +96,6 @@ public final class RoundRoutes implements Api.Routes {
               200,
               rounds.status(round).orElseThrow(() -> ApiException.notFound("no round " + round)));
         });
-    c.routes.post("/v1/devices/{id}/evaluations", ctx -> evaluation(ctx, api));
     c.routes.get("/v1/models/{version}/metadata", this::metadata);
     c.routes.get(
         "/v1/models/{version}/catalogue",
@@ -291,20 +289,6 @@ public final class RoundRoutes implements Api.Routes {
         case WITHDRAWN -> new ApiException(403, "consent_required", e.getMessage());
       };
     }
-  }
-
-  private void evaluation(Context ctx, Api api) {
-    DeviceRecord device = requireConsent(ctx, api, Purpose.EVALUATION);
-    LocalEvaluation e = read(ctx, api, LocalEvaluation.class);
-    if (!e.deviceId().equals(device.deviceId())) {
-      throw new ApiException(
-          400, "device_mismatch", "deviceId in the body must be the device of the path");
-    }
-    if (!rounds.store().models().exists(e.modelVersion())) {
-      throw ApiException.notFound("no model version " + e.modelVersion());
-    }
-    rounds.store().addEvaluation(e.modelVersion(), e.ndcgAt10(), e.hitAt10());
-    Api.json(ctx, 202, Map.of("status", "accepted"));
   }
 
   private void metadata(Context ctx) {
