@@ -229,7 +229,8 @@ class ReportCommandTest extends CommandTestSupport {
     try (dev.tacit.server.store.Storage storage =
         dev.tacit.server.store.Storage.open(
             "jdbc:sqlite:" + data.resolve("tacit.db").toAbsolutePath(),
-            java.time.Clock.systemUTC())) {
+            java.time.Clock.systemUTC(),
+            dev.tacit.server.security.AuditKey.read(data.resolve("audit-key")))) {
       new dev.tacit.server.store.DashboardQueries(storage)
           .saveReport(json, "upload", "ab".repeat(32));
     }
