@@ -53,10 +53,10 @@ final class Dashboard {
       "No simulation report is loaded. In production the server holds no identities, so it"
           + " cannot split users into groups (gender, age, occupation): per-group quality comes"
           + " only from a simulation or evaluation on public data. Load one with"
-          + " `tacit serve --simulation-report FILE` or POST /v1/admin/simulation-report.";
+          + " tacit serve --simulation-report FILE, or POST /v1/admin/simulation-report.";
 
   static final String QUALITY_NOTE =
-      "Federated evaluation: devices that granted `evaluation` score each model version on their"
+      "Federated evaluation: devices that granted evaluation score each model version on their"
           + " own held-back events and send its NDCG@10 and hit@10, at most once per version. A"
           + " version's figures are released once, when its minimum number of reports is in, with"
           + " Gaussian noise charged to the evaluation budget (see the privacy ledger). The values"
@@ -246,12 +246,16 @@ final class Dashboard {
         warnings.isEmpty()
             ? String.format(
                 Locale.ROOT,
-                "No per-group NDCG@10 gap passes the threshold %.4f. Groups come from the public"
+                "No per-group NDCG@10 gap exceeds the threshold %.4f. Groups come from the public"
                     + " dataset of the report, never from the identities of real users.",
                 threshold)
-            : warnings.size()
-                + " group gap(s) pass the threshold. Groups come from the public dataset of the"
-                + " report, never from the identities of real users.";
+            : String.format(
+                Locale.ROOT,
+                "%d per-group NDCG@10 %s the threshold %.4f. Groups come from the public dataset"
+                    + " of the report, never from the identities of real users.",
+                warnings.size(),
+                warnings.size() == 1 ? "gap exceeds" : "gaps exceed",
+                threshold);
     Instant loadedAt = stored.loadedAt();
     return new FairnessView(
         true,
