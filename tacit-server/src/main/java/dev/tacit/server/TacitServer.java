@@ -123,7 +123,12 @@ public final class TacitServer implements AutoCloseable {
               ledger,
               admin,
               metrics,
-              new dev.tacit.server.http.PrivacyNotice(config, ledger, training.privacy()),
+              new dev.tacit.server.http.PrivacyNotice(
+                  config,
+                  ledger,
+                  training.privacy(),
+                  training.rules().samplingRate(),
+                  new dev.tacit.server.store.DeviceEpsilons(ledgerStore, config.deviceBudget())),
               modules);
       SslContextFactory.Server ssl = sslContext();
       app =

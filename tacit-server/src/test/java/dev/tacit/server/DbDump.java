@@ -22,7 +22,8 @@ final class DbDump {
           "rounds",
           "optimizer_state",
           "evaluations",
-          "catalogue");
+          "catalogue",
+          "device_releases");
 
   private DbDump() {}
 

@@ -755,9 +755,16 @@ public final class RoundSession {
               + " the noise was scaled for: nothing was released or charged");
       return;
     }
+    Set<Integer> countedIds = new HashSet<>(server.countedClients());
+    List<String> countedDevices = new ArrayList<>();
+    for (Map.Entry<String, Integer> e : senders.entrySet()) {
+      if (countedIds.contains(e.getValue())) {
+        countedDevices.add(e.getKey());
+      }
+    }
     unmaskRequests = server.finishMasking();
     try {
-      federated.release(plan, counted, gate);
+      federated.release(plan, counted, countedDevices, gate);
     } catch (RuntimeException e) { // refused by the budget, or the ledger failed: nothing charged
       unmaskRequests = Map.of();
       fail(

@@ -183,6 +183,16 @@ public final class BudgetLedger {
     return budget;
   }
 
+  /**
+   * The recorded spends {@code participant} was counted in, in sequence order, read from the store.
+   *
+   * @throws UnsupportedOperationException if the store keeps no per-participant records
+   */
+  public List<Spend> spendsOf(String participant) {
+    checkNotNull(participant, "participant");
+    return store.spendsOf(participant);
+  }
+
   /** Every recorded spend, in sequence order. */
   public List<Spend> spends() {
     synchronized (lock) {

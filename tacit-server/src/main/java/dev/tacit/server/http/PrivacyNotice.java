@@ -3,11 +3,13 @@ package dev.tacit.server.http;
 import dev.tacit.federated.PrivacySettings;
 import dev.tacit.privacy.budget.BudgetLedger;
 import dev.tacit.privacy.budget.PrivacyBudget;
+import dev.tacit.privacy.participant.ParticipantBudget;
 import dev.tacit.protocol.Purpose;
 import dev.tacit.server.ServerConfig;
 import dev.tacit.server.http.Views.DataCategories;
 import dev.tacit.server.http.Views.PrivacyNoticeView;
 import dev.tacit.server.http.Views.PurposeView;
+import dev.tacit.server.store.DeviceEpsilons;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,21 +19,46 @@ public final class PrivacyNotice {
   private final ServerConfig config;
   private final BudgetLedger ledger;
   private final PrivacySettings training;
+  private final double samplingRate;
+  private final DeviceEpsilons devices;
 
   /**
    * The notice of a server with this configuration, ledger and training privacy (whose κ, the trust
-   * assumption, the notice states next to ε).
+   * assumption, the notice states next to ε), the sampling rate q its training ε is amplified by,
+   * and each device's own ε against the server.
    */
-  public PrivacyNotice(ServerConfig config, BudgetLedger ledger, PrivacySettings training) {
+  public PrivacyNotice(
+      ServerConfig config,
+      BudgetLedger ledger,
+      PrivacySettings training,
+      double samplingRate,
+      DeviceEpsilons devices) {
     this.config = java.util.Objects.requireNonNull(config, "config");
     this.ledger = java.util.Objects.requireNonNull(ledger, "ledger");
     this.training = java.util.Objects.requireNonNull(training, "training");
+    this.samplingRate = samplingRate;
+    this.devices = java.util.Objects.requireNonNull(devices, "devices");
   }
 
   /** The notice as of now. */
   public PrivacyNoticeView now() {
-    return of(config, ledger, training);
+    return of(config, ledger, training, samplingRate, devices.summary());
   }
+
+  /** Whom the training ε of the ledger protects against, in words. */
+  public static String amplifiedEpsilonIsAgainst(Double samplingRate) {
+    return "those who see only the published models: it is amplified by sampling (each device"
+        + " takes part in a round with probability q"
+        + (samplingRate == null ? "" : " = " + samplingRate)
+        + "), which holds only against someone who does not know who took part. The server sees"
+        + " every check-in, so it does not hold against the server: see the per-device epsilon";
+  }
+
+  /** Whom each device's own ε protects against, in words. */
+  public static final String DEVICE_EPSILON_IS_AGAINST =
+      "the server (and anyone who learns who took part in which round): each device's own"
+          + " rounds, the ones its update was counted in, composed without amplification; a"
+          + " device is admitted to no round that would take it past its budget";
 
   /**
    * The trust assumption under which training's ε holds, in words: what fraction of the devices
@@ -56,7 +83,13 @@ public final class PrivacyNotice {
   }
 
   /** The notice as of now. */
-  static PrivacyNoticeView of(ServerConfig config, BudgetLedger ledger, PrivacySettings training) {
+  static PrivacyNoticeView of(
+      ServerConfig config,
+      BudgetLedger ledger,
+      PrivacySettings training,
+      double samplingRate,
+      DeviceEpsilons.Summary devices) {
+    ParticipantBudget deviceBudget = config.deviceBudget();
     List<PurposeView> purposes = new ArrayList<>();
     for (Purpose p : Purpose.values()) {
       dev.tacit.privacy.budget.Purpose budgeted = budgetPurpose(p);
@@ -71,7 +104,12 @@ public final class PrivacyNotice {
               budget == null ? null : budget.delta(),
               budget == null ? null : ledger.spent(budgeted).epsilon(),
               p == Purpose.TRAINING ? training.colludingFraction() : null,
-              p == Purpose.TRAINING ? trustAssumption(training) : null));
+              p == Purpose.TRAINING ? trustAssumption(training) : null,
+              p == Purpose.TRAINING ? amplifiedEpsilonIsAgainst(samplingRate) : null,
+              p == Purpose.TRAINING && deviceBudget.limited() ? deviceBudget.epsilon() : null,
+              p == Purpose.TRAINING ? devices.maxEpsilon() : null,
+              p == Purpose.TRAINING ? devices.medianEpsilon() : null,
+              p == Purpose.TRAINING ? DEVICE_EPSILON_IS_AGAINST : null));
     }
     return new PrivacyNoticeView(
         config.policyVersion(),
@@ -122,6 +160,20 @@ public final class PrivacyNotice {
                 p.epsilonBudget(),
                 p.delta(),
                 p.epsilonSpent()));
+      }
+      if (p.epsilonSpentIsAgainst() != null) {
+        sb.append("  that epsilon is against ").append(p.epsilonSpentIsAgainst()).append('\n');
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "  epsilon against the server, per device: at most %s each; so far %.4g at most,"
+                    + " %.4g the median of the devices that took part%n",
+                p.deviceEpsilonBudget() == null
+                    ? "no limit"
+                    : String.format(Locale.ROOT, "%.4g", p.deviceEpsilonBudget()),
+                p.deviceEpsilonMax(),
+                p.deviceEpsilonMedian()));
+        sb.append("  that epsilon is against ").append(p.deviceEpsilonIsAgainst()).append('\n');
       }
       if (p.trustAssumption() != null) {
         sb.append("  trust assumption: ").append(p.trustAssumption()).append('\n');

@@ -305,6 +305,9 @@ public final class Storage implements AutoCloseable {
           h.createUpdate("DELETE FROM consent_events WHERE device_id = ?")
               .bind(0, deviceId)
               .execute();
+          h.createUpdate("DELETE FROM device_releases WHERE device_id = ?")
+              .bind(0, deviceId)
+              .execute();
           int removed =
               h.createUpdate("DELETE FROM devices WHERE device_id = ?").bind(0, deviceId).execute();
           if (removed != 1) {
