@@ -19,6 +19,7 @@ import dev.tacit.federated.PrivacySettings;
 import dev.tacit.federated.round.RoundRules;
 import dev.tacit.privacy.accounting.NoiseCalibrator;
 import dev.tacit.privacy.budget.PrivacyBudget;
+import dev.tacit.privacy.participant.ParticipantBudget;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.Json;
 import dev.tacit.protocol.Purpose;
@@ -26,7 +27,9 @@ import dev.tacit.protocol.TensorFrame;
 import dev.tacit.server.ServerConfig;
 import dev.tacit.server.TacitServer;
 import dev.tacit.server.rounds.TrainingSettings;
+import dev.tacit.server.store.DeviceEpsilons;
 import dev.tacit.server.store.RoundStore;
+import dev.tacit.server.store.SqlLedgerStore;
 import dev.tacit.sim.Experiment;
 import dev.tacit.sim.FederatedEvaluation;
 import dev.tacit.sim.fleet.DeviceFleet;
@@ -120,6 +123,13 @@ final class DemoCommand implements Callable<Integer> {
   int port;
 
   @Option(
+      names = "--device-epsilon",
+      description =
+          "The epsilon each device may reach against the server (its own rounds, without"
+              + " amplification); 'Infinity' for no limit (default twice --epsilon, as tacit serve).")
+  Double deviceEpsilon;
+
+  @Option(
       names = "--stay",
       description = "Keep the server running after the demo, for the dashboard, until Ctrl-C.")
   boolean stay;
@@ -187,13 +197,12 @@ final class DemoCommand implements Callable<Integer> {
     Map<dev.tacit.privacy.budget.Purpose, PrivacyBudget> budgets =
         new EnumMap<>(ServerConfig.defaultBudgets());
     budgets.put(dev.tacit.privacy.budget.Purpose.TRAINING, new PrivacyBudget(epsilon, delta));
-    ServerConfig config =
-        ServerConfig.builder()
-            .host("127.0.0.1")
-            .port(port)
-            .dataDir(dataDir)
-            .budgets(budgets)
-            .build();
+    ServerConfig.Builder configBuilder =
+        ServerConfig.builder().host("127.0.0.1").port(port).dataDir(dataDir).budgets(budgets);
+    if (deviceEpsilon != null) {
+      configBuilder.deviceEpsilon(deviceEpsilon);
+    }
+    ServerConfig config = configBuilder.build();
     try (TacitServer server = TacitServer.create(config).withTraining(training).start()) {
       URI base = server.baseUri();
       String admin = Files.readString(dataDir.resolve("admin-token")).trim();
@@ -223,7 +232,15 @@ final class DemoCommand implements Callable<Integer> {
           Set.of(Purpose.PERSONALIZATION, Purpose.TRAINING, Purpose.EVALUATION, Purpose.ANALYTICS);
       long tf = System.nanoTime();
       try (DeviceFleet fleet =
-          DeviceFleet.create(dataDir.resolve("devices"), base, histories, heldBack, grants, seed)) {
+          DeviceFleet.create(
+              dataDir.resolve("devices"),
+              base,
+              histories,
+              heldBack,
+              grants,
+              seed,
+              // The devices state their own ε at the demo's δ; the server enforces the budget.
+              ParticipantBudget.unlimited(delta))) {
         o.printf(
             Locale.ROOT,
             "devices ready in %.1f s (registered, consent sent, histories recorded on device)%n%n",
@@ -266,6 +283,7 @@ final class DemoCommand implements Callable<Integer> {
             last == null
                 ? 0
                 : store.rounds().stream().filter(x -> x.status().equals("completed")).count());
+        epsilons(o, server, fleet, samplingRate, delta);
         for (ModelReport ref : refs) {
           o.printf(
               Locale.ROOT,
@@ -320,6 +338,11 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (port < 0 || port > 65535) {
       throw new CommandLine.ParameterException(cl, "--port must be in [0, 65535], was " + port);
+    }
+    if (deviceEpsilon != null && !(deviceEpsilon > 0)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--device-epsilon must be > 0 (or Infinity for no limit), was " + deviceEpsilon);
     }
     if (!(colludingFraction >= 0 && colludingFraction < 1)) {
       throw new CommandLine.ParameterException(
@@ -580,5 +603,39 @@ final class DemoCommand implements Callable<Integer> {
           e.path("ciLow").asDouble(),
           e.path("ciHigh").asDouble());
     }
+  }
+
+  /**
+   * Prints the training ε against each adversary: the ledger's, amplified by sampling, against
+   * those who see only the published models; and each device's own against the server, from the
+   * server's per-device record and from the devices themselves.
+   */
+  private static void epsilons(
+      PrintWriter o, TacitServer server, DeviceFleet fleet, double samplingRate, double delta) {
+    DeviceEpsilons.Summary perDevice =
+        new DeviceEpsilons(
+                new SqlLedgerStore(server.storage(), server.config().budgets()),
+                server.config().deviceBudget())
+            .summary();
+    double onDevices = 0;
+    for (DeviceFleet.Member m : fleet.members()) {
+      onDevices = Math.max(onDevices, m.client().epsilonAgainstServer().epsilon());
+    }
+    ParticipantBudget budget = server.config().deviceBudget();
+    o.printf(
+        Locale.ROOT,
+        "ε against observers of published models (amplified by sampling at q = %s): %.3f (δ %s)%n"
+            + "ε against the server, per device (its own rounds, no amplification): max %.3f,"
+            + " median %.3f over %d devices counted (at most %d rounds each; the devices' own"
+            + " logs give max %.3f); per-device budget %s%n",
+        samplingRate,
+        server.ledger().spent(dev.tacit.privacy.budget.Purpose.TRAINING).epsilon(),
+        delta,
+        perDevice.maxEpsilon(),
+        perDevice.medianEpsilon(),
+        perDevice.devicesCounted(),
+        perDevice.maxReleases(),
+        onDevices,
+        budget.limited() ? String.format(Locale.ROOT, "%.3f", budget.epsilon()) : "none");
   }
 }

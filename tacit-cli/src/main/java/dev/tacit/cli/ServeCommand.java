@@ -177,6 +177,17 @@ public final class ServeCommand implements Callable<Integer> {
   double colludingFraction;
 
   @Option(
+      names = "--device-epsilon",
+      description =
+          "Training: the epsilon each device may reach against the server, which sees who takes"
+              + " part: the rounds the device was counted in, composed without amplification by"
+              + " sampling, at the training delta. A device whose next round would pass it is not"
+              + " admitted to the round. 'Infinity' for no limit (default twice the training epsilon:"
+              + " a device sampled into its expected share of rounds reaches 1.3 to 1.4 times it,"
+              + " so twice stops only devices sampled far more often than the rest).")
+  Double deviceEpsilon;
+
+  @Option(
       names = "--round-interval",
       defaultValue = "2",
       description =
@@ -216,6 +227,14 @@ public final class ServeCommand implements Callable<Integer> {
             .policyVersion(policyVersion)
             .budgets(budgets())
             .fairnessGapThreshold(fairnessGapThreshold);
+    if (deviceEpsilon != null) {
+      if (!(deviceEpsilon > 0)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--device-epsilon must be > 0 (or Infinity for no limit), was " + deviceEpsilon);
+      }
+      b.deviceEpsilon(deviceEpsilon);
+    }
     if (simulationReport != null) {
       if (!java.nio.file.Files.isRegularFile(simulationReport)) {
         throw new ParameterException(

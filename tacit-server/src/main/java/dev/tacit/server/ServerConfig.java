@@ -54,10 +54,11 @@ public record ServerConfig(
    * The default per-device ε against the server, as a multiple of the training budget's ε: twice.
    * The training ε is amplified by sampling and holds against those who see only the published
    * models; a device sampled into its expected share of the rounds (q times the rounds the budget
-   * pays for) reaches about 1.4 times it against the server (10.9 for 4 rounds at z = 0.987 against
-   * 8 amplified, in the demo); twice leaves room for that and for devices sampled somewhat more
-   * often, and refuses the devices the sampler picks far more often than the rest, whose ε would
-   * otherwise grow without bound while the amplified ε stays put.
+   * pays for) reaches 1.3 to 1.4 times it against the server (10.3 for 2 rounds at the server's
+   * defaults, q = 0.1 and 20 rounds for ε = 8; 10.9 for 4 rounds of the demo's 20 at q = 0.2).
+   * Twice admits about twice that share (4 rounds at the defaults, 7 in the demo), and refuses the
+   * devices the sampler picks far more often than the rest, whose ε would otherwise grow without
+   * bound while the amplified ε stays put.
    */
   public static final double DEFAULT_DEVICE_EPSILON_FACTOR = 2.0;
 
