@@ -357,6 +357,13 @@ public final class RoundService implements AutoCloseable {
     // Before anything else: a device past its own budget opens no round and joins none.
     if (!admits(deviceId, event)) {
       deviceBudgetRefusals.increment();
+      RoundSession recruiting;
+      synchronized (lock) {
+        recruiting = current;
+      }
+      if (recruiting != null) {
+        recruiting.decline(deviceId); // so that recruiting does not wait for it
+      }
       return CheckInResponse.retryAfter(DEVICE_BUDGET_RETRY_SECONDS);
     }
     synchronized (lock) {
