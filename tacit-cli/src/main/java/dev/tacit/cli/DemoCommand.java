@@ -626,8 +626,9 @@ final class DemoCommand implements Callable<Integer> {
         Locale.ROOT,
         "ε against observers of published models (amplified by sampling at q = %s): %.3f (δ %s)%n"
             + "ε against the server, per device (its own rounds, no amplification): max %.3f,"
-            + " median %.3f over %d devices counted (at most %d rounds each; the devices' own"
-            + " logs give max %.3f); per-device budget %s%n",
+            + " median %.3f over %d devices counted (at most %d rounds each); per-device budget %s%n"
+            + "  the devices' own logs, which also count updates sent but lost on the way (so"
+            + " never less), give max %.3f%n",
         samplingRate,
         server.ledger().spent(dev.tacit.privacy.budget.Purpose.TRAINING).epsilon(),
         delta,
@@ -635,7 +636,7 @@ final class DemoCommand implements Callable<Integer> {
         perDevice.medianEpsilon(),
         perDevice.devicesCounted(),
         perDevice.maxReleases(),
-        onDevices,
-        budget.limited() ? String.format(Locale.ROOT, "%.3f", budget.epsilon()) : "none");
+        budget.limited() ? String.format(Locale.ROOT, "%.3f", budget.epsilon()) : "none",
+        onDevices);
   }
 }
