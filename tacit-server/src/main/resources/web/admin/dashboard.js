@@ -234,6 +234,14 @@
         + ' devices add no noise)';
     $('acc-unit').textContent = 'one ' + acc.unit + ' (user-level)';
     $('when-exhausted').textContent = p.whenExhausted;
+    const own = p.againstServer;
+    $('dev-eps-budget').textContent = own.epsilonBudget === null ? 'no limit' : fmt(own.epsilonBudget, 4);
+    $('dev-eps-max').textContent = fmt(own.maxEpsilon, 4);
+    $('dev-eps-median').textContent = fmt(own.medianEpsilon, 4);
+    $('dev-eps-devices').textContent = own.devicesCounted + '; ' + own.maxRounds;
+    $('dev-eps-note').textContent = 'The budget table\'s training ε is against ' +
+      own.amplifiedIsAgainst + '. These per-device ε are against ' + own.perDeviceIsAgainst +
+      ' (δ ' + own.delta + ').';
     const training = p.purposes.find((b) => b.purpose === 'training');
     const series = [
       { label: 'Training ε spent', stroke: '#0b4f8a', values: rounds.map((r) => r.epsilonAfter) },

@@ -230,6 +230,8 @@ class OpenApiTest {
             Map.entry("ConsentView", Views.ConsentView.class),
             Map.entry("AuditEntryView", Views.AuditEntryView.class),
             Map.entry("DeviceView", Views.DeviceView.class),
+            Map.entry("DeviceEpsilonView", Views.DeviceEpsilonView.class),
+            Map.entry("DeviceReleaseView", Views.DeviceReleaseView.class),
             Map.entry("DeletionView", Views.DeletionView.class),
             Map.entry("AuditView", Views.AuditView.class),
             Map.entry("LedgerEntryView", Views.LedgerEntryView.class),

@@ -5,12 +5,14 @@ import dev.tacit.privacy.budget.BudgetLedger;
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.privacy.budget.Purpose;
 import dev.tacit.privacy.budget.Spend;
+import dev.tacit.privacy.participant.ParticipantBudget;
 import dev.tacit.server.dashboard.DashboardView.AccountantView;
 import dev.tacit.server.dashboard.DashboardView.BudgetView;
 import dev.tacit.server.dashboard.DashboardView.ConsentCount;
 import dev.tacit.server.dashboard.DashboardView.ConsentCountsView;
 import dev.tacit.server.dashboard.DashboardView.DeletionItem;
 import dev.tacit.server.dashboard.DashboardView.DeletionsView;
+import dev.tacit.server.dashboard.DashboardView.DeviceEpsilonsView;
 import dev.tacit.server.dashboard.DashboardView.FairnessView;
 import dev.tacit.server.dashboard.DashboardView.PrivacyView;
 import dev.tacit.server.dashboard.DashboardView.QualityPoint;
@@ -18,12 +20,14 @@ import dev.tacit.server.dashboard.DashboardView.QualityView;
 import dev.tacit.server.dashboard.DashboardView.RoundView;
 import dev.tacit.server.dashboard.DashboardView.RoundsView;
 import dev.tacit.server.http.Api;
+import dev.tacit.server.http.PrivacyNotice;
 import dev.tacit.server.store.DashboardQueries;
 import dev.tacit.server.store.DashboardQueries.EvaluationRow;
 import dev.tacit.server.store.DashboardQueries.RoundCounts;
 import dev.tacit.server.store.DashboardQueries.RoundRow;
 import dev.tacit.server.store.DashboardQueries.StoredReport;
 import dev.tacit.server.store.DeletionRecord;
+import dev.tacit.server.store.DeviceEpsilons;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -202,7 +206,23 @@ final class Dashboard {
         purposes,
         new AccountantView(
             ACCOUNTANT, noise, rate, training == null ? null : training.delta(), "device", kappa),
-        WHEN_EXHAUSTED);
+        WHEN_EXHAUSTED,
+        againstServer(rate));
+  }
+
+  private DeviceEpsilonsView againstServer(Double rate) {
+    DeviceEpsilons epsilons = api.deviceEpsilons();
+    DeviceEpsilons.Summary s = epsilons.summary();
+    ParticipantBudget budget = epsilons.budget();
+    return new DeviceEpsilonsView(
+        budget.limited() ? budget.epsilon() : null,
+        budget.delta(),
+        s.devicesCounted(),
+        s.maxEpsilon(),
+        s.medianEpsilon(),
+        s.maxReleases(),
+        PrivacyNotice.amplifiedEpsilonIsAgainst(rate),
+        PrivacyNotice.DEVICE_EPSILON_IS_AGAINST);
   }
 
   private long latestRound() {
