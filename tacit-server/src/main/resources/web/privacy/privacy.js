@@ -14,6 +14,21 @@
     r.classList.toggle('error', !!isError);
   }
 
+  // Each cell names its column, for the narrow layout where rows become cards.
+  function labelCells(table) {
+    const names = Array.from(table.querySelectorAll('thead th')).map((th) => th.textContent.trim());
+    for (const tr of table.querySelectorAll('tbody tr')) {
+      Array.from(tr.children).forEach((td, i) => { td.dataset.label = names[i] || ''; });
+    }
+  }
+
+  // Says what an action did next to its buttons, where the eye (and the screen reader) is.
+  function sayNear(id, text, isError) {
+    const r = $(id);
+    r.textContent = text;
+    r.classList.toggle('error', !!isError);
+  }
+
   function sentence(text) {
     const t = String(text).trim();
     const s = t.charAt(0).toUpperCase() + t.slice(1);
@@ -100,6 +115,7 @@
       body.appendChild(tr);
     }
     $('audit-table').querySelector('tbody').replaceWith(body);
+    labelCells($('audit-table'));
     renderPurposes();
     renderNotice();
   }
@@ -123,21 +139,27 @@
       desc.textContent = info
         ? sentence(info.description) + ' What leaves your device: ' + sentence(info.whatLeavesTheDevice)
         : '';
+      // The state in words (and a badge), the action on the button: never a button that only
+      // says "On" or "Off", which reads as an action.
       const stateText = document.createElement('p');
       stateText.className = 'consent-state';
-      stateText.textContent = latest
-        ? (on ? 'On' : 'Off') + ' since ' + when(latest.decidedAt) + ' (notice version ' + latest.policyVersion + ').'
-        : 'Off: you never turned it on.';
+      stateText.id = 'state-' + purpose;
+      const badge = document.createElement('strong');
+      badge.className = 'badge ' + (on ? 'is-on' : 'is-off');
+      badge.textContent = on ? 'Shared' : 'Not shared';
+      stateText.append(badge, ' ' + (latest
+        ? (on ? 'You turned this on on ' : 'You turned this off on ') + when(latest.decidedAt) +
+          ' (notice version ' + latest.policyVersion + ').'
+        : 'You never turned this on.'));
       const sw = document.createElement('button');
       sw.type = 'button';
       sw.id = 'switch-' + purpose;
-      sw.setAttribute('role', 'switch');
-      sw.setAttribute('aria-checked', String(on));
-      sw.setAttribute('aria-labelledby', h.id);
-      sw.setAttribute('aria-describedby', desc.id);
-      sw.textContent = on ? 'On' : 'Off';
+      sw.className = on ? 'secondary' : '';
+      sw.setAttribute('aria-describedby', stateText.id + ' ' + desc.id);
+      sw.dataset.shared = String(on);
+      sw.textContent = (on ? 'Stop sharing for ' : 'Allow ') + purpose;
       sw.addEventListener('click', () => toggle(purpose, !on, sw));
-      div.append(h, desc, stateText, sw);
+      div.append(h, stateText, desc, sw);
       box.appendChild(div);
     }
   }
@@ -177,6 +199,7 @@
       body.appendChild(tr);
     }
     $('notice-table').querySelector('tbody').replaceWith(body);
+    labelCells($('notice-table'));
     for (const [id, items] of [['notice-retention', n.retention], ['notice-rights', n.rights]]) {
       const ul = $(id);
       ul.replaceChildren();
@@ -200,12 +223,12 @@
       });
       if (r.status !== 201) throw new Error(problem(r));
       await load();
-      say((granted ? 'Turned on ' : 'Turned off ') + purpose + '; the server recorded it at ' +
-        when(r.body.recordedAt) + '.');
+      sayNear('purposes-status', (granted ? 'Now sharing for ' : 'Stopped sharing for ') +
+        purpose + '; the server recorded it at ' + when(r.body.recordedAt) + '.');
       const again = $('switch-' + purpose);
       if (again) again.focus();
     } catch (e) {
-      say('Could not change ' + purpose + ': ' + e.message, true);
+      sayNear('purposes-status', 'Could not change ' + purpose + ': ' + e.message, true);
       button.disabled = false;
     }
   }
@@ -223,10 +246,11 @@
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10000);
-      say('Downloaded tacit-' + device.id + '.json: ' + r.body.consentEvents.length +
-        ' consent decisions and ' + r.body.auditEntries.length + ' audit entries.');
+      sayNear('actions-status', 'Downloaded tacit-' + device.id + '.json: ' +
+        r.body.consentEvents.length + ' consent decisions and ' + r.body.auditEntries.length +
+        ' audit entries.');
     } catch (e) {
-      say('Could not download your data: ' + e.message, true);
+      sayNear('actions-status', 'Could not download your data: ' + e.message, true);
     }
   }
 

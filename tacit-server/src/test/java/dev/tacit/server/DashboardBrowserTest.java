@@ -321,7 +321,11 @@ class DashboardBrowserTest {
     assertThat(driver.getCurrentUrl()).doesNotContain("token").doesNotContain("#");
     assertThat(text("held-id")).isEqualTo(device.id());
     assertThat(text("held-consents")).isEqualTo("0");
-    assertThat(driver.findElements(By.cssSelector("#purposes [role=switch]"))).hasSize(4);
+    assertThat(driver.findElements(By.cssSelector("#purposes button[data-shared]"))).hasSize(4);
+    // state in words, action on the button
+    assertThat(text("state-training")).startsWith("Not shared").contains("never turned this on");
+    assertThat(text("switch-training")).isEqualTo("Allow training");
+    assertThat(text("notice-rights")).doesNotContain("/v1/", "GET ", "POST ", "DELETE ");
     assertThat(driver.findElement(By.cssSelector("#notice-training .trust")).getText())
         .contains("up to 20% (kappa = 0.2)");
     assertThat(driver.findElement(By.cssSelector("#notice-training .eps-spent")).getText())
@@ -329,9 +333,9 @@ class DashboardBrowserTest {
 
     // Grant training.
     WebElement training = driver.findElement(By.id("switch-training"));
-    assertThat(training.getDomAttribute("aria-checked")).isEqualTo("false");
+    assertThat(training.getDomAttribute("data-shared")).isEqualTo("false");
     training.click();
-    waiting().until(d -> text("result").contains("Turned on training"));
+    waiting().until(d -> text("purposes-status").contains("Now sharing for training"));
     waiting()
         .until(
             d ->
@@ -339,7 +343,9 @@ class DashboardBrowserTest {
                     .equals(
                         driver
                             .findElement(By.id("switch-training"))
-                            .getDomAttribute("aria-checked")));
+                            .getDomAttribute("data-shared")));
+    assertThat(text("state-training")).startsWith("Shared").contains("You turned this on on");
+    assertThat(text("switch-training")).isEqualTo("Stop sharing for training");
     assertThat(latestConsent(device, "training")).isTrue();
     assertThat(server.storage().currentGrants().get(dev.tacit.protocol.Purpose.TRAINING))
         .isEqualTo(1L);
@@ -348,13 +354,14 @@ class DashboardBrowserTest {
 
     // Withdraw it.
     driver.findElement(By.id("switch-training")).click();
-    waiting().until(d -> text("result").contains("Turned off training"));
+    waiting().until(d -> text("purposes-status").contains("Stopped sharing for training"));
     assertThat(latestConsent(device, "training")).isFalse();
     assertThat(server.storage().currentGrants().get(dev.tacit.protocol.Purpose.TRAINING)).isZero();
 
     // Export: the downloaded file is what the server holds.
     driver.findElement(By.id("export")).click();
-    waiting().until(d -> text("result").startsWith("Downloaded"));
+    // the confirmation appears next to the button, not at the top of the page
+    waiting().until(d -> text("actions-status").startsWith("Downloaded"));
     Path exported = downloads.resolve("tacit-" + device.id() + ".json");
     waiting().until(d -> Files.isRegularFile(exported) && exported.toFile().length() > 0);
     JsonNode file = DashboardApiTest.tree(Files.readString(exported));
@@ -380,6 +387,66 @@ class DashboardBrowserTest {
         .contains("consent.granted", "consent.withdrawn", "device.deleted");
     assertThat(driver.findElement(By.id("center")).isDisplayed()).isFalse();
     assertThat(cspOrScriptErrors()).as("console errors (CSP violations, script errors)").isEmpty();
+  }
+
+  @Test
+  void privacyCenter_at360PixelsWide_neverScrollsSideways_andShowsEveryAuditColumn()
+      throws IOException {
+    DashboardDevice device = DashboardDevice.register(http);
+    driver.executeCdpCommand(
+        "Emulation.setDeviceMetricsOverride",
+        Map.of("width", 360, "height", 800, "deviceScaleFactor", 1, "mobile", false));
+    try {
+      driver.get(server.baseUri() + "/privacy#device=" + device.id() + "&token=" + device.token());
+      waiting().until(d -> driver.findElement(By.id("center")).isDisplayed());
+      driver.findElement(By.id("switch-training")).click();
+      waiting().until(d -> text("purposes-status").contains("Now sharing for training"));
+      JavascriptExecutor js = driver;
+      // on a phone the layout viewport grows to fit content wider than the screen: name it
+      Object wide =
+          js.executeScript(
+              "return Array.from(document.querySelectorAll('body *'))"
+                  + ".filter(e => e.getBoundingClientRect().right > 360.5)"
+                  + ".map(e => e.tagName + '#' + e.id + '.' + e.className + ' '"
+                  + " + Math.round(e.getBoundingClientRect().right)).slice(0, 10).join('; ')");
+      assertThat(((Number) js.executeScript("return window.innerWidth")).intValue())
+          .as("elements wider than the screen: %s", wide)
+          .isEqualTo(360);
+      String widths =
+          (String)
+              js.executeScript(
+                  "const d = document.documentElement; const w = d.clientWidth;"
+                      + " return d.scrollWidth + ' ' + w + ' ' + Array.from("
+                      + "document.querySelectorAll('body *')).filter(e => {"
+                      + " const r = e.getBoundingClientRect(); return (r.width > 0 && r.right > w + 0.5)"
+                      + " || e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0; })"
+                      + ".map(e => e.tagName + '#' + e.id + '.' + e.className + ' '"
+                      + " + Math.round(e.getBoundingClientRect().right) + '/' + e.scrollWidth)"
+                      + ".slice(0, 10).join('; ')");
+      String[] w = widths.split(" ", 3);
+      assertThat(Integer.parseInt(w[0]))
+          .as("the page scrolls sideways (scroll width, client width, wider elements): %s", widths)
+          .isLessThanOrEqualTo(Integer.parseInt(w[1]));
+      List<WebElement> details =
+          driver.findElements(By.cssSelector("#audit-table tbody td:nth-child(4)"));
+      assertThat(details).isNotEmpty();
+      for (WebElement d : details) {
+        assertThat(d.getDomAttribute("data-label")).isEqualTo("Detail");
+        Number right =
+            (Number) js.executeScript("return arguments[0].getBoundingClientRect().right", d);
+        assertThat(right.doubleValue())
+            .as("the Detail column is inside the screen")
+            .isLessThanOrEqualTo(360);
+        assertThat(d.getText()).isNotBlank();
+      }
+      driver.manage().window().setSize(new Dimension(360, 2400));
+      screenshot("privacy-center-360px.png");
+      assertThat(cspOrScriptErrors())
+          .as("console errors (CSP violations, script errors)")
+          .isEmpty();
+    } finally {
+      driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+    }
   }
 
   @Test

@@ -134,8 +134,8 @@ public final class PrivacyNotice {
                 "the privacy ledger, the deletion log (times only) and a hash-chained audit log"
                     + " that names no device")),
         List.of(
-            "device record and consent events: until the device asks for deletion"
-                + " (DELETE /v1/devices/{id}), which erases them in one transaction",
+            "device record and consent events: until you ask for deletion (in your app or"
+                + " the privacy center), which erases them at once",
             "deletion log: request and completion times, without the device id, kept",
             "audit log: kept; an entry about a device names no device (its subject is"
                 + " 'device'): the link from a device to its entries is kept apart and erased"
@@ -150,9 +150,12 @@ public final class PrivacyNotice {
                 + " versions, evaluation sums, analytics counts); nothing in them links to the"
                 + " device id, its reference or its token"),
         List.of(
-            "see everything the server holds about your device: GET /v1/devices/{id}",
-            "grant or withdraw each purpose at any time: POST /v1/devices/{id}/consent",
-            "delete everything: DELETE /v1/devices/{id}"));
+            "see everything this server holds about your device, at any time, in your app's"
+                + " privacy settings or in the privacy center",
+            "turn each purpose on or off at any time: turning one off takes effect at once, also"
+                + " in a training round already under way",
+            "download all of it as a file",
+            "delete everything about your device from this server, at once"));
   }
 
   /** The notice as plain text. */
