@@ -321,8 +321,15 @@ final class SimulateCommand implements Callable<Integer> {
     for (String s : sweep) {
       eps.add(parseEpsilon(s));
     }
-    EpsilonSweep.Result result =
-        EpsilonSweep.run(eps, this::config, splits, ds.userAttributes(), refs, bar);
+    List<EpsilonSweep.Point> points = new ArrayList<>();
+    for (String m : model) {
+      Algorithm algorithm = Algorithm.parse(m);
+      points.addAll(
+          EpsilonSweep.run(
+                  eps, e -> builder(e, algorithm).build(), splits, ds.userAttributes(), refs, bar)
+              .points());
+    }
+    EpsilonSweep.Result result = new EpsilonSweep.Result(points, refs);
     o.println();
     o.print(result.toMarkdown());
     List<ModelReport> models = new ArrayList<>();
@@ -331,6 +338,7 @@ final class SimulateCommand implements Callable<Integer> {
       models.add(
           new ModelReport(
               Experiment.FEDERATED
+                  + (model.size() > 1 ? " (" + p.algorithm() + ")" : "")
                   + " eps="
                   + (Double.isInfinite(p.epsilon()) ? "inf" : EpsilonSweep.label(p.epsilon())),
               r.params(),
@@ -442,6 +450,10 @@ final class SimulateCommand implements Callable<Integer> {
   }
 
   private SimulationConfig.Builder builder(double eps) {
+    return builder(eps, algorithm());
+  }
+
+  private SimulationConfig.Builder builder(double eps, Algorithm algorithm) {
     SimulationConfig.Builder b =
         SimulationConfig.tunedFor(noiseMultiplier != null ? Double.POSITIVE_INFINITY : eps)
             .federated(federated())
@@ -449,7 +461,7 @@ final class SimulateCommand implements Callable<Integer> {
             .dropout(dropout)
             .evalEvery(evalEvery)
             .seed(seed)
-            .algorithm(algorithm())
+            .algorithm(algorithm)
             .secAgg(
                 "real".equals(secAgg.toLowerCase(Locale.ROOT)) ? SecAggMode.REAL : SecAggMode.SUM);
     if (noiseMultiplier != null) {
