@@ -189,6 +189,7 @@
       cell(tr, p.devices);
       cell(tr, fmt(p.ndcgAt10, 4));
       cell(tr, fmt(p.hitRateAt10, 4));
+      cell(tr, fmt(p.noiseSigma, 4));
     });
     const series = [
       { label: 'NDCG@10', stroke: '#0b4f8a', values: pts.map((p) => p.ndcgAt10) },

@@ -77,7 +77,7 @@
     $('held-token').textContent =
       'only its SHA-256 hash (' + v.tokenHash.slice(0, 12) + '…), never the token itself';
     $('held-audit-ref').textContent =
-      v.auditReference + ' (a random reference used in the audit log instead of your device id)';
+      v.auditReference + ' (a random reference of your device; the audit log names no device, and its link to your entries is erased with your data)';
     $('held-consents').textContent = v.consentEvents.length;
     $('held-note').textContent = v.note;
     const body = document.createElement('tbody');

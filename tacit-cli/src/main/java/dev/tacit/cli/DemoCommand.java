@@ -78,6 +78,7 @@ import picocli.CommandLine.Option;
     })
 final class DemoCommand implements Callable<Integer> {
   static final Path DEFAULT_DATA = Path.of("..", "shared", "datasets", "ml-100k");
+  private static final double DELTA = 1e-5;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -121,8 +122,23 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--stay",
-      description = "Keep the server running after the demo, for the dashboard, until Ctrl-C.")
-  boolean stay;
+      negatable = true,
+      description =
+          "Keep the server running after the demo, for the dashboard and the privacy center,"
+              + " until Ctrl-C (default: yes when run in a terminal, no otherwise; --no-stay"
+              + " ends the demo when it has printed its results).")
+  Boolean stay;
+
+  @Option(
+      names = "--keep-data",
+      description =
+          "Keep the demo's data directory (server database, devices' encrypted stores, about"
+              + " 340 MB with MovieLens) after it ends and say where it is (default: removed).")
+  boolean keepData;
+
+  /** Where the temporary data directory is created; tests point it at their own folder. */
+  @Option(names = "--temp-root", hidden = true)
+  Path tempRoot;
 
   @Option(
       names = "--colluding-fraction",
@@ -172,8 +188,7 @@ final class DemoCommand implements Callable<Integer> {
       heldBack.add(ids(ds, test.row(u)));
     }
 
-    double delta = 1e-5;
-    double z = NoiseCalibrator.noiseMultiplier(epsilon, delta, samplingRate, rounds + 2L);
+    double z = NoiseCalibrator.noiseMultiplier(epsilon, DELTA, samplingRate, rounds + 2L);
     FederatedConfig federated = FederatedConfig.defaults();
     TrainingSettings training =
         new TrainingSettings(
@@ -183,7 +198,44 @@ final class DemoCommand implements Callable<Integer> {
                     samplingRate, 10, 100_000, Duration.ofSeconds(60), Duration.ofSeconds(60))
                 .withQuorum(0.8, Duration.ofMillis(500)),
             population);
-    Path dataDir = Files.createTempDirectory("tacit-demo-");
+    Path dataDir =
+        tempRoot == null
+            ? Files.createTempDirectory("tacit-demo-")
+            : Files.createTempDirectory(tempRoot, "tacit-demo-");
+    // Ctrl-C ends a staying demo without returning here: the hook removes the data then.
+    Thread cleanup = new Thread(() -> deleteTree(dataDir), "tacit-demo-cleanup");
+    if (!keepData) {
+      Runtime.getRuntime().addShutdownHook(cleanup);
+    }
+    try {
+      return run(o, t0, ds, split, population, catalogue, histories, heldBack, training, dataDir);
+    } finally {
+      if (!keepData) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(cleanup);
+          deleteTree(dataDir);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook runs, or has run
+        }
+      }
+    }
+  }
+
+  private int run(
+      PrintWriter o,
+      long t0,
+      Dataset ds,
+      Split split,
+      int population,
+      List<CatalogueItem> catalogue,
+      List<List<String>> histories,
+      List<List<String>> heldBack,
+      TrainingSettings training,
+      Path dataDir)
+      throws Exception {
+    double delta = DELTA;
+    FederatedConfig federated = training.federated();
+    double z = training.privacy().noiseMultiplier();
     Map<dev.tacit.privacy.budget.Purpose, PrivacyBudget> budgets =
         new EnumMap<>(ServerConfig.defaultBudgets());
     budgets.put(dev.tacit.privacy.budget.Purpose.TRAINING, new PrivacyBudget(epsilon, delta));
@@ -193,8 +245,19 @@ final class DemoCommand implements Callable<Integer> {
             .port(port)
             .dataDir(dataDir)
             .budgets(budgets)
+            // Every device of the demo registers from loopback, one address.
+            .registrationLimit(new ServerConfig.RateLimit(users, users))
             .build();
-    try (TacitServer server = TacitServer.create(config).withTraining(training).start()) {
+    // Federated evaluation is released once per model version, when three quarters of the
+    // devices that hold back items have reported on it, with the default noise (30 releases fit
+    // in its budget).
+    long evaluators = heldBack.stream().filter(h -> !h.isEmpty()).count();
+    dev.tacit.server.evaluation.EvaluationSettings evaluation =
+        new dev.tacit.server.evaluation.EvaluationSettings(
+            (int) Math.max(1, evaluators * 3 / 4),
+            dev.tacit.server.evaluation.EvaluationSettings.DEFAULT_NOISE_MULTIPLIER);
+    try (TacitServer server =
+        TacitServer.create(config).withTraining(training).withEvaluation(evaluation).start()) {
       URI base = server.baseUri();
       String admin = Files.readString(dataDir.resolve("admin-token")).trim();
       server.rounds().publishCatalogue(catalogue);
@@ -215,19 +278,28 @@ final class DemoCommand implements Callable<Integer> {
           samplingRate,
           dropout * 100,
           epsilon,
-          delta,
+          Wording.sci(delta),
           z,
           colludingFraction);
       o.flush();
       Set<Purpose> grants =
           Set.of(Purpose.PERSONALIZATION, Purpose.TRAINING, Purpose.EVALUATION, Purpose.ANALYTICS);
       long tf = System.nanoTime();
+      Optional<String> privacyCenter = Optional.empty();
       try (DeviceFleet fleet =
           DeviceFleet.create(dataDir.resolve("devices"), base, histories, heldBack, grants, seed)) {
+        privacyCenter = fleet.members().get(0).client().privacyCenterFragment();
         o.printf(
             Locale.ROOT,
             "devices ready in %.1f s (registered, consent sent, histories recorded on device)%n%n",
             (System.nanoTime() - tf) / 1e9);
+        o.printf(
+            Locale.ROOT,
+            "fed-ndcg@10 and fed-hit@10: the devices' own evaluation of each new model version,"
+                + " released once %d devices have reported, with Gaussian noise (sd %.4f on each"
+                + " mean) charged to the evaluation budget%n",
+            evaluation.minReports(),
+            evaluation.sigma() / evaluation.minReports());
         o.println(
             "round  status     cohort  counted  dropouts  epsilon  fed-ndcg@10  fed-hit@10  s");
         o.flush();
@@ -257,15 +329,17 @@ final class DemoCommand implements Callable<Integer> {
         o.printf(
             Locale.ROOT,
             "federated model v%d (SecAgg+, distributed DP, over HTTP): NDCG@10 %.4f, Recall@20"
-                + " %.4f at ε = %.3f (δ %s), %d completed rounds%n",
+                + " %.4f at ε = %.3f (δ %s), %s%n",
             model.version(),
             fed.metrics().get("ndcg@10"),
             fed.metrics().get("recall@20"),
             server.ledger().spent(dev.tacit.privacy.budget.Purpose.TRAINING).epsilon(),
-            delta,
-            last == null
-                ? 0
-                : store.rounds().stream().filter(x -> x.status().equals("completed")).count());
+            Wording.sci(delta),
+            Wording.count(
+                last == null
+                    ? 0
+                    : store.rounds().stream().filter(x -> x.status().equals("completed")).count(),
+                "completed round"));
         for (ModelReport ref : refs) {
           o.printf(
               Locale.ROOT,
@@ -279,24 +353,68 @@ final class DemoCommand implements Callable<Integer> {
       }
       o.println();
       o.printf(Locale.ROOT, "demo finished in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-      o.println(
-          "Look: the dashboard above (rounds, privacy spent, fairness), "
-              + base
-              + "/v1/privacy/notice, "
-              + base
-              + "/v1/privacy/ledger, `./tacit audit verify --data-dir "
-              + dataDir
-              + "`, `./tacit report --data-dir "
-              + dataDir
-              + "`.");
-      o.flush();
-      if (stay) {
-        o.println("serving until Ctrl-C (--stay)");
+      boolean staying = stay != null ? stay : System.console() != null;
+      if (staying) {
+        o.println();
+        o.println("The server is still running; look at:");
+        o.println("  start page      " + base + "/");
+        o.println(
+            "  dashboard       "
+                + base
+                + "/admin  (admin token in "
+                + dataDir.resolve("admin-token")
+                + ")");
+        privacyCenter.ifPresent(
+            f -> o.println("  privacy center  " + base + "/privacy#" + f + "  (one demo device)"));
+        o.println("  privacy notice  " + base + "/v1/privacy/notice");
+        o.println("  privacy ledger  " + base + "/v1/privacy/ledger");
+        o.println("  API reference   " + base + "/swagger");
+        o.println(
+            "Ctrl-C stops it"
+                + (keepData
+                    ? "; its data stays in " + dataDir + ".\n" + offline(dataDir)
+                    : " and removes its temporary data (--keep-data keeps it)."));
         o.flush();
-        Thread.currentThread().join();
+        try {
+          Thread.currentThread().join();
+        } catch (InterruptedException stop) {
+          // Asked to stop (a test, an embedding program): the interrupt is the request itself,
+          // handled here by closing the server below, which needs an uninterrupted thread.
+        }
+      } else {
+        o.println(
+            "The server has stopped (run with --stay to keep the dashboard and privacy center"
+                + " up until Ctrl-C).");
+        o.println(
+            keepData
+                ? "Its data is kept in " + dataDir + ".\n" + offline(dataDir)
+                : "Its temporary data was removed (--keep-data keeps it).");
+        o.flush();
       }
     }
     return 0;
+  }
+
+  private static String offline(Path dataDir) {
+    return "Read it offline with `./tacit audit verify --data-dir "
+        + dataDir
+        + "` and `./tacit report --data-dir "
+        + dataDir
+        + "`.";
+  }
+
+  /** Deletes a directory tree, best effort: what cannot be deleted is named. */
+  static synchronized void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      System.err.println("tacit demo: could not remove " + root + ": " + e.getMessage());
+    }
   }
 
   private void validate() {

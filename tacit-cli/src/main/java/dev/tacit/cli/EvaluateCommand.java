@@ -164,6 +164,9 @@ final class EvaluateCommand implements Callable<Integer> {
           spec.commandLine(), "--data: " + e.getMessage(), e, null, data.toString());
     }
     Dataset ds = read.dataset();
+    if (!read.layout().isEmpty()) {
+      o.println(data + ": " + read.layout());
+    }
     if (read.skippedLines() > 0) {
       o.printf(Locale.ROOT, "skipped %d malformed lines%n", read.skippedLines());
     }

@@ -173,7 +173,9 @@ public final class LoadTestCommand implements Callable<Integer> {
             .port(0)
             .dataDir(dir)
             .adminToken(admin)
-            .rateLimit(new ServerConfig.RateLimit(RATE_LIMIT, RATE_LIMIT));
+            .rateLimit(new ServerConfig.RateLimit(RATE_LIMIT, RATE_LIMIT))
+            // Every simulated device registers from loopback, one address.
+            .registrationLimit(new ServerConfig.RateLimit(RATE_LIMIT, RATE_LIMIT));
     if (db != null) {
       b.databaseUrl(db);
     }
@@ -223,7 +225,7 @@ public final class LoadTestCommand implements Callable<Integer> {
           database);
       out.printf(
           Locale.ROOT,
-          "per-device rate limit raised to %,d/s so that no answer is a 429%s%n",
+          "per-device and registration rate limits raised to %,d/s so that no answer is a 429%s%n",
           RATE_LIMIT,
           quietRequestLog ? "; per-request log of the server off (WARN)" : "");
       out.flush();

@@ -102,7 +102,7 @@ public final class PrivacyCommand implements Runnable {
             "epsilon = %.6g at delta = %s (optimal RDP order %s, %s conversion)%n"
                 + "for %d steps of the sampled Gaussian, sampling rate %s, noise multiplier %s%n",
             g.epsilon(),
-            delta,
+            Wording.sci(delta),
             g.optimalOrder(),
             name(conv),
             steps,
@@ -194,7 +194,7 @@ public final class PrivacyCommand implements Runnable {
                 + " conversion)%nfor %d steps of the sampled Gaussian, sampling rate %s%n",
             z,
             g.epsilon(),
-            delta,
+            Wording.sci(delta),
             g.optimalOrder(),
             name(conv),
             steps,

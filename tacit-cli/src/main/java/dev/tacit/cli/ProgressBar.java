@@ -3,21 +3,37 @@ package dev.tacit.cli;
 import dev.tacit.core.eval.Progress;
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
-/** Draws progress on stderr: a redrawn bar on a terminal, one line per step otherwise. */
+/**
+ * Draws progress on stderr: a redrawn bar on a terminal; otherwise (a file, a pipe, CI) one line at
+ * the first step, then at most one every {@link #QUIET_INTERVAL_NANOS} (5 s), and one when the work
+ * is done, so a log stays a few lines long however many steps there are.
+ */
 final class ProgressBar implements Progress {
+  static final long QUIET_INTERVAL_NANOS = 5_000_000_000L;
+
   private final PrintStream err;
   private final boolean terminal;
-  private final long start = System.nanoTime();
+  private final LongSupplier clock;
+  private final long start;
+  private long lastPrinted = Long.MIN_VALUE;
   private String last = "";
 
   ProgressBar(PrintStream err) {
+    this(err, System.console() != null, System::nanoTime);
+  }
+
+  ProgressBar(PrintStream err, boolean terminal, LongSupplier clock) {
     this.err = err;
-    this.terminal = System.console() != null;
+    this.terminal = terminal;
+    this.clock = clock;
+    this.start = clock.getAsLong();
   }
 
   @Override
   public void update(String what, int done, int total) {
+    long now = clock.getAsLong();
     int width = 30;
     int filled = total == 0 ? width : (int) ((long) done * width / total);
     String line =
@@ -29,22 +45,19 @@ final class ProgressBar implements Progress {
             done,
             total,
             what,
-            (System.nanoTime() - start) / 1e9);
+            (now - start) / 1e9);
     if (terminal) {
       err.print("\r" + line + " ".repeat(Math.max(0, last.length() - line.length())));
       if (done == total) {
         err.println();
       }
-    } else if (!what.equals(lastWhat(last)) || done == total) {
+    } else if (lastPrinted == Long.MIN_VALUE
+        || now - lastPrinted >= QUIET_INTERVAL_NANOS
+        || done == total) {
       err.println(line);
+      lastPrinted = now;
     }
     err.flush();
     last = line;
-  }
-
-  private static String lastWhat(String line) {
-    int a = line.indexOf(' ', line.indexOf(']') + 2);
-    int b = line.lastIndexOf(" (");
-    return a < 0 || b < a ? "" : line.substring(a + 1, b);
   }
 }

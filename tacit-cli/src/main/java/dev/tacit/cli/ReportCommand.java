@@ -3,6 +3,7 @@ package dev.tacit.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tacit.cli.card.CardDocument;
 import dev.tacit.cli.card.ModelCard;
+import dev.tacit.server.store.DashboardQueries;
 import dev.tacit.server.store.Storage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,7 +44,8 @@ final class ReportCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "An evaluation report (JSON of tacit evaluate --out or tacit simulate --out) for"
-              + " offline quality and the fairness audit.")
+              + " offline quality and the fairness audit (default: the report the server stored,"
+              + " the one its dashboard shows, if any).")
   Path simulationReport;
 
   @Option(
@@ -79,12 +82,26 @@ final class ReportCommand implements Callable<Integer> {
     }
     CardDocument card;
     try (storage) {
-      card =
-          ModelCard.build(
-              storage,
-              report,
-              simulationReport == null ? null : simulationReport.getFileName().toString(),
-              Clock.systemUTC().instant());
+      String reportName =
+          simulationReport == null ? null : simulationReport.getFileName().toString();
+      if (report == null) {
+        // one source of truth with the dashboard: the report the server stored, if any
+        Optional<DashboardQueries.StoredReport> stored =
+            new DashboardQueries(storage).latestReport();
+        if (stored.isPresent()) {
+          DashboardQueries.StoredReport r = stored.get();
+          reportName =
+              "the report stored on the server ("
+                  + r.source()
+                  + ", loaded "
+                  + r.loadedAt()
+                  + ", SHA-256 "
+                  + r.sha256().substring(0, Math.min(12, r.sha256().length()))
+                  + "…)";
+          report = ModelCard.parseReport(r.json(), reportName);
+        }
+      }
+      card = ModelCard.build(storage, report, reportName, Clock.systemUTC().instant());
     }
     Path md = out.resolve("model-card.md");
     Path html = out.resolve("model-card.html");

@@ -37,10 +37,16 @@ import picocli.CommandLine.Spec;
 public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "8080", description = "Port (0 for a random one).")
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "Port (0 for a random one; default 8080).")
   int port;
 
-  @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind.")
+  @Option(
+      names = "--host",
+      defaultValue = "0.0.0.0",
+      description = "Address to bind (default 0.0.0.0, every interface).")
   String host;
 
   @Option(
@@ -53,7 +59,8 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--data-dir",
       paramLabel = "DIR",
       defaultValue = "tacit-data",
-      description = "Data directory (SQLite file, admin token, generated keys).")
+      description =
+          "Data directory (SQLite file, admin token, generated keys; default ./tacit-data).")
   Path dataDir;
 
   @Option(
@@ -76,16 +83,21 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--policy-version",
       defaultValue = "1",
-      description = "Version of the privacy policy shown to users.")
+      description = "Version of the privacy policy shown to users (default 1).")
   String policyVersion;
 
   @Option(
       names = "--epsilon",
       paramLabel = "PURPOSE=EPS",
-      description = "Epsilon budget of a purpose (training, evaluation, analytics); repeatable.")
+      description =
+          "Epsilon budget of a purpose (training, evaluation, analytics); repeatable (defaults:"
+              + " training=8, evaluation=4, analytics=2).")
   Map<String, Double> epsilons = new LinkedHashMap<>();
 
-  @Option(names = "--delta", defaultValue = "1e-6", description = "Delta of every budget.")
+  @Option(
+      names = "--delta",
+      defaultValue = "1e-6",
+      description = "Delta of every budget (default 1e-6).")
   double delta;
 
   @Option(
@@ -100,8 +112,67 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--fairness-gap-threshold",
       paramLabel = "GAP",
       defaultValue = "0.05",
-      description = "NDCG@10 gap between user groups above which the dashboard warns.")
+      description =
+          "NDCG@10 gap between user groups above which the dashboard warns (default 0.05).")
   double fairnessGapThreshold;
+
+  @Option(
+      names = "--public-metrics",
+      description =
+          "Serve /metrics without the admin token (default: it needs the token), for a scraper"
+              + " on a network you trust.")
+  boolean publicMetrics;
+
+  @Option(
+      names = "--registration-burst",
+      defaultValue = "60",
+      paramLabel = "N",
+      description = "Registrations one address (IPv4, or IPv6 /64) may make at once (default 60).")
+  int registrationBurst;
+
+  @Option(
+      names = "--registration-rate",
+      defaultValue = "1",
+      paramLabel = "PER_SECOND",
+      description = "Registrations one address may make per second after the burst (default 1).")
+  double registrationRate;
+
+  @Option(
+      names = "--attestation",
+      defaultValue = "none",
+      paramLabel = "NAME",
+      description =
+          "The device attestation a registration must pass: none (default), or the name of a"
+              + " dev.tacit.server.attestation.RegistrationAttestation on the class path (Play"
+              + " Integrity, App Attest; see the README's threat model).")
+  String attestation;
+
+  @Option(
+      names = "--evaluation-min-reports",
+      paramLabel = "N",
+      defaultValue = "500",
+      description =
+          "Federated evaluation: a model version's figures are released once, when N devices"
+              + " have reported on it (default 500); one report per device per version.")
+  int evaluationMinReports;
+
+  @Option(
+      names = "--evaluation-noise-multiplier",
+      paramLabel = "Z",
+      defaultValue = "7",
+      description =
+          "Federated evaluation: Gaussian noise multiplier of each release, charged to the"
+              + " evaluation budget (default 7: 30 releases fit in epsilon = 4 at delta = 1e-6).")
+  double evaluationNoiseMultiplier;
+
+  @Option(
+      names = "--audit-key",
+      paramLabel = "FILE",
+      description =
+          "The key of the audit log's chain (HMAC-SHA256), created owner-only when absent"
+              + " (default: <data-dir>/audit-key). Keep it apart from the database, e.g. off the"
+              + " database host; every server on one database needs the same key.")
+  Path auditKey;
 
   @Option(names = "--exit-after-start", hidden = true, description = "Start, print, stop (tests).")
   boolean exitAfterStart;
@@ -215,7 +286,23 @@ public final class ServeCommand implements Callable<Integer> {
             .dataDir(dataDir)
             .policyVersion(policyVersion)
             .budgets(budgets())
-            .fairnessGapThreshold(fairnessGapThreshold);
+            .fairnessGapThreshold(fairnessGapThreshold)
+            .publicMetrics(publicMetrics);
+    if (registrationBurst < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--registration-burst must be >= 1, was " + registrationBurst);
+    }
+    if (!(registrationRate > 0) || !Double.isFinite(registrationRate)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--registration-rate must be > 0 and finite, was " + registrationRate);
+    }
+    b.registrationLimit(new ServerConfig.RateLimit(registrationBurst, registrationRate));
+    try {
+      b.attestation(dev.tacit.server.attestation.RegistrationAttestation.load(attestation));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--attestation: " + e.getMessage());
+    }
     if (simulationReport != null) {
       if (!java.nio.file.Files.isRegularFile(simulationReport)) {
         throw new ParameterException(
@@ -241,7 +328,20 @@ public final class ServeCommand implements Callable<Integer> {
       b.tls(ServerConfig.TlsConfig.keystore(tlsKeystore, password));
     }
     ServerConfig config = b.build();
-    TacitServer server = TacitServer.create(config).withTraining(training(config)).start();
+    dev.tacit.server.evaluation.EvaluationSettings evaluation;
+    try {
+      evaluation =
+          new dev.tacit.server.evaluation.EvaluationSettings(
+              evaluationMinReports, evaluationNoiseMultiplier);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--evaluation-*: " + e.getMessage());
+    }
+    TacitServer created =
+        TacitServer.create(config).withTraining(training(config)).withEvaluation(evaluation);
+    if (auditKey != null) {
+      created.withAuditKeyFile(auditKey);
+    }
+    TacitServer server = created.start();
     out.println("tacit server listening on " + server.baseUri());
     out.flush();
     if (exitAfterStart) {

@@ -190,7 +190,11 @@ final class SimulateCommand implements Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     Dataset ds;
     try {
-      ds = DatasetReader.read(data, ReadOptions.STRICT).dataset();
+      dev.tacit.core.io.ReadResult read = DatasetReader.read(data, ReadOptions.STRICT);
+      ds = read.dataset();
+      if (!read.layout().isEmpty()) {
+        o.println(data + ": " + read.layout());
+      }
     } catch (MalformedInputException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return 1;
@@ -249,7 +253,7 @@ final class SimulateCommand implements Callable<Integer> {
             x.get("epsilon") instanceof Number n
                 ? String.format(Locale.ROOT, "%.4f", n.doubleValue())
                 : "inf",
-            config.delta(),
+            Wording.sci(config.delta()),
             x.get("rounds"),
             x.get("aborted_rounds"),
             first.noiseMultiplier(),
@@ -357,7 +361,10 @@ final class SimulateCommand implements Callable<Integer> {
         CurveChart.write(
             result,
             String.format(
-                Locale.ROOT, "%s: NDCG@10 against epsilon (delta = %s)", ds.name(), delta),
+                Locale.ROOT,
+                "%s: NDCG@10 against epsilon (delta = %s)",
+                ds.name(),
+                Wording.sci(delta)),
             base);
     Path table = base.resolveSibling(base.getFileName() + ".md");
     Files.writeString(table, result.toMarkdown());

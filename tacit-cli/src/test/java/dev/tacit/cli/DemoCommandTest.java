@@ -2,10 +2,39 @@ package dev.tacit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DemoCommandTest extends CommandTestSupport {
+  private static final String[] SMALL = {
+    "demo",
+    "--synthetic",
+    "--users",
+    "60",
+    "--items",
+    "30",
+    "--rounds",
+    "2",
+    "--sampling-rate",
+    "1",
+    "--dropout",
+    "0"
+  };
+
+  @TempDir Path tmp;
 
   @Test
   @Tag("slow")
@@ -44,5 +73,68 @@ class DemoCommandTest extends CommandTestSupport {
     assertThat(err.toString()).contains("--dropout must be in [0, 0.5), was 0.7");
     assertThat(run("demo", "--data", "no-such-folder")).isEqualTo(2);
     assertThat(err.toString()).contains("--data must be a MovieLens 100K folder");
+  }
+
+  private String[] small(String... more) {
+    return Stream.concat(
+            Stream.of(SMALL),
+            Stream.concat(Stream.of("--temp-root", tmp.toString()), Stream.of(more)))
+        .toArray(String[]::new);
+  }
+
+  private static List<String> children(Path dir) throws Exception {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(Path::toString).toList();
+    }
+  }
+
+  @Test
+  @Tag("slow")
+  void staying_everyPrintedLinkAnswers_andCtrlCLeavesNoTemporaryDirectory() throws Exception {
+    AtomicInteger code = new AtomicInteger(-1);
+    Thread demo = new Thread(() -> code.set(run(small("--stay"))));
+    demo.start();
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (!out.toString().contains("Ctrl-C stops it") && System.nanoTime() < deadline) {
+      assertThat(demo.isAlive()).as(out + " " + err).isTrue();
+      Thread.sleep(200);
+    }
+    String o = out.toString();
+    assertThat(o).contains("Ctrl-C stops it").contains("/privacy#device=");
+    Matcher m = Pattern.compile("http://127\\.0\\.0\\.1:\\d+[^\\s)]*").matcher(o);
+    HttpClient http = HttpClient.newHttpClient();
+    int links = 0;
+    while (m.find()) {
+      URI link = URI.create(m.group());
+      HttpResponse<Void> res =
+          http.send(
+              HttpRequest.newBuilder(link).timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.discarding());
+      assertThat(res.statusCode()).as(link.toString()).isEqualTo(200);
+      links++;
+    }
+    assertThat(links).as(o).isGreaterThanOrEqualTo(5);
+    demo.interrupt(); // as Ctrl-C ends the wait
+    demo.join(60_000);
+    assertThat(code.get()).as(o + err).isZero();
+    assertThat(children(tmp)).as("the demo's temporary data is removed").isEmpty();
+  }
+
+  @Test
+  @Tag("slow")
+  void notStaying_saysTheServerStopped_printsNoDeadLink_andKeepsDataOnlyWhenAsked()
+      throws Exception {
+    assertThat(run(small("--no-stay"))).as(out + " " + err.toString()).isZero();
+    String o = out.toString();
+    String end = o.substring(o.indexOf("demo finished in"));
+    assertThat(end).contains("The server has stopped").doesNotContain("http://");
+    assertThat(children(tmp)).isEmpty();
+
+    out.getBuffer().setLength(0);
+    assertThat(run(small("--no-stay", "--keep-data"))).isZero();
+    List<String> kept = children(tmp);
+    assertThat(kept).hasSize(1);
+    assertThat(out.toString()).contains("Its data is kept in " + kept.get(0));
+    assertThat(Path.of(kept.get(0)).resolve("tacit.db")).exists();
   }
 }

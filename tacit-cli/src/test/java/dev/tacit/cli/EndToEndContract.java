@@ -92,6 +92,8 @@ abstract class EndToEndContract {
                     .databaseUrl(url)
                     .build())
             .withTraining(training)
+            // Each version is released when every device has reported on it.
+            .withEvaluation(new dev.tacit.server.evaluation.EvaluationSettings(DEVICES, 7))
             .start()) {
       server.rounds().publishCatalogue(catalogue);
       RoundStore store = server.rounds().store();

@@ -36,6 +36,28 @@ class EvaluateCommandTest extends CommandTestSupport {
   }
 
   @Test
+  void evaluate_anUnnamedHeaderlessTsv_isDetected_saysWhatItFound_andRuns() throws IOException {
+    Path f = Files.move(ratingsFile(), dir.resolve("my-log.txt"));
+    int code =
+        run(
+            "evaluate",
+            "--data",
+            f.toString(),
+            "--split",
+            "random",
+            "--repeats",
+            "1",
+            "--models",
+            "pop",
+            "--out",
+            dir.resolve("r.json").toString());
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains(f + ": detected tab-separated, no header; user = column 0, item = column 1")
+        .contains("60 users");
+  }
+
+  @Test
   void evaluate_delimitedFile_printsTable_andWritesJsonAndMarkdown() throws IOException {
     Path report = dir.resolve("report.json");
     int code =

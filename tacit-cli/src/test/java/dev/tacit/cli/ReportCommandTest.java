@@ -97,7 +97,10 @@ class ReportCommandTest extends CommandTestSupport {
               + ", 1e-6, NULL, '2026-02-01T12:00:00Z', NULL, '"
               + EVIL.replace("'", "''")
               + "', 0.2, NULL)");
-      s.executeUpdate("INSERT INTO evaluations VALUES (2, 40, 10.0, 24.0, '2026-02-01T12:30:00Z')");
+      // Version 2's evaluation, released (noisy sums; charged by ledger spend 1).
+      s.executeUpdate(
+          "INSERT INTO evaluations VALUES (2, 40, 10.0, 24.0, '2026-02-01T12:30:00Z',"
+              + " '2026-02-01T12:30:00Z', 1, 9.9, '')");
     }
     return data;
   }
@@ -167,7 +170,7 @@ class ReportCommandTest extends CommandTestSupport {
         .contains("| rounds charged to the privacy ledger (their sum was released) | 1 |")
         .contains("| rounds rejected (sum above what honest clipping and noise allow; charged,")
         .contains("kappa = 0.20 (this epsilon holds if at most that fraction of the devices")
-        .contains(String.format(Locale.ROOT, "epsilon = %.4f at delta = 1.0e-06", trainingEpsilon))
+        .contains(String.format(Locale.ROOT, "epsilon = %.4f at delta = 1e-6", trainingEpsilon))
         .contains("sampled Gaussian q=0.05000 z=1.1000 x1")
         .contains("Mironov, Talwar and Zhang 2019")
         .contains("| 40 | 0.2500 | 0.6000 |")
@@ -216,6 +219,29 @@ class ReportCommandTest extends CommandTestSupport {
         .isZero();
     String m = Files.readString(cardDir.resolve("model-card.md"));
     assertThat(m).contains("No fairness audit").contains("no simulation report was given");
+  }
+
+  @Test
+  void report_withoutAReportFile_usesTheReportTheServerStored_asTheDashboardDoes()
+      throws Exception {
+    Path data = serverDatabase(true);
+    String json = Files.readString(simulationReport());
+    try (dev.tacit.server.store.Storage storage =
+        dev.tacit.server.store.Storage.open(
+            "jdbc:sqlite:" + data.resolve("tacit.db").toAbsolutePath(),
+            java.time.Clock.systemUTC())) {
+      new dev.tacit.server.store.DashboardQueries(storage)
+          .saveReport(json, "upload", "ab".repeat(32));
+    }
+    Path cardDir = dir.resolve("card");
+    assertThat(run("report", "--data-dir", data.toString(), "--out", cardDir.toString()))
+        .as(err.toString())
+        .isZero();
+    String m = Files.readString(cardDir.resolve("model-card.md"));
+    assertThat(m)
+        .doesNotContain("no simulation report was given")
+        .contains("the report stored on the server (upload, loaded")
+        .contains("F 0.2600 ± 0.0141, M 0.3400 ± 0.0141");
   }
 
   @Test

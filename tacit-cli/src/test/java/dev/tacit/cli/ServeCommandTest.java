@@ -57,7 +57,14 @@ class ServeCommandTest extends CommandTestSupport {
     int code = run("serve", "--help");
 
     assertThat(code).isZero();
-    assertThat(out.toString()).contains("--simulation-report=FILE", "--fairness-gap-threshold=GAP");
+    assertThat(out.toString())
+        .contains(
+            "--simulation-report=FILE",
+            "--fairness-gap-threshold=GAP",
+            "--public-metrics",
+            "--registration-burst=N",
+            "--registration-rate=PER_SECOND",
+            "--attestation=NAME");
   }
 
   @Test
@@ -104,5 +111,59 @@ class ServeCommandTest extends CommandTestSupport {
     assertThat(run("serve", "--simulation-report", dir.resolve("missing.json").toString()))
         .isEqualTo(2);
     assertThat(err.toString()).contains("no such file");
+  }
+
+  @Test
+  void help_statesTheDefaultOfEveryOptionThatHasOne_andTheBudgetDefaultsAreTheServers() {
+    assertThat(run("serve", "--help")).isZero();
+    String help = out.toString().replaceAll("\\s+", " ");
+    assertThat(help)
+        .contains("default 8080")
+        .contains("default 0.0.0.0")
+        .contains("default ./tacit-data")
+        .contains("default 1e-6")
+        .contains("default 0.05");
+    var budgets = dev.tacit.server.ServerConfig.defaultBudgets();
+    for (var e : budgets.entrySet()) {
+      String name = e.getKey().name().toLowerCase(java.util.Locale.ROOT);
+      assertThat(help)
+          .contains(name + "=" + Wording.sci(e.getValue().epsilon()))
+          .contains("default " + Wording.sci(e.getValue().delta()));
+    }
+  }
+
+  @Test
+  void serve_withAnAttestationNotOnTheClassPath_failsNamingIt(@TempDir Path dir) {
+    int code =
+        run(
+            "serve",
+            "--port",
+            "0",
+            "--data-dir",
+            dir.toString(),
+            "--attestation",
+            "play-integrity",
+            "--exit-after-start");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--attestation: no attestation named \"play-integrity\" on the class path");
+  }
+
+  @Test
+  void serve_withARegistrationBurstBelowOne_fails(@TempDir Path dir) {
+    int code =
+        run(
+            "serve",
+            "--port",
+            "0",
+            "--data-dir",
+            dir.toString(),
+            "--registration-burst",
+            "0",
+            "--exit-after-start");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--registration-burst must be >= 1, was 0");
   }
 }

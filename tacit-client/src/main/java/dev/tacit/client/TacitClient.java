@@ -52,6 +52,7 @@ import dev.tacit.protocol.UnmaskAnswer;
 import dev.tacit.protocol.UnmaskQuery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +69,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -886,6 +888,24 @@ public final class TacitClient implements AutoCloseable {
     return deviceId;
   }
 
+  /**
+   * The URL fragment that opens this device's privacy center: append it to {@code
+   * {server}/privacy#}. It carries the device's token, so it belongs in a fragment (which browsers
+   * never send to a server, so it reaches no log), never in a query string, a log or a message;
+   * empty before the device registered.
+   */
+  public synchronized Optional<String> privacyCenterFragment() {
+    requireOpen();
+    if (deviceId == null || token == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "device="
+            + URLEncoder.encode(deviceId, StandardCharsets.UTF_8)
+            + "&token="
+            + URLEncoder.encode(token, StandardCharsets.UTF_8));
+  }
+
   /** Every message this device sent, oldest first, with time, purpose, size and description. */
   public synchronized List<OutboundRecord> transparencyLog() {
     requireOpen();
@@ -1412,9 +1432,11 @@ public final class TacitClient implements AutoCloseable {
    * top 10 with the current model as {@link #recommend} would, scores it against {@code heldBack}
    * (items the user went on to choose that the model was not trained on, for example the newest
    * events the app held back from {@link #record}), and sends only the two figures, NDCG@10 and
-   * hit@10, for the model version.
+   * hit@10, for the model version. The server takes one report per device per version, until it
+   * releases the version's evaluation.
    *
-   * @return whether a report was sent
+   * @return whether a report was sent and counted (false when the server already has this device's
+   *     report on the version, released the version, or has no evaluation budget left for it)
    * @throws IllegalArgumentException if {@code heldBack} is null or empty
    */
   public boolean reportEvaluation(java.util.Collection<String> heldBack) {
@@ -1448,7 +1470,7 @@ public final class TacitClient implements AutoCloseable {
       tok = token;
       report = new LocalEvaluation(deviceId, model.version(), dcg / idcg, hit ? 1 : 0);
     }
-    send(
+    return send(
         "evaluation",
         "POST /v1/devices/{id}/evaluations",
         Json.writeBytes(report).length,
@@ -1456,10 +1478,21 @@ public final class TacitClient implements AutoCloseable {
             + report.modelVersion()
             + " ranked your next choices: two numbers, no items",
         () -> {
-          server.evaluation(tok, report);
-          return null;
+          try {
+            server.evaluation(tok, report);
+          } catch (dev.tacit.client.server.ServerException e) {
+            // One report per device per version, none after the version's release, none once
+            // the evaluation budget cannot pay for a release: the server counted nothing, and
+            // that is the normal end of this version's evaluation.
+            if (e.code().equals("duplicate_evaluation")
+                || e.code().equals("evaluation_released")
+                || e.code().equals("budget_exceeded")) {
+              return false;
+            }
+            throw e;
+          }
+          return true;
         });
-    return true;
   }
 
   /**

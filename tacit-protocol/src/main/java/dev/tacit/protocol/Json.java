@@ -115,22 +115,36 @@ public final class Json {
    * Reads a message of the given type.
    *
    * @throws ProtocolException naming the field, if the text is not a valid message of the type
+   *     (JSON {@code null} included)
    */
   public static <T> T read(String json, Class<T> type) {
     try {
-      return MAPPER.readValue(json, type);
+      return present(MAPPER.readValue(json, type), type);
     } catch (JsonProcessingException e) {
       throw new ProtocolException(describe(e, type), e);
     }
   }
 
-  /** Reads a message of the given type from UTF-8 bytes. */
+  /**
+   * Reads a message of the given type from UTF-8 bytes.
+   *
+   * @throws ProtocolException naming the field, if the bytes are not a valid message of the type
+   */
   public static <T> T read(byte[] json, Class<T> type) {
     try {
-      return MAPPER.readValue(json, type);
+      return present(MAPPER.readValue(json, type), type);
     } catch (IOException e) {
       throw new ProtocolException(describe(e, type), e);
     }
+  }
+
+  /** A message is never JSON {@code null}: Jackson reads {@code null} as a null reference. */
+  private static <T> T present(T message, Class<T> type) {
+    if (message == null) {
+      throw new ProtocolException(
+          type.getSimpleName() + ": the message must be a JSON object, was null");
+    }
+    return message;
   }
 
   private static String describe(IOException e, Class<?> type) {

@@ -140,4 +140,17 @@ class JsonTest {
     assertThat(new RegistrationResponse("dev-1", "secret-token").toString())
         .doesNotContain("secret-token");
   }
+
+  @Test
+  void read_ofJsonNull_failsSayingAMessageIsAnObject() {
+    assertThatThrownBy(() -> Json.read("null", RegistrationRequest.class))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessage("RegistrationRequest: the message must be a JSON object, was null");
+    assertThatThrownBy(
+            () ->
+                Json.read(
+                    " null ".getBytes(java.nio.charset.StandardCharsets.UTF_8), CheckIn.class))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("was null");
+  }
 }

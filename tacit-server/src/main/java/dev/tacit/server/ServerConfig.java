@@ -2,6 +2,7 @@ package dev.tacit.server;
 
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.privacy.budget.Purpose;
+import dev.tacit.server.attestation.RegistrationAttestation;
 import dev.tacit.server.security.Secret;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -28,6 +29,10 @@ import java.util.Objects;
  * @param simulationReport a simulation or evaluation report to load at start for the dashboard's
  *     fairness audit, or {@code null}
  * @param fairnessGapThreshold the per-group NDCG@10 gap above which the dashboard warns
+ * @param publicMetrics whether {@code /metrics} answers without the admin token (default false)
+ * @param registrationLimit the registrations one source address (IPv4 address, IPv6 /64) may make
+ * @param attestation the check a registering device must pass ({@link
+ *     RegistrationAttestation#none()} by default)
  */
 public record ServerConfig(
     String host,
@@ -43,7 +48,10 @@ public record ServerConfig(
     Clock clock,
     SecureRandom random,
     Path simulationReport,
-    double fairnessGapThreshold) {
+    double fairnessGapThreshold,
+    boolean publicMetrics,
+    RateLimit registrationLimit,
+    RegistrationAttestation attestation) {
 
   /** The default data directory, relative to the working directory. */
   public static final Path DEFAULT_DATA_DIR = Path.of("tacit-data");
@@ -65,6 +73,8 @@ public record ServerConfig(
     }
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(rateLimit, "rateLimit");
+    Objects.requireNonNull(registrationLimit, "registrationLimit");
+    Objects.requireNonNull(attestation, "attestation");
     if (maxBodyBytes < 1024) {
       throw new IllegalArgumentException("maxBodyBytes must be >= 1024, was " + maxBodyBytes);
     }
@@ -101,6 +111,12 @@ public record ServerConfig(
         + tls
         + ", rateLimit="
         + rateLimit
+        + ", publicMetrics="
+        + publicMetrics
+        + ", registrationLimit="
+        + registrationLimit
+        + ", attestation="
+        + attestation.name()
         + "]";
   }
 
@@ -114,7 +130,8 @@ public record ServerConfig(
   }
 
   /**
-   * A per-device token bucket: {@code capacity} requests at once, refilled at {@code perSecond}.
+   * A token bucket per key (a device, or a source address): {@code capacity} requests at once,
+   * refilled at {@code perSecond}.
    *
    * @param capacity the burst size, >= 1
    * @param perSecond the refill rate, > 0 and finite
@@ -194,6 +211,9 @@ public record ServerConfig(
     private SecureRandom random;
     private Path simulationReport;
     private double fairnessGapThreshold = 0.05;
+    private boolean publicMetrics;
+    private RateLimit registrationLimit = new RateLimit(60, 1);
+    private RegistrationAttestation attestation = RegistrationAttestation.none();
     private final java.util.Set<String> given = new java.util.HashSet<>();
 
     private Builder() {}
@@ -302,6 +322,35 @@ public record ServerConfig(
       return this;
     }
 
+    /**
+     * Whether {@code /metrics} answers without the admin token (default false: it needs it), for a
+     * scraper that cannot send one on a network the operator trusts.
+     */
+    public Builder publicMetrics(boolean publicMetrics) {
+      once("publicMetrics");
+      this.publicMetrics = publicMetrics;
+      return this;
+    }
+
+    /**
+     * The registrations one source address (IPv4 address, or IPv6 /64) may make (default 60 at
+     * once, then one per second).
+     */
+    public Builder registrationLimit(RateLimit registrationLimit) {
+      once("registrationLimit");
+      this.registrationLimit = registrationLimit;
+      return this;
+    }
+
+    /**
+     * The check a registering device must pass (default {@link RegistrationAttestation#none()}).
+     */
+    public Builder attestation(RegistrationAttestation attestation) {
+      once("attestation");
+      this.attestation = attestation;
+      return this;
+    }
+
     /** The validated configuration. */
     public ServerConfig build() {
       return new ServerConfig(
@@ -318,7 +367,10 @@ public record ServerConfig(
           clock,
           random != null ? random : new SecureRandom(),
           simulationReport,
-          fairnessGapThreshold);
+          fairnessGapThreshold,
+          publicMetrics,
+          registrationLimit,
+          attestation);
     }
   }
 

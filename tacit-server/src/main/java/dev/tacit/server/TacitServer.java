@@ -6,6 +6,7 @@ import dev.tacit.server.http.Api;
 import dev.tacit.server.rounds.RoundRoutes;
 import dev.tacit.server.rounds.RoundService;
 import dev.tacit.server.rounds.TrainingSettings;
+import dev.tacit.server.security.AuditKey;
 import dev.tacit.server.security.Secret;
 import dev.tacit.server.security.SelfSignedCertificate;
 import dev.tacit.server.security.Tokens;
@@ -52,6 +53,7 @@ public final class TacitServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TacitServer.class);
 
   private static final int ACCEPT_QUEUE = 1024;
+  private static final int REQUEST_HEADER_BYTES = 24 * 1024;
 
   private final ServerConfig config;
   private final Object lock = new Object();
@@ -61,6 +63,15 @@ public final class TacitServer implements AutoCloseable {
   private BudgetLedger ledger;
   private Javalin app;
   private TrainingSettings training;
+  private Path auditKeyFile;
+
+  /**
+   * The audit key's file in the data directory, unless {@link #withAuditKeyFile} says otherwise.
+   */
+  public static final String AUDIT_KEY_FILE = "audit-key";
+
+  private dev.tacit.server.evaluation.EvaluationSettings evaluation =
+      dev.tacit.server.evaluation.EvaluationSettings.defaults();
   private RoundService rounds;
   private boolean started;
   private boolean closed;
@@ -86,12 +97,31 @@ public final class TacitServer implements AutoCloseable {
         throw new IllegalStateException("the server was already started");
       }
       started = true;
-      try {
-        Files.createDirectories(config.dataDir());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
+      createOwnerOnly(config.dataDir());
+      if (config.databaseUrl() == null) {
+        createOwnerOnlyFile(config.dataDir().resolve("tacit.db"));
       }
-      storage = Storage.open(config.effectiveDatabaseUrl(), config.clock());
+      Path keyFile = auditKeyFile != null ? auditKeyFile : config.dataDir().resolve(AUDIT_KEY_FILE);
+      AuditKey auditKey = AuditKey.loadOrCreate(keyFile, config.random());
+      storage = Storage.open(config.effectiveDatabaseUrl(), config.clock(), auditKey);
+      if (auditKey.created()) {
+        LOG.info("audit key written to {}", keyFile);
+        long keyed = storage.upgradeAudit();
+        if (keyed > 0) {
+          LOG.info("keyed the {} audit rows written before the audit key", keyed);
+        } else if (storage.audit().head().isPresent()) {
+          LOG.error(
+              "the audit log was keyed with another key than the new one in {}: it will not"
+                  + " verify; restore the key the log was written with",
+              keyFile);
+        }
+      } else if (storage.audit().unkeyedRows() > 0) {
+        LOG.error(
+            "the audit log holds {} rows that are not keyed although its key in {} existed"
+                + " before: they are left as they are, and tacit audit verify reports them",
+            storage.audit().unkeyedRows(),
+            keyFile);
+      }
       models = new ModelRegistry(storage);
       ledgerStore = new SqlLedgerStore(storage, config.budgets());
       ledger = BudgetLedger.open(ledgerStore, config.budgets(), config.clock());
@@ -114,6 +144,7 @@ public final class TacitServer implements AutoCloseable {
       modules.add(new RoundRoutes(rounds));
       modules.add(new dev.tacit.server.dashboard.DashboardRoutes());
       modules.add(new dev.tacit.server.analytics.AnalyticsRoutes());
+      modules.add(new dev.tacit.server.evaluation.EvaluationRoutes(evaluation));
       Api api =
           new Api(
               config,
@@ -123,7 +154,8 @@ public final class TacitServer implements AutoCloseable {
               ledger,
               admin,
               metrics,
-              new dev.tacit.server.http.PrivacyNotice(config, ledger, training.privacy()),
+              new dev.tacit.server.http.PrivacyNotice(
+                  config, ledger, training.privacy(), evaluation),
               modules);
       SslContextFactory.Server ssl = sslContext();
       app =
@@ -135,8 +167,14 @@ public final class TacitServer implements AutoCloseable {
                 c.jetty.modifyServer(
                     server -> {
                       ServerConnector connector;
+                      HttpConfiguration http = new HttpConfiguration();
+                      // No "Server: Jetty(12.x)" header: the version helps only an attacker.
+                      http.setSendServerVersion(false);
+                      http.setSendXPoweredBy(false);
+                      // Room for an attestation header (RegistrationAttestation, up to 16 KiB).
+                      http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
                       if (ssl != null) {
-                        HttpConfiguration https = new HttpConfiguration();
+                        HttpConfiguration https = http;
                         SecureRequestCustomizer src = new SecureRequestCustomizer();
                         src.setSniHostCheck(false);
                         https.addCustomizer(src);
@@ -146,9 +184,7 @@ public final class TacitServer implements AutoCloseable {
                                 new SslConnectionFactory(ssl, "http/1.1"),
                                 new HttpConnectionFactory(https));
                       } else {
-                        connector =
-                            new ServerConnector(
-                                server, new HttpConnectionFactory(new HttpConfiguration()));
+                        connector = new ServerConnector(server, new HttpConnectionFactory(http));
                       }
                       connector.setHost(config.host());
                       connector.setPort(config.port());
@@ -193,10 +229,59 @@ public final class TacitServer implements AutoCloseable {
     return ssl;
   }
 
+  private static boolean posix() {
+    return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  }
+
+  /**
+   * Creates the data directory (and missing parents) readable by the owner only (0700 on POSIX); a
+   * directory that exists is left as it is.
+   */
+  private static void createOwnerOnly(Path dir) {
+    try {
+      if (Files.isDirectory(dir)) {
+        return;
+      }
+      Path parent = dir.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      if (posix()) {
+        Files.createDirectory(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } else {
+        Files.createDirectory(dir);
+      }
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      // created meanwhile by another process: left as it is
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create data directory " + dir, e);
+    }
+  }
+
+  /**
+   * Creates the SQLite file, empty and owner-only (0600 on POSIX), before SQLite opens it (SQLite
+   * would create it with the umask's permissions; its journal and WAL files copy the file's).
+   */
+  private static void createOwnerOnlyFile(Path file) {
+    if (Files.exists(file) || !posix()) {
+      return;
+    }
+    try {
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      // created meanwhile by another process: left as it is
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + file, e);
+    }
+  }
+
   private static void writeOwnerOnly(Path file, String content) {
     try {
       Files.deleteIfExists(file);
-      if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      if (posix()) {
         Set<PosixFilePermission> perms = PosixFilePermissions.fromString("rw-------");
         Files.createFile(file, PosixFilePermissions.asFileAttribute(perms));
       } else {
@@ -241,6 +326,39 @@ public final class TacitServer implements AutoCloseable {
         throw new IllegalStateException("set the training before starting the server");
       }
       this.training = java.util.Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+  }
+
+  /**
+   * Sets how federated evaluation is released, before {@link #start}; without it, {@link
+   * dev.tacit.server.evaluation.EvaluationSettings#defaults}.
+   *
+   * @throws IllegalStateException if the server was started
+   */
+  public TacitServer withEvaluation(dev.tacit.server.evaluation.EvaluationSettings settings) {
+    synchronized (lock) {
+      if (started) {
+        throw new IllegalStateException("set the evaluation before starting the server");
+      }
+      this.evaluation = java.util.Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+  }
+
+  /**
+   * Sets the file of the audit log's key, before {@link #start}; without it, {@code
+   * <dataDir>/audit-key}. Created (owner-only) with a new key when absent. Every server process on
+   * one database must use the same key.
+   *
+   * @throws IllegalStateException if the server was started
+   */
+  public TacitServer withAuditKeyFile(Path file) {
+    synchronized (lock) {
+      if (started) {
+        throw new IllegalStateException("set the audit key before starting the server");
+      }
+      this.auditKeyFile = java.util.Objects.requireNonNull(file, "file");
       return this;
     }
   }

@@ -94,6 +94,8 @@ abstract class AnalyticsApiContract {
                     .adminToken(admin)
                     .policyVersion(POLICY)
                     .budgets(budgets)
+                    // Hundreds of test devices register from loopback, one address.
+                    .registrationLimit(new ServerConfig.RateLimit(10_000, 10_000))
                     .build())
             .start();
     http = new Http(server.baseUri());

@@ -53,6 +53,8 @@ class CoordinatorTest {
                     .databaseUrl(url)
                     .policyVersion(POLICY)
                     .build())
+            // Every server process on one database chains the audit log under the same key.
+            .withAuditKeyFile(dir.resolve("audit-key"))
             .withTraining(
                 new TrainingSettings(
                     FederatedConfig.defaults().withFactors(4),

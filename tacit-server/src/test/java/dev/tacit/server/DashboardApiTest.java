@@ -405,7 +405,7 @@ class DashboardApiTest {
   @Test
   void pages_areHtmlWithAStrictCsp_andLinkOnlyFilesOfThisServer() {
     start(config());
-    for (String page : List.of("/admin", "/privacy")) {
+    for (String page : List.of("/", "/admin", "/privacy")) {
       HttpResponse<String> r = http.send("GET", page, null, null);
       assertThat(r.statusCode()).as(page).isEqualTo(200);
       assertThat(r.headers().firstValue("Content-Type"))

@@ -34,6 +34,8 @@ class DashboardLoadTimeTest {
                     .port(0)
                     .dataDir(dir)
                     .adminToken(admin)
+                    // Hundreds of test devices register from loopback, one address.
+                    .registrationLimit(new ServerConfig.RateLimit(10_000, 10_000))
                     .build())
             .start()) {
       Http http = new Http(server.baseUri());

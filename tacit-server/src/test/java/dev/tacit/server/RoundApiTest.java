@@ -359,7 +359,7 @@ class RoundApiTest {
     assertThat(http.send("GET", "/v1/models/latest/metadata", null, null).body())
         .contains("\"version\":1");
 
-    // Federated evaluation: consent, range, NaN.
+    // Federated evaluation: consent, range, NaN, a fractional hit.
     before = dump();
     String eval =
         "{\"deviceId\":\"" + a.deviceId() + "\",\"modelVersion\":1,\"ndcgAt10\":0.5,\"hitAt10\":1}";
@@ -369,14 +369,14 @@ class RoundApiTest {
     before = dump();
     assertError(postEvaluation(a, eval.replace("0.5", "NaN")), 400, "invalid_request");
     assertError(postEvaluation(a, eval.replace("0.5", "1.5")), 400, "invalid_request");
+    assertError(postEvaluation(a, eval.replace(":1}", ":0.37}")), 400, "invalid_request");
     assertError(
         postEvaluation(a, eval.replace("\"modelVersion\":1", "\"modelVersion\":9")),
         404,
         "not_found");
     assertThat(dump()).isEqualTo(before);
     assertThat(postEvaluation(a, eval).statusCode()).isEqualTo(202);
-    assertThat(server.rounds().store().evaluations())
-        .singleElement()
-        .satisfies(e -> assertThat(e.ndcgAt10()).isEqualTo(0.5));
+    // One report is far below the minimum: nothing is released.
+    assertThat(server.rounds().store().evaluations()).isEmpty();
   }
 }

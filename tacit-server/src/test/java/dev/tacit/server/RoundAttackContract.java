@@ -119,7 +119,7 @@ abstract class RoundAttackContract {
   List<RoundDevice> devices(int n) {
     List<RoundDevice> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.add(RoundDevice.trainer(server.baseUri(), POLICY));
+      out.add(RoundDevice.trainer(server.baseUri(), POLICY, server.config().clock()));
     }
     return out;
   }

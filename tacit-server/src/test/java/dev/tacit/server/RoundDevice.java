@@ -19,7 +19,6 @@ import dev.tacit.protocol.SecAggSession;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Random;
 
 /**
@@ -32,27 +31,33 @@ final class RoundDevice {
   final String token;
   private final ServerConnection server;
   private final String policy;
+  private final java.time.Clock clock;
 
-  private RoundDevice(String id, String token, ServerConnection server, String policy) {
+  private RoundDevice(
+      String id, String token, ServerConnection server, String policy, java.time.Clock clock) {
     this.id = id;
     this.token = token;
     this.server = server;
     this.policy = policy;
+    this.clock = clock;
   }
 
-  /** Registers a device and grants {@code training}. */
-  static RoundDevice trainer(URI base, String policy) {
+  /**
+   * Registers a device and grants {@code training}, dating its decisions by {@code clock} (the
+   * server's, when a test fakes it: the server refuses decisions dated far ahead of its clock).
+   */
+  static RoundDevice trainer(URI base, String policy, java.time.Clock clock) {
     ServerConnection server =
         HttpServerConnection.builder(base).roundTimeout(Duration.ofSeconds(60)).build();
     RegistrationResponse r = server.register(new RegistrationRequest(Protocol.VERSION, "test"));
-    RoundDevice d = new RoundDevice(r.deviceId(), r.token(), server, policy);
+    RoundDevice d = new RoundDevice(r.deviceId(), r.token(), server, policy, clock);
     d.consent(Purpose.TRAINING, true);
     return d;
   }
 
   /** Grants or withdraws a purpose. */
   void consent(Purpose purpose, boolean granted) {
-    server.consent(token, new ConsentUpdate(id, purpose, granted, policy, Instant.now()));
+    server.consent(token, new ConsentUpdate(id, purpose, granted, policy, clock.instant()));
   }
 
   /** Checks in, waiting (up to 20 s) until recruiting closes. */

@@ -318,7 +318,7 @@ abstract class ServerApiContract {
   @Test
   void metrics_exposeRequestTimersDevicesConsentsAndEpsilon() {
     http.send("GET", "/health", null, null);
-    HttpResponse<String> r = http.send("GET", "/metrics", null, null);
+    HttpResponse<String> r = http.send("GET", "/metrics", admin.reveal(), null);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body())
         .contains("tacit_http_requests_seconds_count{endpoint=\"/health\"")
@@ -369,8 +369,8 @@ abstract class ServerApiContract {
     } finally {
       DbDump.execute(
           dbUrl,
-          "INSERT INTO audit_log (seq, event_time, action, subject, detail, prev_hash, hash)"
-              + " VALUES (2, '"
+          "INSERT INTO audit_log (seq, event_time, action, subject, detail, prev_hash, hash,"
+              + " chain) VALUES (2, '"
               + e.time()
               + "', '"
               + e.action()
@@ -382,7 +382,7 @@ abstract class ServerApiContract {
               + e.prevHash()
               + "', '"
               + e.hash()
-              + "')");
+              + "', 'hmac-sha256')");
     }
     assertThat(verify().get("valid").asBoolean()).isTrue();
   }
@@ -401,8 +401,8 @@ abstract class ServerApiContract {
     } finally {
       DbDump.execute(
           dbUrl,
-          "INSERT INTO audit_log (seq, event_time, action, subject, detail, prev_hash, hash)"
-              + " VALUES ("
+          "INSERT INTO audit_log (seq, event_time, action, subject, detail, prev_hash, hash,"
+              + " chain) VALUES ("
               + e.seq()
               + ", '"
               + e.time()
@@ -416,7 +416,7 @@ abstract class ServerApiContract {
               + e.prevHash()
               + "', '"
               + e.hash()
-              + "')");
+              + "', 'hmac-sha256')");
     }
     assertThat(verify().get("valid").asBoolean()).isTrue();
   }

@@ -180,6 +180,6 @@ public final class EpsilonSweep {
   }
 
   private static String fmt(Summary s) {
-    return s == null ? "-" : String.format(Locale.ROOT, "%.4f ± %.4f", s.mean(), s.std());
+    return s == null ? "-" : s.format(4);
   }
 }

@@ -57,6 +57,17 @@ public final class ModelCard {
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read simulation report " + file + ": " + e, e);
     }
+    return parseReport(text, file.toString());
+  }
+
+  /**
+   * Parses and checks a simulation or evaluation report's JSON, {@code name} saying where it came
+   * from in messages.
+   *
+   * @throws IllegalArgumentException naming the source and the rule, if it is not an evaluation
+   *     report
+   */
+  public static JsonNode parseReport(String text, String file) {
     JsonNode root;
     try {
       root = Json.mapper().readTree(text);
@@ -109,7 +120,7 @@ public final class ModelCard {
     return root;
   }
 
-  private static void checkSummary(Path file, String where, JsonNode s) {
+  private static void checkSummary(String file, String where, JsonNode s) {
     if (!s.isObject() || !(s.path("mean").isNumber() || s.path("mean").isNull())) {
       throw malformed(file, where + " must be an object with a numeric \"mean\"");
     }
@@ -119,7 +130,7 @@ public final class ModelCard {
     }
   }
 
-  private static IllegalArgumentException malformed(Path file, String why) {
+  private static IllegalArgumentException malformed(String file, String why) {
     return new IllegalArgumentException(
         "simulation report " + file + " is not an evaluation report: " + why);
   }
@@ -403,10 +414,13 @@ public final class ModelCard {
               "Federated evaluation of version "
                   + version
                   + ": devices that granted evaluation scored the model on their own held-back"
-                  + " events and reported only their NDCG@10 and hit@10; the server keeps the sums."));
+                  + " events and reported only their NDCG@10 and hit@10, once per device and"
+                  + " version; the server released the sums once, when enough devices had"
+                  + " reported, with Gaussian noise charged to the evaluation budget. The means"
+                  + " below are those noisy released values."));
       out.add(
           new Table(
-              List.of("devices", "mean NDCG@10", "mean hit@10", "last report"),
+              List.of("devices", "mean NDCG@10", "mean hit@10", "released"),
               List.of(
                   List.of(
                       Long.toString(e.devices()),
@@ -416,7 +430,9 @@ public final class ModelCard {
     } else {
       out.add(
           new Paragraph(
-              "No device has reported a federated evaluation of version " + version + "."));
+              "No federated evaluation of version "
+                  + version
+                  + " was released (too few devices have reported on it)."));
     }
     if (evaluations.size() > 1) {
       List<List<String>> rows = new ArrayList<>();
@@ -428,7 +444,7 @@ public final class ModelCard {
                 e.devices() == 0 ? "-" : fmt(e.ndcgAt10(), 4),
                 e.devices() == 0 ? "-" : fmt(e.hitAt10(), 4)));
       }
-      out.add(new Paragraph("Federated evaluation of every version:"));
+      out.add(new Paragraph("Released federated evaluation of every version (noisy means):"));
       out.add(new Table(List.of("version", "devices", "mean NDCG@10", "mean hit@10"), rows));
     }
     if (report == null) {
@@ -602,6 +618,6 @@ public final class ModelCard {
   }
 
   private static String sci(double v) {
-    return String.format(Locale.ROOT, "%.1e", v);
+    return dev.tacit.cli.Wording.sci(v);
   }
 }

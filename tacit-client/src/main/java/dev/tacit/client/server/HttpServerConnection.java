@@ -64,6 +64,10 @@ public final class HttpServerConnection implements ServerConnection {
   private final HttpClient http;
   private final Duration requestTimeout;
   private final Duration roundTimeout;
+  private final java.util.function.Function<RegistrationRequest, String> attestation;
+
+  /** The header that carries a registration's attestation evidence. */
+  public static final String ATTESTATION_HEADER = "X-Tacit-Attestation";
 
   private HttpServerConnection(Builder b) {
     String s = b.base.toString();
@@ -82,6 +86,7 @@ public final class HttpServerConnection implements ServerConnection {
     }
     this.requestTimeout = b.requestTimeout;
     this.roundTimeout = b.roundTimeout;
+    this.attestation = b.attestation;
   }
 
   /** A builder for the server at {@code base} ({@code http://} or {@code https://}). */
@@ -97,6 +102,7 @@ public final class HttpServerConnection implements ServerConnection {
     private Duration roundTimeout = Duration.ofMinutes(10);
     private SSLContext sslContext;
     private HttpClient shared;
+    private java.util.function.Function<RegistrationRequest, String> attestation;
 
     private Builder(URI base) {
       Objects.requireNonNull(base, "base");
@@ -141,6 +147,17 @@ public final class HttpServerConnection implements ServerConnection {
       return this;
     }
 
+    /**
+     * Where a registration gets its attestation evidence, sent in the {@value #ATTESTATION_HEADER}
+     * header, for a server that requires one (its {@code RegistrationAttestation}): the app asks
+     * the platform (a Play Integrity token, an App Attest assertion) for the request it is given.
+     * Without it, registrations carry no evidence.
+     */
+    public Builder attestation(java.util.function.Function<RegistrationRequest, String> provider) {
+      attestation = Objects.requireNonNull(provider, "provider");
+      return this;
+    }
+
     /** The connection. */
     public HttpServerConnection build() {
       return new HttpServerConnection(this);
@@ -160,6 +177,17 @@ public final class HttpServerConnection implements ServerConnection {
 
   private Answer exchange(
       String method, String path, String token, String contentType, byte[] body, long waitMs) {
+    return exchange(method, path, token, contentType, body, waitMs, null);
+  }
+
+  private Answer exchange(
+      String method,
+      String path,
+      String token,
+      String contentType,
+      byte[] body,
+      long waitMs,
+      String evidence) {
     HttpRequest.Builder r =
         HttpRequest.newBuilder(base.resolve(path))
             .timeout(requestTimeout.plusMillis(waitMs))
@@ -167,6 +195,9 @@ public final class HttpServerConnection implements ServerConnection {
             .header("Accept-Encoding", "gzip");
     if (token != null) {
       r.header("Authorization", "Bearer " + token);
+    }
+    if (evidence != null) {
+      r.header(ATTESTATION_HEADER, evidence);
     }
     if (body == null) {
       r.method(method, HttpRequest.BodyPublishers.noBody());
@@ -263,7 +294,9 @@ public final class HttpServerConnection implements ServerConnection {
 
   @Override
   public RegistrationResponse register(RegistrationRequest request) {
-    return json("POST", "v1/devices", null, request, RegistrationResponse.class);
+    String evidence = attestation == null ? null : attestation.apply(request);
+    Answer a = exchange("POST", "v1/devices", null, JSON, Json.writeBytes(request), 0, evidence);
+    return Json.read(a.body(), RegistrationResponse.class);
   }
 
   @Override

@@ -9,11 +9,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Reads a dataset from a path, telling the format from what is there: a folder with {@code u.data}
  * is MovieLens 100K ({@link MovieLens100k}); a folder with, or a file named, {@code ratings.csv} or
- * {@code ratings.dat} is MovieLens ({@link MovieLens}); any other file needs an explicit {@link
+ * {@code ratings.dat} is MovieLens ({@link MovieLens}); any other file is read with the layout
+ * {@link FormatSniffer} detects (and {@link ReadResult#layout()} says which), or an explicit {@link
  * DelimitedFormat}.
  */
 public final class DatasetReader {
@@ -52,10 +54,17 @@ public final class DatasetReader {
     if (name.equals("ratings.csv") || name.equals("ratings.dat")) {
       return MovieLens.read(path, options);
     }
+    Optional<FormatSniffer.Sniffed> sniffed = FormatSniffer.sniff(path);
+    if (sniffed.isPresent()) {
+      return read(path, sniffed.get().format(), options)
+          .withLayout("detected " + sniffed.get().description());
+    }
     throw new IllegalArgumentException(
         path
-            + ": unrecognised dataset file; expected u.data, ratings.csv or ratings.dat, or give"
-            + " a delimited format (delimiter, header, user and item columns)");
+            + ": unrecognised dataset file; expected u.data, ratings.csv or ratings.dat, or a"
+            + " delimited file whose first lines split into the same number of fields (at least"
+            + " user and item) by a tab, '::', ',', ';', '|' or a space; or give the format"
+            + " (delimiter, header, user and item columns)");
   }
 
   /**

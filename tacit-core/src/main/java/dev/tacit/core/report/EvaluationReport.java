@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -125,7 +124,7 @@ public record EvaluationReport(
   }
 
   private static String fmt(Summary s, int digits) {
-    return String.format(Locale.ROOT, "%." + digits + "f ± %." + digits + "f", s.mean(), s.std());
+    return s.format(digits);
   }
 
   private static void appendRow(StringBuilder sb, List<String> cells, int[] width) {

@@ -58,8 +58,20 @@ public record Summary(double mean, double std, double[] values) {
     return java.util.Objects.hash(mean, std, java.util.Arrays.hashCode(values));
   }
 
+  /**
+   * The mean with {@code digits} decimals, then "± std" over several values, or "(1 fold)" for one:
+   * a single fold has no spread, and "± 0.0000" would claim one.
+   */
+  public String format(int digits) {
+    String m = String.format(java.util.Locale.ROOT, "%." + digits + "f", mean);
+    if (values.length == 1) {
+      return m + " (1 fold)";
+    }
+    return m + String.format(java.util.Locale.ROOT, " ± %." + digits + "f", std);
+  }
+
   @Override
   public String toString() {
-    return String.format(java.util.Locale.ROOT, "%.4f ± %.4f", mean, std);
+    return format(4);
   }
 }

@@ -54,10 +54,29 @@ class DatasetReaderTest {
 
   @Test
   void unrecognisedFile_failsNamingThePath() throws IOException {
-    Path f = write("clicks.tsv", "a\tb\n");
+    Path f = write("notes.txt", "just some prose\nwith ragged lines, here\n");
     assertThatThrownBy(() -> DatasetReader.read(f, ReadOptions.STRICT))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(f + ": unrecognised dataset file");
+  }
+
+  @Test
+  void aHeaderlessTsvOfUserItemCount_isDetected_saidAndRead() throws IOException {
+    Path f = write("plays.tsv", "u1\tartist a\t12\nu1\tartist b\t3\nu2\tartist a\t7\n");
+    ReadResult r = DatasetReader.read(f, ReadOptions.STRICT);
+    assertThat(r.layout())
+        .isEqualTo(
+            "detected tab-separated, no header; user = column 0, item = column 1, weight ="
+                + " column 2");
+    assertThat(r.dataset().interactions().size()).isEqualTo(3);
+    assertThat(r.dataset().interactions().numUsers()).isEqualTo(2);
+    assertThat(r.dataset().interactions().numItems()).isEqualTo(2);
+  }
+
+  @Test
+  void aKnownLayout_saysNothingWasDetected() throws IOException {
+    Path dat = write("c/ratings.dat", "1::2::3::4\n5::2::1::4\n");
+    assertThat(DatasetReader.read(dat, ReadOptions.STRICT).layout()).isEmpty();
   }
 
   @Test

@@ -57,7 +57,11 @@ final class Dashboard {
 
   static final String QUALITY_NOTE =
       "Federated evaluation: devices that granted `evaluation` score each model version on their"
-          + " own held-back events; the server receives only the sums.";
+          + " own held-back events and send its NDCG@10 and hit@10, at most once per version. A"
+          + " version's figures are released once, when its minimum number of reports is in, with"
+          + " Gaussian noise charged to the evaluation budget (see the privacy ledger). The values"
+          + " shown are those noisy released means (clamped to [0, 1]), with the standard deviation"
+          + " of their noise; versions with fewer reports are not shown.";
 
   private final Api api;
   private final DashboardQueries queries;
@@ -146,11 +150,16 @@ final class Dashboard {
               e.modelVersion(),
               roundOfVersion.get(e.modelVersion()),
               e.devices(),
-              e.ndcgSum() / e.devices(),
-              e.hitSum() / e.devices(),
+              clamp(e.ndcgSum() / e.devices()),
+              clamp(e.hitSum() / e.devices()),
+              e.noiseSigma() / e.devices(),
               e.updatedAt()));
     }
     return new QualityView(points, report == null ? null : report.baseline(), QUALITY_NOTE);
+  }
+
+  private static double clamp(double v) {
+    return Math.max(0, Math.min(1, v));
   }
 
   private PrivacyView privacy() {

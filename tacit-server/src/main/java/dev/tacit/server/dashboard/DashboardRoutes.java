@@ -48,6 +48,7 @@ public final class DashboardRoutes implements Api.Routes {
 
   private static final byte[] ADMIN_PAGE = resource("/web/admin/admin.html");
   private static final byte[] PRIVACY_PAGE = resource("/web/privacy/privacy.html");
+  private static final byte[] HOME_PAGE = resource("/web/home/index.html");
 
   /** Creates the module; it reads its state from the {@link Api} it is configured with. */
   public DashboardRoutes() {}
@@ -86,6 +87,7 @@ public final class DashboardRoutes implements Api.Routes {
                   report.dataset(),
                   report.modelNames()));
         });
+    c.routes.get("/", ctx -> page(ctx, HOME_PAGE));
     c.routes.get("/admin", ctx -> page(ctx, ADMIN_PAGE));
     c.routes.get("/privacy", ctx -> page(ctx, PRIVACY_PAGE));
     staticFiles(c, "/admin", "/web/admin");

@@ -79,9 +79,14 @@ public record DashboardView(
   public record QualityView(List<QualityPoint> points, BaselineView baseline, String note) {}
 
   /**
-   * Federated evaluation of one model version.
+   * The released federated evaluation of one model version: noisy means.
    *
    * @param round the round that produced this version, or null (the initial model)
+   * @param devices the number of reports released
+   * @param ndcgAt10 the released mean NDCG@10 (noised, clamped to [0, 1])
+   * @param hitRateAt10 the released mean hit rate@10 (noised, clamped to [0, 1])
+   * @param noiseSigma the standard deviation of the Gaussian noise on each mean
+   * @param updatedAt when it was released
    */
   public record QualityPoint(
       long modelVersion,
@@ -89,6 +94,7 @@ public record DashboardView(
       long devices,
       double ndcgAt10,
       double hitRateAt10,
+      double noiseSigma,
       Instant updatedAt) {}
 
   /**

@@ -9,6 +9,7 @@ import dev.tacit.protocol.ProtocolException;
 import dev.tacit.protocol.RegistrationRequest;
 import dev.tacit.protocol.RegistrationResponse;
 import dev.tacit.server.ServerConfig;
+import dev.tacit.server.attestation.RegistrationAttestation;
 import dev.tacit.server.http.Views.AuditView;
 import dev.tacit.server.http.Views.ConsentView;
 import dev.tacit.server.http.Views.DeletionView;
@@ -59,6 +60,12 @@ public final class Api {
   private static final String JSON = "application/json";
 
   /**
+   * How far ahead of the server's clock a consent decision's time may be: a device's clock that is
+   * this far off is still believed, and a decision dated later (centuries ahead, say) is refused.
+   */
+  public static final java.time.Duration CONSENT_CLOCK_SKEW = java.time.Duration.ofHours(1);
+
+  /**
    * The OpenAPI 3.0 document of every route below, written by hand; served at {@code
    * /openapi.json}.
    */
@@ -86,6 +93,8 @@ public final class Api {
   private final BudgetLedger ledger;
   private final Secret adminToken;
   private final RateLimiter rateLimiter;
+  private final RateLimiter unauthenticated;
+  private final RateLimiter registrations;
   private final PrometheusMeterRegistry metrics;
   private final List<Routes> modules;
   private final PrivacyNotice notice;
@@ -153,6 +162,8 @@ public final class Api {
     this.modules = List.copyOf(modules);
     this.notice = java.util.Objects.requireNonNull(notice, "notice");
     this.rateLimiter = new RateLimiter(config.rateLimit(), System::nanoTime);
+    this.unauthenticated = new RateLimiter(config.rateLimit(), System::nanoTime);
+    this.registrations = new RateLimiter(config.registrationLimit(), System::nanoTime);
     registerGauges();
   }
 
@@ -166,6 +177,7 @@ public final class Api {
     c.http.compressionStrategy = CompressionStrategy.GZIP;
     c.requestLogger.http(this::logRequest);
 
+    c.routes.before(this::commonHeaders);
     c.routes.get("/health", this::health);
     c.routes.get("/metrics", this::metrics);
     c.routes.post("/v1/devices", this::register);
@@ -182,6 +194,7 @@ public final class Api {
     c.routes.get("/v1/privacy/notice", this::notice);
     c.routes.get("/v1/privacy/ledger", this::ledger);
     c.routes.get("/v1/admin/audit/verify", this::verifyAudit);
+    c.routes.get("/v1/admin/audit/head", this::auditHead);
     c.routes.get("/openapi.json", ctx -> ctx.contentType(JSON).result(OPENAPI));
     c.routes.get(
         "/swagger",
@@ -199,7 +212,30 @@ public final class Api {
     for (Routes m : modules) {
       m.configure(c, this);
     }
+    headLikeGet(c);
     errors(c);
+  }
+
+  /**
+   * Every GET route answers HEAD by running its GET handler (Jetty sends no body for HEAD), so a
+   * HEAD gets the status and headers the GET would; Javalin's own answer to HEAD is an empty 200
+   * text/plain whatever the GET would say.
+   */
+  private static void headLikeGet(JavalinConfig c) {
+    java.util.Set<String> heads = new java.util.HashSet<>();
+    List<io.javalin.router.ParsedEndpoint> all = c.unsafe.internalRouter.allHttpHandlers();
+    for (io.javalin.router.ParsedEndpoint p : all) {
+      if (p.endpoint.method == io.javalin.http.HandlerType.HEAD) {
+        heads.add(p.endpoint.path);
+      }
+    }
+    for (io.javalin.router.ParsedEndpoint p : all) {
+      if (p.endpoint.method == io.javalin.http.HandlerType.GET && heads.add(p.endpoint.path)) {
+        c.routes.addEndpoint(
+            new io.javalin.router.Endpoint(
+                io.javalin.http.HandlerType.HEAD, p.endpoint.path, p.endpoint.handler));
+      }
+    }
   }
 
   /** The configuration. */
@@ -333,11 +369,36 @@ public final class Api {
         new HealthView("ok", storage.dialect().name().toLowerCase(java.util.Locale.ROOT)));
   }
 
+  /**
+   * On every answer: no MIME sniffing, no caching (a route that may be cached, a model version,
+   * says so itself), and under TLS, HSTS for a year.
+   */
+  private void commonHeaders(Context ctx) {
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Cache-Control", "no-store");
+    if (config.tls().mode() != ServerConfig.TlsConfig.Mode.NONE) {
+      ctx.header("Strict-Transport-Security", "max-age=31536000");
+    }
+  }
+
   private void metrics(Context ctx) {
+    if (!config.publicMetrics()) {
+      requireAdmin(ctx);
+    }
     ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
   }
 
+  /**
+   * Registers a device: first the registration limit of the source address (429), then the body
+   * (400), then the operator's attestation (403 {@code attestation_refused}, 503 if it could not be
+   * checked); only then is anything written.
+   */
   private void register(Context ctx) {
+    if (!registrations.tryAcquire(ClientAddress.of(ctx.ip()))) {
+      ctx.header("Retry-After", Long.toString(registrationRetrySeconds()));
+      throw new ApiException(
+          429, "rate_limited", "too many registrations from this address; retry later");
+    }
     RegistrationRequest request = Json.read(body(ctx), RegistrationRequest.class);
     if (request.protocolVersion() != Protocol.VERSION) {
       throw new ApiException(
@@ -345,16 +406,47 @@ public final class Api {
           "unsupported_protocol",
           "protocolVersion must be " + Protocol.VERSION + ", was " + request.protocolVersion());
     }
+    attest(ctx, request);
     String deviceId = Tokens.newId("d-", config.random());
     Secret token = Tokens.newToken(config.random());
     storage.registerDevice(deviceId, token.hash(), Tokens.newId("a-", config.random()));
     json(ctx, 201, new RegistrationResponse(deviceId, token.reveal()));
   }
 
+  private long registrationRetrySeconds() {
+    return Math.max(1, (long) Math.ceil(1 / config.registrationLimit().perSecond()));
+  }
+
+  private void attest(Context ctx, RegistrationRequest request) {
+    RegistrationAttestation.Evidence evidence;
+    try {
+      evidence =
+          new RegistrationAttestation.Evidence(
+              ctx.header(RegistrationAttestation.HEADER), request.sdkVersion());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    RegistrationAttestation.Verdict verdict;
+    try {
+      verdict = config.attestation().verify(evidence);
+    } catch (RuntimeException e) {
+      LOG.error("attestation {} failed", config.attestation().name(), e);
+      throw new ApiException(
+          503, "attestation_unavailable", "the attestation could not be checked; retry later");
+    }
+    if (verdict == null || !verdict.accepted()) {
+      throw new ApiException(
+          403,
+          "attestation_refused",
+          "the device's attestation was refused: "
+              + (verdict == null ? "no verdict" : verdict.reason()));
+    }
+  }
+
   private void getDevice(Context ctx) {
     DeviceRecord device = authenticate(ctx);
     // Seeing or exporting what the server holds is an action of the user's, in the audit log too.
-    storage.auditAbout(device.auditRef(), "device.viewed", "");
+    storage.auditAbout(device.deviceId(), "device.viewed", "");
     List<ConsentView> events =
         storage.consentEvents(device.deviceId()).stream().map(Api::view).toList();
     json(
@@ -366,7 +458,7 @@ public final class Api {
             device.tokenHash(),
             device.auditRef(),
             events,
-            storage.audit().entriesAbout(device.auditRef()).stream()
+            storage.auditEntriesOf(device.deviceId()).stream()
                 .map(e -> new Views.AuditEntryView(e.seq(), e.time(), e.action(), e.detail()))
                 .toList(),
             "This is everything the server holds about this device. Behavioural signals never"
@@ -393,6 +485,19 @@ public final class Api {
           "device_mismatch",
           "deviceId in the body must be the device of the path, was " + update.deviceId());
     }
+    checkPolicyVersion(device, update);
+    Instant latest = config.clock().instant().plus(CONSENT_CLOCK_SKEW);
+    if (update.time().isAfter(latest)) {
+      throw new ApiException(
+          400,
+          "time_in_future",
+          "time must be at most "
+              + CONSENT_CLOCK_SKEW.toMinutes()
+              + " minutes ahead of the server's clock ("
+              + latest
+              + "), was "
+              + update.time());
+    }
     ConsentEvent event =
         storage.appendConsent(
             device, update.purpose(), update.granted(), update.policyVersion(), update.time());
@@ -400,6 +505,36 @@ public final class Api {
       withdrawn(device.deviceId(), event.purpose());
     }
     json(ctx, 201, view(event));
+  }
+
+  /**
+   * A grant must name the policy the server serves: the user agreed to that text. A withdrawal may
+   * also name a version the device decided under before (a device that has not yet fetched the new
+   * notice must still be able to withdraw), but never one the server has not served.
+   *
+   * @throws ApiException 400 {@code unknown_policy_version} otherwise
+   */
+  private void checkPolicyVersion(DeviceRecord device, ConsentUpdate update) {
+    String served = config.policyVersion();
+    String named = update.policyVersion();
+    if (named.equals(served)) {
+      return;
+    }
+    if (!update.granted()
+        && storage.consentEvents(device.deviceId()).stream()
+            .anyMatch(e -> e.policyVersion().equals(named))) {
+      return;
+    }
+    throw new ApiException(
+        400,
+        "unknown_policy_version",
+        "policyVersion must be the version the server serves, \""
+            + served
+            + "\""
+            + (update.granted() ? "" : ", or one this device decided under before")
+            + ", was \""
+            + named.substring(0, Math.min(named.length(), 64))
+            + "\"");
   }
 
   private void sendModel(Context ctx, Optional<ModelVersion> found, String which) {
@@ -521,12 +656,18 @@ public final class Api {
   /**
    * Checks the request's bearer token against the admin token, in constant time.
    *
-   * @throws ApiException 401 if it is missing, malformed or wrong
+   * @throws ApiException 401 if it is missing, malformed or wrong; 429 once the requests from this
+   *     address that failed authentication have spent their bucket
    */
   public void requireAdmin(Context ctx) {
-    String presented = bearer(ctx);
-    if (!adminToken.matches(presented)) {
-      throw ApiException.unauthorized("the admin token is wrong");
+    try {
+      String presented = bearer(ctx);
+      if (!adminToken.matches(presented)) {
+        throw ApiException.unauthorized("the admin token is wrong");
+      }
+    } catch (ApiException e) {
+      limitUnauthenticated(ctx);
+      throw e;
     }
   }
 
@@ -536,18 +677,42 @@ public final class Api {
     json(ctx, 200, new AuditView(v.valid(), v.rows(), v.firstBadRow().orElse(null), v.problem()));
   }
 
+  private void auditHead(Context ctx) {
+    requireAdmin(ctx);
+    var head =
+        storage
+            .audit()
+            .head()
+            .orElseThrow(() -> ApiException.notFound("the audit log has no row yet"));
+    json(ctx, 200, new Views.AuditHeadView(head.seq(), head.hash(), head.time()));
+  }
+
   /**
-   * The device of the path, if the request carries its token: rate limit, then 401 without a token,
-   * 404 for an unknown device, 401 for a wrong token (compared in constant time).
+   * The device of the path, if the request carries its token: 404 for an unknown device, 401
+   * without a token or with a wrong one (compared in constant time); then the device's own rate
+   * limit, 429 when spent. A request that fails authentication never touches the device's bucket:
+   * it is limited by its source address ({@link #limitUnauthenticated}), so nobody can lock a
+   * device out without its token.
    */
   public DeviceRecord authenticate(Context ctx) {
     String id = ctx.pathParam("id");
-    if (!DEVICE_ID.matcher(id).matches()) {
-      throw ApiException.notFound("no device " + id.substring(0, Math.min(id.length(), 64)));
+    DeviceRecord device;
+    try {
+      device = verifyDevice(ctx, id);
+    } catch (ApiException e) {
+      limitUnauthenticated(ctx);
+      throw e;
     }
     if (!rateLimiter.tryAcquire(id)) {
       ctx.header("Retry-After", "1");
       throw new ApiException(429, "rate_limited", "too many requests for device " + id);
+    }
+    return device;
+  }
+
+  private DeviceRecord verifyDevice(Context ctx, String id) {
+    if (!DEVICE_ID.matcher(id).matches()) {
+      throw ApiException.notFound("no device " + id.substring(0, Math.min(id.length(), 64)));
     }
     String token = bearer(ctx);
     DeviceRecord device =
@@ -558,6 +723,22 @@ public final class Api {
       throw ApiException.unauthorized("the token is not the token of device " + id);
     }
     return device;
+  }
+
+  /**
+   * Spends one token of the bucket of the request's source address ({@link ClientAddress#of}) for a
+   * request that failed authentication.
+   *
+   * @throws ApiException 429 once that bucket is empty
+   */
+  private void limitUnauthenticated(Context ctx) {
+    if (!unauthenticated.tryAcquire(ClientAddress.of(ctx.ip()))) {
+      ctx.header("Retry-After", "1");
+      throw new ApiException(
+          429,
+          "rate_limited",
+          "too many requests that failed authentication from this address; retry later");
+    }
   }
 
   /**

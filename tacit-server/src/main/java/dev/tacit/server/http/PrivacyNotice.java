@@ -5,6 +5,7 @@ import dev.tacit.privacy.budget.BudgetLedger;
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.protocol.Purpose;
 import dev.tacit.server.ServerConfig;
+import dev.tacit.server.evaluation.EvaluationSettings;
 import dev.tacit.server.http.Views.DataCategories;
 import dev.tacit.server.http.Views.PrivacyNoticeView;
 import dev.tacit.server.http.Views.PurposeView;
@@ -17,20 +18,31 @@ public final class PrivacyNotice {
   private final ServerConfig config;
   private final BudgetLedger ledger;
   private final PrivacySettings training;
+  private final EvaluationSettings evaluation;
 
   /**
    * The notice of a server with this configuration, ledger and training privacy (whose κ, the trust
-   * assumption, the notice states next to ε).
+   * assumption, the notice states next to ε), and the default evaluation release.
    */
   public PrivacyNotice(ServerConfig config, BudgetLedger ledger, PrivacySettings training) {
+    this(config, ledger, training, EvaluationSettings.defaults());
+  }
+
+  /** The notice of a server that releases federated evaluation under {@code evaluation}. */
+  public PrivacyNotice(
+      ServerConfig config,
+      BudgetLedger ledger,
+      PrivacySettings training,
+      EvaluationSettings evaluation) {
     this.config = java.util.Objects.requireNonNull(config, "config");
     this.ledger = java.util.Objects.requireNonNull(ledger, "ledger");
     this.training = java.util.Objects.requireNonNull(training, "training");
+    this.evaluation = java.util.Objects.requireNonNull(evaluation, "evaluation");
   }
 
   /** The notice as of now. */
   public PrivacyNoticeView now() {
-    return of(config, ledger, training);
+    return of(config, ledger, training, evaluation);
   }
 
   /**
@@ -56,7 +68,11 @@ public final class PrivacyNotice {
   }
 
   /** The notice as of now. */
-  static PrivacyNoticeView of(ServerConfig config, BudgetLedger ledger, PrivacySettings training) {
+  static PrivacyNoticeView of(
+      ServerConfig config,
+      BudgetLedger ledger,
+      PrivacySettings training,
+      EvaluationSettings evaluation) {
     List<PurposeView> purposes = new ArrayList<>();
     for (Purpose p : Purpose.values()) {
       dev.tacit.privacy.budget.Purpose budgeted = budgetPurpose(p);
@@ -64,7 +80,7 @@ public final class PrivacyNotice {
       purposes.add(
           new PurposeView(
               p.wireName(),
-              description(p),
+              description(p, evaluation),
               false,
               leaves(p),
               budget == null ? null : budget.epsilon(),
@@ -89,14 +105,23 @@ public final class PrivacyNotice {
                 "consent events: purpose, granted or withdrawn, policy version, time",
                 "the aggregate model (item factors), never a single device's update",
                 "the privacy ledger, the deletion log (times only) and a hash-chained audit log"
-                    + " that names no device id")),
+                    + " that names no device")),
         List.of(
             "device record and consent events: until the device asks for deletion"
                 + " (DELETE /v1/devices/{id}), which erases them in one transaction",
             "deletion log: request and completion times, without the device id, kept",
-            "audit log: kept; entries use a random per-device reference that is erased with the"
+            "audit log: kept; an entry about a device names no device (its subject is"
+                + " 'device'): the link from a device to its entries is kept apart and erased"
+                + " with the device",
+            "duplicate checks: while an analytics query is open or an evaluation not yet"
+                + " released, an HMAC of the device id under that query's or version's random key;"
+                + " erased when the query closes or the evaluation is released, and with the"
                 + " device",
-            "models and privacy ledger: kept, they hold no per-device data"),
+            "models and privacy ledger: kept, they hold no per-device data",
+            "what remains after deletion: the audit entries (time, action, purpose), the"
+                + " deletion's times, and the aggregates the device contributed to (model"
+                + " versions, evaluation sums, analytics counts); nothing in them links to the"
+                + " device id, its reference or its token"),
         List.of(
             "see everything the server holds about your device: GET /v1/devices/{id}",
             "grant or withdraw each purpose at any time: POST /v1/devices/{id}/consent",
@@ -147,14 +172,32 @@ public final class PrivacyNotice {
     };
   }
 
-  private static String description(Purpose p) {
+  private static String description(Purpose p, EvaluationSettings evaluation) {
     return switch (p) {
       case PERSONALIZATION -> "recommendations computed on the device from its own history";
       case TRAINING -> "federated training of the shared model";
       case ANALYTICS -> "local-DP telemetry reports";
-      case EVALUATION ->
-          "federated evaluation of model quality: the server keeps only sums over devices";
+      case EVALUATION -> evaluationDescription(evaluation);
     };
+  }
+
+  /** What federated evaluation sends and what the server keeps of it, in words. */
+  static String evaluationDescription(EvaluationSettings evaluation) {
+    return String.format(
+        Locale.ROOT,
+        "federated evaluation of model quality. Sent: for a model version, one report with the"
+            + " device id, the version, NDCG@10 (a number in [0, 1]) and hit@10 (0 or 1), at most"
+            + " once per version (a second report, or one after the release, is refused). Kept:"
+            + " the version's running sums of the two figures and their count, and, to refuse a"
+            + " second report, an HMAC of the device id under a random key of the version; the"
+            + " report itself is not stored. When %d devices have reported on a version, its sums"
+            + " are released once with Gaussian noise (standard deviation %.4g on each sum, noise"
+            + " multiplier %.4g), charged to the evaluation budget; the exact sums, the HMACs and"
+            + " their key are then erased, and only the noisy sums are kept. A deleted device's"
+            + " HMAC is erased with it; its figures stay in the sums.",
+        evaluation.minReports(),
+        evaluation.sigma(),
+        evaluation.noiseMultiplier());
   }
 
   private static String leaves(Purpose p) {
@@ -163,8 +206,8 @@ public final class PrivacyNotice {
       case TRAINING -> "a clipped, noised, quantized and masked model update";
       case ANALYTICS -> "a randomized (local-DP) report";
       case EVALUATION ->
-          "two numbers per model version: how well it ranked your next choices (NDCG@10 and"
-              + " hit@10), added into sums";
+          "two numbers per model version, at most once per version: how well it ranked your"
+              + " next choices (NDCG@10 and hit@10), added into sums released only with noise";
     };
   }
 }

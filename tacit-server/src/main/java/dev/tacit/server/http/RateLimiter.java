@@ -1,36 +1,82 @@
 package dev.tacit.server.http;
 
 import dev.tacit.server.ServerConfig.RateLimit;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
-/** A token bucket per key (a device id): a burst of {@code capacity}, refilled continuously. */
+/**
+ * A token bucket per key (a device id, or a source address): a burst of {@code capacity}, refilled
+ * continuously. At most {@code maxKeys} buckets are kept; past that the least recently used one is
+ * forgotten (a forgotten key starts again with a full bucket), so flooding the table with new keys
+ * never resets the bucket of a key in use.
+ */
 public final class RateLimiter {
-  private static final int MAX_KEYS = 100_000;
+  /** The buckets kept by default. */
+  public static final int DEFAULT_MAX_KEYS = 100_000;
 
   private final RateLimit limit;
   private final LongSupplier nanoTime;
-  private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Map<String, Bucket> buckets;
 
-  /** A limiter with the given limit and a nanosecond ticker. */
+  /** A limiter with the given limit and a nanosecond ticker, keeping {@value #DEFAULT_MAX_KEYS}. */
   public RateLimiter(RateLimit limit, LongSupplier nanoTime) {
-    this.limit = limit;
-    this.nanoTime = nanoTime;
+    this(limit, nanoTime, DEFAULT_MAX_KEYS);
+  }
+
+  /**
+   * A limiter keeping at most {@code maxKeys} buckets.
+   *
+   * @throws IllegalArgumentException if {@code maxKeys < 1}
+   */
+  public RateLimiter(RateLimit limit, LongSupplier nanoTime, int maxKeys) {
+    if (maxKeys < 1) {
+      throw new IllegalArgumentException("maxKeys must be >= 1, was " + maxKeys);
+    }
+    this.limit = java.util.Objects.requireNonNull(limit, "limit");
+    this.nanoTime = java.util.Objects.requireNonNull(nanoTime, "nanoTime");
+    this.buckets =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
+            return size() > maxKeys;
+          }
+        };
   }
 
   /** Takes one token for {@code key}; false if its bucket is empty. */
   public boolean tryAcquire(String key) {
-    if (buckets.size() > MAX_KEYS) {
-      buckets.clear();
+    lock.lock();
+    try {
+      long now = nanoTime.getAsLong();
+      return buckets.computeIfAbsent(key, k -> new Bucket(limit.capacity(), now)).take(limit, now);
+    } finally {
+      lock.unlock();
     }
-    return buckets
-        .computeIfAbsent(key, k -> new Bucket(limit.capacity(), nanoTime.getAsLong()))
-        .take(limit, nanoTime.getAsLong());
   }
 
   /** Forgets {@code key}, for a deleted device. */
   public void forget(String key) {
-    buckets.remove(key);
+    lock.lock();
+    try {
+      buckets.remove(key);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The number of buckets kept. */
+  public int size() {
+    lock.lock();
+    try {
+      return buckets.size();
+    } finally {
+      lock.unlock();
+    }
   }
 
   private static final class Bucket {
@@ -42,7 +88,7 @@ public final class RateLimiter {
       this.last = now;
     }
 
-    synchronized boolean take(RateLimit limit, long now) {
+    boolean take(RateLimit limit, long now) {
       double refill = (now - last) / 1e9 * limit.perSecond();
       tokens = Math.min(limit.capacity(), tokens + Math.max(0, refill));
       last = now;

@@ -34,6 +34,12 @@ public final class Views {
   /** The result of checking the audit chain. */
   public record AuditView(boolean valid, long rows, Long firstBadRow, String problem) {}
 
+  /**
+   * The newest row of the audit log, to anchor elsewhere: a later {@code tacit audit verify
+   * --anchor SEQ:HASH} checks that row {@code seq} still has {@code hash}.
+   */
+  public record AuditHeadView(long seq, String hash, Instant time) {}
+
   /** One entry of the privacy ledger. */
   public record LedgerEntryView(
       long seq,

@@ -8,7 +8,6 @@ import dev.tacit.protocol.CheckIn;
 import dev.tacit.protocol.CheckInResponse;
 import dev.tacit.protocol.Json;
 import dev.tacit.protocol.KeyAdvert;
-import dev.tacit.protocol.LocalEvaluation;
 import dev.tacit.protocol.ModelMetadata;
 import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.ShareBundle;
@@ -69,13 +68,13 @@ public final class RoundRoutes implements Api.Routes {
         ctx -> poll(ctx, api, RoundSession.Status.RECRUITING, s -> s.session(device(ctx))));
     c.routes.post(
         base + "/keys",
-        ctx -> submit(ctx, api, s -> s.advertise(device(ctx), read(ctx, api, KeyAdvert.class))));
+        ctx -> submit(ctx, api, KeyAdvert.class, (s, m) -> s.advertise(device(ctx), m)));
     c.routes.get(
         base + "/neighbours",
         ctx -> poll(ctx, api, RoundSession.Status.ADVERTISING, s -> s.neighbours(device(ctx))));
     c.routes.post(
         base + "/shares",
-        ctx -> submit(ctx, api, s -> s.shares(device(ctx), read(ctx, api, ShareBundle.class))));
+        ctx -> submit(ctx, api, ShareBundle.class, (s, m) -> s.shares(device(ctx), m)));
     c.routes.get(
         base + "/shares",
         ctx -> poll(ctx, api, RoundSession.Status.SHARING, s -> s.routedShares(device(ctx))));
@@ -87,7 +86,7 @@ public final class RoundRoutes implements Api.Routes {
         ctx -> poll(ctx, api, RoundSession.Status.MASKING, s -> s.unmaskQuery(device(ctx))));
     c.routes.post(
         base + "/unmask",
-        ctx -> submit(ctx, api, s -> s.unmask(device(ctx), read(ctx, api, UnmaskAnswer.class))));
+        ctx -> submit(ctx, api, UnmaskAnswer.class, (s, m) -> s.unmask(device(ctx), m)));
     c.routes.get(
         "/v1/rounds/{round}",
         ctx -> {
@@ -97,7 +96,6 @@ public final class RoundRoutes implements Api.Routes {
               200,
               rounds.status(round).orElseThrow(() -> ApiException.notFound("no round " + round)));
         });
-    c.routes.post("/v1/devices/{id}/evaluations", ctx -> evaluation(ctx, api));
     c.routes.get("/v1/models/{version}/metadata", this::metadata);
     c.routes.get(
         "/v1/models/{version}/catalogue",
@@ -217,8 +215,23 @@ public final class RoundRoutes implements Api.Routes {
     Api.json(ctx, 200, answer);
   }
 
+  /**
+   * {@link #submit(Context, Api, java.util.function.Consumer)} of a JSON message, read (and refused
+   * with 400 if invalid) before the round is looked up.
+   */
+  private <T> void submit(
+      Context ctx, Api api, Class<T> type, java.util.function.BiConsumer<RoundSession, T> work) {
+    requireConsent(ctx, api, Purpose.TRAINING);
+    T message = read(ctx, api, type);
+    accept(ctx, s -> work.accept(s, message));
+  }
+
   private void submit(Context ctx, Api api, java.util.function.Consumer<RoundSession> work) {
     requireConsent(ctx, api, Purpose.TRAINING);
+    accept(ctx, work);
+  }
+
+  private void accept(Context ctx, java.util.function.Consumer<RoundSession> work) {
     long round = parseRound(ctx.pathParam("round"));
     run(
         () -> {
@@ -276,20 +289,6 @@ public final class RoundRoutes implements Api.Routes {
         case WITHDRAWN -> new ApiException(403, "consent_required", e.getMessage());
       };
     }
-  }
-
-  private void evaluation(Context ctx, Api api) {
-    DeviceRecord device = requireConsent(ctx, api, Purpose.EVALUATION);
-    LocalEvaluation e = read(ctx, api, LocalEvaluation.class);
-    if (!e.deviceId().equals(device.deviceId())) {
-      throw new ApiException(
-          400, "device_mismatch", "deviceId in the body must be the device of the path");
-    }
-    if (!rounds.store().models().exists(e.modelVersion())) {
-      throw ApiException.notFound("no model version " + e.modelVersion());
-    }
-    rounds.store().addEvaluation(e.modelVersion(), e.ndcgAt10(), e.hitAt10());
-    Api.json(ctx, 202, Map.of("status", "accepted"));
   }
 
   private void metadata(Context ctx) {

@@ -3,6 +3,6 @@
  * RoundSession} of {@code tacit-federated} at a time, keeps every change of phase in the database,
  * publishes each new model version with its optimizer state, charges the privacy ledger, and aborts
  * a round that was in flight when the server stopped; {@link dev.tacit.server.rounds.RoundRoutes}
- * maps check-in, the SecAgg+ phases and federated evaluation to {@code /v1} routes.
+ * maps check-in and the SecAgg+ phases to {@code /v1} routes.
  */
 package dev.tacit.server.rounds;

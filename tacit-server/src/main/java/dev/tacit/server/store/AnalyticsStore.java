@@ -1,7 +1,5 @@
 package dev.tacit.server.store;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,15 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.jdbi.v3.core.Handle;
 
 /**
  * The analytics queries and their aggregates in the server's database. A report only increments the
  * count of its (already randomized) label; the device is remembered per query as an HMAC-SHA256 of
  * its id under a per-query key, to refuse a second report, and that key and those hashes are erased
- * when the query closes.
+ * when the query closes; a deleted device's hash is erased with it.
  */
 public final class AnalyticsStore {
   /** The status of a query that accepts reports. */
@@ -218,7 +214,7 @@ public final class AnalyticsStore {
             throw new IllegalArgumentException(
                 "value must be in [0, " + domain + ") for query " + queryId + ", was " + value);
           }
-          String hash = reporterHash((String) row.get().get("reporter_key"), deviceId);
+          String hash = ReporterHash.of((String) row.get().get("reporter_key"), deviceId);
           boolean seen =
               h.createQuery(
                           "SELECT COUNT(*) FROM analytics_reporters WHERE query_id = ?"
@@ -288,6 +284,27 @@ public final class AnalyticsStore {
         });
   }
 
+  /**
+   * Removes a device's reporter hash from every open query, within the caller's transaction (its
+   * deletion): its report stays in the counts, nothing links it to the device.
+   */
+  static void forget(Handle h, String deviceId) {
+    List<Map<String, Object>> open =
+        h.createQuery(
+                "SELECT query_id, reporter_key FROM analytics_queries"
+                    + " WHERE status = '"
+                    + OPEN
+                    + "' AND reporter_key <> ''")
+            .mapToMap()
+            .list();
+    for (Map<String, Object> q : open) {
+      h.createUpdate("DELETE FROM analytics_reporters WHERE query_id = ? AND reporter_hash = ?")
+          .bind(0, q.get("query_id"))
+          .bind(1, ReporterHash.of((String) q.get("reporter_key"), deviceId))
+          .execute();
+    }
+  }
+
   private static Optional<Query> find(Handle h, String id) {
     Optional<Map<String, Object>> row =
         h.createQuery(
@@ -328,15 +345,5 @@ public final class AnalyticsStore {
             ((Number) r.get("ledger_seq")).longValue(),
             Instant.parse((String) r.get("created_at")),
             closedAt == null ? null : Instant.parse(closedAt)));
-  }
-
-  private static String reporterHash(String keyHex, String deviceId) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(HEX.parseHex(keyHex), "HmacSHA256"));
-      return HEX.formatHex(mac.doFinal(deviceId.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
-    }
   }
 }

@@ -49,9 +49,20 @@ public final class DashboardQueries {
       double colludingFraction,
       boolean charged) {}
 
-  /** One row of {@code evaluations}: sums over the devices that reported on a model version. */
+  /**
+   * One released row of {@code evaluations}: the noised sums over the devices that reported on a
+   * model version.
+   *
+   * @param noiseSigma the standard deviation of the Gaussian noise on each sum
+   * @param updatedAt when it was released
+   */
   public record EvaluationRow(
-      long modelVersion, long devices, double ndcgSum, double hitSum, Instant updatedAt) {}
+      long modelVersion,
+      long devices,
+      double ndcgSum,
+      double hitSum,
+      double noiseSigma,
+      Instant updatedAt) {}
 
   /**
    * Counts over all rounds.
@@ -157,15 +168,16 @@ public final class DashboardQueries {
     return out;
   }
 
-  /** Federated evaluation sums per model version, oldest version first. */
+  /** The released federated evaluation sums per model version, oldest version first. */
   public List<EvaluationRow> evaluations() {
     return storage
         .jdbi()
         .withHandle(
             h ->
                 h.createQuery(
-                        "SELECT model_version, devices, ndcg_sum, hit_sum, updated_at"
-                            + " FROM evaluations ORDER BY model_version")
+                        "SELECT model_version, devices, ndcg_sum, hit_sum, noise_sigma,"
+                            + " released_at FROM evaluations WHERE released_at IS NOT NULL"
+                            + " ORDER BY model_version")
                     .map(
                         (rs, ctx) ->
                             new EvaluationRow(
@@ -173,7 +185,8 @@ public final class DashboardQueries {
                                 rs.getLong(2),
                                 rs.getDouble(3),
                                 rs.getDouble(4),
-                                Instant.parse(rs.getString(5))))
+                                rs.getDouble(5),
+                                Instant.parse(rs.getString(6))))
                     .list());
   }
 

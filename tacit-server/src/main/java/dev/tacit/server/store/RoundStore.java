@@ -15,7 +15,7 @@ import java.util.Optional;
  * The federated rounds in the database: the public catalogue, one row per round (written at every
  * change of phase, so a restarted server knows what was in flight), each model version with the
  * optimizer state it was made with (in the same transaction as the round that made it), and the
- * sums of federated evaluation.
+ * released federated evaluations.
  */
 public final class RoundStore {
   /** One mapper: {@code Json.mapper()} returns a copy that builds its deserializers again. */
@@ -339,63 +339,25 @@ public final class RoundStore {
 
   // ------------------------------------------------------------------ evaluation
 
-  /** Adds one device's federated-evaluation figures to the sums of a model version. */
-  public void addEvaluation(long modelVersion, double ndcg, double hit) {
-    Instant now = storage.clock().instant();
-    storage.write(
-        h -> {
-          int updated =
-              h.createUpdate(
-                      "UPDATE evaluations SET devices = devices + 1, ndcg_sum = ndcg_sum + ?,"
-                          + " hit_sum = hit_sum + ?, updated_at = ? WHERE model_version = ?")
-                  .bind(0, ndcg)
-                  .bind(1, hit)
-                  .bind(2, now.toString())
-                  .bind(3, modelVersion)
-                  .execute();
-          if (updated == 0) {
-            h.createUpdate(
-                    "INSERT INTO evaluations (model_version, devices, ndcg_sum, hit_sum,"
-                        + " updated_at) VALUES (?, 1, ?, ?, ?)")
-                .bind(0, modelVersion)
-                .bind(1, ndcg)
-                .bind(2, hit)
-                .bind(3, now.toString())
-                .execute();
-          }
-          return null;
-        });
-  }
-
   /**
-   * Federated evaluation of one model version.
+   * The released federated evaluation of one model version (see {@link EvaluationStore}).
    *
    * @param modelVersion the model version
-   * @param devices the devices that reported
-   * @param ndcgAt10 their mean NDCG@10
-   * @param hitAt10 their mean hit rate@10
-   * @param updatedAt when the last report arrived
+   * @param devices the number of reports released
+   * @param ndcgAt10 the released (noised) mean NDCG@10, clamped to [0, 1]
+   * @param hitAt10 the released (noised) mean hit rate@10, clamped to [0, 1]
+   * @param updatedAt when it was released
    */
   public record EvaluationRow(
       long modelVersion, long devices, double ndcgAt10, double hitAt10, Instant updatedAt) {}
 
-  /** Federated evaluation by model version, oldest first. */
+  /** The released federated evaluations by model version, oldest first. */
   public List<EvaluationRow> evaluations() {
-    return storage
-        .jdbi()
-        .withHandle(
-            h ->
-                h.createQuery(
-                        "SELECT model_version, devices, ndcg_sum, hit_sum, updated_at"
-                            + " FROM evaluations ORDER BY model_version")
-                    .map(
-                        (rs, ctx) ->
-                            new EvaluationRow(
-                                rs.getLong(1),
-                                rs.getLong(2),
-                                rs.getDouble(3) / Math.max(1, rs.getLong(2)),
-                                rs.getDouble(4) / Math.max(1, rs.getLong(2)),
-                                Instant.parse(rs.getString(5))))
-                    .list());
+    return EvaluationStore.released(storage).stream()
+        .map(
+            r ->
+                new EvaluationRow(
+                    r.modelVersion(), r.devices(), r.ndcgAt10(), r.hitAt10(), r.releasedAt()))
+        .toList();
   }
 }

@@ -1,6 +1,7 @@
 package dev.tacit.server.store;
 
 import dev.tacit.protocol.Purpose;
+import dev.tacit.server.security.AuditKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -38,20 +39,31 @@ public final class Storage implements AutoCloseable {
     POSTGRESQL
   }
 
-  private Storage(Jdbi jdbi, Clock clock, Dialect dialect) {
+  private Storage(Jdbi jdbi, Clock clock, Dialect dialect, AuditKey auditKey) {
     this.jdbi = jdbi;
     this.clock = clock;
     this.dialect = dialect;
-    this.audit = new AuditLog(jdbi);
+    this.audit = new AuditLog(jdbi, auditKey);
   }
 
   /**
    * Opens the database at a JDBC URL ({@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://...})
-   * and migrates its schema.
+   * and migrates its schema, without the audit key: for reading only, since every write appends to
+   * the audit log, which needs the key.
    *
    * @throws IllegalArgumentException if the URL is of another database
    */
   public static Storage open(String jdbcUrl, Clock clock) {
+    return open(jdbcUrl, clock, null);
+  }
+
+  /**
+   * Opens the database at a JDBC URL ({@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://...}),
+   * migrates its schema, and chains the audit log under {@code auditKey}.
+   *
+   * @throws IllegalArgumentException if the URL is of another database
+   */
+  public static Storage open(String jdbcUrl, Clock clock, AuditKey auditKey) {
     Dialect dialect = dialectOf(jdbcUrl);
     Properties props = new Properties();
     if (dialect == Dialect.SQLITE) {
@@ -72,7 +84,7 @@ public final class Storage implements AutoCloseable {
         .locations("classpath:db/migration")
         .load()
         .migrate();
-    return new Storage(Jdbi.create(jdbcUrl, props), clock, dialect);
+    return new Storage(Jdbi.create(jdbcUrl, props), clock, dialect, auditKey);
   }
 
   /**
@@ -138,6 +150,16 @@ public final class Storage implements AutoCloseable {
     }
   }
 
+  /**
+   * Keys an audit log written before the audit key (see {@link AuditLog#upgrade}); call once, at
+   * the start that created the key.
+   *
+   * @return the number of rows keyed, 0 if there was nothing to key
+   */
+  public long upgradeAudit() {
+    return write(h -> audit.upgrade(h, clock.instant()));
+  }
+
   /** Appends an audit entry on its own, for server events such as a start. */
   public void audit(String action, String detail) {
     write(
@@ -147,13 +169,30 @@ public final class Storage implements AutoCloseable {
         });
   }
 
-  /** Appends an audit entry about one device (by its audit reference, never its id). */
-  public void auditAbout(String auditRef, String action, String detail) {
+  /**
+   * Appends an audit entry about one device. The entry names no device (its subject is {@link
+   * AuditLog#DEVICE}); the link from the device to it is kept apart, in {@code device_audit}, and
+   * erased with the device.
+   */
+  public void auditAbout(String deviceId, String action, String detail) {
     write(
         h -> {
-          audit.append(h, clock.instant(), action, auditRef, detail);
+          appendAbout(h, clock.instant(), deviceId, action, detail);
           return null;
         });
+  }
+
+  private void appendAbout(Handle h, Instant at, String deviceId, String action, String detail) {
+    AuditLog.Entry e = audit.append(h, at, action, AuditLog.DEVICE, detail);
+    h.createUpdate("INSERT INTO device_audit (device_id, seq) VALUES (?, ?)")
+        .bind(0, deviceId)
+        .bind(1, e.seq())
+        .execute();
+  }
+
+  /** The audit entries about a device, oldest first. */
+  public List<AuditLog.Entry> auditEntriesOf(String deviceId) {
+    return audit.entriesOf(deviceId);
   }
 
   /** Stores a new device and its audit entry. */
@@ -170,7 +209,7 @@ public final class Storage implements AutoCloseable {
               .bind(2, auditRef)
               .bind(3, now.toString())
               .execute();
-          audit.append(h, now, "device.registered", auditRef, "");
+          appendAbout(h, now, deviceId, "device.registered", "");
           return device;
         });
   }
@@ -221,11 +260,11 @@ public final class Storage implements AutoCloseable {
               .bind(5, decidedAt.toString())
               .bind(6, now.toString())
               .execute();
-          audit.append(
+          appendAbout(
               h,
               now,
+              device.deviceId(),
               granted ? "consent.granted" : "consent.withdrawn",
-              device.auditRef(),
               "purpose=" + purpose.wireName() + " policy=" + policyVersion);
           return new ConsentEvent(
               seq, device.deviceId(), purpose, granted, policyVersion, decidedAt, now);
@@ -296,8 +335,11 @@ public final class Storage implements AutoCloseable {
   }
 
   /**
-   * Erases every row about the device in one transaction, and records the deletion (request and
-   * completion times, without the id) and an audit entry without the id.
+   * Erases every row about the device in one transaction: its record and consent events, the link
+   * from it to its audit entries (the entries stay, naming no device), and its keyed marker in the
+   * duplicate checks of open analytics queries and unreleased evaluations (its reports stay in the
+   * aggregates). Records the deletion (request and completion times, without the id) and an audit
+   * entry without the id.
    */
   public DeletionRecord deleteDevice(String deviceId, Instant requestedAt) {
     return write(
@@ -305,6 +347,12 @@ public final class Storage implements AutoCloseable {
           h.createUpdate("DELETE FROM consent_events WHERE device_id = ?")
               .bind(0, deviceId)
               .execute();
+          int unlinked =
+              h.createUpdate("DELETE FROM device_audit WHERE device_id = ?")
+                  .bind(0, deviceId)
+                  .execute();
+          AnalyticsStore.forget(h, deviceId);
+          EvaluationStore.forget(h, deviceId);
           int removed =
               h.createUpdate("DELETE FROM devices WHERE device_id = ?").bind(0, deviceId).execute();
           if (removed != 1) {
@@ -318,7 +366,8 @@ public final class Storage implements AutoCloseable {
               .bind(1, requestedAt.toString())
               .bind(2, completed.toString())
               .execute();
-          audit.append(h, completed, "device.deleted", "-", "deletion=" + seq);
+          audit.append(
+              h, completed, "device.deleted", "-", "deletion=" + seq + " unlinked=" + unlinked);
           return new DeletionRecord(seq, requestedAt, completed);
         });
   }

@@ -74,7 +74,7 @@ public final class DashboardFixtures {
                 .execute());
   }
 
-  /** Inserts the federated evaluation sums of one model version. */
+  /** Inserts the released federated evaluation sums of one model version. */
   public static void insertEvaluation(
       Storage storage,
       long modelVersion,
@@ -86,12 +86,14 @@ public final class DashboardFixtures {
         h ->
             h.createUpdate(
                     "INSERT INTO evaluations (model_version, devices, ndcg_sum, hit_sum,"
-                        + " updated_at) VALUES (?, ?, ?, ?, ?)")
+                        + " updated_at, released_at, ledger_seq, noise_sigma)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, 0, 0)")
                 .bind(0, modelVersion)
                 .bind(1, devices)
                 .bind(2, ndcgSum)
                 .bind(3, hitSum)
                 .bind(4, updatedAt.toString())
+                .bind(5, updatedAt.toString())
                 .execute());
   }
 
@@ -124,12 +126,14 @@ public final class DashboardFixtures {
             long devices = 50 + i % 20;
             h.createUpdate(
                     "INSERT INTO evaluations (model_version, devices, ndcg_sum, hit_sum,"
-                        + " updated_at) VALUES (?, ?, ?, ?, ?)")
+                        + " updated_at, released_at, ledger_seq, noise_sigma)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, 0, 0)")
                 .bind(0, (long) i + 1)
                 .bind(1, devices)
                 .bind(2, devices * (0.1 + 0.25 * i / n))
                 .bind(3, devices * (0.3 + 0.4 * i / n))
                 .bind(4, start.plusSeconds(20).toString())
+                .bind(5, start.plusSeconds(20).toString())
                 .execute();
           }
           return null;

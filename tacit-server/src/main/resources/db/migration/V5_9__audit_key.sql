@@ -1,0 +1,11 @@
+-- Tacit server schema, version 5.9: the audit chain is keyed (issue 13). Portable SQL: runs
+-- unchanged on SQLite and PostgreSQL.
+--
+-- chain names how a row's hash was computed: 'sha256' for rows written before this version
+-- (SHA-256 of the previous hash and the row, which anyone can recompute after rewriting a row), and
+-- 'hmac-sha256' for rows written since (HMAC-SHA256 under the audit key, a file kept apart from the
+-- database). The first server start that creates the key keys the old rows: it checks their
+-- SHA-256 chain, replaces the device references in their subject by 'device' (see V5_8), recomputes
+-- every row's hash under the key, and appends an 'audit.keyed' entry recording the old head hash
+-- and whether the old chain was intact. A verification with the key refuses any 'sha256' row.
+ALTER TABLE audit_log ADD COLUMN chain VARCHAR(16) NOT NULL DEFAULT 'sha256';

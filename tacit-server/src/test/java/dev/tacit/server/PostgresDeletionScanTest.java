@@ -1,0 +1,25 @@
+package dev.tacit.server;
+
+import java.nio.file.Path;
+
+/**
+ * The deletion scan on PostgreSQL, in a fresh schema dropped afterwards. Skipped when no server
+ * answers at {@code tacit.test.postgres}.
+ */
+class PostgresDeletionScanTest extends DeletionScanContract {
+  private PostgresSchema schema;
+
+  @Override
+  String databaseUrl(Path dataDir) {
+    schema = PostgresSchema.create("tacit_delete", PostgresDeletionScanTest.class);
+    return schema.url();
+  }
+
+  @Override
+  void dropDatabase() {
+    if (schema != null) {
+      schema.drop();
+      schema = null;
+    }
+  }
+}
