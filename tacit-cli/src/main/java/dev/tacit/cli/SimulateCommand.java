@@ -49,6 +49,9 @@ import picocli.CommandLine.Option;
           + " added by real SecAgg+ (--secagg real) or by the bit-identical unmasked sum (sum, the"
           + " default, for speed). The final model is scored with the protocol of `tacit"
           + " evaluate`, beside central iALS of the same k and MostPopular.",
+      "--model chooses the algorithm: ials (federated iALS, the default) or cooccurrence (two"
+          + " noised releases, item popularity then the co-occurrence of the head items, and a"
+          + " closed-form EASE; its head size, rank and ridge follow from the noise).",
       "--sweep-epsilon draws the privacy-utility curve (PNG, SVG and a table);"
           + " --population shows how quality at a fixed epsilon grows with the number of users"
           + " on synthetic data."
@@ -286,7 +289,7 @@ final class SimulateCommand implements Callable<Integer> {
             x.get("epsilon") instanceof Number n
                 ? String.format(Locale.ROOT, "%.4f", n.doubleValue())
                 : "inf",
-            config.delta(),
+            Wording.sci(config.delta()),
             ((Number) x.get("popularity_noise_multiplier")).doubleValue(),
             ((Number) x.get("cooccurrence_noise_multiplier")).doubleValue(),
             config.secAgg().name().toLowerCase(Locale.ROOT)));

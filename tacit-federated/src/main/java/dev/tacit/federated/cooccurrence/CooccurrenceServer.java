@@ -1,7 +1,6 @@
 package dev.tacit.federated.cooccurrence;
 
 import dev.tacit.core.linalg.SymmetricEigen;
-import dev.tacit.federated.PrivacySettings;
 import dev.tacit.federated.RoundPlan;
 import dev.tacit.federated.device.DeviceStep;
 import dev.tacit.federated.server.BudgetExceededException;
@@ -351,15 +350,5 @@ public final class CooccurrenceServer {
               + plan.round()
               + " aborted, nothing charged");
     }
-  }
-
-  /** The noise multipliers of the two releases, for reports. */
-  public Map<String, Object> describe() {
-    Map<String, Object> m = new LinkedHashMap<>(config.asMap());
-    PrivacySettings p1 = privacy.popularity();
-    PrivacySettings p2 = privacy.cooccurrence();
-    m.put("popularity_noise_multiplier", p1.noiseMultiplier());
-    m.put("cooccurrence_noise_multiplier", p2.noiseMultiplier());
-    return m;
   }
 }
