@@ -50,7 +50,7 @@ public final class CooccurrenceModel {
     }
     int[] order = Head.byPopularity(head.popularity());
     this.tailOrder = Arrays.stream(order).filter(i -> head.positionOf(i) < 0).toArray();
-    this.provenance = Map.copyOf(provenance);
+    this.provenance = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
   }
 
   /**
