@@ -27,6 +27,12 @@
     return Number(v).toFixed(digits);
   }
 
+  // A parameter as written, without padding: 0.2, not 0.200000.
+  function num(v) {
+    if (v === null || v === undefined || Number.isNaN(v)) return '-';
+    return String(Number(Number(v).toPrecision(6)));
+  }
+
   function cell(row, text, cls) {
     const td = document.createElement('td');
     td.textContent = text;
@@ -220,7 +226,7 @@
     const acc = p.accountant;
     $('acc-method').textContent = acc.method;
     $('acc-noise').textContent = acc.noiseMultiplier === null ? 'no round yet' : fmt(acc.noiseMultiplier, 4);
-    $('acc-rate').textContent = acc.samplingRate === null ? 'no round yet' : fmt(acc.samplingRate, 6);
+    $('acc-rate').textContent = acc.samplingRate === null ? 'no round yet' : num(acc.samplingRate);
     $('acc-delta').textContent = acc.delta === null ? '-' : String(acc.delta);
     $('acc-kappa').textContent = acc.colludingFraction === null
       ? 'no round yet'
@@ -228,6 +234,14 @@
         + ' devices add no noise)';
     $('acc-unit').textContent = 'one ' + acc.unit + ' (user-level)';
     $('when-exhausted').textContent = p.whenExhausted;
+    const own = p.againstServer;
+    $('dev-eps-budget').textContent = own.epsilonBudget === null ? 'no limit' : fmt(own.epsilonBudget, 4);
+    $('dev-eps-max').textContent = fmt(own.maxEpsilon, 4);
+    $('dev-eps-median').textContent = fmt(own.medianEpsilon, 4);
+    $('dev-eps-devices').textContent = own.devicesCounted + '; ' + own.maxRounds;
+    $('dev-eps-note').textContent = 'The budget table\'s training ε is against ' +
+      own.amplifiedIsAgainst + '. These per-device ε are against ' + own.perDeviceIsAgainst +
+      ' (δ ' + own.delta + ').';
     const training = p.purposes.find((b) => b.purpose === 'training');
     const series = [
       { label: 'Training ε spent', stroke: '#0b4f8a', values: rounds.map((r) => r.epsilonAfter) },
@@ -397,7 +411,11 @@
         title,
         width,
         height: 260,
-        scales: { x: { time: false } },
+        // y from 0 (or below, for a negative value), so a change is not magnified
+        scales: {
+          x: { time: false },
+          y: { range: (u, min, max) => [Math.min(0, min), max > 0 ? max * 1.05 : 1] },
+        },
         axes: [
           { label: xLabel || 'round', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] },
           { label: yLabel },

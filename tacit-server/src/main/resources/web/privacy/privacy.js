@@ -80,6 +80,14 @@
       v.auditReference + ' (a random reference of your device; the audit log names no device, and its link to your entries is erased with your data)';
     $('held-consents').textContent = v.consentEvents.length;
     $('held-note').textContent = v.note;
+    const own = v.epsilonAgainstServer;
+    $('held-epsilon').textContent = Number(own.epsilon).toFixed(4) + ' at δ ' + own.delta +
+      ', from ' + own.releases.length + ' round' + (own.releases.length === 1 ? '' : 's') +
+      ' your update was counted in' +
+      (own.epsilonBudget === null ? ' (no per-device limit)'
+        : '; your device takes part in no round that would take it past ' +
+          Number(own.epsilonBudget).toFixed(2));
+    $('held-epsilon-note').textContent = own.note;
     const body = document.createElement('tbody');
     for (const a of v.auditEntries) {
       const tr = document.createElement('tr');
@@ -138,7 +146,15 @@
     const n = device.notice;
     $('notice-version').textContent =
       'Notice version ' + n.policyVersion + ', generated ' + when(n.generatedAt) +
-      '. ε measures the most that anyone could learn about you from what the server publishes.';
+      '. ε measures the most that anyone could learn about you: which ε depends on who looks.';
+    const t = n.purposes.find((p) => p.purpose === 'training');
+    $('notice-epsilons').textContent = !t || t.epsilonSpentIsAgainst === null ? '' :
+      'Training ε in the table is against ' + t.epsilonSpentIsAgainst + '. Against ' +
+      t.deviceEpsilonIsAgainst + ': at most ' +
+      (t.deviceEpsilonBudget === null ? 'no limit' : Number(t.deviceEpsilonBudget).toFixed(2)) +
+      ' per device; so far ' + Number(t.deviceEpsilonMax).toFixed(4) + ' at most and ' +
+      Number(t.deviceEpsilonMedian).toFixed(4) + ' the median over the devices that took part' +
+      ' (yours is above).';
     const body = document.createElement('tbody');
     for (const p of n.purposes) {
       const tr = document.createElement('tr');

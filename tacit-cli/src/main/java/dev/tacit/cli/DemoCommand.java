@@ -19,6 +19,7 @@ import dev.tacit.federated.PrivacySettings;
 import dev.tacit.federated.round.RoundRules;
 import dev.tacit.privacy.accounting.NoiseCalibrator;
 import dev.tacit.privacy.budget.PrivacyBudget;
+import dev.tacit.privacy.participant.ParticipantBudget;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.Json;
 import dev.tacit.protocol.Purpose;
@@ -26,7 +27,9 @@ import dev.tacit.protocol.TensorFrame;
 import dev.tacit.server.ServerConfig;
 import dev.tacit.server.TacitServer;
 import dev.tacit.server.rounds.TrainingSettings;
+import dev.tacit.server.store.DeviceEpsilons;
 import dev.tacit.server.store.RoundStore;
+import dev.tacit.server.store.SqlLedgerStore;
 import dev.tacit.sim.Experiment;
 import dev.tacit.sim.FederatedEvaluation;
 import dev.tacit.sim.fleet.DeviceFleet;
@@ -119,6 +122,13 @@ final class DemoCommand implements Callable<Integer> {
       defaultValue = "0",
       description = "The server's port on 127.0.0.1 (default: a free one).")
   int port;
+
+  @Option(
+      names = "--device-epsilon",
+      description =
+          "The epsilon each device may reach against the server (its own rounds, without"
+              + " amplification); 'Infinity' for no limit (default twice --epsilon, as tacit serve).")
+  Double deviceEpsilon;
 
   @Option(
       names = "--stay",
@@ -239,15 +249,18 @@ final class DemoCommand implements Callable<Integer> {
     Map<dev.tacit.privacy.budget.Purpose, PrivacyBudget> budgets =
         new EnumMap<>(ServerConfig.defaultBudgets());
     budgets.put(dev.tacit.privacy.budget.Purpose.TRAINING, new PrivacyBudget(epsilon, delta));
-    ServerConfig config =
+    ServerConfig.Builder configBuilder =
         ServerConfig.builder()
             .host("127.0.0.1")
             .port(port)
             .dataDir(dataDir)
             .budgets(budgets)
             // Every device of the demo registers from loopback, one address.
-            .registrationLimit(new ServerConfig.RateLimit(users, users))
-            .build();
+            .registrationLimit(new ServerConfig.RateLimit(population, population));
+    if (deviceEpsilon != null) {
+      configBuilder.deviceEpsilon(deviceEpsilon);
+    }
+    ServerConfig config = configBuilder.build();
     // Federated evaluation is released once per model version, when three quarters of the
     // devices that hold back items have reported on it, with the default noise (30 releases fit
     // in its budget).
@@ -287,7 +300,15 @@ final class DemoCommand implements Callable<Integer> {
       long tf = System.nanoTime();
       Optional<String> privacyCenter = Optional.empty();
       try (DeviceFleet fleet =
-          DeviceFleet.create(dataDir.resolve("devices"), base, histories, heldBack, grants, seed)) {
+          DeviceFleet.create(
+              dataDir.resolve("devices"),
+              base,
+              histories,
+              heldBack,
+              grants,
+              seed,
+              // The devices state their own ε at the demo's δ; the server enforces the budget.
+              ParticipantBudget.unlimited(delta))) {
         privacyCenter = fleet.members().get(0).client().privacyCenterFragment();
         o.printf(
             Locale.ROOT,
@@ -340,6 +361,7 @@ final class DemoCommand implements Callable<Integer> {
                     ? 0
                     : store.rounds().stream().filter(x -> x.status().equals("completed")).count(),
                 "completed round"));
+        epsilons(o, server, fleet, samplingRate, delta);
         for (ModelReport ref : refs) {
           o.printf(
               Locale.ROOT,
@@ -438,6 +460,11 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (port < 0 || port > 65535) {
       throw new CommandLine.ParameterException(cl, "--port must be in [0, 65535], was " + port);
+    }
+    if (deviceEpsilon != null && !(deviceEpsilon > 0)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--device-epsilon must be > 0 (or Infinity for no limit), was " + deviceEpsilon);
     }
     if (!(colludingFraction >= 0 && colludingFraction < 1)) {
       throw new CommandLine.ParameterException(
@@ -698,5 +725,40 @@ final class DemoCommand implements Callable<Integer> {
           e.path("ciLow").asDouble(),
           e.path("ciHigh").asDouble());
     }
+  }
+
+  /**
+   * Prints the training ε against each adversary: the ledger's, amplified by sampling, against
+   * those who see only the published models; and each device's own against the server, from the
+   * server's per-device record and from the devices themselves.
+   */
+  private static void epsilons(
+      PrintWriter o, TacitServer server, DeviceFleet fleet, double samplingRate, double delta) {
+    DeviceEpsilons.Summary perDevice =
+        new DeviceEpsilons(
+                new SqlLedgerStore(server.storage(), server.config().budgets()),
+                server.config().deviceBudget())
+            .summary();
+    double onDevices = 0;
+    for (DeviceFleet.Member m : fleet.members()) {
+      onDevices = Math.max(onDevices, m.client().epsilonAgainstServer().epsilon());
+    }
+    ParticipantBudget budget = server.config().deviceBudget();
+    o.printf(
+        Locale.ROOT,
+        "ε against observers of published models (amplified by sampling at q = %s): %.3f (δ %s)%n"
+            + "ε against the server, per device (its own rounds, no amplification): max %.3f,"
+            + " median %.3f over %d devices counted (at most %d rounds each); per-device budget %s%n"
+            + "  the devices' own logs, which also count updates sent but lost on the way (so"
+            + " never less), give max %.3f%n",
+        samplingRate,
+        server.ledger().spent(dev.tacit.privacy.budget.Purpose.TRAINING).epsilon(),
+        delta,
+        perDevice.maxEpsilon(),
+        perDevice.medianEpsilon(),
+        perDevice.devicesCounted(),
+        perDevice.maxReleases(),
+        budget.limited() ? String.format(Locale.ROOT, "%.3f", budget.epsilon()) : "none",
+        onDevices);
   }
 }

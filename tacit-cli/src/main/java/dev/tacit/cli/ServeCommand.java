@@ -248,6 +248,17 @@ public final class ServeCommand implements Callable<Integer> {
   double colludingFraction;
 
   @Option(
+      names = "--device-epsilon",
+      description =
+          "Training: the epsilon each device may reach against the server, which sees who takes"
+              + " part: the rounds the device was counted in, composed without amplification by"
+              + " sampling, at the training delta. A device whose next round would pass it is not"
+              + " admitted to the round. 'Infinity' for no limit (default twice the training epsilon:"
+              + " a device sampled into its expected share of rounds reaches 1.3 to 1.4 times it,"
+              + " so twice stops only devices sampled far more often than the rest).")
+  Double deviceEpsilon;
+
+  @Option(
       names = "--round-interval",
       defaultValue = "2",
       description =
@@ -302,6 +313,14 @@ public final class ServeCommand implements Callable<Integer> {
       b.attestation(dev.tacit.server.attestation.RegistrationAttestation.load(attestation));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--attestation: " + e.getMessage());
+    }
+    if (deviceEpsilon != null) {
+      if (!(deviceEpsilon > 0)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--device-epsilon must be > 0 (or Infinity for no limit), was " + deviceEpsilon);
+      }
+      b.deviceEpsilon(deviceEpsilon);
     }
     if (simulationReport != null) {
       if (!java.nio.file.Files.isRegularFile(simulationReport)) {

@@ -120,13 +120,23 @@ abstract class EndToEndContract {
           // Devices that dropped after sending their masked input are still counted.
           assertThat(row.survivors()).isBetween(DEVICES - DROPS - res.late(), DEVICES - 1);
         }
+        // Every device evaluates the newest version: the DEVICES-th report releases it.
+        for (DeviceFleet.Member m : fleet.members()) {
+          m.client().syncModel();
+        }
         assertThat(fleet.reportEvaluations()).isEqualTo(DEVICES);
       }
       long latest = store.models().latestVersion().orElseThrow();
       assertThat(latest).isEqualTo(3);
       double after = FederatedEvaluation.ndcg(model(store, latest, federated), split);
       assertThat(after).as("NDCG@10 before %s, after %s", before, after).isGreaterThan(before);
-      assertThat(store.evaluations()).isNotEmpty();
+      assertThat(store.evaluations())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.modelVersion()).isEqualTo(3);
+                assertThat(e.devices()).isEqualTo(DEVICES);
+              });
       assertThat(server.storage().audit().verify().valid()).isTrue();
     } finally {
       dropDatabase();

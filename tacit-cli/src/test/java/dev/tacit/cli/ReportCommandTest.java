@@ -74,7 +74,9 @@ class ReportCommandTest extends CommandTestSupport {
                     .trySpend(
                         Purpose.TRAINING,
                         PrivacyEvent.sampledGaussian(0.05, 1.1, 1),
-                        "round " + round)
+                        "round " + round,
+                        // Device 1 was counted in both rounds, device 2 in the first only.
+                        round == 1 ? deviceIds.subList(1, 3) : deviceIds.subList(1, 2))
                     .accepted())
             .isTrue();
       }
@@ -172,6 +174,16 @@ class ReportCommandTest extends CommandTestSupport {
         .contains("kappa = 0.20 (this epsilon holds if at most that fraction of the devices")
         .contains(String.format(Locale.ROOT, "epsilon = %.4f at delta = 1e-6", trainingEpsilon))
         .contains("sampled Gaussian q=0.05000 z=1.1000 x1")
+        .contains("This epsilon is against those who see only the published models")
+        .contains(
+            String.format(
+                Locale.ROOT,
+                "Epsilon against the server, per device (each device's own rounds, the ones its"
+                    + " update was counted in, composed without amplification, at the same delta):"
+                    + " at most %.4f, median %.4f, over the 2 device(s) counted in at least one"
+                    + " round (at most 2 round(s) for one device)",
+                ownEpsilon(2),
+                (ownEpsilon(1) + ownEpsilon(2)) / 2))
         .contains("Mironov, Talwar and Zhang 2019")
         .contains("| 40 | 0.2500 | 0.6000 |")
         .contains("ml-100k")
@@ -229,7 +241,8 @@ class ReportCommandTest extends CommandTestSupport {
     try (dev.tacit.server.store.Storage storage =
         dev.tacit.server.store.Storage.open(
             "jdbc:sqlite:" + data.resolve("tacit.db").toAbsolutePath(),
-            java.time.Clock.systemUTC())) {
+            java.time.Clock.systemUTC(),
+            dev.tacit.server.security.AuditKey.read(data.resolve("audit-key")))) {
       new dev.tacit.server.store.DashboardQueries(storage)
           .saveReport(json, "upload", "ab".repeat(32));
     }
@@ -305,5 +318,12 @@ class ReportCommandTest extends CommandTestSupport {
                 dir.resolve("missing.json").toString()))
         .isEqualTo(2);
     assertThat(err.toString()).contains("no file at");
+  }
+
+  /** ε of k Gaussian releases at z = 1.1, unamplified, as a device counted in them has it. */
+  private static double ownEpsilon(int k) {
+    return dev.tacit.privacy.participant.ParticipantBudget.spent(
+            java.util.Collections.nCopies(k, PrivacyEvent.gaussian(1.1, 1)), 1e-6)
+        .epsilon();
   }
 }

@@ -11,9 +11,18 @@ import java.time.Instant;
  * @param endpoint what it was sent to, such as {@code POST /v1/rounds/7/updates}
  * @param bytes its size in bytes
  * @param description one line for a person
+ * @param roundNoiseMultiplier for a masked model update: the noise multiplier z of the round's sum
+ *     it is counted in, which is what the update costs this device against the server (one Gaussian
+ *     release, composed without amplification; 0 when the update carried no noise of the device's
+ *     own, which against the server is ε = ∞); null for every other message
  */
 public record OutboundRecord(
-    Instant time, String purpose, String endpoint, long bytes, String description) {
+    Instant time,
+    String purpose,
+    String endpoint,
+    long bytes,
+    String description,
+    Double roundNoiseMultiplier) {
   /** Validates the record. */
   public OutboundRecord {
     if (time == null || purpose == null || endpoint == null || description == null) {
@@ -22,5 +31,16 @@ public record OutboundRecord(
     if (bytes < 0) {
       throw new IllegalArgumentException("bytes must be >= 0, was " + bytes);
     }
+    if (roundNoiseMultiplier != null
+        && !(roundNoiseMultiplier >= 0 && Double.isFinite(roundNoiseMultiplier))) {
+      throw new IllegalArgumentException(
+          "roundNoiseMultiplier must be >= 0 and finite, was " + roundNoiseMultiplier);
+    }
+  }
+
+  /** A message that costs no privacy against the server beyond what its purpose states. */
+  public OutboundRecord(
+      Instant time, String purpose, String endpoint, long bytes, String description) {
+    this(time, purpose, endpoint, bytes, description, null);
   }
 }

@@ -26,7 +26,10 @@ import dev.tacit.federated.device.DeviceStep;
 import dev.tacit.federated.round.DeviceRound;
 import dev.tacit.federated.round.PlanWire;
 import dev.tacit.federated.round.RoundTransport;
+import dev.tacit.privacy.accounting.PrivacyEvent;
+import dev.tacit.privacy.accounting.PrivacyGuarantee;
 import dev.tacit.privacy.ldp.FrequencyOracle;
+import dev.tacit.privacy.participant.ParticipantBudget;
 import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.protocol.AnalyticsQuery;
 import dev.tacit.protocol.CatalogueItem;
@@ -86,6 +89,9 @@ public final class TacitClient implements AutoCloseable {
   /** The SDK version sent at registration. */
   public static final String SDK_VERSION = "0.1.0";
 
+  /** The δ at which the device states its ε against the server unless its budget names one. */
+  public static final double DEFAULT_DELTA = 1e-6;
+
   /** The most items one call of {@link #recommend} returns. */
   public static final int MAX_K = 1000;
 
@@ -103,6 +109,7 @@ public final class TacitClient implements AutoCloseable {
   private final ServerConnection server;
   private final RandomSource random;
   private final SecureRandom secureRandom;
+  private final ParticipantBudget budgetAgainstServer;
 
   /**
    * Shared by every client of the process: {@code Json.mapper()} returns a copy whose serializers
@@ -110,6 +117,17 @@ public final class TacitClient implements AutoCloseable {
    * client. The mapper is thread-safe once configured.
    */
   private static final ObjectMapper MAPPER = Json.mapper();
+
+  /**
+   * The mapper of the device's own store: strict like the wire's, except that a field added to a
+   * stored record since the store was written reads as null (a masked update logged before the
+   * device tracked its ε against the server has no noise multiplier).
+   */
+  private static final ObjectMapper STORE_MAPPER =
+      Json.mapper()
+          .disable(
+              com.fasterxml.jackson.databind.DeserializationFeature
+                  .FAIL_ON_MISSING_CREATOR_PROPERTIES);
 
   private final Object participation = new Object();
   private final ConsentHandle consent = new ConsentHandle();
@@ -144,6 +162,7 @@ public final class TacitClient implements AutoCloseable {
     this.server = b.server;
     this.random = b.random;
     this.secureRandom = b.secureRandom;
+    this.budgetAgainstServer = b.budgetAgainstServer;
     this.store = EncryptedStore.open(b.directory, b.keys, b.durability, b.secureRandom);
     try {
       load();
@@ -166,7 +185,7 @@ public final class TacitClient implements AutoCloseable {
     byte[] snap = store.snapshot();
     try {
       if (snap.length > 0) {
-        StoredState s = MAPPER.readValue(snap, StoredState.class);
+        StoredState s = STORE_MAPPER.readValue(snap, StoredState.class);
         events.addAll(s.events());
         consentHistory.addAll(s.consent());
         outbound.addAll(s.outbound());
@@ -176,7 +195,7 @@ public final class TacitClient implements AutoCloseable {
         userFactorVersion = s.userFactorModelVersion();
       }
       for (byte[] r : store.records()) {
-        JournalEntry e = MAPPER.readValue(r, JournalEntry.class);
+        JournalEntry e = STORE_MAPPER.readValue(r, JournalEntry.class);
         if (e.event() != null) {
           events.add(e.event());
         } else {
@@ -206,7 +225,7 @@ public final class TacitClient implements AutoCloseable {
         new StoredState(
             1, events, consentHistory, outbound, deviceId, token, userFactor, userFactorVersion);
     try {
-      return MAPPER.writeValueAsBytes(s);
+      return STORE_MAPPER.writeValueAsBytes(s);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize the state: " + e.getMessage(), e);
     }
@@ -218,7 +237,7 @@ public final class TacitClient implements AutoCloseable {
 
   private void append(JournalEntry entry) {
     try {
-      store.append(MAPPER.writeValueAsBytes(entry));
+      store.append(STORE_MAPPER.writeValueAsBytes(entry));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize a record: " + e.getMessage(), e);
     }
@@ -871,6 +890,113 @@ public final class TacitClient implements AutoCloseable {
     return call.get();
   }
 
+  /**
+   * Sends a masked model update of a round whose sum carries noise multiplier {@code z} (0 for none
+   * of the device's own): it is logged, with what it costs this device against the server, before
+   * it leaves, so that the log never holds less than was sent.
+   */
+  private void sendMaskedUpdate(
+      String endpoint, long bytes, String description, double z, Runnable call) {
+    synchronized (this) {
+      requireOpen();
+      if (!trainingGranted) {
+        throw new TrainingWithdrawnException();
+      }
+      List<Double> joined = roundNoiseMultipliers();
+      joined.add(z);
+      PrivacyGuarantee after = epsilonOf(joined, budgetAgainstServer.delta());
+      OutboundRecord r =
+          new OutboundRecord(
+              clock.instant(),
+              "training",
+              endpoint,
+              bytes,
+              description
+                  + String.format(
+                      Locale.ROOT,
+                      "; with it, this device's own epsilon against the server (the rounds it"
+                          + " took part in, composed without amplification) is %.4g at delta"
+                          + " %.3g",
+                      after.epsilon(),
+                      after.delta()),
+              z);
+      append(new JournalEntry(null, r));
+      outbound.add(r);
+    }
+    call.run();
+  }
+
+  /** The noise multipliers of the rounds this device sent a masked update to, oldest first. */
+  private List<Double> roundNoiseMultipliers() {
+    List<Double> out = new ArrayList<>();
+    for (OutboundRecord r : outbound) {
+      if (r.roundNoiseMultiplier() != null) {
+        out.add(r.roundNoiseMultiplier());
+      }
+    }
+    return out;
+  }
+
+  /** ε of Gaussian releases with these noise multipliers, unamplified; z = 0 is ε = ∞. */
+  private static PrivacyGuarantee epsilonOf(List<Double> multipliers, double delta) {
+    List<PrivacyEvent> events = new ArrayList<>();
+    for (double z : multipliers) {
+      if (z == 0) {
+        return new PrivacyGuarantee(Double.POSITIVE_INFINITY, delta, Double.NaN);
+      }
+      events.add(PrivacyEvent.gaussian(z, 1));
+    }
+    return ParticipantBudget.spent(events, delta);
+  }
+
+  /**
+   * This device's own training ε against the server, at the δ of its {@linkplain
+   * Builder#budgetAgainstServer budget}: the rounds it sent a masked update to, composed without
+   * amplification by sampling (the server sees which devices take part in each round, so sampling
+   * hides nothing from it). It counts a round as soon as the update is sent, also if the round then
+   * fails: conservative. The training ε of the server's privacy notice is smaller, because it is
+   * amplified by sampling: it holds only against those who see the published models.
+   */
+  public synchronized PrivacyGuarantee epsilonAgainstServer() {
+    requireOpen();
+    return epsilonOf(roundNoiseMultipliers(), budgetAgainstServer.delta());
+  }
+
+  /** The ε this device may reach against the server; it declines rounds past it. */
+  public ParticipantBudget budgetAgainstServer() {
+    return budgetAgainstServer;
+  }
+
+  /**
+   * Whether one more round at noise multiplier {@code z} (0: no noise of the device's own) keeps
+   * this device within its budget against the server.
+   */
+  private synchronized boolean budgetAdmits(double z) {
+    if (!budgetAgainstServer.limited()) {
+      return true;
+    }
+    List<Double> joined = roundNoiseMultipliers();
+    joined.add(z);
+    return epsilonOf(joined, budgetAgainstServer.delta()).epsilon()
+        <= budgetAgainstServer.epsilon();
+  }
+
+  /** What a round of {@code plan} costs this device against the server: its z, 0 for ε = ∞. */
+  private static double costAgainstServer(RoundPlan plan) {
+    // With central noise the device adds none: the server sees the exact sum of the updates.
+    return plan.deviceNoiseSigma() > 0 ? plan.noiseMultiplier() : 0;
+  }
+
+  private String declined(double epsilonIfJoined) {
+    return String.format(
+        Locale.ROOT,
+        "declined: one more round would take this device's own epsilon against the server to"
+            + " %.4g, past its budget of %.4g (delta %.3g); nothing more was sent",
+        epsilonIfJoined,
+        budgetAgainstServer.epsilon(),
+        budgetAgainstServer.delta());
+  }
+
   private static final class TrainingWithdrawnException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -1099,6 +1225,21 @@ public final class TacitClient implements AutoCloseable {
       id = registered[1];
     }
     final String t = tok;
+    Double lastZ;
+    synchronized (this) {
+      List<Double> joined = roundNoiseMultipliers();
+      lastZ = joined.isEmpty() ? null : joined.get(joined.size() - 1);
+    }
+    if (lastZ != null && !budgetAdmits(lastZ)) {
+      // One more round like the last one would pass the budget: do not even offer to take part.
+      List<Double> joined;
+      synchronized (this) {
+        joined = roundNoiseMultipliers();
+      }
+      joined.add(lastZ);
+      return ParticipationResult.skipped(
+          declined(epsilonOf(joined, budgetAgainstServer.delta()).epsilon()));
+    }
     CheckIn checkIn = new CheckIn(id, modelVersion());
     CheckInResponse answer =
         send(
@@ -1128,6 +1269,20 @@ public final class TacitClient implements AutoCloseable {
           "no round for this device now; retry after " + answer.retryAfterSeconds() + " s");
     }
     RoundPlan plan = PlanWire.plan(answer.assignment());
+    double cost = costAgainstServer(plan);
+    if (!budgetAdmits(cost)) {
+      // Selected, but this round would pass the budget: abandon it before any SecAgg+ message;
+      // the server counts the device as a dropout.
+      List<Double> joined;
+      synchronized (this) {
+        joined = roundNoiseMultipliers();
+      }
+      joined.add(cost);
+      return new ParticipationResult(
+          ParticipationResult.Status.SKIPPED,
+          plan.round(),
+          declined(epsilonOf(joined, budgetAgainstServer.delta()).epsilon()));
+    }
     try {
       return runAssignedRound(t, id, plan);
     } catch (TrainingWithdrawnException e) {
@@ -1359,14 +1514,15 @@ public final class TacitClient implements AutoCloseable {
 
       @Override
       public void maskedInput(byte[] frame) {
-        post(
-            "/masked-input",
+        sendMaskedUpdate(
+            "POST " + base + "/masked-input",
             frame.length,
             "a clipped, noised, quantized model update for round "
                 + r
                 + " ("
                 + plan.dimension()
                 + " numbers, masked so that only the sum of all devices can be read; no events)",
+            costAgainstServer(plan),
             () -> link.maskedInput(frame));
       }
 
@@ -1608,6 +1764,7 @@ public final class TacitClient implements AutoCloseable {
     private Durability durability;
     private RandomSource random;
     private SecureRandom secureRandom;
+    private ParticipantBudget budgetAgainstServer;
     private final Set<String> given = new HashSet<>();
 
     private Builder() {}
@@ -1689,6 +1846,20 @@ public final class TacitClient implements AutoCloseable {
     }
 
     /**
+     * The (ε, δ) this device may spend against the server: the rounds it sends a masked update to,
+     * composed without amplification by sampling (default no limit, at δ = 1e-6, the server's
+     * default). The device does not check in while one more round like its last would pass it, and
+     * abandons, before sending anything for it, a round whose plan would. The server has a
+     * per-device budget of its own ({@code tacit serve --device-epsilon}); this one lets a user, or
+     * an app, be stricter.
+     */
+    public Builder budgetAgainstServer(ParticipantBudget value) {
+      once("budgetAgainstServer", value);
+      budgetAgainstServer = value;
+      return this;
+    }
+
+    /**
      * Opens the store and builds the client.
      *
      * @throws IllegalStateException if the storage directory or key provider is missing
@@ -1719,6 +1890,9 @@ public final class TacitClient implements AutoCloseable {
       }
       if (random == null) {
         random = RandomSource.secure(secureRandom);
+      }
+      if (budgetAgainstServer == null) {
+        budgetAgainstServer = ParticipantBudget.unlimited(DEFAULT_DELTA);
       }
       return new TacitClient(this);
     }

@@ -365,4 +365,41 @@ class TacitClientTest {
       }
     }
   }
+
+  @Test
+  void aStoreWrittenBeforeTheDeviceTrackedItsEpsilon_stillOpens_andCountsNoRound() {
+    // A transparency-log record as written before OutboundRecord had roundNoiseMultiplier.
+    try (dev.tacit.client.store.EncryptedStore old =
+        dev.tacit.client.store.EncryptedStore.open(
+            dir,
+            Fixtures.keys(),
+            dev.tacit.client.store.Durability.WRITE,
+            new java.security.SecureRandom())) {
+      old.append(
+          ("{\"event\":null,\"outbound\":{\"time\":\"2026-03-01T11:00:00Z\",\"purpose\":"
+                  + "\"training\",\"endpoint\":\"POST /v1/devices/{id}/rounds/{round}/masked-input\","
+                  + "\"bytes\":10,\"description\":\"an update\"}}")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    try (TacitClient c = client()) {
+      assertThat(c.transparencyLog())
+          .singleElement()
+          .satisfies(r -> assertThat(r.roundNoiseMultiplier()).isNull());
+      assertThat(c.epsilonAgainstServer().epsilon()).isZero();
+      assertThat(c.epsilonAgainstServer().delta()).isEqualTo(TacitClient.DEFAULT_DELTA);
+      assertThat(c.budgetAgainstServer().limited()).isFalse();
+    }
+  }
+
+  @Test
+  void anOutboundRecord_withANegativeOrInfiniteNoiseMultiplier_isRefused() {
+    assertThatThrownBy(() -> new OutboundRecord(Fixtures.T0, "training", "POST x", 1, "d", -1.0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("roundNoiseMultiplier must be >= 0 and finite, was -1.0");
+    assertThatThrownBy(
+            () ->
+                new OutboundRecord(
+                    Fixtures.T0, "training", "POST x", 1, "d", Double.POSITIVE_INFINITY))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

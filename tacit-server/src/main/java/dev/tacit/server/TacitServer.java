@@ -155,7 +155,12 @@ public final class TacitServer implements AutoCloseable {
               admin,
               metrics,
               new dev.tacit.server.http.PrivacyNotice(
-                  config, ledger, training.privacy(), evaluation),
+                  config,
+                  ledger,
+                  training.privacy(),
+                  training.rules().samplingRate(),
+                  new dev.tacit.server.store.DeviceEpsilons(ledgerStore, config.deviceBudget()),
+                  evaluation),
               modules);
       SslContextFactory.Server ssl = sslContext();
       app =

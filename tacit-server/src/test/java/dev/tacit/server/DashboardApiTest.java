@@ -311,6 +311,9 @@ class DashboardApiTest {
     assertThat(f.at("/federated/groups/0/aboveThreshold").asBoolean()).isFalse();
     assertThat(f.path("warnings").size()).isEqualTo(1);
     assertThat(f.at("/warnings/0").asText()).contains("federated", "age", "0.0800");
+    assertThat(f.path("message").asText())
+        .startsWith("1 per-group NDCG@10 gap exceeds the threshold 0.0500.")
+        .doesNotContain("`", "(s)");
     assertThat(f.path("reranking").size()).isEqualTo(1);
     assertThat(f.at("/reranking/0/base").asText()).isEqualTo("federated");
     assertThat(f.at("/reranking/0/coverageDelta").asDouble())
@@ -331,6 +334,8 @@ class DashboardApiTest {
     JsonNode f = dashboard("").path("fairness");
     assertThat(f.path("gapThreshold").asDouble()).isEqualTo(0.1);
     assertThat(f.path("warnings").size()).isZero();
+    assertThat(f.path("message").asText())
+        .startsWith("No per-group NDCG@10 gap exceeds the threshold 0.1000.");
   }
 
   @Test

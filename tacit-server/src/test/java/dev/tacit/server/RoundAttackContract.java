@@ -68,6 +68,7 @@ abstract class RoundAttackContract {
   @TempDir Path dir;
   TacitServer server;
   Secret admin;
+  String databaseUrl;
 
   /** The JDBC URL to test against (may skip the test with an assumption). */
   abstract String databaseUrl(Path dataDir);
@@ -89,6 +90,16 @@ abstract class RoundAttackContract {
 
   TacitServer start(
       PrivacySettings privacy, RoundRules rules, RoundPacing pacing, Clock clock, double epsilon) {
+    return start(privacy, rules, pacing, clock, epsilon, Double.POSITIVE_INFINITY);
+  }
+
+  TacitServer start(
+      PrivacySettings privacy,
+      RoundRules rules,
+      RoundPacing pacing,
+      Clock clock,
+      double epsilon,
+      double deviceEpsilon) {
     admin = Tokens.newToken(new SecureRandom());
     Map<Purpose, PrivacyBudget> budgets = new EnumMap<>(ServerConfig.defaultBudgets());
     budgets.put(Purpose.TRAINING, new PrivacyBudget(epsilon, 1e-6));
@@ -98,11 +109,12 @@ abstract class RoundAttackContract {
                     .host("127.0.0.1")
                     .port(0)
                     .dataDir(dir)
-                    .databaseUrl(databaseUrl(dir))
+                    .databaseUrl(databaseUrl = databaseUrl(dir))
                     .adminToken(admin)
                     .policyVersion(POLICY)
                     .clock(clock)
                     .budgets(budgets)
+                    .deviceEpsilon(deviceEpsilon)
                     .build())
             .withTraining(
                 new TrainingSettings(
@@ -608,5 +620,179 @@ abstract class RoundAttackContract {
     RoundStatus status = awaitOver(plan.round());
     assertThat(status.status()).as(status.note()).isEqualTo("completed");
     assertThat(status.survivors()).as("the withdrawn device's input is not counted").isEqualTo(3);
+  }
+
+  // ------------------------------------------------------------------ finding 4
+
+  /**
+   * ε of {@code k} Gaussian releases with noise multiplier z at δ, written apart from the
+   * accountant: RDP α/(2z²) per release (Mironov 2017, Proposition 7), summed over the releases,
+   * and the improved conversion ε = min over α of RDP(α) + ln(1 − 1/α) − (ln δ + ln α)/(α − 1)
+   * (Canonne, Kamath &amp; Steinke 2020), minimized over a fine grid of orders.
+   */
+  static double independentOwnEpsilon(int k, double z, double delta) {
+    double best = Double.POSITIVE_INFINITY;
+    for (double a = 1.01; a <= 1024; a *= 1.0005) {
+      double eps =
+          k * a / (2 * z * z) + Math.log(1 - 1 / a) - (Math.log(delta) + Math.log(a)) / (a - 1);
+      best = Math.min(best, eps);
+    }
+    return Math.max(0, best);
+  }
+
+  /** Runs one round with exactly these devices, all honest; returns its row once over. */
+  RoundStore.RoundRow honestRound(List<RoundDevice> cohort) throws Exception {
+    RoundPlan plan = recruit(cohort);
+    runAll(
+        cohort, plan, i -> RoundDevice.honest(plan, i), i -> cohort.get(i).transport(plan.round()));
+    assertThat(awaitOver(plan.round()).status()).isEqualTo("completed");
+    return server.rounds().store().round(plan.round()).orElseThrow();
+  }
+
+  com.fasterxml.jackson.databind.JsonNode getJson(String path, String token) {
+    var r = new Http(server.baseUri()).send("GET", path, token, null);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void eachDevicesOwnEpsilonAgainstTheServer_composesTheRoundsItWasCountedIn_withoutAmplification()
+      throws Exception {
+    start(
+        PrivacySettings.distributed(1.0, 1.0, 0.5),
+        new RoundRules(1.0, 3, 3, Duration.ofSeconds(30), Duration.ofSeconds(30)),
+        RoundPacing.none(),
+        Clock.systemUTC(),
+        8.0,
+        Double.POSITIVE_INFINITY);
+    List<RoundDevice> d = devices(4);
+    RoundStore.RoundRow one = honestRound(List.of(d.get(0), d.get(1), d.get(2)));
+    RoundStore.RoundRow two = honestRound(List.of(d.get(1), d.get(2), d.get(3)));
+
+    double onceEpsilon = independentOwnEpsilon(1, 1.0, 1e-6);
+    double twiceEpsilon = independentOwnEpsilon(2, 1.0, 1e-6);
+    int[] rounds = {1, 2, 2, 1};
+    for (int i = 0; i < 4; i++) {
+      var own = getJson("/v1/devices/" + d.get(i).id, d.get(i).token).get("epsilonAgainstServer");
+      double expected = rounds[i] == 1 ? onceEpsilon : twiceEpsilon;
+      // The accountant's orders are coarser than the grid: it may only be slightly higher.
+      assertThat(own.get("epsilon").asDouble())
+          .as("device %d", i)
+          .isBetween(expected, expected * 1.01);
+      assertThat(own.get("delta").asDouble()).isEqualTo(1e-6);
+      assertThat(own.get("epsilonBudget").isNull()).isTrue();
+      List<Long> seqs = new ArrayList<>();
+      own.get("releases").forEach(r -> seqs.add(r.get("ledgerSeq").asLong()));
+      List<Long> expectedSeqs = new ArrayList<>();
+      if (i < 3) {
+        expectedSeqs.add(one.ledgerSeq());
+      }
+      if (i > 0) {
+        expectedSeqs.add(two.ledgerSeq());
+      }
+      assertThat(seqs).as("device %d", i).isEqualTo(expectedSeqs);
+      assertThat(own.get("note").asText()).contains("against the server");
+    }
+    // At q = 1 there is no amplification, so a device counted in every round has the ledger's ε.
+    var twice = getJson("/v1/devices/" + d.get(1).id, d.get(1).token).get("epsilonAgainstServer");
+    assertThat(twice.get("epsilon").asDouble())
+        .isEqualTo(server.ledger().spent(Purpose.TRAINING).epsilon());
+
+    var training = getJson("/v1/privacy/notice", null).get("purposes");
+    com.fasterxml.jackson.databind.JsonNode t = null;
+    for (var p : training) {
+      if (p.get("purpose").asText().equals("training")) {
+        t = p;
+      }
+    }
+    assertThat(t).isNotNull();
+    assertThat(t.get("epsilonSpentIsAgainst").asText()).contains("published models");
+    assertThat(t.get("deviceEpsilonIsAgainst").asText()).contains("the server");
+    assertThat(t.get("deviceEpsilonMax").asDouble()).isEqualTo(twice.get("epsilon").asDouble());
+    var once = getJson("/v1/devices/" + d.get(0).id, d.get(0).token).get("epsilonAgainstServer");
+    assertThat(t.get("deviceEpsilonMedian").asDouble())
+        .isCloseTo(
+            (once.get("epsilon").asDouble() + twice.get("epsilon").asDouble()) / 2,
+            org.assertj.core.api.Assertions.within(1e-12));
+
+    var againstServer =
+        getJson("/v1/admin/dashboard", admin.reveal()).get("privacy").get("againstServer");
+    assertThat(againstServer.get("devicesCounted").asInt()).isEqualTo(4);
+    assertThat(againstServer.get("maxRounds").asInt()).isEqualTo(2);
+    assertThat(againstServer.get("maxEpsilon").asDouble())
+        .isEqualTo(twice.get("epsilon").asDouble());
+  }
+
+  @Test
+  void aDevicePastItsOwnBudgetAgainstTheServer_isNotAdmittedToAnotherRound() throws Exception {
+    // The per-device budget fits one release at z = 1 and not two.
+    double budget = (independentOwnEpsilon(1, 1.0, 1e-6) + independentOwnEpsilon(2, 1.0, 1e-6)) / 2;
+    start(
+        PrivacySettings.distributed(1.0, 1.0, 0.5),
+        new RoundRules(1.0, 3, 3, Duration.ofSeconds(30), Duration.ofSeconds(30)),
+        RoundPacing.none(),
+        Clock.systemUTC(),
+        8.0,
+        budget);
+    List<RoundDevice> d = devices(4);
+    honestRound(List.of(d.get(0), d.get(1), d.get(2)));
+    long spends = trainingSpends();
+
+    // A device counted once is refused before any round opens for it.
+    assertThat(checkInNow(d.get(0))).isEqualTo(3600);
+    assertThat(roundsOpened()).isEqualTo(1);
+    // A fresh device opens the next round; the spent ones are still refused while it recruits.
+    checkInNow(d.get(3));
+    assertThat(roundsOpened()).isEqualTo(2);
+    for (int i = 0; i < 3; i++) {
+      assertThat(checkInNow(d.get(i))).as("device %d", i).isEqualTo(3600);
+    }
+    // Every device with training consent has now decided: recruiting does not wait out its 30 s
+    // window for the refused ones, and the round, one device short, ends at once.
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!server.rounds().status(2).map(r -> r.status().equals("aborted")).orElse(false)
+        && System.nanoTime() < end) {
+      Thread.sleep(20);
+    }
+    assertThat(server.rounds().status(2).orElseThrow().status()).isEqualTo("aborted");
+    assertThat(trainingSpends()).isEqualTo(spends);
+    var own = getJson("/v1/devices/" + d.get(0).id, d.get(0).token).get("epsilonAgainstServer");
+    assertThat(own.get("epsilon").asDouble()).isLessThanOrEqualTo(budget);
+    assertThat(own.get("epsilonBudget").asDouble()).isEqualTo(budget);
+    assertThat(own.get("releases")).hasSize(1);
+  }
+
+  @Test
+  void deletingADevice_deletesTheRecordOfTheRoundsItWasCountedIn() throws Exception {
+    start(
+        PrivacySettings.distributed(1.0, 1.0, 0.5),
+        new RoundRules(1.0, 3, 3, Duration.ofSeconds(30), Duration.ofSeconds(30)),
+        RoundPacing.none(),
+        Clock.systemUTC(),
+        8.0,
+        Double.POSITIVE_INFINITY);
+    List<RoundDevice> d = devices(3);
+    honestRound(d);
+    String url = databaseUrl;
+    assertThat(countReleases(d.get(0).id)).isEqualTo(1);
+
+    var r =
+        new Http(server.baseUri())
+            .send("DELETE", "/v1/devices/" + d.get(0).id, d.get(0).token, null);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(countReleases(d.get(0).id)).isZero();
+    assertThat(countReleases(d.get(1).id)).isEqualTo(1);
+    assertThat(DbDump.dump(url)).doesNotContain(d.get(0).id);
+  }
+
+  long countReleases(String deviceId) {
+    return new SqlLedgerStore(server.storage(), server.config().budgets())
+        .spendsOf(deviceId)
+        .size();
   }
 }

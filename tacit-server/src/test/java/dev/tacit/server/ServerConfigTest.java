@@ -42,4 +42,33 @@ class ServerConfigTest {
     assertThatThrownBy(() -> ServerConfig.builder().port(70000).build())
         .hasMessage("port must be in [0, 65535], was 70000");
   }
+
+  @Test
+  void deviceEpsilon_defaultsToTwiceTheTrainingBudget_atItsDelta() {
+    ServerConfig c = ServerConfig.builder().build();
+    assertThat(c.deviceEpsilon()).isEqualTo(16.0);
+    assertThat(c.deviceBudget().delta()).isEqualTo(1e-6);
+    java.util.Map<dev.tacit.privacy.budget.Purpose, dev.tacit.privacy.budget.PrivacyBudget> b =
+        new java.util.EnumMap<>(ServerConfig.defaultBudgets());
+    b.put(
+        dev.tacit.privacy.budget.Purpose.TRAINING,
+        new dev.tacit.privacy.budget.PrivacyBudget(3, 1e-7));
+    assertThat(ServerConfig.builder().budgets(b).build().deviceBudget())
+        .isEqualTo(new dev.tacit.privacy.participant.ParticipantBudget(6, 1e-7));
+    assertThat(
+            ServerConfig.builder()
+                .deviceEpsilon(Double.POSITIVE_INFINITY)
+                .build()
+                .deviceBudget()
+                .limited())
+        .isFalse();
+  }
+
+  @Test
+  void deviceEpsilon_notPositive_isRefusedNamingTheValue() {
+    assertThatThrownBy(() -> ServerConfig.builder().deviceEpsilon(0).build())
+        .hasMessage("deviceEpsilon must be > 0 (or infinite for no limit), was 0.0");
+    assertThatThrownBy(() -> ServerConfig.builder().deviceEpsilon(Double.NaN).build())
+        .hasMessageContaining("deviceEpsilon must be > 0");
+  }
 }

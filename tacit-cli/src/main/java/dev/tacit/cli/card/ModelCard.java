@@ -9,7 +9,9 @@ import dev.tacit.privacy.accounting.Accountant;
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.budget.Purpose;
 import dev.tacit.privacy.budget.Spend;
+import dev.tacit.privacy.participant.ParticipantBudget;
 import dev.tacit.protocol.Json;
+import dev.tacit.server.store.DeviceEpsilons;
 import dev.tacit.server.store.ModelRegistry;
 import dev.tacit.server.store.ModelVersion;
 import dev.tacit.server.store.RoundStore;
@@ -300,6 +302,9 @@ public final class ModelCard {
     return out;
   }
 
+  /** The δ of the per-device ε when no round produced the version (the server's default). */
+  private static final double TRAINING_DELTA_FALLBACK = 1e-6;
+
   private static List<Block> privacy(
       SqlLedgerStore ledger, List<RoundStore.RoundRow> rounds, long version) {
     List<Block> out = new ArrayList<>();
@@ -336,7 +341,34 @@ public final class ModelCard {
                         + " each round added no noise, for example by colluding with the server)."
                         + " Epsilon counts every release: a round is charged when its sum is"
                         + " released (its masking phase closed), also if it was later aborted or"
-                        + " rejected.")));
+                        + " rejected. This epsilon is against those who see only the published"
+                        + " models: it is amplified by sampling at that rate, which holds only"
+                        + " against someone who does not know who took part; the server sees"
+                        + " every check-in, so against the server see the per-device epsilon"
+                        + " below.")));
+    DeviceEpsilons.Summary perDevice =
+        new DeviceEpsilons(
+                ledger,
+                ParticipantBudget.unlimited(
+                    producing.map(RoundStore.RoundRow::delta).orElse(TRAINING_DELTA_FALLBACK)))
+            .summary();
+    out.add(
+        new Paragraph(
+            perDevice.devicesCounted() == 0
+                ? "Epsilon against the server, per device: no device has been counted in a"
+                    + " training release yet."
+                : "Epsilon against the server, per device (each device's own rounds, the ones its"
+                    + " update was counted in, composed without amplification, at the same"
+                    + " delta): at most "
+                    + fmt(perDevice.maxEpsilon(), 4)
+                    + ", median "
+                    + fmt(perDevice.medianEpsilon(), 4)
+                    + ", over the "
+                    + perDevice.devicesCounted()
+                    + " device(s) counted in at least one round (at most "
+                    + perDevice.maxReleases()
+                    + " round(s) for one device). The server admits a device to no round that"
+                    + " would take it past its per-device budget (tacit serve --device-epsilon)."));
     List<SqlLedgerStore.Row> rows = ledger.rows();
     List<Spend> spends = ledger.readAll();
     if (rows.isEmpty()) {
@@ -581,10 +613,11 @@ public final class ModelCard {
               + " deployment's catalogue and behaviour.");
     }
     out.add(
-        "The epsilon shown assumes what the accountant assumes: each device joins a round"
+        "The amplified epsilon assumes what the accountant assumes: each device joins a round"
             + " independently with the stated sampling rate, clips its update and adds its share"
             + " of noise as planned. A device selection that is not such a sample weakens the"
-            + " amplification by sampling the figure relies on.");
+            + " amplification by sampling the figure relies on; the per-device epsilon against"
+            + " the server does not rely on it.");
     long withDropouts = rounds.stream().filter(r -> r.dropouts() > 0).count();
     out.add(
         "With distributed noise each device adds only a share of the noise; "

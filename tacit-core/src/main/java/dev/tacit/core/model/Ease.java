@@ -76,6 +76,8 @@ public final class Ease implements Trainer {
   public Model fit(Interactions train) {
     Objects.requireNonNull(train, "train");
     int m = train.numItems();
+    Runtime rt = Runtime.getRuntime();
+    requireMemory(m, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
     double[] p = gram(train, config.threads());
     for (int i = 0; i < m; i++) {
       p[i * m + i] += config.lambda();
@@ -89,6 +91,53 @@ public final class Ease implements Trainer {
       }
     }
     return new Model(b, m, train.byUser(), params());
+  }
+
+  /** The most items a dense {@code m x m} matrix in one Java array can have. */
+  static final int MAX_ITEMS = 46_340;
+
+  /**
+   * The heap EASE needs at its peak for {@code items} items: the Gram matrix and the inverse's
+   * workspace, two dense {@code m x m} double matrices, {@code 16 m²} bytes (the float weights that
+   * replace them need less).
+   */
+  public static long peakBytes(int items) {
+    return 16L * items * items;
+  }
+
+  /**
+   * Refuses, before allocating anything, a catalogue whose dense solve cannot fit: more than {@link
+   * #MAX_ITEMS} items, or more than {@code availableBytes} of heap.
+   *
+   * @throws IllegalStateException saying what is needed, what there is, and what to do
+   */
+  static void requireMemory(int items, long availableBytes) {
+    if (items > MAX_ITEMS) {
+      throw new IllegalStateException(
+          String.format(
+              java.util.Locale.ROOT,
+              "EASE on %,d items needs a dense %,d x %,d matrix, larger than a Java array can"
+                  + " hold (at most %,d items): leave ease out of --models for this catalogue",
+              items,
+              items,
+              items,
+              MAX_ITEMS));
+    }
+    long need = peakBytes(items);
+    if (need > availableBytes) {
+      throw new IllegalStateException(
+          String.format(
+              java.util.Locale.ROOT,
+              "EASE on %,d items needs about %.1f GB of heap for its dense %,d x %,d solve, but"
+                  + " this JVM has about %.1f GB free: raise the heap (TACIT_JAVA_OPTS=-Xmx%dg"
+                  + " ./tacit ...) or leave ease out of --models",
+              items,
+              need / 1e9,
+              items,
+              items,
+              availableBytes / 1e9,
+              (long) Math.ceil((need * 1.25 + (1L << 30)) / (double) (1L << 30))));
+    }
   }
 
   /** {@code XᵀX} of the binary matrix, dense {@code m x m}, one item row per task. */

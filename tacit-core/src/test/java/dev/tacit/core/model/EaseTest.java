@@ -136,4 +136,19 @@ class EaseTest {
     }
     return x;
   }
+
+  @Test
+  void aCatalogueTooLargeForTheHeap_isRefusedUpFront_sayingWhatItNeedsAndWhatToDo() {
+    // 17,632 items (a music log): 16 m² bytes = 4.97 GB at the solve's peak
+    assertThat(Ease.peakBytes(17_632)).isEqualTo(16L * 17_632 * 17_632);
+    assertThatThrownBy(() -> Ease.requireMemory(17_632, 3_000_000_000L))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("EASE on 17,632 items needs about 5.0 GB of heap")
+        .hasMessageContaining("this JVM has about 3.0 GB free")
+        .hasMessageContaining("TACIT_JAVA_OPTS=-Xmx7g");
+    Ease.requireMemory(17_632, 6_000_000_000L); // fits: no exception
+    assertThatThrownBy(() -> Ease.requireMemory(Ease.MAX_ITEMS + 1, Long.MAX_VALUE))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("larger than a Java array can hold");
+  }
 }

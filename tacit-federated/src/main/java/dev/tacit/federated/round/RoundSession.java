@@ -450,6 +450,22 @@ public final class RoundSession {
   }
 
   /**
+   * A device that checked in but may not join this round (the server's per-device privacy budget
+   * refuses it): it counts among the devices that decided, never selected, so that recruiting does
+   * not wait for it until the window closes. Nothing happens outside recruiting, or for a device
+   * that decided already.
+   */
+  public synchronized void decline(String device) {
+    if (status != Status.RECRUITING || decisions.containsKey(device)) {
+      return;
+    }
+    decisions.put(device, false);
+    if (decisions.size() >= eligible.getAsInt()) {
+      close();
+    }
+  }
+
+  /**
    * The session parameters for {@code device}, once recruiting has closed.
    *
    * @throws RoundException NOT_READY while recruiting, NOT_MEMBER if the device is not in the
@@ -755,9 +771,16 @@ public final class RoundSession {
               + " the noise was scaled for: nothing was released or charged");
       return;
     }
+    Set<Integer> countedIds = new HashSet<>(server.countedClients());
+    List<String> countedDevices = new ArrayList<>();
+    for (Map.Entry<String, Integer> e : senders.entrySet()) {
+      if (countedIds.contains(e.getValue())) {
+        countedDevices.add(e.getKey());
+      }
+    }
     unmaskRequests = server.finishMasking();
     try {
-      federated.release(plan, counted, gate);
+      federated.release(plan, counted, countedDevices, gate);
     } catch (RuntimeException e) { // refused by the budget, or the ledger failed: nothing charged
       unmaskRequests = Map.of();
       fail(

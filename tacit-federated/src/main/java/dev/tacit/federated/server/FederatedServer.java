@@ -320,6 +320,22 @@ public final class FederatedServer {
    *     is charged, and the sum must not be released
    */
   public void release(RoundPlan plan, int counted, ReleaseGate gate) {
+    release(plan, counted, List.of(), gate);
+  }
+
+  /**
+   * As {@link #release(RoundPlan, int, ReleaseGate)}, naming the counted devices in the {@link
+   * Release} the gate charges, so that the ledger can record which devices each release holds.
+   *
+   * @throws IllegalArgumentException if {@code devices} is neither empty nor of {@code counted}
+   *     distinct ids
+   */
+  public void release(
+      RoundPlan plan, int counted, java.util.Collection<String> devices, ReleaseGate gate) {
+    if (!devices.isEmpty() && new java.util.HashSet<>(devices).size() != counted) {
+      throw new IllegalArgumentException(
+          "devices must be the " + counted + " counted devices, distinct, were " + devices.size());
+    }
     requireOpen(plan);
     if (released) {
       throw new IllegalStateException("round " + plan.round() + " was released already");
@@ -344,7 +360,8 @@ public final class FederatedServer {
               plan.round(),
               openEvent,
               counted,
-              "federated round " + plan.round() + " (" + describe(openEvent) + ")"));
+              "federated round " + plan.round() + " (" + describe(openEvent) + ")",
+              List.copyOf(devices)));
       accountant.compose(openEvent);
       releases++;
     } else {

@@ -189,8 +189,29 @@ class RoundReleaseTest {
               assertThat(r.round()).isEqualTo(1);
               assertThat(r.contributors()).isEqualTo(N);
               assertThat(r.event()).isEqualTo(m.fed.nextRoundEvent());
+              assertThat(r.devices()).containsExactlyInAnyOrder("d0", "d1", "d2", "d3", "d4");
             });
     assertThat(m.fed.spent().epsilon()).isPositive();
+  }
+
+  @Test
+  void theRelease_namesExactlyTheCountedDevices_notOneThatWithdrewBeforeItClosed() {
+    // Each device's own ε against the server is composed from the releases that name it.
+    Manual m = new Manual(PrivacySettings.distributed(1.0, 1.0, 0.6), false).keysAndShares();
+    m.mask("d2");
+    m.s.withdraw("d2");
+    for (String d : List.of("d0", "d1", "d3", "d4")) {
+      m.mask(d);
+    }
+
+    assertThat(m.s.status()).as(m.s.note()).isEqualTo(RoundSession.Status.UNMASKING);
+    assertThat(m.charged)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.contributors()).isEqualTo(4);
+              assertThat(r.devices()).containsExactlyInAnyOrder("d0", "d1", "d3", "d4");
+            });
   }
 
   @Test

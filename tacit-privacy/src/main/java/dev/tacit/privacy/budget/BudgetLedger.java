@@ -7,6 +7,7 @@ import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.accounting.PrivacyGuarantee;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -93,9 +94,26 @@ public final class BudgetLedger {
    * @throws RuntimeException if the store fails, in which case nothing is recorded
    */
   public SpendDecision trySpend(Purpose purpose, PrivacyEvent event, String description) {
+    return trySpend(purpose, event, description, List.of());
+  }
+
+  /**
+   * As {@link #trySpend(Purpose, PrivacyEvent, String)}, and records the {@code participants}
+   * counted in the release with the spend, atomically ({@link LedgerStore#append(Spend,
+   * Collection)}), so that each participant's own ε can be composed from the spends it was counted
+   * in ({@link dev.tacit.privacy.participant.ParticipantBudget}).
+   *
+   * @throws IllegalArgumentException if {@code purpose} has no budget
+   * @throws UnsupportedOperationException if participants are given and the store keeps no
+   *     per-participant records (nothing is recorded)
+   * @throws RuntimeException if the store fails, in which case nothing is recorded
+   */
+  public SpendDecision trySpend(
+      Purpose purpose, PrivacyEvent event, String description, Collection<String> participants) {
     checkNotNull(purpose, "purpose");
     checkNotNull(event, "event");
     checkNotNull(description, "description");
+    checkNotNull(participants, "participants");
     synchronized (lock) {
       PrivacyBudget budget = budget(purpose);
       Accountant current = accountant(purpose);
@@ -106,7 +124,7 @@ public final class BudgetLedger {
         return new SpendDecision(Optional.empty(), purpose, budget, before, requested);
       }
       Spend spend = new Spend(lastSequence + 1, purpose, event, clock.instant(), description);
-      store.append(spend);
+      store.append(spend, participants);
       accountants.put(purpose, candidate);
       spends.add(spend);
       lastSequence = spend.sequence();
@@ -163,6 +181,16 @@ public final class BudgetLedger {
       throw new IllegalArgumentException("no budget for purpose " + purpose);
     }
     return budget;
+  }
+
+  /**
+   * The recorded spends {@code participant} was counted in, in sequence order, read from the store.
+   *
+   * @throws UnsupportedOperationException if the store keeps no per-participant records
+   */
+  public List<Spend> spendsOf(String participant) {
+    checkNotNull(participant, "participant");
+    return store.spendsOf(participant);
   }
 
   /** Every recorded spend, in sequence order. */

@@ -5,12 +5,14 @@ import dev.tacit.privacy.budget.BudgetLedger;
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.privacy.budget.Purpose;
 import dev.tacit.privacy.budget.Spend;
+import dev.tacit.privacy.participant.ParticipantBudget;
 import dev.tacit.server.dashboard.DashboardView.AccountantView;
 import dev.tacit.server.dashboard.DashboardView.BudgetView;
 import dev.tacit.server.dashboard.DashboardView.ConsentCount;
 import dev.tacit.server.dashboard.DashboardView.ConsentCountsView;
 import dev.tacit.server.dashboard.DashboardView.DeletionItem;
 import dev.tacit.server.dashboard.DashboardView.DeletionsView;
+import dev.tacit.server.dashboard.DashboardView.DeviceEpsilonsView;
 import dev.tacit.server.dashboard.DashboardView.FairnessView;
 import dev.tacit.server.dashboard.DashboardView.PrivacyView;
 import dev.tacit.server.dashboard.DashboardView.QualityPoint;
@@ -18,12 +20,14 @@ import dev.tacit.server.dashboard.DashboardView.QualityView;
 import dev.tacit.server.dashboard.DashboardView.RoundView;
 import dev.tacit.server.dashboard.DashboardView.RoundsView;
 import dev.tacit.server.http.Api;
+import dev.tacit.server.http.PrivacyNotice;
 import dev.tacit.server.store.DashboardQueries;
 import dev.tacit.server.store.DashboardQueries.EvaluationRow;
 import dev.tacit.server.store.DashboardQueries.RoundCounts;
 import dev.tacit.server.store.DashboardQueries.RoundRow;
 import dev.tacit.server.store.DashboardQueries.StoredReport;
 import dev.tacit.server.store.DeletionRecord;
+import dev.tacit.server.store.DeviceEpsilons;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,10 +57,10 @@ final class Dashboard {
       "No simulation report is loaded. In production the server holds no identities, so it"
           + " cannot split users into groups (gender, age, occupation): per-group quality comes"
           + " only from a simulation or evaluation on public data. Load one with"
-          + " `tacit serve --simulation-report FILE` or POST /v1/admin/simulation-report.";
+          + " tacit serve --simulation-report FILE, or POST /v1/admin/simulation-report.";
 
   static final String QUALITY_NOTE =
-      "Federated evaluation: devices that granted `evaluation` score each model version on their"
+      "Federated evaluation: devices that granted evaluation score each model version on their"
           + " own held-back events and send its NDCG@10 and hit@10, at most once per version. A"
           + " version's figures are released once, when its minimum number of reports is in, with"
           + " Gaussian noise charged to the evaluation budget (see the privacy ledger). The values"
@@ -202,7 +206,23 @@ final class Dashboard {
         purposes,
         new AccountantView(
             ACCOUNTANT, noise, rate, training == null ? null : training.delta(), "device", kappa),
-        WHEN_EXHAUSTED);
+        WHEN_EXHAUSTED,
+        againstServer(rate));
+  }
+
+  private DeviceEpsilonsView againstServer(Double rate) {
+    DeviceEpsilons epsilons = api.deviceEpsilons();
+    DeviceEpsilons.Summary s = epsilons.summary();
+    ParticipantBudget budget = epsilons.budget();
+    return new DeviceEpsilonsView(
+        budget.limited() ? budget.epsilon() : null,
+        budget.delta(),
+        s.devicesCounted(),
+        s.maxEpsilon(),
+        s.medianEpsilon(),
+        s.maxReleases(),
+        PrivacyNotice.amplifiedEpsilonIsAgainst(rate),
+        PrivacyNotice.DEVICE_EPSILON_IS_AGAINST);
   }
 
   private long latestRound() {
@@ -246,12 +266,16 @@ final class Dashboard {
         warnings.isEmpty()
             ? String.format(
                 Locale.ROOT,
-                "No per-group NDCG@10 gap passes the threshold %.4f. Groups come from the public"
+                "No per-group NDCG@10 gap exceeds the threshold %.4f. Groups come from the public"
                     + " dataset of the report, never from the identities of real users.",
                 threshold)
-            : warnings.size()
-                + " group gap(s) pass the threshold. Groups come from the public dataset of the"
-                + " report, never from the identities of real users.";
+            : String.format(
+                Locale.ROOT,
+                "%d per-group NDCG@10 %s the threshold %.4f. Groups come from the public dataset"
+                    + " of the report, never from the identities of real users.",
+                warnings.size(),
+                warnings.size() == 1 ? "gap exceeds" : "gaps exceed",
+                threshold);
     Instant loadedAt = stored.loadedAt();
     return new FairnessView(
         true,

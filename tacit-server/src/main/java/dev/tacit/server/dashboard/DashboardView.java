@@ -109,7 +109,34 @@ public record DashboardView(
    * end of the budget.
    */
   public record PrivacyView(
-      List<BudgetView> purposes, AccountantView accountant, String whenExhausted) {}
+      List<BudgetView> purposes,
+      AccountantView accountant,
+      String whenExhausted,
+      DeviceEpsilonsView againstServer) {}
+
+  /**
+   * Training ε against the server, per device: each device's own rounds composed without
+   * amplification (the budgets' ε above is amplified by sampling, against observers of the
+   * published models only).
+   *
+   * @param epsilonBudget the ε each device may reach, null for no limit
+   * @param delta the δ of every ε here (the training budget's)
+   * @param devicesCounted the devices counted in at least one round
+   * @param maxEpsilon the largest ε of one device
+   * @param medianEpsilon the median ε of the devices counted in at least one round
+   * @param maxRounds the most rounds one device was counted in
+   * @param amplifiedIsAgainst whom the training budget's ε is against, in words
+   * @param perDeviceIsAgainst whom these per-device ε are against, in words
+   */
+  public record DeviceEpsilonsView(
+      Double epsilonBudget,
+      double delta,
+      int devicesCounted,
+      double maxEpsilon,
+      double medianEpsilon,
+      int maxRounds,
+      String amplifiedIsAgainst,
+      String perDeviceIsAgainst) {}
 
   /** ε spent by one purpose against its budget, at the budget's δ. */
   public record BudgetView(

@@ -1,6 +1,7 @@
 package dev.tacit.server.http;
 
 import dev.tacit.privacy.budget.BudgetLedger;
+import dev.tacit.privacy.participant.ParticipantBudget;
 import dev.tacit.protocol.ConsentUpdate;
 import dev.tacit.protocol.ErrorMessage;
 import dev.tacit.protocol.Json;
@@ -22,6 +23,7 @@ import dev.tacit.server.security.Tokens;
 import dev.tacit.server.store.AuditVerification;
 import dev.tacit.server.store.ConsentEvent;
 import dev.tacit.server.store.DeletionRecord;
+import dev.tacit.server.store.DeviceEpsilons;
 import dev.tacit.server.store.DeviceRecord;
 import dev.tacit.server.store.ModelRegistry;
 import dev.tacit.server.store.ModelVersion;
@@ -90,6 +92,7 @@ public final class Api {
   private final Storage storage;
   private final ModelRegistry models;
   private final SqlLedgerStore ledgerStore;
+  private final DeviceEpsilons deviceEpsilons;
   private final BudgetLedger ledger;
   private final Secret adminToken;
   private final RateLimiter rateLimiter;
@@ -156,6 +159,7 @@ public final class Api {
     this.storage = storage;
     this.models = models;
     this.ledgerStore = ledgerStore;
+    this.deviceEpsilons = new DeviceEpsilons(ledgerStore, config.deviceBudget());
     this.ledger = ledger;
     this.adminToken = adminToken;
     this.metrics = metrics;
@@ -462,7 +466,28 @@ public final class Api {
                 .map(e -> new Views.AuditEntryView(e.seq(), e.time(), e.action(), e.detail()))
                 .toList(),
             "This is everything the server holds about this device. Behavioural signals never"
-                + " leave the device."));
+                + " leave the device.",
+            epsilonView(deviceEpsilons.of(device.deviceId()))));
+  }
+
+  private Views.DeviceEpsilonView epsilonView(DeviceEpsilons.Account account) {
+    ParticipantBudget budget = deviceEpsilons.budget();
+    return new Views.DeviceEpsilonView(
+        account.guarantee().epsilon(),
+        budget.delta(),
+        budget.limited() ? budget.epsilon() : null,
+        account.releases().stream()
+            .map(s -> new Views.DeviceReleaseView(s.sequence(), s.description(), s.recordedAt()))
+            .toList(),
+        "This device's own training epsilon against "
+            + PrivacyNotice.DEVICE_EPSILON_IS_AGAINST
+            + ". The training epsilon of the privacy notice is smaller: it is against those who"
+            + " see only the published models.");
+  }
+
+  /** Each device's own training ε against the server. */
+  public DeviceEpsilons deviceEpsilons() {
+    return deviceEpsilons;
   }
 
   private void deleteDevice(Context ctx) {

@@ -3,12 +3,14 @@ package dev.tacit.server.http;
 import dev.tacit.federated.PrivacySettings;
 import dev.tacit.privacy.budget.BudgetLedger;
 import dev.tacit.privacy.budget.PrivacyBudget;
+import dev.tacit.privacy.participant.ParticipantBudget;
 import dev.tacit.protocol.Purpose;
 import dev.tacit.server.ServerConfig;
 import dev.tacit.server.evaluation.EvaluationSettings;
 import dev.tacit.server.http.Views.DataCategories;
 import dev.tacit.server.http.Views.PrivacyNoticeView;
 import dev.tacit.server.http.Views.PurposeView;
+import dev.tacit.server.store.DeviceEpsilons;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,32 +20,49 @@ public final class PrivacyNotice {
   private final ServerConfig config;
   private final BudgetLedger ledger;
   private final PrivacySettings training;
+  private final double samplingRate;
+  private final DeviceEpsilons devices;
   private final EvaluationSettings evaluation;
 
   /**
    * The notice of a server with this configuration, ledger and training privacy (whose κ, the trust
-   * assumption, the notice states next to ε), and the default evaluation release.
+   * assumption, the notice states next to ε), the sampling rate q its training ε is amplified by,
+   * each device's own ε against the server, and the release rule of federated evaluation.
    */
-  public PrivacyNotice(ServerConfig config, BudgetLedger ledger, PrivacySettings training) {
-    this(config, ledger, training, EvaluationSettings.defaults());
-  }
-
-  /** The notice of a server that releases federated evaluation under {@code evaluation}. */
   public PrivacyNotice(
       ServerConfig config,
       BudgetLedger ledger,
       PrivacySettings training,
+      double samplingRate,
+      DeviceEpsilons devices,
       EvaluationSettings evaluation) {
     this.config = java.util.Objects.requireNonNull(config, "config");
     this.ledger = java.util.Objects.requireNonNull(ledger, "ledger");
     this.training = java.util.Objects.requireNonNull(training, "training");
+    this.samplingRate = samplingRate;
+    this.devices = java.util.Objects.requireNonNull(devices, "devices");
     this.evaluation = java.util.Objects.requireNonNull(evaluation, "evaluation");
   }
 
   /** The notice as of now. */
   public PrivacyNoticeView now() {
-    return of(config, ledger, training, evaluation);
+    return of(config, ledger, training, samplingRate, devices.summary(), evaluation);
   }
+
+  /** Whom the training ε of the ledger protects against, in words. */
+  public static String amplifiedEpsilonIsAgainst(Double samplingRate) {
+    return "those who see only the published models: it is amplified by sampling (each device"
+        + " takes part in a round with probability q"
+        + (samplingRate == null ? "" : " = " + samplingRate)
+        + "), which holds only against someone who does not know who took part. The server sees"
+        + " every check-in, so it does not hold against the server: see the per-device epsilon";
+  }
+
+  /** Whom each device's own ε protects against, in words. */
+  public static final String DEVICE_EPSILON_IS_AGAINST =
+      "the server (and anyone who learns who took part in which round): each device's own"
+          + " rounds, the ones its update was counted in, composed without amplification; a"
+          + " device is admitted to no round that would take it past its budget";
 
   /**
    * The trust assumption under which training's ε holds, in words: what fraction of the devices
@@ -72,7 +91,10 @@ public final class PrivacyNotice {
       ServerConfig config,
       BudgetLedger ledger,
       PrivacySettings training,
+      double samplingRate,
+      DeviceEpsilons.Summary devices,
       EvaluationSettings evaluation) {
+    ParticipantBudget deviceBudget = config.deviceBudget();
     List<PurposeView> purposes = new ArrayList<>();
     for (Purpose p : Purpose.values()) {
       dev.tacit.privacy.budget.Purpose budgeted = budgetPurpose(p);
@@ -87,7 +109,12 @@ public final class PrivacyNotice {
               budget == null ? null : budget.delta(),
               budget == null ? null : ledger.spent(budgeted).epsilon(),
               p == Purpose.TRAINING ? training.colludingFraction() : null,
-              p == Purpose.TRAINING ? trustAssumption(training) : null));
+              p == Purpose.TRAINING ? trustAssumption(training) : null,
+              p == Purpose.TRAINING ? amplifiedEpsilonIsAgainst(samplingRate) : null,
+              p == Purpose.TRAINING && deviceBudget.limited() ? deviceBudget.epsilon() : null,
+              p == Purpose.TRAINING ? devices.maxEpsilon() : null,
+              p == Purpose.TRAINING ? devices.medianEpsilon() : null,
+              p == Purpose.TRAINING ? DEVICE_EPSILON_IS_AGAINST : null));
     }
     return new PrivacyNoticeView(
         config.policyVersion(),
@@ -147,6 +174,20 @@ public final class PrivacyNotice {
                 p.epsilonBudget(),
                 p.delta(),
                 p.epsilonSpent()));
+      }
+      if (p.epsilonSpentIsAgainst() != null) {
+        sb.append("  that epsilon is against ").append(p.epsilonSpentIsAgainst()).append('\n');
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "  epsilon against the server, per device: at most %s each; so far %.4g at most,"
+                    + " %.4g the median of the devices that took part%n",
+                p.deviceEpsilonBudget() == null
+                    ? "no limit"
+                    : String.format(Locale.ROOT, "%.4g", p.deviceEpsilonBudget()),
+                p.deviceEpsilonMax(),
+                p.deviceEpsilonMedian()));
+        sb.append("  that epsilon is against ").append(p.deviceEpsilonIsAgainst()).append('\n');
       }
       if (p.trustAssumption() != null) {
         sb.append("  trust assumption: ").append(p.trustAssumption()).append('\n');

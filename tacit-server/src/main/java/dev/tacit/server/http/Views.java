@@ -26,7 +26,29 @@ public final class Views {
       String auditReference,
       List<ConsentView> consentEvents,
       List<AuditEntryView> auditEntries,
+      String note,
+      DeviceEpsilonView epsilonAgainstServer) {}
+
+  /**
+   * A device's own training ε against the server: the releases it was counted in, composed without
+   * amplification by sampling (the server sees who takes part in each round).
+   *
+   * @param epsilon ε so far, at {@code delta}
+   * @param delta the training budget's δ
+   * @param epsilonBudget the ε past which the server admits the device to no more rounds, null for
+   *     no limit
+   * @param releases the training releases (rounds) the device was counted in, oldest first
+   * @param note which adversary this ε is against, in words
+   */
+  public record DeviceEpsilonView(
+      double epsilon,
+      double delta,
+      Double epsilonBudget,
+      List<DeviceReleaseView> releases,
       String note) {}
+
+  /** One release a device was counted in: its privacy-ledger entry. */
+  public record DeviceReleaseView(long ledgerSeq, String description, Instant recordedAt) {}
 
   /** The outcome of a deletion. */
   public record DeletionView(boolean deleted, Instant requestedAt, Instant completedAt) {}
@@ -63,6 +85,14 @@ public final class Views {
    *     may add no noise while ε still holds; null for the other purposes
    * @param trustAssumption for training: the assumption under which ε holds, in words; null for the
    *     other purposes
+   * @param epsilonSpentIsAgainst for training: whom {@code epsilonSpent} protects against, in words
+   *     (observers of the published models only: it is amplified by sampling); null otherwise
+   * @param deviceEpsilonBudget for training: the ε each device may reach against the server, null
+   *     for no limit or for the other purposes
+   * @param deviceEpsilonMax for training: the largest ε of one device against the server so far
+   * @param deviceEpsilonMedian for training: the median ε against the server of the devices counted
+   *     in at least one round
+   * @param deviceEpsilonIsAgainst for training: whom the per-device ε is against, in words
    */
   public record PurposeView(
       String purpose,
@@ -73,7 +103,12 @@ public final class Views {
       Double delta,
       Double epsilonSpent,
       Double colludingFraction,
-      String trustAssumption) {}
+      String trustAssumption,
+      String epsilonSpentIsAgainst,
+      Double deviceEpsilonBudget,
+      Double deviceEpsilonMax,
+      Double deviceEpsilonMedian,
+      String deviceEpsilonIsAgainst) {}
 
   /** The categories of data, by where they live. */
   public record DataCategories(List<String> onDevice, List<String> onServer) {}

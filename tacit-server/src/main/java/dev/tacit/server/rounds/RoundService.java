@@ -11,10 +11,13 @@ import dev.tacit.federated.server.FederatedServer;
 import dev.tacit.federated.server.Release;
 import dev.tacit.federated.server.RoundRecord;
 import dev.tacit.federated.server.SumRejectedException;
+import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.budget.BudgetLedger;
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.privacy.budget.Purpose;
+import dev.tacit.privacy.budget.Spend;
 import dev.tacit.privacy.budget.SpendDecision;
+import dev.tacit.privacy.participant.ParticipantBudget;
 import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckInResponse;
@@ -55,7 +58,10 @@ import org.slf4j.LoggerFactory;
  * (from then on the server could compute the sum, so the charge is conservative); a round that ends
  * earlier charges nothing, one that ends later keeps its charge, and one whose charge the ledger
  * refuses aborts before any unmask request is sent. Each round's row names the ledger spend that
- * charged it.
+ * charged it, and the ledger records which devices each release counted ({@code device_releases}),
+ * in the same transaction. A device whose own ε against the server (the releases it was counted in,
+ * composed without amplification: the server sees who takes part) would pass the per-device budget
+ * with the next round is not admitted to it ({@link ServerConfig#deviceBudget}).
  *
  * <p>Every unmasked sum is checked against the bound honest clipping and noise imply; a round above
  * it is rejected (status {@code rejected}, an audit entry, metric {@code tacit.rounds.rejected}),
@@ -73,6 +79,9 @@ public final class RoundService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RoundService.class);
   private static final int KEEP_SESSIONS = 4;
 
+  /** How long a device past its own budget is asked to wait: it has no round to join here. */
+  static final long DEVICE_BUDGET_RETRY_SECONDS = 3600;
+
   private final ServerConfig config;
   private final Storage storage;
   private final RoundStore store;
@@ -83,6 +92,7 @@ public final class RoundService implements AutoCloseable {
   private final Counter completed;
   private final Counter aborted;
   private final Counter rejected;
+  private final Counter deviceBudgetRefusals;
 
   /** When the next round may open, in epoch milliseconds of the server's clock. */
   private final AtomicLong nextOpenAt = new AtomicLong(Long.MIN_VALUE);
@@ -145,6 +155,12 @@ public final class RoundService implements AutoCloseable {
         Counter.builder("tacit.rounds.rejected")
             .description(
                 "Rounds whose unmasked sum exceeded the bound honest clipping and noise allow")
+            .register(meters);
+    this.deviceBudgetRefusals =
+        Counter.builder("tacit.checkins.refused.device_budget")
+            .description(
+                "Check-ins refused because the round would take the device past its own epsilon"
+                    + " against the server")
             .register(meters);
     Gauge.builder("tacit.round.participants", lastParticipants, AtomicInteger::get)
         .description("Devices counted in the last completed round")
@@ -324,6 +340,7 @@ public final class RoundService implements AutoCloseable {
    */
   public CheckInResponse checkIn(String deviceId, long waitMillis) throws InterruptedException {
     RoundSession s;
+    PrivacyEvent event;
     synchronized (lock) {
       if (!coordinator) {
         return CheckInResponse.retryAfter(30); // another process runs the rounds
@@ -335,6 +352,21 @@ public final class RoundService implements AutoCloseable {
         }
         load(items);
       }
+      event = settings.privacy().isPrivate() ? federated.nextRoundEvent() : null;
+    }
+    // Before anything else: a device past its own budget opens no round and joins none.
+    if (!admits(deviceId, event)) {
+      deviceBudgetRefusals.increment();
+      RoundSession recruiting;
+      synchronized (lock) {
+        recruiting = current;
+      }
+      if (recruiting != null) {
+        recruiting.decline(deviceId); // so that recruiting does not wait for it
+      }
+      return CheckInResponse.retryAfter(DEVICE_BUDGET_RETRY_SECONDS);
+    }
+    synchronized (lock) {
       if (current == null || current.status().isOver()) {
         if (pausedBecause != null) {
           return CheckInResponse.retryAfter(3600);
@@ -356,6 +388,25 @@ public final class RoundService implements AutoCloseable {
       return CheckInResponse.retryAfter(1);
     }
     return CheckInResponse.assigned(dev.tacit.federated.round.PlanWire.assignment(s.plan()));
+  }
+
+  /**
+   * Whether the device may be counted in a release of {@code event}: whether its own ε against the
+   * server, the releases it was counted in and this one composed without amplification, stays
+   * within the per-device budget ({@link ServerConfig#deviceBudget}). Always, without noise (there
+   * is no ε to keep) or without a per-device limit.
+   */
+  private boolean admits(String deviceId, PrivacyEvent event) {
+    ParticipantBudget budget = config.deviceBudget();
+    if (event == null || !budget.limited()) {
+      return true;
+    }
+    List<PrivacyEvent> joined = ledger.spendsOf(deviceId).stream().map(Spend::event).toList();
+    if (budget.admits(joined, event)) {
+      return true;
+    }
+    LOG.debug("event=check_in status=refused reason=device_budget");
+    return false;
   }
 
   /**
@@ -446,7 +497,8 @@ public final class RoundService implements AutoCloseable {
         ledger.trySpend(
             Purpose.TRAINING,
             release.event(),
-            release.description() + ", " + release.contributors() + " devices counted");
+            release.description() + ", " + release.contributors() + " devices counted",
+            release.devices());
     if (!d.accepted()) {
       pause(d.epsilonAfter());
       storage.audit(

@@ -7,6 +7,7 @@ import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.privacy.budget.Purpose;
 import dev.tacit.privacy.budget.Spend;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,8 @@ import java.util.Map;
 /**
  * The privacy ledger in the server's database, backing a {@code BudgetLedger}: each spend is stored
  * with its mechanism parameters and the purpose's ε after it (RDP accountant, improved conversion,
- * at the budget's δ), with an audit entry in the same transaction.
+ * at the budget's δ), with an audit entry and the devices counted in it ({@code device_releases})
+ * in the same transaction.
  */
 public final class SqlLedgerStore implements LedgerStore {
   private static final String GAUSSIAN = "sampled_gaussian";
@@ -54,7 +56,12 @@ public final class SqlLedgerStore implements LedgerStore {
   }
 
   @Override
-  public synchronized void append(Spend spend) {
+  public void append(Spend spend) {
+    append(spend, List.of());
+  }
+
+  @Override
+  public synchronized void append(Spend spend, Collection<String> participants) {
     PrivacyBudget budget = budgets.get(spend.purpose());
     if (budget == null) {
       throw new IllegalArgumentException("no budget for purpose " + spend.purpose());
@@ -100,6 +107,14 @@ public final class SqlLedgerStore implements LedgerStore {
               .bind(8, spend.description())
               .bind(9, spend.recordedAt().toString())
               .execute();
+          if (!participants.isEmpty()) {
+            var batch =
+                h.prepareBatch("INSERT INTO device_releases (device_id, ledger_seq) VALUES (?, ?)");
+            for (String device : participants) {
+              batch.bind(0, device).bind(1, spend.sequence()).add();
+            }
+            batch.execute();
+          }
           storage
               .audit()
               .append(
@@ -120,33 +135,79 @@ public final class SqlLedgerStore implements LedgerStore {
 
   @Override
   public List<Spend> readAll() {
-    return rows().stream()
-        .map(
-            r ->
-                new Spend(
-                    r.seq(),
-                    r.purpose(),
-                    switch (r.mechanism()) {
-                      case GAUSSIAN ->
-                          PrivacyEvent.sampledGaussian(r.paramA(), r.paramB(), r.repetitions());
-                      case PURE -> PrivacyEvent.pureDp(r.paramA(), r.repetitions());
-                      default -> PrivacyEvent.laplace(r.paramA(), r.paramB(), r.repetitions());
-                    },
-                    r.recordedAt(),
-                    r.description()))
+    return rows().stream().map(SqlLedgerStore::spend).toList();
+  }
+
+  @Override
+  public List<Spend> spendsOf(String device) {
+    return rows("WHERE seq IN (SELECT ledger_seq FROM device_releases WHERE device_id = ?)", device)
+        .stream()
+        .map(SqlLedgerStore::spend)
         .toList();
+  }
+
+  /**
+   * The spends of {@code purpose} each device was counted in, by device id (devices counted in none
+   * are absent).
+   */
+  public Map<String, List<Spend>> spendsByDevice(Purpose purpose) {
+    Map<Long, Spend> bySeq = new java.util.HashMap<>();
+    for (Row r : rows()) {
+      if (r.purpose() == purpose) {
+        bySeq.put(r.seq(), spend(r));
+      }
+    }
+    Map<String, List<Spend>> out = new java.util.HashMap<>();
+    storage
+        .jdbi()
+        .useHandle(
+            h ->
+                h.createQuery(
+                        "SELECT device_id, ledger_seq FROM device_releases"
+                            + " ORDER BY device_id, ledger_seq")
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                    .forEach(
+                        e -> {
+                          Spend s = bySeq.get(e.getValue());
+                          if (s != null) {
+                            out.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>())
+                                .add(s);
+                          }
+                        }));
+    return out;
+  }
+
+  private static Spend spend(Row r) {
+    return new Spend(
+        r.seq(),
+        r.purpose(),
+        switch (r.mechanism()) {
+          case GAUSSIAN -> PrivacyEvent.sampledGaussian(r.paramA(), r.paramB(), r.repetitions());
+          case PURE -> PrivacyEvent.pureDp(r.paramA(), r.repetitions());
+          default -> PrivacyEvent.laplace(r.paramA(), r.paramB(), r.repetitions());
+        },
+        r.recordedAt(),
+        r.description());
   }
 
   /** Every stored row, in sequence order. */
   public List<Row> rows() {
+    return rows("", null);
+  }
+
+  private List<Row> rows(String where, String device) {
     return storage
         .jdbi()
         .withHandle(
             h ->
-                h.createQuery(
-                        "SELECT seq, purpose, mechanism, param_a, param_b, repetitions,"
-                            + " epsilon_after, delta, description, recorded_at"
-                            + " FROM privacy_ledger ORDER BY seq")
+                bind(
+                        h.createQuery(
+                            "SELECT seq, purpose, mechanism, param_a, param_b, repetitions,"
+                                + " epsilon_after, delta, description, recorded_at"
+                                + " FROM privacy_ledger "
+                                + where
+                                + " ORDER BY seq"),
+                        device)
                     .map(
                         (rs, ctx) ->
                             new Row(
@@ -161,5 +222,10 @@ public final class SqlLedgerStore implements LedgerStore {
                                 rs.getString(9),
                                 Instant.parse(rs.getString(10))))
                     .list());
+  }
+
+  private static org.jdbi.v3.core.statement.Query bind(
+      org.jdbi.v3.core.statement.Query q, String device) {
+    return device == null ? q : q.bind(0, device);
   }
 }

@@ -353,6 +353,9 @@ public final class Storage implements AutoCloseable {
                   .execute();
           AnalyticsStore.forget(h, deviceId);
           EvaluationStore.forget(h, deviceId);
+          h.createUpdate("DELETE FROM device_releases WHERE device_id = ?")
+              .bind(0, deviceId)
+              .execute();
           int removed =
               h.createUpdate("DELETE FROM devices WHERE device_id = ?").bind(0, deviceId).execute();
           if (removed != 1) {

@@ -94,6 +94,23 @@ public final class DeviceFleet implements AutoCloseable {
       Set<Purpose> purposes,
       long seed)
       throws InterruptedException {
+    return create(root, server, histories, heldBack, purposes, seed, null);
+  }
+
+  /**
+   * As {@link #create(Path, URI, List, List, Set, long)}, each device with {@code budget} as its
+   * own budget against the server ({@link TacitClient.Builder#budgetAgainstServer}; null for the
+   * SDK's default).
+   */
+  public static DeviceFleet create(
+      Path root,
+      URI server,
+      List<List<String>> histories,
+      List<List<String>> heldBack,
+      Set<Purpose> purposes,
+      long seed,
+      dev.tacit.privacy.participant.ParticipantBudget budget)
+      throws InterruptedException {
     if (histories.size() != heldBack.size()) {
       throw new IllegalArgumentException("one held-back list per history is needed");
     }
@@ -117,14 +134,17 @@ public final class DeviceFleet implements AutoCloseable {
                   byte[] key = new byte[32];
                   SecureRandom random = new SecureRandom();
                   random.nextBytes(key);
-                  TacitClient c =
+                  TacitClient.Builder builder =
                       TacitClient.builder()
                           .storageDirectory(root.resolve("device-" + device))
                           .keyProvider(KeyProvider.of(new AesGcmJce(key), "simulated device key"))
                           .server(link)
                           .durability(Durability.WRITE)
-                          .secureRandom(random)
-                          .build();
+                          .secureRandom(random);
+                  if (budget != null) {
+                    builder.budgetAgainstServer(budget);
+                  }
+                  TacitClient c = builder.build();
                   for (Purpose p : purposes) {
                     c.consent().grant(p);
                   }
