@@ -11,7 +11,9 @@ import dev.tacit.core.report.ModelReport;
 import dev.tacit.core.split.Split;
 import dev.tacit.core.split.Splits;
 import dev.tacit.federated.FederatedConfig;
+import dev.tacit.federated.cooccurrence.CooccurrenceConfig;
 import dev.tacit.federated.server.CohortSampler;
+import dev.tacit.sim.Algorithm;
 import dev.tacit.sim.CurveChart;
 import dev.tacit.sim.EpsilonSweep;
 import dev.tacit.sim.Experiment;
@@ -47,6 +49,9 @@ import picocli.CommandLine.Option;
           + " added by real SecAgg+ (--secagg real) or by the bit-identical unmasked sum (sum, the"
           + " default, for speed). The final model is scored with the protocol of `tacit"
           + " evaluate`, beside central iALS of the same k and MostPopular.",
+      "--model chooses the algorithm: ials (federated iALS, the default) or cooccurrence (two"
+          + " noised releases, item popularity then the co-occurrence of the head items, and a"
+          + " closed-form EASE; its head size, rank and ridge follow from the noise).",
       "--sweep-epsilon draws the privacy-utility curve (PNG, SVG and a table);"
           + " --population shows how quality at a fixed epsilon grows with the number of users"
           + " on synthetic data."
@@ -64,6 +69,25 @@ final class SimulateCommand implements Callable<Integer> {
       defaultValue = "1-5",
       description = "Folds to run, e.g. 1, 1-5 or 1,3 (default 1-5).")
   String folds;
+
+  @Option(
+      names = "--model",
+      split = ",",
+      defaultValue = "ials",
+      description =
+          "The federated algorithm: ials (federated iALS, many noised rounds; the default) or"
+              + " cooccurrence (the private item co-occurrence model: two noised releases and a"
+              + " closed-form EASE). With --sweep-epsilon, a list draws each on the same chart,"
+              + " e.g. cooccurrence,ials. The report's entry stays named `federated`, with the"
+              + " algorithm recorded beside it.")
+  List<String> model;
+
+  @Option(
+      names = "--popularity-share",
+      description =
+          "cooccurrence: the share of the privacy budget (in RDP) spent on the popularity release"
+              + " (default 0.05).")
+  Double popularityShare;
 
   @Option(names = "--rounds", description = "Rounds (default 100 without noise, tuned with it).")
   Integer rounds;
@@ -210,7 +234,10 @@ final class SimulateCommand implements Callable<Integer> {
     o.println();
     o.print(report.toTable());
     o.println();
-    o.print(summary(config, fed, runs));
+    o.print(
+        config.algorithm() == Algorithm.COOCCURRENCE
+            ? cooccurrenceSummary(config, fed)
+            : summary(config, fed, runs));
     write(o, report.toJson(), report.toMarkdown());
     o.flush();
     return 0;
@@ -251,6 +278,44 @@ final class SimulateCommand implements Callable<Integer> {
     return sb.toString();
   }
 
+  private String cooccurrenceSummary(SimulationConfig config, ModelReport fed) {
+    Map<String, Object> x = fed.extra();
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "federated (cooccurrence): epsilon = %s (delta = %s), 2 releases, noise multipliers"
+                + " %.4f (popularity) and %.4f (co-occurrence), secagg %s%n",
+            x.get("epsilon") instanceof Number n
+                ? String.format(Locale.ROOT, "%.4f", n.doubleValue())
+                : "inf",
+            Wording.sci(config.delta()),
+            ((Number) x.get("popularity_noise_multiplier")).doubleValue(),
+            ((Number) x.get("cooccurrence_noise_multiplier")).doubleValue(),
+            config.secAgg().name().toLowerCase(Locale.ROOT)));
+    for (Object o : (List<?>) x.get("models")) {
+      Map<?, ?> m = (Map<?, ?>) o;
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  %s: head N = %s, rank r = %s, lambda = %.2f (noise sigma %.4f per entry)%n",
+              m.get("split"),
+              m.get("head_size"),
+              m.get("rank"),
+              ((Number) m.get("lambda")).doubleValue(),
+              ((Number) m.get("noise_sigma")).doubleValue()));
+    }
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "bytes per device per release: %d%s%n",
+            ((Number) x.get("bytes_per_device_per_round")).longValue(),
+            config.secAgg() == SecAggMode.REAL
+                ? " (measured, all four SecAgg+ messages)"
+                : " (the masked vector only; --secagg real measures every message)"));
+    return sb.toString();
+  }
+
   private int sweep(
       PrintWriter o,
       Dataset ds,
@@ -263,8 +328,15 @@ final class SimulateCommand implements Callable<Integer> {
     for (String s : sweep) {
       eps.add(parseEpsilon(s));
     }
-    EpsilonSweep.Result result =
-        EpsilonSweep.run(eps, this::config, splits, ds.userAttributes(), refs, bar);
+    List<EpsilonSweep.Point> points = new ArrayList<>();
+    for (String m : model) {
+      Algorithm algorithm = Algorithm.parse(m);
+      points.addAll(
+          EpsilonSweep.run(
+                  eps, e -> builder(e, algorithm).build(), splits, ds.userAttributes(), refs, bar)
+              .points());
+    }
+    EpsilonSweep.Result result = new EpsilonSweep.Result(points, refs);
     o.println();
     o.print(result.toMarkdown());
     List<ModelReport> models = new ArrayList<>();
@@ -273,6 +345,7 @@ final class SimulateCommand implements Callable<Integer> {
       models.add(
           new ModelReport(
               Experiment.FEDERATED
+                  + (model.size() > 1 ? " (" + p.algorithm() + ")" : "")
                   + " eps="
                   + (Double.isInfinite(p.epsilon()) ? "inf" : EpsilonSweep.label(p.epsilon())),
               r.params(),
@@ -382,7 +455,15 @@ final class SimulateCommand implements Callable<Integer> {
     return builder(eps).build();
   }
 
+  private Algorithm algorithm() {
+    return Algorithm.parse(model.get(0));
+  }
+
   private SimulationConfig.Builder builder(double eps) {
+    return builder(eps, algorithm());
+  }
+
+  private SimulationConfig.Builder builder(double eps, Algorithm algorithm) {
     SimulationConfig.Builder b =
         SimulationConfig.tunedFor(noiseMultiplier != null ? Double.POSITIVE_INFINITY : eps)
             .federated(federated())
@@ -390,6 +471,7 @@ final class SimulateCommand implements Callable<Integer> {
             .dropout(dropout)
             .evalEvery(evalEvery)
             .seed(seed)
+            .algorithm(algorithm)
             .secAgg(
                 "real".equals(secAgg.toLowerCase(Locale.ROOT)) ? SecAggMode.REAL : SecAggMode.SUM);
     if (noiseMultiplier != null) {
@@ -407,6 +489,9 @@ final class SimulateCommand implements Callable<Integer> {
       b.minSurvivorFraction(minSurvivors);
     }
     b.colludingFraction(colludingFraction);
+    if (popularityShare != null) {
+      b.cooccurrence(CooccurrenceConfig.defaults().withPopularityShare(popularityShare));
+    }
     if (cohort != null) {
       b.sampler(CohortSampler.fixedSize(cohort));
     } else if (samplingRate != null) {
@@ -433,6 +518,27 @@ final class SimulateCommand implements Callable<Integer> {
     if (sweep != null && population != null) {
       throw new CommandLine.ParameterException(
           cl, "give --sweep-epsilon or --population, not both");
+    }
+    if (model.isEmpty()) {
+      throw new CommandLine.ParameterException(cl, "--model needs a value: cooccurrence or ials");
+    }
+    for (String m : model) {
+      try {
+        Algorithm.parse(m);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(cl, "--model: " + e.getMessage());
+      }
+    }
+    if (model.size() > 1 && sweep == null) {
+      throw new CommandLine.ParameterException(
+          cl, "--model takes one algorithm, except with --sweep-epsilon; was " + model);
+    }
+    if (population != null && algorithm() != Algorithm.IALS) {
+      throw new CommandLine.ParameterException(cl, "--population studies federated iALS only");
+    }
+    if (popularityShare != null && !(popularityShare > 0 && popularityShare < 1)) {
+      throw new CommandLine.ParameterException(
+          cl, "--popularity-share must be in (0, 1), was " + popularityShare);
     }
     if (cohort != null && samplingRate != null) {
       throw new CommandLine.ParameterException(cl, "give --cohort or --sampling-rate, not both");

@@ -45,6 +45,35 @@ class SimulateCommandTest extends CommandTestSupport {
   }
 
   @Test
+  void cooccurrenceModel_writesAFederatedEntryWithItsAlgorithm() throws IOException {
+    Path report = dir.resolve("cooc.json");
+    int code =
+        run(
+            "simulate",
+            "--data",
+            dataset().toString(),
+            "--model",
+            "cooccurrence",
+            "--epsilon",
+            "8",
+            "--out",
+            report.toString());
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("federated (cooccurrence): epsilon = 8.0000");
+    String json = Files.readString(report);
+    assertThat(json)
+        .contains("\"name\": \"federated\"")
+        .contains("\"algorithm\": \"cooccurrence\"");
+  }
+
+  @Test
+  void unknownModel_exitsTwo_namingTheChoices() throws IOException {
+    int code = run("simulate", "--data", dataset().toString(), "--model", "svd");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("the model must be cooccurrence or ials, was svd");
+  }
+
+  @Test
   void dropoutAboveOne_exitsTwo() throws IOException {
     int code = run("simulate", "--data", dataset().toString(), "--dropout", "1.5");
     assertThat(code).isEqualTo(2);

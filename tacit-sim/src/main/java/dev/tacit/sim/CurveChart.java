@@ -14,8 +14,9 @@ import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Draws the privacy-utility curve (NDCG@10 against ε, one category per ε with ∞ labelled) with the
- * central references as horizontal lines, as PNG and SVG (XChart).
+ * Draws the privacy-utility curve (NDCG@10 against ε, one category per ε with ∞ labelled; one line
+ * per federated algorithm) with the central references as horizontal lines, as PNG and SVG
+ * (XChart).
  */
 public final class CurveChart {
   private CurveChart() {}
@@ -35,12 +36,29 @@ public final class CurveChart {
     chart.getStyler().setYAxisMin(0.0);
     chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
     List<String> labels = new ArrayList<>();
-    List<Double> ndcg = new ArrayList<>();
     for (EpsilonSweep.Point p : result.points()) {
-      labels.add(EpsilonSweep.label(p.epsilon()));
-      ndcg.add(p.ndcg().mean());
+      String label = EpsilonSweep.label(p.epsilon());
+      if (!labels.contains(label)) {
+        labels.add(label);
+      }
     }
-    chart.addSeries("federated", labels, ndcg).setMarker(SeriesMarkers.CIRCLE);
+    for (String algorithm : result.algorithms()) {
+      List<Double> ndcg = new ArrayList<>();
+      for (String label : labels) {
+        ndcg.add(
+            result.points().stream()
+                .filter(
+                    p ->
+                        p.algorithm().equals(algorithm)
+                            && EpsilonSweep.label(p.epsilon()).equals(label))
+                .mapToDouble(p -> p.ndcg().mean())
+                .findFirst()
+                .orElse(Double.NaN));
+      }
+      chart
+          .addSeries("federated (" + algorithm + ")", labels, ndcg)
+          .setMarker(SeriesMarkers.CIRCLE);
+    }
     for (ModelReport r : result.references()) {
       double v = r.metrics().get("ndcg@10").mean();
       chart

@@ -37,6 +37,12 @@ public final class EpsilonSweep {
       return report.metrics().get("recall@20");
     }
 
+    /** The algorithm of the point ({@code ials} for reports that do not say). */
+    public String algorithm() {
+      Object a = report.extra().get("algorithm");
+      return a == null ? Algorithm.IALS.label() : a.toString();
+    }
+
     /** The noise multiplier used. */
     public double noiseMultiplier() {
       return ((Number) report.extra().get("noise_multiplier")).doubleValue();
@@ -67,16 +73,25 @@ public final class EpsilonSweep {
       references = List.copyOf(references);
     }
 
-    /** A Markdown table: ε, NDCG@10, Recall@20, noise multiplier, rounds; then the references. */
+    /** The algorithms of the points, in order of first appearance. */
+    public List<String> algorithms() {
+      return points.stream().map(Point::algorithm).distinct().toList();
+    }
+
+    /**
+     * A Markdown table: algorithm, ε, NDCG@10, Recall@20, noise multiplier, rounds (releases for
+     * the co-occurrence model); then the references.
+     */
     public String toMarkdown() {
       StringBuilder sb = new StringBuilder();
-      sb.append("| ε | NDCG@10 | Recall@20 | noise multiplier | rounds | ε spent |\n");
-      sb.append("|---|---|---|---|---|---|\n");
+      sb.append("| model | ε | NDCG@10 | Recall@20 | noise multiplier | rounds | ε spent |\n");
+      sb.append("|---|---|---|---|---|---|---|\n");
       for (Point p : points) {
         sb.append(
             String.format(
                 Locale.ROOT,
-                "| %s | %s | %s | %.4f | %d | %s |%n",
+                "| federated (%s) | %s | %s | %s | %.4f | %d | %s |%n",
+                p.algorithm(),
                 label(p.epsilon()),
                 fmt(p.ndcg()),
                 fmt(p.recall()),
@@ -90,7 +105,7 @@ public final class EpsilonSweep {
         sb.append(
             String.format(
                 Locale.ROOT,
-                "| %s (central) | %s | %s | - | - | - |%n",
+                "| %s (central) | - | %s | %s | - | - | - |%n",
                 r.name(),
                 fmt(r.metrics().get("ndcg@10")),
                 fmt(r.metrics().get("recall@20"))));
@@ -104,6 +119,7 @@ public final class EpsilonSweep {
       for (Point p : points) {
         rows.add(
             Map.of(
+                "algorithm", p.algorithm(),
                 "epsilon", Double.isInfinite(p.epsilon()) ? "inf" : p.epsilon(),
                 "ndcg@10", p.ndcg().toJsonMap(),
                 "recall@20", p.recall().toJsonMap(),

@@ -40,6 +40,9 @@ public final class Experiment {
     if (splits.isEmpty()) {
       throw new IllegalArgumentException("need at least one split");
     }
+    if (config.algorithm() == Algorithm.COOCCURRENCE) {
+      return cooccurrence(splits, attributes, config, progress);
+    }
     List<FoldResult> folds = new ArrayList<>();
     double[] train = new double[splits.size()];
     double[] score = new double[splits.size()];
@@ -86,6 +89,7 @@ public final class Experiment {
       }
     }
     Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("algorithm", config.algorithm().label());
     extra.put("epsilon", Double.isInfinite(epsilon) ? "inf" : epsilon);
     extra.put("delta", config.delta());
     extra.put("rounds", rounds);
@@ -95,6 +99,71 @@ public final class Experiment {
     extra.put("stopped_at_budget", stopped);
     extra.put("bytes_per_device_per_round", bytes);
     extra.put("mean_round_seconds", roundSeconds);
+    extra.put("history", history);
+    return Evaluation.summarize(FEDERATED, config.asMap(), folds, train, score, extra);
+  }
+
+  /**
+   * The co-occurrence model on every split, summarized into a report entry named {@value
+   * #FEDERATED} (the algorithm is recorded beside it) whose extra fields carry ε, δ, the noise
+   * multipliers of both releases, and each split's head size N, rank r and λ.
+   */
+  private static ModelReport cooccurrence(
+      List<Split> splits, UserAttributes attributes, SimulationConfig config, Progress progress) {
+    List<FoldResult> folds = new ArrayList<>();
+    double[] train = new double[splits.size()];
+    double[] score = new double[splits.size()];
+    List<Map<String, Object>> history = new ArrayList<>();
+    List<Map<String, Object>> models = new ArrayList<>();
+    double epsilon = 0;
+    long bytes = 0;
+    double roundSeconds = 0;
+    CooccurrenceSimulation.Run last = null;
+    for (int f = 0; f < splits.size(); f++) {
+      Split split = splits.get(f);
+      int fold = f;
+      CooccurrenceSimulation.Run run =
+          CooccurrenceSimulation.run(
+              config,
+              split.train(),
+              (what, done, total) ->
+                  progress.update(
+                      FEDERATED + " (cooccurrence) on " + split.name() + ", " + what,
+                      fold * total + done,
+                      splits.size() * total));
+      FoldResult r = CooccurrenceEvaluation.evaluate(run.model(), split, attributes);
+      folds.add(r);
+      train[f] = run.wallSeconds();
+      score[f] = r.scoreSeconds();
+      for (RoundStats s : run.releases()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("split", split.name());
+        m.put("release", s.round() == 1 ? "popularity" : "cooccurrence");
+        m.putAll(s.toMap());
+        history.add(m);
+        bytes = Math.max(bytes, s.bytesPerDevice());
+        roundSeconds += s.seconds() / (2.0 * splits.size());
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("split", split.name());
+      m.putAll(run.model().provenance());
+      models.add(m);
+      epsilon = Math.max(epsilon, run.epsilon());
+      last = run;
+    }
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("algorithm", Algorithm.COOCCURRENCE.label());
+    extra.put("epsilon", Double.isInfinite(epsilon) ? "inf" : epsilon);
+    extra.put("delta", config.delta());
+    extra.put("rounds", 2);
+    extra.put("aborted_rounds", 0);
+    extra.put("noise_multiplier", last.noiseMultiplier());
+    extra.put("popularity_noise_multiplier", last.popularityNoiseMultiplier());
+    extra.put("cooccurrence_noise_multiplier", last.cooccurrenceNoiseMultiplier());
+    extra.put("stopped_at_budget", false);
+    extra.put("bytes_per_device_per_round", bytes);
+    extra.put("mean_round_seconds", roundSeconds);
+    extra.put("models", models);
     extra.put("history", history);
     return Evaluation.summarize(FEDERATED, config.asMap(), folds, train, score, extra);
   }

@@ -12,22 +12,11 @@ import dev.tacit.federated.server.BudgetExceededException;
 import dev.tacit.federated.server.FederatedServer;
 import dev.tacit.federated.server.ReleaseGate;
 import dev.tacit.privacy.random.RandomSource;
-import dev.tacit.secagg.DropoutPlan;
 import dev.tacit.secagg.Phase;
-import dev.tacit.secagg.SecAggConfig;
-import dev.tacit.secagg.SecAggSimulation;
 import dev.tacit.secagg.SimulationResult;
 import dev.tacit.secagg.server.AggregateSum;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ForkJoinPool;
-import java.util.stream.IntStream;
 
 /**
  * Runs federated training with every user of a training set as a device, in one process (DESIGN.md,
@@ -186,7 +175,7 @@ public final class FederatedSimulation {
   }
 
   /** For each cohort position, the phase at which the device drops, or null. */
-  private static Phase[] dropouts(SimulationConfig config, long round, int n) {
+  static Phase[] dropouts(SimulationConfig config, long round, int n) {
     Phase[] out = new Phase[n];
     if (config.dropout() == 0) {
       return out;
@@ -220,30 +209,14 @@ public final class FederatedSimulation {
       int[] cohort,
       int[][] items,
       Phase[] dropped) {
-    int n = cohort.length;
-    long[][] inputs = new long[n][];
-    IntStream.range(0, n)
-        .parallel()
-        .forEach(
-            i ->
-                inputs[i] =
-                    dropped[i] != null && dropped[i].ordinal() <= Phase.MASKED_INPUT.ordinal()
-                        ? new long[plan.dimension()] // never sent
-                        : contribution(config, model, plan, round, cohort[i], items));
-    Map<Phase, Set<Integer>> drops = new EnumMap<>(Phase.class);
-    for (int i = 0; i < n; i++) {
-      if (dropped[i] != null) {
-        drops.computeIfAbsent(dropped[i], p -> new TreeSet<>()).add(i + 1);
-      }
-    }
-    SecAggConfig secAgg =
-        SecAggConfig.create("sim-r" + round, round, n, plan.dimension())
-            .withModulusBits(plan.modulusBits());
-    return SecAggSimulation.run(
-        secAgg,
-        inputs,
-        new DropoutPlan(drops),
-        seededSecureRandom(mix(config.seed(), SECAGG_STREAM, round)));
+    return CohortSum.real(
+        plan,
+        "sim-r" + round,
+        round,
+        cohort.length,
+        i -> contribution(config, model, plan, round, cohort[i], items),
+        dropped,
+        mix(config.seed(), SECAGG_STREAM, round));
   }
 
   private static long[] plainSum(
@@ -254,48 +227,11 @@ public final class FederatedSimulation {
       int[] cohort,
       int[][] items,
       boolean[] counts) {
-    int n = cohort.length;
-    int d = plan.dimension();
-    int chunks = Math.min(n, 4 * Math.max(1, ForkJoinPool.getCommonPoolParallelism()));
-    long[][] partial = new long[chunks][];
-    IntStream.range(0, chunks)
-        .parallel()
-        .forEach(
-            c -> {
-              long[] acc = new long[d];
-              for (int i = (int) ((long) c * n / chunks);
-                  i < (int) ((long) (c + 1) * n / chunks);
-                  i++) {
-                if (counts[i]) {
-                  long[] e = contribution(config, model, plan, round, cohort[i], items);
-                  for (int j = 0; j < d; j++) {
-                    acc[j] += e[j];
-                  }
-                }
-              }
-              partial[c] = acc;
-            });
-    long mask = plan.mask();
-    long[] sum = new long[d];
-    for (long[] p : partial) {
-      for (int j = 0; j < d; j++) {
-        sum[j] += p[j];
-      }
-    }
-    for (int j = 0; j < d; j++) {
-      sum[j] &= mask;
-    }
-    return sum;
-  }
-
-  private static SecureRandom seededSecureRandom(long seed) {
-    try {
-      SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
-      r.setSeed(seed);
-      return r;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA1PRNG is not available in this JDK", e);
-    }
+    return CohortSum.plain(
+        plan,
+        cohort.length,
+        i -> contribution(config, model, plan, round, cohort[i], items),
+        counts);
   }
 
   /** A 64-bit hash of three values (SplitMix64 finalizer, chained). */

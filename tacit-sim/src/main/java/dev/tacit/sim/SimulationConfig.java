@@ -2,6 +2,7 @@ package dev.tacit.sim;
 
 import dev.tacit.federated.FederatedConfig;
 import dev.tacit.federated.PrivacySettings;
+import dev.tacit.federated.cooccurrence.CooccurrenceConfig;
 import dev.tacit.federated.server.CohortSampler;
 import dev.tacit.privacy.accounting.NoiseCalibrator;
 import java.util.LinkedHashMap;
@@ -28,6 +29,10 @@ import java.util.Map;
  * @param secAgg real secure aggregation or the unmasked sum
  * @param evalEvery evaluate NDCG@10 every this many rounds (0: only the final model)
  * @param seed the seed of cohorts, dropouts and every device's randomness
+ * @param algorithm the algorithm trained
+ * @param cooccurrence the co-occurrence model's settings (used when {@code algorithm} is {@link
+ *     Algorithm#COOCCURRENCE}: every device joins both releases, so the sampler, rounds and clip
+ *     norm above do not apply to it)
  */
 public record SimulationConfig(
     FederatedConfig federated,
@@ -42,7 +47,9 @@ public record SimulationConfig(
     double dropout,
     SecAggMode secAgg,
     int evalEvery,
-    long seed) {
+    long seed,
+    Algorithm algorithm,
+    CooccurrenceConfig cooccurrence) {
 
   /** The default clip norm without noise. */
   public static final double NO_NOISE_CLIP = 50;
@@ -79,6 +86,8 @@ public record SimulationConfig(
     check(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), was " + dropout);
     check(secAgg != null, "secAgg mode must be given");
     check(evalEvery >= 0, "evalEvery must be >= 0, was " + evalEvery);
+    check(algorithm != null, "algorithm must be given");
+    check(cooccurrence != null, "cooccurrence settings must be given");
     check(
         !(noiseMultiplier == 0 && Double.isFinite(epsilon)),
         "a run without noise (noiseMultiplier 0) has epsilon = infinity: its budget cannot be "
@@ -148,9 +157,39 @@ public record SimulationConfig(
         colludingFraction);
   }
 
+  /**
+   * The combined noise multiplier of the co-occurrence model's two releases: the one given, or the
+   * smallest z of one Gaussian release (no sampling: every device joins) within (ε, δ), which the
+   * budget split then divides between the releases ({@link CooccurrenceConfig#releases}). Raised by
+   * a relative 1e-9 so that rounding in the split cannot take the composed ε above the target.
+   */
+  public double cooccurrenceNoiseMultiplier() {
+    if (!Double.isNaN(noiseMultiplier)) {
+      return noiseMultiplier;
+    }
+    if (Double.isInfinite(epsilon)) {
+      return 0;
+    }
+    return NoiseCalibrator.noiseMultiplier(epsilon, delta, 1, 1) * (1 + 1e-9);
+  }
+
   /** The settings as a map, for reports. */
   public Map<String, Object> asMap() {
+    if (algorithm == Algorithm.COOCCURRENCE) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("algorithm", algorithm.label());
+      m.putAll(cooccurrence.asMap());
+      m.put("target_epsilon", Double.isInfinite(epsilon) ? "inf" : epsilon);
+      m.put("delta", delta);
+      m.put("min_survivor_fraction", survivorFraction());
+      m.put("colluding_fraction", colludingFraction);
+      m.put("dropout", dropout);
+      m.put("secagg", secAgg.name().toLowerCase(Locale.ROOT));
+      m.put("sim_seed", seed);
+      return m;
+    }
     Map<String, Object> m = new LinkedHashMap<>(federated.asMap());
+    m.put("algorithm", algorithm.label());
     m.put("clip_norm", clipNorm);
     m.put("target_epsilon", Double.isInfinite(epsilon) ? "inf" : epsilon);
     m.put("delta", delta);
@@ -179,8 +218,22 @@ public record SimulationConfig(
     private SecAggMode secAgg = SecAggMode.SUM;
     private int evalEvery;
     private long seed = 1;
+    private Algorithm algorithm = Algorithm.IALS;
+    private CooccurrenceConfig cooccurrence = CooccurrenceConfig.defaults();
 
     private Builder() {}
+
+    /** The algorithm (default iALS). */
+    public Builder algorithm(Algorithm v) {
+      algorithm = v;
+      return this;
+    }
+
+    /** The co-occurrence model's settings (default {@link CooccurrenceConfig#defaults()}). */
+    public Builder cooccurrence(CooccurrenceConfig v) {
+      cooccurrence = v;
+      return this;
+    }
 
     /** The model and optimizer settings (default {@link FederatedConfig#defaults()}). */
     public Builder federated(FederatedConfig v) {
@@ -282,7 +335,9 @@ public record SimulationConfig(
           dropout,
           secAgg,
           evalEvery,
-          seed);
+          seed,
+          algorithm,
+          cooccurrence);
     }
   }
 }

@@ -64,4 +64,25 @@ class MovieLensSimulationTest {
     assertThat(ndcg(fed)).isGreaterThanOrEqualTo(1.2 * popular);
     assertThat(((Number) fed.extra().get("epsilon")).doubleValue()).isLessThanOrEqualTo(8);
   }
+
+  @Test
+  void cooccurrenceAtEpsilonEight_beatsMostPopularByFortyPercent_andFederatedIalsToo() {
+    ModelReport cooc =
+        Experiment.federated(
+            splits,
+            UserAttributes.none(),
+            SimulationConfig.builder().algorithm(Algorithm.COOCCURRENCE).epsilon(8).build(),
+            Progress.none(),
+            null);
+    ModelReport ials =
+        Experiment.federated(
+            splits,
+            UserAttributes.none(),
+            SimulationConfig.tunedFor(8).build(),
+            Progress.none(),
+            null);
+    assertThat(ndcg(cooc)).isGreaterThanOrEqualTo(1.4 * popular).isGreaterThan(ndcg(ials));
+    assertThat(cooc.extra()).containsEntry("algorithm", "cooccurrence");
+    assertThat(((Number) cooc.extra().get("epsilon")).doubleValue()).isLessThanOrEqualTo(8);
+  }
 }

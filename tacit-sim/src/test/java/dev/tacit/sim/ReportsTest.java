@@ -86,6 +86,30 @@ class ReportsTest {
   }
 
   @Test
+  void sweepOfBothAlgorithms_drawsOneLinePerAlgorithmOnOneChart() throws IOException {
+    List<Double> eps = List.of(Double.POSITIVE_INFINITY, 4.0);
+    List<EpsilonSweep.Point> points = new ArrayList<>();
+    for (Algorithm a : Algorithm.values()) {
+      points.addAll(
+          EpsilonSweep.run(
+                  eps,
+                  e -> small().algorithm(a).epsilon(e).build(),
+                  List.of(SPLIT),
+                  UserAttributes.none(),
+                  List.of(),
+                  Progress.none())
+              .points());
+    }
+    EpsilonSweep.Result result = new EpsilonSweep.Result(points, List.of());
+    assertThat(result.algorithms()).containsExactly("ials", "cooccurrence");
+    assertThat(result.points().get(3).epsilonSpent()).isLessThanOrEqualTo(4);
+    assertThat(CurveChart.chart(result, "both").getSeriesMap().keySet())
+        .containsExactly("federated (ials)", "federated (cooccurrence)");
+    assertThat(CurveChart.write(result, "both", dir.resolve("both")).get(0)).exists();
+    assertThat(result.toMarkdown()).contains("| federated (cooccurrence) | 4 |");
+  }
+
+  @Test
   void populationStudy_answersHowManyUsers() {
     PopulationStudy.Result result =
         PopulationStudy.run(

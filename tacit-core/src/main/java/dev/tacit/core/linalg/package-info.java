@@ -1,2 +1,5 @@
-/** Small dense linear algebra on flat row-major arrays: Cholesky, conjugate gradient, kernels. */
+/**
+ * Small dense linear algebra on flat row-major arrays: Cholesky, conjugate gradient, the symmetric
+ * eigendecomposition, kernels.
+ */
 package dev.tacit.core.linalg;

@@ -283,57 +283,18 @@ public final class FederatedServer {
     if (after > epsilonBudget) {
       throw new BudgetExceededException(after, epsilonBudget);
     }
-    int d = model.dimension();
-    double c = privacy.clipNorm();
-    double z = privacy.noiseMultiplier();
-    int minSurvivors = Math.max(1, (int) Math.ceil(privacy.minSurvivorFraction() * cohortSize));
-    boolean atDevices = privacy.noiseAt() == PrivacySettings.NoiseAt.DEVICES;
-    // The devices that add noise must carry all of it with only minSurvivors counted and a fraction
-    // kappa of those adding none.
-    int honest = privacy.honestDevices(minSurvivors);
-    double limit = Math.scalb(1.0, config.modulusBits() - 1) - 1;
-    double sqrtD = Math.sqrt(d);
-    for (int e = Math.min(60, config.modulusBits() - 2); e >= 0; e--) {
-      double scale = Math.scalb(1.0, e);
-      double sensitivity = c * scale + sqrtD;
-      double sumSigma = z * sensitivity;
-      double deviceSigma = atDevices ? sumSigma / Math.sqrt(honest) : 0;
-      double tailSigma = atDevices ? deviceSigma * Math.sqrt(cohortSize) : sumSigma;
-      double worst = cohortSize * Math.ceil(c * scale) + 16 * tailSigma;
-      // The discrete Gaussian sampler takes σ up to 2^50: with 64-bit sums the largest scale
-      // would ask for more, and a smaller scale loses nothing that matters.
-      boolean samplable = deviceSigma <= 0x1p50 && (atDevices || sumSigma <= 0x1p50);
-      if (worst <= limit && c * scale < 0x1p62 && samplable) {
-        open =
-            new RoundPlan(
-                round + 1,
-                model.version(),
-                d,
-                c,
-                scale,
-                config.modulusBits(),
-                deviceSigma,
-                atDevices ? 0 : sumSigma,
-                sensitivity,
-                z,
-                cohortSize,
-                minSurvivors,
-                sampler.expectedSize(population));
-        openEvent = privacy.isPrivate() ? nextRoundEvent() : null;
-        released = false;
-        return open;
-      }
-    }
-    throw new IllegalArgumentException(
-        "a cohort of "
-            + cohortSize
-            + " updates clipped to "
-            + c
-            + " with noise multiplier "
-            + z
-            + " cannot be summed without wrapping modulo 2^"
-            + config.modulusBits()
-            + "; use 64-bit aggregation or smaller cohorts");
+    open =
+        ReleaseCalibration.plan(
+            round + 1,
+            model.version(),
+            model.dimension(),
+            privacy,
+            config.modulusBits(),
+            cohortSize,
+            sampler.expectedSize(population));
+    openEvent = privacy.isPrivate() ? nextRoundEvent() : null;
+    released = false;
+    return open;
   }
 
   /**

@@ -1,0 +1,354 @@
+package dev.tacit.federated.cooccurrence;
+
+import dev.tacit.core.linalg.SymmetricEigen;
+import dev.tacit.federated.RoundPlan;
+import dev.tacit.federated.device.DeviceStep;
+import dev.tacit.federated.server.BudgetExceededException;
+import dev.tacit.federated.server.ReleaseCalibration;
+import dev.tacit.federated.server.SumCheck;
+import dev.tacit.privacy.accounting.Conversion;
+import dev.tacit.privacy.accounting.PrivacyEvent;
+import dev.tacit.privacy.accounting.PrivacyGuarantee;
+import dev.tacit.privacy.accounting.Rdp;
+import dev.tacit.privacy.accounting.RdpAccountant;
+import dev.tacit.privacy.noise.IntegerNoiseMechanism;
+import dev.tacit.privacy.random.RandomSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The server side of the co-occurrence model: plans the two releases, checks and decodes their
+ * sums, and turns them into the model. The releases happen once each and in order (popularity, then
+ * co-occurrence); any other order is refused.
+ *
+ * <p>Privacy: every device of the population takes part in both releases (no sampling, so no
+ * amplification by sampling is assumed), each a Gaussian mechanism with its own noise multiplier on
+ * the post-quantization sensitivity {@code C·scale + sqrt(d)}, composed in RDP (Mironov 2017,
+ * heterogeneous composition) and converted to (ε, δ) as {@link
+ * dev.tacit.federated.server.FederatedServer} does. Each release is charged when its sum is
+ * finished; the pair is refused up front if both together would take ε past the budget. With noise
+ * from the devices each device adds its share of discrete Gaussian noise as planned by {@link
+ * ReleaseCalibration} (κ and the minimum survivors as for federated iALS).
+ *
+ * <p>Not thread-safe: one coordinator drives it.
+ */
+public final class CooccurrenceServer {
+  private enum State {
+    NEW,
+    POPULARITY_OPEN,
+    POPULARITY_DONE,
+    COOCCURRENCE_OPEN,
+    DONE
+  }
+
+  private final CooccurrenceConfig config;
+  private final CooccurrenceConfig.Releases privacy;
+  private final int numItems;
+  private final int population;
+  private final double epsilonBudget;
+  private final double delta;
+  private final RdpAccountant accountant;
+  private State state = State.NEW;
+  private RoundPlan open;
+  private Head head;
+  private CooccurrenceModel model;
+  private int charged;
+
+  private CooccurrenceServer(
+      CooccurrenceConfig config,
+      CooccurrenceConfig.Releases privacy,
+      int numItems,
+      int population,
+      double epsilonBudget,
+      double delta) {
+    this.config = config;
+    this.privacy = privacy;
+    this.numItems = numItems;
+    this.population = population;
+    this.epsilonBudget = epsilonBudget;
+    this.delta = delta;
+    this.accountant = RdpAccountant.create(Rdp.defaultOrders(), Conversion.IMPROVED);
+  }
+
+  /**
+   * A server for a population of {@code population} devices over {@code numItems} items.
+   *
+   * @throws IllegalArgumentException if a parameter is out of range
+   */
+  public static CooccurrenceServer create(
+      CooccurrenceConfig config,
+      CooccurrenceConfig.Releases privacy,
+      int numItems,
+      int population,
+      double epsilonBudget,
+      double delta) {
+    if (config == null || privacy == null) {
+      throw new IllegalArgumentException("config and privacy must be given");
+    }
+    if (numItems < 2 || population < 1) {
+      throw new IllegalArgumentException(
+          "numItems must be >= 2 and population >= 1, were " + numItems + " and " + population);
+    }
+    if (!(epsilonBudget > 0)) {
+      throw new IllegalArgumentException("epsilonBudget must be > 0, was " + epsilonBudget);
+    }
+    if (!(delta > 0 && delta < 1)) {
+      throw new IllegalArgumentException("delta must be in (0, 1), was " + delta);
+    }
+    if (!privacy.isPrivate() && epsilonBudget != Double.POSITIVE_INFINITY) {
+      throw new IllegalArgumentException(
+          "releases without noise have epsilon = infinity: the budget must be infinite, was "
+              + epsilonBudget);
+    }
+    return new CooccurrenceServer(config, privacy, numItems, population, epsilonBudget, delta);
+  }
+
+  /**
+   * The privacy event of the popularity release: the Gaussian mechanism with z₁.
+   *
+   * @throws IllegalArgumentException without noise (nothing to account: ε is infinite)
+   */
+  public PrivacyEvent popularityEvent() {
+    return PrivacyEvent.gaussian(privacy.popularity().noiseMultiplier(), 1);
+  }
+
+  /**
+   * The privacy event of the co-occurrence release: the Gaussian mechanism with z₂.
+   *
+   * @throws IllegalArgumentException without noise (nothing to account: ε is infinite)
+   */
+  public PrivacyEvent cooccurrenceEvent() {
+    return PrivacyEvent.gaussian(privacy.cooccurrence().noiseMultiplier(), 1);
+  }
+
+  /** ε of both releases together at this server's δ (∞ without noise). */
+  public double epsilonOfBoth() {
+    if (!privacy.isPrivate()) {
+      return Double.POSITIVE_INFINITY;
+    }
+    return RdpAccountant.create(Rdp.defaultOrders(), Conversion.IMPROVED)
+        .compose(popularityEvent())
+        .compose(cooccurrenceEvent())
+        .guarantee(delta)
+        .epsilon();
+  }
+
+  /** ε spent so far (0 before any release, ∞ after one without noise). */
+  public PrivacyGuarantee spent() {
+    if (charged == 0) {
+      return new PrivacyGuarantee(0, delta, Double.NaN);
+    }
+    if (!privacy.isPrivate()) {
+      return new PrivacyGuarantee(Double.POSITIVE_INFINITY, delta, Double.NaN);
+    }
+    return accountant.guarantee(delta);
+  }
+
+  /** The settings. */
+  public CooccurrenceConfig config() {
+    return config;
+  }
+
+  /** The privacy settings of the two releases. */
+  public CooccurrenceConfig.Releases privacy() {
+    return privacy;
+  }
+
+  /** The δ of every (ε, δ) this server states. */
+  public double delta() {
+    return delta;
+  }
+
+  /**
+   * Plans the popularity release for a cohort of {@code cohortSize} devices (the population).
+   *
+   * @throws BudgetExceededException if both releases together would exceed the budget
+   * @throws IllegalStateException if it was planned already
+   */
+  public RoundPlan planPopularity(int cohortSize) {
+    require(State.NEW, "plan the popularity release");
+    double both = epsilonOfBoth();
+    if (both > epsilonBudget) {
+      throw new BudgetExceededException(both, epsilonBudget);
+    }
+    open =
+        ReleaseCalibration.plan(
+            1, 0, numItems, privacy.popularity(), config.modulusBits(), cohortSize, cohortSize);
+    state = State.POPULARITY_OPEN;
+    return open;
+  }
+
+  /**
+   * Finishes the popularity release with the sum of {@code counted} devices' contributions: charges
+   * it, checks the sum ({@link SumCheck}), and picks the head by the rule of {@link
+   * CooccurrenceConfig}.
+   *
+   * @param serverRandom the server's secure randomness, for central noise (unused otherwise)
+   * @throws IllegalStateException if {@code plan} is not the open popularity release or fewer than
+   *     its minimum survivors were counted (nothing is charged)
+   * @throws dev.tacit.federated.server.SumRejectedException if the sum is above the honest bound
+   *     (the release stays charged)
+   */
+  public Head finishPopularity(RoundPlan plan, long[] sum, int counted, RandomSource serverRandom) {
+    requireOpen(State.POPULARITY_OPEN, plan, sum, counted);
+    double[] popularity = decode(plan, sum, counted, true, serverRandom);
+    double sigma = privacy.cooccurrence().noiseMultiplier() * privacy.cooccurrence().clipNorm();
+    double threshold = config.headThreshold() * sigma;
+    int n = 0;
+    for (double p : popularity) {
+      n += p >= threshold && p > 0 ? 1 : 0;
+    }
+    n = Math.max(2, Math.min(Math.min(config.maxHead(), numItems), n));
+    head = Head.top(popularity, n);
+    state = State.POPULARITY_DONE;
+    open = null;
+    return head;
+  }
+
+  /** The head, once the popularity release is finished. */
+  public Head head() {
+    if (head == null) {
+      throw new IllegalStateException("the popularity release is not finished");
+    }
+    return head;
+  }
+
+  /**
+   * Plans the co-occurrence release over the head.
+   *
+   * @throws IllegalStateException if the popularity release is not finished, or this one was
+   *     planned already
+   */
+  public RoundPlan planCooccurrence(int cohortSize) {
+    require(State.POPULARITY_DONE, "plan the co-occurrence release");
+    open =
+        ReleaseCalibration.plan(
+            2,
+            1,
+            Head.triangleSize(head.size()),
+            privacy.cooccurrence(),
+            config.modulusBits(),
+            cohortSize,
+            cohortSize);
+    state = State.COOCCURRENCE_OPEN;
+    return open;
+  }
+
+  /**
+   * Finishes the co-occurrence release: charges it, checks the sum, mirrors it into G, keeps the
+   * eigen-components above the noise edge and solves EASE in closed form.
+   *
+   * @throws IllegalStateException if {@code plan} is not the open co-occurrence release or fewer
+   *     than its minimum survivors were counted (nothing is charged)
+   */
+  public CooccurrenceModel finishCooccurrence(
+      RoundPlan plan, long[] sum, int counted, RandomSource serverRandom) {
+    requireOpen(State.COOCCURRENCE_OPEN, plan, sum, counted);
+    double[] triangle = decode(plan, sum, counted, false, serverRandom);
+    int n = head.size();
+    double[] g = new double[n * n];
+    for (int a = 0; a < n; a++) {
+      for (int b = a; b < n; b++) {
+        double v = triangle[Head.triangleIndex(n, a, b)];
+        g[a * n + b] = v;
+        g[b * n + a] = v;
+      }
+    }
+    // The noise deviation of one entry of G: every counted device's share and rounding (variance at
+    // most 1/4), plus the server's, in units of the plan's scale.
+    double variance =
+        counted * (plan.deviceNoiseSigma() * plan.deviceNoiseSigma() + 0.25)
+            + plan.serverNoiseSigma() * plan.serverNoiseSigma();
+    double sigma = privacy.isPrivate() ? Math.sqrt(variance) / plan.scale() : 0;
+    double edge = 2 * sigma * Math.sqrt(n);
+    double lambda = Math.max(edge, config.minLambda());
+    SymmetricEigen eigen = SymmetricEigen.of(g, n);
+    int r = 0;
+    while (r < n && eigen.value(r) > edge) {
+      r++;
+    }
+    double[] values = new double[r];
+    for (int k = 0; k < r; k++) {
+      values[k] = eigen.value(k);
+    }
+    Map<String, Object> provenance = new LinkedHashMap<>();
+    provenance.put("algorithm", "cooccurrence");
+    provenance.put("head_size", n);
+    provenance.put("rank", r);
+    provenance.put("lambda", lambda);
+    provenance.put("noise_sigma", sigma);
+    provenance.put("noise_edge", edge);
+    provenance.put("popularity_noise_multiplier", privacy.popularity().noiseMultiplier());
+    provenance.put("cooccurrence_noise_multiplier", privacy.cooccurrence().noiseMultiplier());
+    provenance.put("counted", counted);
+    provenance.put("population", population);
+    double eps = spent().epsilon();
+    provenance.put("epsilon", Double.isInfinite(eps) ? "inf" : eps);
+    provenance.put("delta", delta);
+    model = CooccurrenceModel.of(head, eigen.topVectors(r), values, lambda, provenance);
+    state = State.DONE;
+    open = null;
+    return model;
+  }
+
+  /** The model, once both releases are finished. */
+  public CooccurrenceModel model() {
+    if (model == null) {
+      throw new IllegalStateException("the co-occurrence release is not finished");
+    }
+    return model;
+  }
+
+  private double[] decode(
+      RoundPlan plan, long[] sum, int counted, boolean popularity, RandomSource serverRandom) {
+    if (privacy.isPrivate()) {
+      accountant.compose(popularity ? popularityEvent() : cooccurrenceEvent());
+    }
+    charged++;
+    long[] noisy = sum;
+    if (plan.serverNoiseSigma() > 0) {
+      IntegerNoiseMechanism noise =
+          IntegerNoiseMechanism.discreteGaussian(plan.serverNoiseSigma(), serverRandom);
+      noisy = new long[sum.length];
+      for (int i = 0; i < sum.length; i++) {
+        noisy[i] = noise.addNoise(sum[i]) & plan.mask();
+      }
+    }
+    try {
+      SumCheck.check(plan, noisy, counted);
+    } catch (RuntimeException e) {
+      state = State.DONE;
+      open = null;
+      throw e;
+    }
+    return DeviceStep.codec(plan).decodeSum(noisy);
+  }
+
+  private void require(State expected, String what) {
+    if (state != expected) {
+      throw new IllegalStateException("cannot " + what + " now: the server is at " + state);
+    }
+  }
+
+  private void requireOpen(State expected, RoundPlan plan, long[] sum, int counted) {
+    if (state != expected || open == null || !open.equals(plan)) {
+      throw new IllegalStateException(
+          "round " + (plan == null ? "?" : plan.round()) + " is not the open release");
+    }
+    if (sum == null || sum.length != plan.dimension()) {
+      throw new IllegalArgumentException("the sum must have " + plan.dimension() + " entries");
+    }
+    if (counted < plan.minSurvivors()) {
+      state = State.DONE;
+      open = null;
+      throw new IllegalStateException(
+          "only "
+              + counted
+              + " devices were counted, fewer than the "
+              + plan.minSurvivors()
+              + " the noise was scaled for: release "
+              + plan.round()
+              + " aborted, nothing charged");
+    }
+  }
+}

@@ -1,0 +1,187 @@
+package dev.tacit.sim;
+
+import dev.tacit.core.data.Csr;
+import dev.tacit.core.data.Interactions;
+import dev.tacit.core.eval.Progress;
+import dev.tacit.federated.PrivacySettings;
+import dev.tacit.federated.RoundPlan;
+import dev.tacit.federated.cooccurrence.CooccurrenceConfig;
+import dev.tacit.federated.cooccurrence.CooccurrenceDevice;
+import dev.tacit.federated.cooccurrence.CooccurrenceModel;
+import dev.tacit.federated.cooccurrence.CooccurrenceServer;
+import dev.tacit.federated.cooccurrence.Head;
+import dev.tacit.privacy.random.RandomSource;
+import dev.tacit.secagg.Phase;
+import dev.tacit.secagg.SimulationResult;
+import dev.tacit.secagg.server.AggregateSum;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * Trains the co-occurrence model with every user of a training set as a device, in one process: the
+ * popularity release, then the co-occurrence release over the head it picks, each added by the real
+ * SecAgg+ protocol or by the bit-identical unmasked sum, with dropouts as in {@link
+ * FederatedSimulation}. Every device of the population joins both releases. Every random choice is
+ * seeded from the configuration's seed, the release and the device (simulation only).
+ */
+public final class CooccurrenceSimulation {
+  private static final long DEVICE_STREAM = 0x636f6f63L;
+  private static final long SERVER_STREAM = 0x636f6f6373727672L;
+  private static final long SECAGG_STREAM = 0x636f6f637361L;
+  private static final int MIN_SECAGG_CLIENTS = 3;
+
+  private CooccurrenceSimulation() {}
+
+  /**
+   * The outcome of one run.
+   *
+   * @param model the trained model (null if a release aborted)
+   * @param releases the two releases, as rounds 1 and 2
+   * @param epsilon ε spent (∞ without noise)
+   * @param noiseMultiplier the combined z of both releases
+   * @param wallSeconds the wall time of the run
+   */
+  public record Run(
+      CooccurrenceModel model,
+      List<RoundStats> releases,
+      double epsilon,
+      double noiseMultiplier,
+      double popularityNoiseMultiplier,
+      double cooccurrenceNoiseMultiplier,
+      double wallSeconds) {
+    /** Copies the list. */
+    public Run {
+      releases = List.copyOf(releases);
+    }
+  }
+
+  /**
+   * Runs both releases on {@code train}.
+   *
+   * @throws IllegalArgumentException if the settings are not for the co-occurrence model or cannot
+   *     be met
+   * @throws IllegalStateException if a release aborts (too few survivors, or SecAgg+ aborted)
+   */
+  public static Run run(SimulationConfig config, Interactions train, Progress progress) {
+    if (config.algorithm() != Algorithm.COOCCURRENCE) {
+      throw new IllegalArgumentException("the settings are for " + config.algorithm().label());
+    }
+    long t0 = System.nanoTime();
+    int population = train.numUsers();
+    if (population < MIN_SECAGG_CLIENTS) {
+      throw new IllegalArgumentException(
+          "secure aggregation needs at least 3 devices, the training set has " + population);
+    }
+    int numItems = train.numItems();
+    Csr byUser = train.byUser();
+    int[][] items = new int[population][];
+    for (int u = 0; u < population; u++) {
+      items[u] = byUser.row(u);
+    }
+    double z = config.cooccurrenceNoiseMultiplier();
+    CooccurrenceConfig cc = config.cooccurrence();
+    CooccurrenceConfig.Releases releases =
+        cc.releases(
+            z,
+            PrivacySettings.NoiseAt.DEVICES,
+            config.survivorFraction(),
+            config.colludingFraction());
+    double budget = z > 0 ? config.epsilon() : Double.POSITIVE_INFINITY;
+    CooccurrenceServer server =
+        CooccurrenceServer.create(cc, releases, numItems, population, budget, config.delta());
+    RandomSource serverRandom =
+        RandomSource.seeded(FederatedSimulation.mix(config.seed(), SERVER_STREAM, 0));
+    List<RoundStats> stats = new ArrayList<>();
+
+    progress.update("popularity release", 0, 2);
+    long r0 = System.nanoTime();
+    RoundPlan p1 = server.planPopularity(population);
+    Added s1 =
+        add(
+            config,
+            p1,
+            population,
+            u ->
+                CooccurrenceDevice.contributePopularity(
+                        items[u], numItems, p1, deviceRandom(config, 1, u))
+                    .encodedShared());
+    Head head = server.finishPopularity(p1, s1.sum(), s1.counted(), serverRandom);
+    stats.add(stats(1, population, s1, server, r0));
+
+    progress.update("co-occurrence release over " + head.size() + " items", 1, 2);
+    r0 = System.nanoTime();
+    RoundPlan p2 = server.planCooccurrence(population);
+    Added s2 =
+        add(
+            config,
+            p2,
+            population,
+            u ->
+                CooccurrenceDevice.contributeCooccurrence(
+                        items[u], head, p2, deviceRandom(config, 2, u))
+                    .encodedShared());
+    CooccurrenceModel model = server.finishCooccurrence(p2, s2.sum(), s2.counted(), serverRandom);
+    stats.add(stats(2, population, s2, server, r0));
+    progress.update("done", 2, 2);
+    return new Run(
+        model,
+        stats,
+        server.spent().epsilon(),
+        z,
+        releases.popularity().noiseMultiplier(),
+        releases.cooccurrence().noiseMultiplier(),
+        (System.nanoTime() - t0) / 1e9);
+  }
+
+  private record Added(long[] sum, int counted, long bytes) {}
+
+  private static RoundStats stats(
+      long release, int cohort, Added added, CooccurrenceServer server, long r0) {
+    return new RoundStats(
+        release,
+        cohort,
+        added.counted(),
+        false,
+        server.spent().epsilon(),
+        (System.nanoTime() - r0) / 1e9,
+        added.bytes(),
+        Double.NaN);
+  }
+
+  private static RandomSource deviceRandom(SimulationConfig config, long release, int device) {
+    return RandomSource.seeded(
+        FederatedSimulation.mix(config.seed() ^ DEVICE_STREAM, release, device));
+  }
+
+  private static Added add(
+      SimulationConfig config, RoundPlan plan, int n, IntFunction<long[]> contribution) {
+    Phase[] dropped = FederatedSimulation.dropouts(config, plan.round(), n);
+    if (config.secAgg() == SecAggMode.REAL) {
+      SimulationResult result =
+          CohortSum.real(
+              plan,
+              "cooc-r" + plan.round(),
+              plan.round(),
+              n,
+              contribution,
+              dropped,
+              FederatedSimulation.mix(config.seed(), SECAGG_STREAM, plan.round()));
+      if (result.isAborted()) {
+        throw new IllegalStateException(
+            "SecAgg+ aborted release " + plan.round() + ": " + result.abort().orElseThrow());
+      }
+      AggregateSum s = result.sumOrThrow();
+      return new Added(s.sum(), s.count(), result.maxBytesSentPerClient());
+    }
+    boolean[] counts = CohortSum.counted(dropped);
+    int counted = 0;
+    for (boolean c : counts) {
+      counted += c ? 1 : 0;
+    }
+    return new Added(
+        CohortSum.plain(plan, n, contribution, counts),
+        counted,
+        (long) plan.dimension() * (plan.modulusBits() / 8));
+  }
+}

@@ -1,0 +1,84 @@
+package dev.tacit.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tacit.core.data.Interactions;
+import dev.tacit.core.data.UserAttributes;
+import dev.tacit.core.eval.Progress;
+import dev.tacit.core.report.ModelReport;
+import dev.tacit.core.split.Split;
+import dev.tacit.core.split.Splits;
+import dev.tacit.core.synth.SyntheticConfig;
+import dev.tacit.core.synth.SyntheticGenerator;
+import dev.tacit.federated.cooccurrence.CooccurrenceConfig;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CooccurrenceSimulationTest {
+  private static final Split SPLIT =
+      Splits.randomHoldout(
+          SyntheticGenerator.generate(SyntheticConfig.of(60, 80, 5).withMeanInteractions(12))
+              .interactions(),
+          0.2,
+          5);
+  private static final Interactions TRAIN = SPLIT.train();
+
+  private static SimulationConfig.Builder small() {
+    return SimulationConfig.builder()
+        .algorithm(Algorithm.COOCCURRENCE)
+        .cooccurrence(CooccurrenceConfig.defaults().withMaxHead(30));
+  }
+
+  @Test
+  void realSecAggAndTheSum_giveBitIdenticalReleases_withNoiseAndDropouts() {
+    for (double dropout : new double[] {0, 0.04}) {
+      SimulationConfig.Builder b = small().epsilon(8).dropout(dropout).seed(3);
+      CooccurrenceSimulation.Run real =
+          CooccurrenceSimulation.run(b.secAgg(SecAggMode.REAL).build(), TRAIN, Progress.none());
+      CooccurrenceSimulation.Run sum =
+          CooccurrenceSimulation.run(b.secAgg(SecAggMode.SUM).build(), TRAIN, Progress.none());
+      assertThat(real.model().head().popularity()).isEqualTo(sum.model().head().popularity());
+      assertThat(real.model().head().items()).isEqualTo(sum.model().head().items());
+      assertThat(real.model().vectors()).isEqualTo(sum.model().vectors());
+      assertThat(real.model().eigenvalues()).isEqualTo(sum.model().eigenvalues());
+      assertThat(real.releases().get(1).survivors()).isEqualTo(sum.releases().get(1).survivors());
+      assertThat(real.epsilon()).isEqualTo(sum.epsilon()).isLessThanOrEqualTo(8);
+      int counted = sum.releases().get(0).survivors() + sum.releases().get(1).survivors();
+      if (dropout > 0) {
+        assertThat(counted).as("some devices dropped").isLessThan(2 * TRAIN.numUsers());
+      }
+    }
+  }
+
+  @Test
+  void epsilonSpent_isTheTarget_andBothReleasesAreCharged() {
+    CooccurrenceSimulation.Run run =
+        CooccurrenceSimulation.run(small().epsilon(4).build(), TRAIN, Progress.none());
+    assertThat(run.releases()).hasSize(2);
+    assertThat(run.releases().get(0).epsilon()).isLessThan(run.releases().get(1).epsilon());
+    assertThat(run.epsilon()).isLessThanOrEqualTo(4).isGreaterThan(3.99);
+    assertThat(run.popularityNoiseMultiplier()).isGreaterThan(run.cooccurrenceNoiseMultiplier());
+  }
+
+  @Test
+  void experiment_namesTheEntryFederated_andRecordsTheAlgorithm() {
+    ModelReport r =
+        Experiment.federated(
+            List.of(SPLIT), UserAttributes.none(), small().build(), Progress.none(), null);
+    assertThat(r.name()).isEqualTo(Experiment.FEDERATED);
+    assertThat(r.extra()).containsEntry("algorithm", "cooccurrence").containsEntry("rounds", 2);
+    assertThat(r.params()).containsEntry("algorithm", "cooccurrence");
+    assertThat(r.metrics().get("ndcg@10").mean()).isGreaterThan(0);
+  }
+
+  @Test
+  void iAlsSettings_areRefused() {
+    assertThatThrownBy(
+            () ->
+                CooccurrenceSimulation.run(
+                    SimulationConfig.builder().build(), TRAIN, Progress.none()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ials");
+  }
+}
