@@ -1,6 +1,7 @@
 package dev.tacit.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.tacit.core.data.UserAttributes;
 import dev.tacit.core.eval.Progress;
@@ -107,6 +108,19 @@ class ReportsTest {
         .containsExactly("federated (ials)", "federated (cooccurrence)");
     assertThat(CurveChart.write(result, "both", dir.resolve("both")).get(0)).exists();
     assertThat(result.toMarkdown()).contains("| federated (cooccurrence) | 4 |");
+  }
+
+  @Test
+  void theCurvesXAxis_isLog2OfEpsilon_withInfinitySetApart() {
+    assertThat(CurveChart.position(1, 6)).isZero();
+    assertThat(CurveChart.position(8, 6)).isCloseTo(3, within(1e-12));
+    assertThat(CurveChart.position(16, 6)).isCloseTo(4, within(1e-12));
+    assertThat(CurveChart.position(Double.POSITIVE_INFINITY, 6)).isEqualTo(6);
+    assertThat(CurveChart.tickLabel(3, 4, 6)).isEqualTo("8");
+    assertThat(CurveChart.tickLabel(6, 4, 6)).isEqualTo("∞");
+    assertThat(CurveChart.tickLabel(5, 4, 6)).isEmpty(); // the gap before ∞
+    assertThat(CurveChart.tickLabel(2.5, 4, 6)).isEmpty();
+    assertThat(CurveChart.tickLabel(-1, 4, 6)).isEqualTo("0.5");
   }
 
   @Test
