@@ -38,7 +38,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The server of one secure-aggregation session (Bonawitz et al., CCS 2017, over the SecAgg+ graph
@@ -465,24 +464,24 @@ public final class SecAggServer {
     return new AggregateSum(config.modulusBits(), result, new ArrayList<>(counted));
   }
 
+  /**
+   * The sum of the masks the tasks remove. With several threads each worker takes a fixed share of
+   * the tasks (every workers-th one), so every worker's partial sum holds masks of its own and the
+   * result is the same however the threads are scheduled.
+   */
   private ModularVector runTasks(List<Task> tasks) {
-    int m = config.vectorLength();
-    if (threads == 1 || tasks.size() < 2) {
-      ModularVector acc = ModularVector.zeros(config.modulusBits(), m);
-      for (Task task : tasks) {
-        task.applyTo(acc);
-      }
-      return acc;
-    }
     int workers = Math.min(threads, tasks.size());
-    AtomicInteger next = new AtomicInteger();
+    if (workers <= 1) {
+      return drain(tasks, 0, 1);
+    }
     ExecutorService pool = Executors.newFixedThreadPool(workers - 1, SecAggServer::daemon);
     try {
       List<Future<ModularVector>> futures = new ArrayList<>();
       for (int w = 1; w < workers; w++) {
-        futures.add(pool.submit(() -> drain(tasks, next)));
+        int first = w;
+        futures.add(pool.submit(() -> drain(tasks, first, workers)));
       }
-      ModularVector acc = drain(tasks, next);
+      ModularVector acc = drain(tasks, 0, workers);
       for (Future<ModularVector> future : futures) {
         acc.add(future.get());
       }
@@ -500,9 +499,10 @@ public final class SecAggServer {
     }
   }
 
-  private ModularVector drain(List<Task> tasks, AtomicInteger next) {
+  /** The sum of the masks removed by tasks first, first + stride, first + 2 stride, ... */
+  private ModularVector drain(List<Task> tasks, int first, int stride) {
     ModularVector acc = ModularVector.zeros(config.modulusBits(), config.vectorLength());
-    for (int i = next.getAndIncrement(); i < tasks.size(); i = next.getAndIncrement()) {
+    for (int i = first; i < tasks.size(); i += stride) {
       tasks.get(i).applyTo(acc);
     }
     return acc;
