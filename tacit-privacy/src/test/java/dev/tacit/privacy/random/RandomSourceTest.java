@@ -176,4 +176,52 @@ class RandomSourceTest {
       assertThat(a.nextDouble()).isEqualTo((b.nextLong() >>> 11) * 0x1.0p-53);
     }
   }
+
+  /** A source whose words are given. */
+  private static RandomSource words(long... values) {
+    int[] next = {0};
+    return () -> values[next[0]++];
+  }
+
+  @Test
+  void nextInt_isLemiresMultiplyShift_rejectingTheBiasedLowProducts() {
+    // Top 32 bits x: m = x * bound; the result is m >>> 32 unless (m mod 2^32) < 2^32 mod bound.
+    assertThat(words(0x8000_0000_0000_0000L).nextInt(3)).isEqualTo(1);
+    assertThat(words(0xFFFF_FFFF_0000_0000L).nextInt(3)).isEqualTo(2);
+    assertThat(words(0x5555_5556_0000_0000L).nextInt(3)).isEqualTo(1);
+    // x = 0: m mod 2^32 = 0 < 2^32 mod 3 = 1, so the word is rejected and the next one used.
+    assertThat(words(0L, 0x8000_0000_0000_0000L).nextInt(3)).isEqualTo(1);
+    // bound 2^31 - 1, x = 1: m = bound, not below the bound, so kept: 0.
+    assertThat(words(0x0000_0001_0000_0000L).nextInt(0x7FFF_FFFF)).isZero();
+    // bound 5, x = 0x33333333: m = 0xFFFFFFFF, low 2^32 - 1, kept, result 0.
+    assertThat(words(0x3333_3333_0000_0000L).nextInt(5)).isZero();
+    // bound 6, x = 0x2AAAAAAB: m = 0x1_0000_0002, low 2 < 2^32 mod 6 = 4: rejected.
+    assertThat(words(0x2AAA_AAAB_0000_0000L, 0xFFFF_FFFF_0000_0000L).nextInt(6)).isEqualTo(5);
+  }
+
+  @Test
+  void nextBoolean_isTrueExactlyForANegativeWord() {
+    assertThat(words(-1L).nextBoolean()).isTrue();
+    assertThat(words(Long.MIN_VALUE).nextBoolean()).isTrue();
+    assertThat(words(0L).nextBoolean()).isFalse();
+    assertThat(words(Long.MAX_VALUE).nextBoolean()).isFalse();
+  }
+
+  @Test
+  void seeded_isTheAesCtrKeystream_underAKeyAndCounterExpandedWithSplitMix64() throws Exception {
+    long seed = 2024;
+    byte[] key = new byte[16];
+    byte[] iv = new byte[16];
+    long s = seed;
+    for (int i = 0; i < 16; i++) {
+      // SplitMix64's finalizer of s + γ is SplittableRandom(s).nextLong().
+      s = new java.util.SplittableRandom(s).nextLong();
+      key[i] = (byte) s;
+      iv[i] = (byte) (s >>> 8);
+    }
+    long[] expected = aesCtrKeystream(key, iv, 8);
+    RandomSource source = RandomSource.seeded(seed);
+
+    assertThat(LongStream.range(0, 8).map(i -> source.nextLong()).toArray()).isEqualTo(expected);
+  }
 }
