@@ -10,6 +10,7 @@ import dev.tacit.secagg.crypto.X25519PrivateKey;
 import dev.tacit.secagg.graph.NeighbourGraph;
 import dev.tacit.secagg.internal.ModularVector;
 import dev.tacit.secagg.internal.Preconditions;
+import dev.tacit.secagg.internal.SecretLedger;
 import dev.tacit.secagg.message.AdvertiseKeys;
 import dev.tacit.secagg.message.EncryptedShare;
 import dev.tacit.secagg.message.MaskedInput;
@@ -416,7 +417,7 @@ public final class SecAggServer {
       for (PairwiseKey key : response.pairwiseKeys()) {
         revealedKeys
             .computeIfAbsent(key.neighbour(), o -> new TreeMap<>())
-            .put(response.sender(), key.streamKey());
+            .put(response.sender(), SecretLedger.track(key.streamKey()));
       }
       for (RevealedShare share : response.selfMaskShares()) {
         seedShares.computeIfAbsent(share.owner(), o -> new ArrayList<>()).add(share.share());
@@ -549,7 +550,7 @@ public final class SecAggServer {
       }
       byte[] secret;
       try {
-        secret = Shamir.reconstruct(shares, config.threshold(), SEED_LENGTH);
+        secret = SecretLedger.track(Shamir.reconstruct(shares, config.threshold(), SEED_LENGTH));
       } catch (IllegalArgumentException e) {
         throw new SecAggAbortedException(
             config.sessionId(),
@@ -560,7 +561,9 @@ public final class SecAggServer {
         SecretBytes seed = SecretBytes.copyOf(secret);
         Arrays.fill(secret, (byte) 0);
         byte[] key =
-            KeySchedule.selfMaskStreamKey(seed, config.sessionId(), config.round(), owner, m, bits);
+            SecretLedger.track(
+                KeySchedule.selfMaskStreamKey(
+                    seed, config.sessionId(), config.round(), owner, m, bits));
         seed.destroy();
         acc.addStream(key, true);
         Arrays.fill(key, (byte) 0);
@@ -578,10 +581,12 @@ public final class SecAggServer {
                   + " does not match its advertised public key: a revealed share is wrong");
         }
         for (int v : missing) {
-          byte[] secretUv = X25519.sharedSecret(key, advertised.get(v).maskPublicKey());
+          byte[] secretUv =
+              SecretLedger.track(X25519.sharedSecret(key, advertised.get(v).maskPublicKey()));
           byte[] streamKey =
-              KeySchedule.pairwiseMaskStreamKey(
-                  secretUv, config.sessionId(), config.round(), owner, v, m, bits);
+              SecretLedger.track(
+                  KeySchedule.pairwiseMaskStreamKey(
+                      secretUv, config.sessionId(), config.round(), owner, v, m, bits));
           Arrays.fill(secretUv, (byte) 0);
           // Counted client v added PRG(s_uv) if owner > v and subtracted it if owner < v.
           acc.addStream(streamKey, owner > v);
