@@ -129,4 +129,11 @@ class RdpEventValuesTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(message);
   }
+
+  @Test
+  void sampledGaussian_atTheInfiniteOrder_isInfinite() {
+    assertThat(Rdp.sampledGaussian(0.1, 1, Double.POSITIVE_INFINITY))
+        .isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(Rdp.laplace(2, 1, Double.POSITIVE_INFINITY)).isEqualTo(0.5);
+  }
 }

@@ -105,4 +105,13 @@ class OracleChecksTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("domainSize must be >= 2, was 1");
   }
+
+  @Test
+  void aTrialOfProbabilityP_isFalseWhenTheUniformEqualsP() {
+    FrequencyOracle<Integer> grr = FrequencyOracle.generalizedRandomizedResponse(3, Math.log(2));
+    // p = 2 / (2 + 2) = 0.5; nextDouble() of 2^63 is exactly 0.5: not below p, so a lie.
+    assertThat(grr.p()).isEqualTo(0.5);
+    assertThat(grr.randomize(1, words(0x8000_0000_0000_0000L, 0L))).isNotEqualTo(1);
+    assertThat(grr.randomize(1, words(0x3FFF_FFFF_FFFF_F800L))).isEqualTo(1);
+  }
 }

@@ -197,6 +197,11 @@ class RandomSourceTest {
     assertThat(words(0x3333_3333_0000_0000L).nextInt(5)).isZero();
     // bound 6, x = 0x2AAAAAAB: m = 0x1_0000_0002, low 2 < 2^32 mod 6 = 4: rejected.
     assertThat(words(0x2AAA_AAAB_0000_0000L, 0xFFFF_FFFF_0000_0000L).nextInt(6)).isEqualTo(5);
+    // Rejected twice in a row: the third word decides.
+    assertThat(
+            words(0x2AAA_AAAB_0000_0000L, 0x2AAA_AAAB_0000_0000L, 0xFFFF_FFFF_0000_0000L)
+                .nextInt(6))
+        .isEqualTo(5);
   }
 
   @Test
