@@ -211,4 +211,18 @@ class SecAggClientChecksTest {
         .hasSize(1);
     assertThat(session.clients[1].state()).isEqualTo(SecAggClient.State.FINISHED);
   }
+
+  @Test
+  void shareKeys_sealsEachShareUnderAFreshRandomNonce() {
+    ManualSession session = ManualSession.small().advertise();
+    List<EncryptedShare> shares =
+        session.clients[1].shareKeys(session.neighbourKeys.get(1)).shares();
+
+    java.util.Set<String> nonces = new java.util.HashSet<>();
+    for (EncryptedShare share : shares) {
+      assertThat(share.nonce()).isNotEqualTo(new byte[12]);
+      nonces.add(java.util.Arrays.toString(share.nonce()));
+    }
+    assertThat(nonces).hasSize(shares.size());
+  }
 }

@@ -111,4 +111,12 @@ class ShamirRandomnessTest {
     assertThat(Shamir.chunkCount(8)).isEqualTo(2);
     assertThat(Shamir.chunkCount(32)).isEqualTo(5);
   }
+
+  @Test
+  void thresholdOne_isPlainReplication() {
+    byte[] secret = {4, 5, 6};
+    List<ShamirShare> shares = Shamir.split(secret, 1, new int[] {1, 2}, TestRandom.seeded(3));
+    assertThat(Shamir.reconstruct(shares.subList(1, 2), 1, 3)).isEqualTo(secret);
+    assertThat(shares.get(0).values()).isEqualTo(shares.get(1).values());
+  }
 }
