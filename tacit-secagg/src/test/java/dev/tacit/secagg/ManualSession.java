@@ -1,6 +1,7 @@
 package dev.tacit.secagg;
 
 import dev.tacit.secagg.client.SecAggClient;
+import dev.tacit.secagg.graph.NeighbourGraph;
 import dev.tacit.secagg.message.AdvertiseKeys;
 import dev.tacit.secagg.message.MaskedInput;
 import dev.tacit.secagg.message.NeighbourKeys;
@@ -25,8 +26,18 @@ public final class ManualSession {
   public Map<Integer, UnmaskRequest> requests;
 
   public ManualSession(SecAggConfig config, long seed) {
+    this(config, seed, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** A session whose server unmasks with {@code unmaskingThreads} threads. */
+  public ManualSession(SecAggConfig config, long seed, int unmaskingThreads) {
     this.config = config;
-    this.server = SecAggServer.create(config, TestRandom.seeded(seed));
+    this.server =
+        SecAggServer.create(
+            config,
+            NeighbourGraph.harary(
+                config.numClients(), config.neighbourhoodSize(), TestRandom.seeded(seed)),
+            unmaskingThreads);
     this.clients = new SecAggClient[config.numClients() + 1];
     for (int id = 1; id <= config.numClients(); id++) {
       clients[id] = SecAggClient.create(config, id, TestRandom.seeded(seed * 1000 + id));

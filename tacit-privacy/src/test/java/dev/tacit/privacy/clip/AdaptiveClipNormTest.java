@@ -68,4 +68,43 @@ class AdaptiveClipNormTest {
     assertThatThrownBy(() -> new AdaptiveClipping(1, 1.5, 0.2, 0))
         .hasMessage("targetQuantile must be in [0, 1], was 1.5");
   }
+
+  @Test
+  void updateNoiseMultiplier_atAnotherTotal_leavesWhatTheCountNoiseDoesNotUse() {
+    // z = 2, σ_b = 4: (1/4 - 1/16)^-1/2 = 4/sqrt(3).
+    AdaptiveClipping p = new AdaptiveClipping(1, 0.5, 0.2, 4);
+    assertThat(p.updateNoiseMultiplier(2.0)).isCloseTo(4 / Math.sqrt(3), withinPercentage(1e-12));
+    assertThat(p.updateNoiseMultiplier(0.5))
+        .isCloseTo(1 / Math.sqrt(4 - 1 / 16.0), withinPercentage(1e-12));
+  }
+
+  @Test
+  void updateNoiseMultiplier_whenTheCountNoiseUsesTheWholeBudget_fails() {
+    for (double countNoise : new double[] {2.0, 1.0, 0.0}) {
+      AdaptiveClipping p = new AdaptiveClipping(1, 0.5, 0.2, countNoise);
+      assertThatThrownBy(() -> p.updateNoiseMultiplier(2.0))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("countNoiseStddev must be > totalNoiseMultiplier = 2.0, was " + countNoise);
+    }
+  }
+
+  @Test
+  void parameters_atTheEndsOfTheirRanges_areAccepted_beyondThem_refused() {
+    assertThat(new AdaptiveClipping(1, 0, 0.2, 0).targetQuantile()).isZero();
+    assertThat(new AdaptiveClipping(1, 1, 0.2, 0).targetQuantile()).isEqualTo(1.0);
+    assertThatThrownBy(() -> new AdaptiveClipping(1, -0.01, 0.2, 0))
+        .hasMessage("targetQuantile must be in [0, 1], was -0.01");
+    assertThatThrownBy(() -> new AdaptiveClipping(0, 0.5, 0.2, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("initialClipNorm");
+    assertThatThrownBy(() -> new AdaptiveClipping(1, 0.5, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("learningRate");
+    assertThatThrownBy(() -> new AdaptiveClipping(1, 0.5, 0.2, -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("countNoiseStddev");
+    assertThatThrownBy(() -> new AdaptiveClipping(1, 0.5, 0.2, 4).updateNoiseMultiplier(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("totalNoiseMultiplier");
+  }
 }

@@ -50,4 +50,23 @@ class PreconditionsTest {
     assertThatThrownBy(() -> Preconditions.checkAtLeast(0, 1, "steps"))
         .hasMessage("steps must be >= 1, was 0");
   }
+
+  @Test
+  void everyCheck_returnsTheValueItAccepted() {
+    assertThat(Preconditions.checkPositive(2.5, "x")).isEqualTo(2.5);
+    assertThat(Preconditions.checkNonNegative(0.0, "x")).isEqualTo(0.0);
+    assertThat(Preconditions.checkNonNegative(3.5, "x")).isEqualTo(3.5);
+    assertThat(Preconditions.checkOpenUnit(0.25, "x")).isEqualTo(0.25);
+    assertThat(Preconditions.checkRate(0.75, "x")).isEqualTo(0.75);
+    assertThat(Preconditions.checkAtLeast(7, 7, "x")).isEqualTo(7);
+    assertThat(Preconditions.checkPowerOfTwo(0.125, "x")).isEqualTo(0.125);
+  }
+
+  @Test
+  void checkPowerOfTwo_acceptsTheSmallestNormalPower_refusesSubnormals() {
+    assertThat(Preconditions.checkPowerOfTwo(Double.MIN_NORMAL, "g")).isEqualTo(Double.MIN_NORMAL);
+    assertThatThrownBy(() -> Preconditions.checkPowerOfTwo(Double.MIN_NORMAL / 2, "g"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("g must be a power of two, was " + Double.MIN_NORMAL / 2);
+  }
 }

@@ -9,6 +9,7 @@ import dev.tacit.secagg.crypto.X25519;
 import dev.tacit.secagg.crypto.X25519PrivateKey;
 import dev.tacit.secagg.internal.ModularVector;
 import dev.tacit.secagg.internal.Preconditions;
+import dev.tacit.secagg.internal.SecretLedger;
 import dev.tacit.secagg.message.AdvertiseKeys;
 import dev.tacit.secagg.message.EncryptedShare;
 import dev.tacit.secagg.message.MaskedInput;
@@ -221,8 +222,8 @@ public final class SecAggClient {
         id,
         config.neighbourhoodSize());
     int[] xs = received.keySet().stream().mapToInt(Integer::intValue).toArray();
-    byte[] seed = selfMaskSeed.bytes();
-    byte[] mask = maskKey.scalar();
+    byte[] seed = SecretLedger.track(selfMaskSeed.bytes());
+    byte[] mask = SecretLedger.track(maskKey.scalar());
     List<ShamirShare> seedSplit = Shamir.split(seed, config.threshold(), xs, random);
     List<ShamirShare> maskSplit = Shamir.split(mask, config.threshold(), xs, random);
     Arrays.fill(seed, (byte) 0);
@@ -235,14 +236,18 @@ public final class SecAggClient {
         maskKeyShares.put(id, maskSplit.get(i));
         continue;
       }
-      byte[] shared = X25519.sharedSecret(encryptionKey, received.get(v).encryptionPublicKey());
+      byte[] shared =
+          SecretLedger.track(
+              X25519.sharedSecret(encryptionKey, received.get(v).encryptionPublicKey()));
       encryptionSecrets.put(v, SecretBytes.copyOf(shared));
       byte[] key =
-          KeySchedule.shareEncryptionKey(shared, config.sessionId(), config.round(), id, v);
+          SecretLedger.track(
+              KeySchedule.shareEncryptionKey(shared, config.sessionId(), config.round(), id, v));
       Arrays.fill(shared, (byte) 0);
       byte[] nonce = new byte[ShareCipher.NONCE_LENGTH];
       random.nextBytes(nonce);
-      byte[] plaintext = encodeShares(id, v, seedSplit.get(i), maskSplit.get(i));
+      byte[] plaintext =
+          SecretLedger.track(encodeShares(id, v, seedSplit.get(i), maskSplit.get(i)));
       byte[] ciphertext =
           ShareCipher.seal(
               key,
@@ -319,26 +324,29 @@ public final class SecAggClient {
     }
     ModularVector masked = ModularVector.of(config.modulusBits(), input);
     byte[] selfKey =
-        KeySchedule.selfMaskStreamKey(
-            selfMaskSeed,
-            config.sessionId(),
-            config.round(),
-            id,
-            config.vectorLength(),
-            config.modulusBits());
+        SecretLedger.track(
+            KeySchedule.selfMaskStreamKey(
+                selfMaskSeed,
+                config.sessionId(),
+                config.round(),
+                id,
+                config.vectorLength(),
+                config.modulusBits()));
     masked.addStream(selfKey, false);
     Arrays.fill(selfKey, (byte) 0);
     for (int v : decrypted.keySet()) {
-      byte[] shared = X25519.sharedSecret(maskKey, neighbours.get(v).maskPublicKey());
+      byte[] shared =
+          SecretLedger.track(X25519.sharedSecret(maskKey, neighbours.get(v).maskPublicKey()));
       byte[] streamKey =
-          KeySchedule.pairwiseMaskStreamKey(
-              shared,
-              config.sessionId(),
-              config.round(),
-              id,
-              v,
-              config.vectorLength(),
-              config.modulusBits());
+          SecretLedger.track(
+              KeySchedule.pairwiseMaskStreamKey(
+                  shared,
+                  config.sessionId(),
+                  config.round(),
+                  id,
+                  v,
+                  config.vectorLength(),
+                  config.modulusBits()));
       Arrays.fill(shared, (byte) 0);
       masked.addStream(streamKey, v < id);
       pairwiseKeys.put(v, SecretBytes.copyOf(streamKey));
@@ -414,7 +422,7 @@ public final class SecAggClient {
     List<PairwiseKey> pairwise = new ArrayList<>();
     for (int v : request.dropped()) {
       keys.add(new RevealedShare(v, maskKeyShares.get(v)));
-      byte[] streamKey = pairwiseKeys.get(v).bytes();
+      byte[] streamKey = SecretLedger.track(pairwiseKeys.get(v).bytes());
       pairwise.add(new PairwiseKey(v, streamKey));
       Arrays.fill(streamKey, (byte) 0);
     }
@@ -425,18 +433,20 @@ public final class SecAggClient {
 
   private ShamirShare[] decryptShares(EncryptedShare share) {
     int sender = share.sender();
-    byte[] shared = encryptionSecrets.get(sender).bytes();
+    byte[] shared = SecretLedger.track(encryptionSecrets.get(sender).bytes());
     byte[] key =
-        KeySchedule.shareEncryptionKey(shared, config.sessionId(), config.round(), sender, id);
+        SecretLedger.track(
+            KeySchedule.shareEncryptionKey(shared, config.sessionId(), config.round(), sender, id));
     Arrays.fill(shared, (byte) 0);
     byte[] plaintext;
     try {
       plaintext =
-          ShareCipher.open(
-              key,
-              share.nonce(),
-              share.ciphertext(),
-              EncryptedShare.associatedData(config.sessionId(), config.round(), sender, id));
+          SecretLedger.track(
+              ShareCipher.open(
+                  key,
+                  share.nonce(),
+                  share.ciphertext(),
+                  EncryptedShare.associatedData(config.sessionId(), config.round(), sender, id)));
     } catch (AEADBadTagException e) {
       throw new IllegalArgumentException(
           "share from client " + sender + " to client " + id + " failed authentication", e);
@@ -459,8 +469,8 @@ public final class SecAggClient {
           sender,
           owner,
           holder);
-      long[] seedValues = new long[CHUNKS];
-      long[] keyValues = new long[CHUNKS];
+      long[] seedValues = SecretLedger.track(new long[CHUNKS]);
+      long[] keyValues = SecretLedger.track(new long[CHUNKS]);
       for (int c = 0; c < CHUNKS; c++) {
         seedValues[c] = buffer.getLong();
       }

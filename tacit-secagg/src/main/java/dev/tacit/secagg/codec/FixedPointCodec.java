@@ -42,10 +42,9 @@ public final class FixedPointCodec {
         "modulusBits must be 32 or 64, was %d",
         modulusBits);
     Preconditions.checkArgument(maxSummands >= 1, "maxSummands must be >= 1, was %d", maxSummands);
-    double limit = Math.scalb(1.0, modulusBits - 1) - 1;
     double magnitude = Math.ceil(clip * scale);
     Preconditions.checkArgument(
-        magnitude * maxSummands <= limit && magnitude < 0x1p62,
+        fits(magnitude, maxSummands, modulusBits) && magnitude < 0x1p62,
         "clip %s x scale %s x %d summands = %s exceeds 2^%d - 1: the sum could wrap modulo 2^%d;"
             + " lower the scale or the clip, or use 64-bit arithmetic",
         clip,
@@ -71,9 +70,9 @@ public final class FixedPointCodec {
         "modulusBits must be 32 or 64, was %d",
         modulusBits);
     Preconditions.checkArgument(maxSummands >= 1, "maxSummands must be >= 1, was %d", maxSummands);
-    double limit = Math.scalb(1.0, modulusBits - 1) - 1;
-    int exponent = Math.getExponent(limit / maxSummands / clip);
-    while (exponent > -1074 && Math.ceil(clip * Math.scalb(1.0, exponent)) * maxSummands > limit) {
+    int exponent = Math.getExponent(Math.scalb(1.0, modulusBits - 1) / maxSummands / clip);
+    while (exponent > -1074
+        && !fits(Math.ceil(clip * Math.scalb(1.0, exponent)), maxSummands, modulusBits)) {
       exponent--;
     }
     Preconditions.checkArgument(
@@ -83,6 +82,17 @@ public final class FixedPointCodec {
         clip,
         modulusBits);
     return create(clip, Math.scalb(1.0, Math.min(exponent, 60)), modulusBits, maxSummands);
+  }
+
+  /**
+   * Whether {@code summands} values of integer magnitude {@code magnitude} add up to at most
+   * 2^(bits-1) - 1. Compared as "below 2^(bits-1)": that power of two is exact in a double, while
+   * 2^63 - 1 is not (it rounds to 2^63, which let a sum of exactly 2^63 through, and it wraps).
+   * Rounding never takes a product at or above the power of two below it, so no sum that wraps is
+   * accepted.
+   */
+  private static boolean fits(double magnitude, int summands, int bits) {
+    return magnitude * summands < Math.scalb(1.0, bits - 1);
   }
 
   /** The clip bound c. */

@@ -1,6 +1,7 @@
 package dev.tacit.secagg.crypto;
 
 import dev.tacit.secagg.internal.Preconditions;
+import dev.tacit.secagg.internal.SecretLedger;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import javax.crypto.Mac;
@@ -56,7 +57,7 @@ public final class Hkdf {
 
   /** Extract then expand (RFC 5869, section 2). */
   public static byte[] derive(byte[] salt, byte[] ikm, byte[] info, int length) {
-    byte[] prk = extract(salt, ikm);
+    byte[] prk = SecretLedger.track(extract(salt, ikm));
     try {
       return expand(prk, info, length);
     } finally {

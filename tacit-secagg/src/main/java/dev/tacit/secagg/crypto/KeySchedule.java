@@ -2,6 +2,7 @@ package dev.tacit.secagg.crypto;
 
 import dev.tacit.secagg.internal.Encoding;
 import dev.tacit.secagg.internal.Preconditions;
+import dev.tacit.secagg.internal.SecretLedger;
 import java.util.Arrays;
 
 /**
@@ -31,7 +32,7 @@ public final class KeySchedule {
             .int32(length)
             .int32(modulusBits)
             .toByteArray();
-    byte[] ikm = seed.bytes();
+    byte[] ikm = SecretLedger.track(seed.bytes());
     try {
       return Hkdf.derive(SALT, ikm, info, MaskPrg.STREAM_KEY_LENGTH);
     } finally {

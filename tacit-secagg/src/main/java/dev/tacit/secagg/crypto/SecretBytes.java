@@ -1,6 +1,7 @@
 package dev.tacit.secagg.crypto;
 
 import dev.tacit.secagg.internal.Preconditions;
+import dev.tacit.secagg.internal.SecretLedger;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -13,7 +14,7 @@ public final class SecretBytes {
   private final byte[] bytes;
 
   private SecretBytes(byte[] bytes) {
-    this.bytes = bytes;
+    this.bytes = SecretLedger.track(bytes);
   }
 
   /** A copy of {@code bytes}. */

@@ -1,6 +1,7 @@
 package dev.tacit.secagg.crypto;
 
 import dev.tacit.secagg.internal.Preconditions;
+import dev.tacit.secagg.internal.SecretLedger;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
@@ -25,7 +26,7 @@ public final class X25519 {
   /** A fresh private key of 32 random bytes from {@code random}. */
   public static X25519PrivateKey generatePrivateKey(SecureRandom random) {
     Preconditions.checkNotNull(random, "random");
-    byte[] scalar = new byte[KEY_LENGTH];
+    byte[] scalar = SecretLedger.track(new byte[KEY_LENGTH]);
     random.nextBytes(scalar);
     try {
       return X25519PrivateKey.of(scalar);

@@ -1,6 +1,7 @@
 package dev.tacit.secagg.crypto;
 
 import dev.tacit.secagg.internal.Preconditions;
+import dev.tacit.secagg.internal.SecretLedger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -14,7 +15,7 @@ public final class X25519PrivateKey {
   private volatile PrivateKey jdkKey;
 
   private X25519PrivateKey(byte[] scalar) {
-    this.scalar = scalar;
+    this.scalar = SecretLedger.track(scalar);
   }
 
   /**

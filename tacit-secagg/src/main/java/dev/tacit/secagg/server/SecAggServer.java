@@ -10,6 +10,7 @@ import dev.tacit.secagg.crypto.X25519PrivateKey;
 import dev.tacit.secagg.graph.NeighbourGraph;
 import dev.tacit.secagg.internal.ModularVector;
 import dev.tacit.secagg.internal.Preconditions;
+import dev.tacit.secagg.internal.SecretLedger;
 import dev.tacit.secagg.message.AdvertiseKeys;
 import dev.tacit.secagg.message.EncryptedShare;
 import dev.tacit.secagg.message.MaskedInput;
@@ -38,7 +39,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The server of one secure-aggregation session (Bonawitz et al., CCS 2017, over the SecAgg+ graph
@@ -417,7 +417,7 @@ public final class SecAggServer {
       for (PairwiseKey key : response.pairwiseKeys()) {
         revealedKeys
             .computeIfAbsent(key.neighbour(), o -> new TreeMap<>())
-            .put(response.sender(), key.streamKey());
+            .put(response.sender(), SecretLedger.track(key.streamKey()));
       }
       for (RevealedShare share : response.selfMaskShares()) {
         seedShares.computeIfAbsent(share.owner(), o -> new ArrayList<>()).add(share.share());
@@ -465,24 +465,24 @@ public final class SecAggServer {
     return new AggregateSum(config.modulusBits(), result, new ArrayList<>(counted));
   }
 
+  /**
+   * The sum of the masks the tasks remove. With several threads each worker takes a fixed share of
+   * the tasks (every workers-th one), so every worker's partial sum holds masks of its own and the
+   * result is the same however the threads are scheduled.
+   */
   private ModularVector runTasks(List<Task> tasks) {
-    int m = config.vectorLength();
-    if (threads == 1 || tasks.size() < 2) {
-      ModularVector acc = ModularVector.zeros(config.modulusBits(), m);
-      for (Task task : tasks) {
-        task.applyTo(acc);
-      }
-      return acc;
-    }
     int workers = Math.min(threads, tasks.size());
-    AtomicInteger next = new AtomicInteger();
+    if (workers <= 1) {
+      return drain(tasks, 0, 1);
+    }
     ExecutorService pool = Executors.newFixedThreadPool(workers - 1, SecAggServer::daemon);
     try {
       List<Future<ModularVector>> futures = new ArrayList<>();
       for (int w = 1; w < workers; w++) {
-        futures.add(pool.submit(() -> drain(tasks, next)));
+        int first = w;
+        futures.add(pool.submit(() -> drain(tasks, first, workers)));
       }
-      ModularVector acc = drain(tasks, next);
+      ModularVector acc = drain(tasks, 0, workers);
       for (Future<ModularVector> future : futures) {
         acc.add(future.get());
       }
@@ -500,9 +500,10 @@ public final class SecAggServer {
     }
   }
 
-  private ModularVector drain(List<Task> tasks, AtomicInteger next) {
+  /** The sum of the masks removed by tasks first, first + stride, first + 2 stride, ... */
+  private ModularVector drain(List<Task> tasks, int first, int stride) {
     ModularVector acc = ModularVector.zeros(config.modulusBits(), config.vectorLength());
-    for (int i = next.getAndIncrement(); i < tasks.size(); i = next.getAndIncrement()) {
+    for (int i = first; i < tasks.size(); i += stride) {
       tasks.get(i).applyTo(acc);
     }
     return acc;
@@ -549,7 +550,7 @@ public final class SecAggServer {
       }
       byte[] secret;
       try {
-        secret = Shamir.reconstruct(shares, config.threshold(), SEED_LENGTH);
+        secret = SecretLedger.track(Shamir.reconstruct(shares, config.threshold(), SEED_LENGTH));
       } catch (IllegalArgumentException e) {
         throw new SecAggAbortedException(
             config.sessionId(),
@@ -560,7 +561,9 @@ public final class SecAggServer {
         SecretBytes seed = SecretBytes.copyOf(secret);
         Arrays.fill(secret, (byte) 0);
         byte[] key =
-            KeySchedule.selfMaskStreamKey(seed, config.sessionId(), config.round(), owner, m, bits);
+            SecretLedger.track(
+                KeySchedule.selfMaskStreamKey(
+                    seed, config.sessionId(), config.round(), owner, m, bits));
         seed.destroy();
         acc.addStream(key, true);
         Arrays.fill(key, (byte) 0);
@@ -578,10 +581,12 @@ public final class SecAggServer {
                   + " does not match its advertised public key: a revealed share is wrong");
         }
         for (int v : missing) {
-          byte[] secretUv = X25519.sharedSecret(key, advertised.get(v).maskPublicKey());
+          byte[] secretUv =
+              SecretLedger.track(X25519.sharedSecret(key, advertised.get(v).maskPublicKey()));
           byte[] streamKey =
-              KeySchedule.pairwiseMaskStreamKey(
-                  secretUv, config.sessionId(), config.round(), owner, v, m, bits);
+              SecretLedger.track(
+                  KeySchedule.pairwiseMaskStreamKey(
+                      secretUv, config.sessionId(), config.round(), owner, v, m, bits));
           Arrays.fill(secretUv, (byte) 0);
           // Counted client v added PRG(s_uv) if owner > v and subtracted it if owner < v.
           acc.addStream(streamKey, owner > v);

@@ -1,6 +1,7 @@
 package dev.tacit.secagg.shamir;
 
 import dev.tacit.secagg.internal.Preconditions;
+import dev.tacit.secagg.internal.SecretLedger;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,8 +48,11 @@ public final class Shamir {
         threshold);
     checkDistinct(xs);
     int chunks = chunkCount(secret.length);
-    long[][] values = new long[xs.length][chunks];
-    long[] coefficients = new long[threshold];
+    long[][] values = new long[xs.length][];
+    for (int i = 0; i < xs.length; i++) {
+      values[i] = SecretLedger.track(new long[chunks]);
+    }
+    long[] coefficients = SecretLedger.track(new long[threshold]);
     for (int c = 0; c < chunks; c++) {
       coefficients[0] = chunk(secret, c);
       for (int j = 1; j < threshold; j++) {
