@@ -12,6 +12,7 @@ import dev.tacit.protocol.ErrorMessage;
 import dev.tacit.protocol.Json;
 import dev.tacit.protocol.LdpReport;
 import dev.tacit.protocol.RegistrationResponse;
+import dev.tacit.server.analytics.NormSub;
 import dev.tacit.server.security.Secret;
 import dev.tacit.server.security.Tokens;
 import dev.tacit.server.store.DeviceRecord;
@@ -240,6 +241,60 @@ abstract class AnalyticsApiContract {
   }
 
   @Test
+  void theView_givesNormSubConsistentEstimates_highestFirst_withTheOraclesStandardError() {
+    int n = 40;
+    int k = 6;
+    double epsilon = 0.5;
+    Outcome o = runReports(n, k, epsilon, 11L);
+    FrequencyOracle<Integer> grr = FrequencyOracle.generalizedRandomizedResponse(k, epsilon);
+    double[] expected = NormSub.apply(o.reference(), n);
+    for (int v = 0; v < k; v++) {
+      assertThat(o.consistent()[v]).as("label %d", v).isCloseTo(expected[v], within(1e-9));
+      assertThat(o.consistent()[v]).as("label %d non-negative", v).isGreaterThanOrEqualTo(0);
+      long plugIn = Math.max(0, Math.min(n, Math.round(o.reference()[v])));
+      double se = Math.sqrt(grr.variance(n, plugIn));
+      assertThat(o.standardError()[v]).as("label %d standard error", v).isCloseTo(se, within(1e-9));
+      assertThat(o.ciHigh()[v] - o.estimates()[v])
+          .as("label %d half width is 1.96 standard errors", v)
+          .isCloseTo(1.959963984540054 * se, within(1e-9));
+    }
+    assertThat(Arrays.stream(o.consistent()).sum())
+        .as("consistent estimates add up to the number of reports")
+        .isCloseTo(n, within(1e-6));
+    assertThat(Arrays.stream(o.estimates()).anyMatch(e -> e < 0))
+        .as("at epsilon 0.5 with 40 reports some unbiased estimate is negative (seed 11)")
+        .isTrue();
+    for (int i = 1; i < o.sentOrder().size(); i++) {
+      int prev = Integer.parseInt(o.sentOrder().get(i - 1).substring(5));
+      int cur = Integer.parseInt(o.sentOrder().get(i).substring(5));
+      assertThat(o.consistent()[prev])
+          .as("sorted by consistent estimate, highest first")
+          .isGreaterThanOrEqualTo(o.consistent()[cur]);
+      if (o.consistent()[prev] == o.consistent()[cur]) {
+        assertThat(o.estimates()[prev]).isGreaterThanOrEqualTo(o.estimates()[cur]);
+      }
+    }
+  }
+
+  @Test
+  void aQueryWithATitle_showsIt_andOneWithout_isTitledByItsMetric() {
+    String body =
+        "{\"metric\":\"top_category\",\"title\":\"  Children's favourite — genre \","
+            + "\"labels\":[\"Children's\",\"Sci-Fi & Fantasy\"],\"epsilon\":1,"
+            + "\"description\":\"d\"}";
+    HttpResponse<String> r = http.send("POST", "/v1/admin/analytics/queries", admin.reveal(), body);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    JsonNode q = tree(r.body());
+    assertThat(q.get("title").asText()).isEqualTo("Children's favourite — genre");
+    assertThat(q.get("labels").get(0).asText()).isEqualTo("Children's");
+    String id = q.get("id").asText();
+    JsonNode again =
+        tree(http.send("GET", "/v1/admin/analytics/queries/" + id, admin.reveal(), null).body());
+    assertThat(again.get("title").asText()).isEqualTo("Children's favourite — genre");
+    assertThat(createQuery(labels(2), 0.25).get("title").asText()).isEqualTo("genre");
+  }
+
+  @Test
   @Tag("slow")
   void threeHundredGrrReports_giveIntervalsThatCoverTheTrueCounts() {
     int n = 300;
@@ -263,9 +318,20 @@ abstract class AnalyticsApiContract {
         .isGreaterThanOrEqualTo(k - 1);
   }
 
-  /** True counts, the server's answer, and the oracle's own estimate of the same reports. */
+  /**
+   * True counts, the server's answer per label (in label order) and in the order it was sent, and
+   * the oracle's own estimate of the same reports.
+   */
   private record Outcome(
-      long[] truth, double[] estimates, double[] ciLow, double[] ciHigh, double[] reference) {}
+      long n,
+      long[] truth,
+      double[] estimates,
+      double[] ciLow,
+      double[] ciHigh,
+      double[] consistent,
+      double[] standardError,
+      List<String> sentOrder,
+      double[] reference) {}
 
   /**
    * Creates a query, has {@code n} consenting devices (created in the store, which is fast) send
@@ -293,17 +359,27 @@ abstract class AnalyticsApiContract {
     assertThat(view.get("reports").asLong()).isEqualTo(n);
     assertThat(view.get("confidence").asDouble()).isEqualTo(0.95);
     assertThat(view.get("status").asText()).isEqualTo("open");
+    assertThat(view.get("mechanism").asText()).isEqualTo("grr");
+    assertThat(view.get("estimates")).hasSize(k);
     double[] estimates = new double[k];
     double[] low = new double[k];
     double[] high = new double[k];
-    for (int v = 0; v < k; v++) {
-      JsonNode e = view.get("estimates").get(v);
-      assertThat(e.get("label").asText()).isEqualTo("label" + v);
-      estimates[v] = e.get("estimate").asDouble();
+    double[] consistent = new double[k];
+    double[] se = new double[k];
+    List<String> sent = new ArrayList<>();
+    for (JsonNode e : view.get("estimates")) {
+      String label = e.get("label").asText();
+      sent.add(label);
+      int v = Integer.parseInt(label.substring("label".length()));
+      estimates[v] = e.get("rawEstimate").asDouble();
       low[v] = e.get("ciLow").asDouble();
       high[v] = e.get("ciHigh").asDouble();
+      consistent[v] = e.get("estimate").asDouble();
+      se[v] = e.get("standardError").asDouble();
     }
-    return new Outcome(truth, estimates, low, high, reference.estimateCounts());
+    assertThat(sent).as("every label once").containsExactlyInAnyOrderElementsOf(labels(k));
+    return new Outcome(
+        n, truth, estimates, low, high, consistent, se, sent, reference.estimateCounts());
   }
 
   private static org.assertj.core.data.Offset<Double> within(double d) {
@@ -479,6 +555,11 @@ abstract class AnalyticsApiContract {
         Arguments.of("4097 labels", queryBody("m", labels(4097), 1)),
         Arguments.of("duplicate labels", queryBody("m", List.of("a", "b", "a"), 1)),
         Arguments.of("blank label", queryBody("m", List.of("a", " "), 1)),
+        Arguments.of("blank title", titled(" ")),
+        Arguments.of("title too long", titled("t".repeat(121))),
+        Arguments.of("title with a control character", titled("a\\u0007b")),
+        Arguments.of("title with a bidi override", titled("a\\u202eb")),
+        Arguments.of("title with a private-use character", titled("a\\ue000b")),
         Arguments.of(
             "null label", "{\"metric\":\"m\",\"labels\":[\"a\",null],\"epsilon\":1" + ok + "}"),
         Arguments.of("epsilon 0", queryBody("m", labels(2), 0)),
@@ -496,6 +577,12 @@ abstract class AnalyticsApiContract {
         Arguments.of(
             "unknown field",
             "{\"metric\":\"m\",\"labels\":[\"a\",\"b\"],\"epsilon\":1" + ok + ",\"x\":1}"));
+  }
+
+  private static String titled(String jsonTitle) {
+    return "{\"metric\":\"m\",\"title\":\""
+        + jsonTitle
+        + "\",\"labels\":[\"a\",\"b\"],\"epsilon\":1,\"description\":\"d\"}";
   }
 
   @ParameterizedTest(name = "{0}")

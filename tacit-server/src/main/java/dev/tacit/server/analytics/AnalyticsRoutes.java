@@ -3,6 +3,7 @@ package dev.tacit.server.analytics;
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.privacy.budget.SpendDecision;
+import dev.tacit.privacy.ldp.FrequencyOracle;
 import dev.tacit.protocol.AnalyticsQuery;
 import dev.tacit.protocol.AnalyticsQueryList;
 import dev.tacit.protocol.Json;
@@ -47,6 +48,9 @@ public final class AnalyticsRoutes implements Api.Routes {
   /** The largest domain a query may have. */
   public static final int MAX_LABELS = 4096;
 
+  /** The longest title a query may have, in characters. */
+  public static final int MAX_TITLE = 120;
+
   /** The largest local ε a query may ask for. */
   public static final double MAX_EPSILON = 10.0;
 
@@ -54,6 +58,7 @@ public final class AnalyticsRoutes implements Api.Routes {
   private static final Pattern QUERY_ID = Pattern.compile("q-[0-9a-f]{32}");
   private static final Pattern METRIC = Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]{0,63}");
   private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+  private static final Pattern NOT_SHOWN = Pattern.compile("[\\p{Cf}\\p{Cn}\\p{Co}\\p{Cs}]");
 
   /** The routes; installed by the server with one line. */
   public AnalyticsRoutes() {}
@@ -114,6 +119,7 @@ public final class AnalyticsRoutes implements Api.Routes {
       Query q =
           store.create(
               id,
+              r.title() == null ? r.metric() : r.title().strip(),
               r.metric(),
               r.description(),
               r.labels(),
@@ -242,6 +248,14 @@ public final class AnalyticsRoutes implements Api.Routes {
                 + " with a letter, was "
                 + quote(r.metric()));
       }
+      String t = r.title();
+      if (t != null && (t.isBlank() || t.strip().length() > MAX_TITLE || !printable(t))) {
+        throw badRequest(
+            "title must be 1 to "
+                + MAX_TITLE
+                + " printable characters, not blank, or absent, was "
+                + quote(t));
+      }
       List<String> labels = r.labels();
       if (labels == null || labels.size() < 2 || labels.size() > MAX_LABELS) {
         throw badRequest(
@@ -278,25 +292,41 @@ public final class AnalyticsRoutes implements Api.Routes {
       }
     }
 
+    /**
+     * No control, format (such as a bidirectional override), unassigned, private-use or lone
+     * surrogate character.
+     */
+    private static boolean printable(String s) {
+      return !CONTROL.matcher(s).find() && !NOT_SHOWN.matcher(s).find();
+    }
+
     private static String quote(String s) {
       if (s == null) {
         return "null";
       }
       String shown = s.length() > 64 ? s.substring(0, 64) + "..." : s;
-      return "\"" + CONTROL.matcher(shown).replaceAll("?") + "\"";
+      return "\""
+          + NOT_SHOWN.matcher(CONTROL.matcher(shown).replaceAll("?")).replaceAll("?")
+          + "\"";
     }
 
     private static QueryView view(Query q) {
       return new QueryView(
           q.id(),
+          q.title(),
           q.metric(),
           q.description(),
           q.labels(),
           q.epsilon(),
+          q.mechanism(),
           q.status(),
           q.reports(),
-          GrrEstimates.estimate(q.labels(), q.support(), q.epsilon()),
-          GrrEstimates.CONFIDENCE);
+          CountEstimates.estimate(
+              q.labels(),
+              q.support(),
+              q.reports(),
+              FrequencyOracle.generalizedRandomizedResponse(q.labels().size(), q.epsilon())),
+          CountEstimates.CONFIDENCE);
     }
   }
 }

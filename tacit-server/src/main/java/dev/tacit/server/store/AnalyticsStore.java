@@ -37,11 +37,12 @@ public final class AnalyticsStore {
    * One query with its aggregate.
    *
    * @param id the query id, which devices send as the report's metric
+   * @param title the query's readable name
    * @param metric the metric's name
    * @param description what the operator asked
    * @param labels the domain, in value order
    * @param epsilon the local ε of each report
-   * @param mechanism the frequency oracle, {@code grr}
+   * @param mechanism the frequency oracle's wire name
    * @param status {@link #OPEN} or {@link #CLOSED}
    * @param reports the number of reports accepted
    * @param support per label, the number of reports that named it
@@ -51,6 +52,7 @@ public final class AnalyticsStore {
    */
   public record Query(
       String id,
+      String title,
       String metric,
       String description,
       List<String> labels,
@@ -93,6 +95,7 @@ public final class AnalyticsStore {
    */
   public Query create(
       String id,
+      String title,
       String metric,
       String description,
       List<String> labels,
@@ -101,6 +104,7 @@ public final class AnalyticsStore {
       long ledgerSeq,
       SecureRandom random) {
     Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(title, "title");
     Objects.requireNonNull(metric, "metric");
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(mechanism, "mechanism");
@@ -118,7 +122,8 @@ public final class AnalyticsStore {
           h.createUpdate(
                   "INSERT INTO analytics_queries (query_id, metric, description, epsilon,"
                       + " mechanism, domain_size, status, reports, ledger_seq, reporter_key,"
-                      + " created_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, NULL)")
+                      + " created_at, closed_at, title)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, NULL, ?)")
               .bind(0, id)
               .bind(1, metric)
               .bind(2, description)
@@ -129,6 +134,7 @@ public final class AnalyticsStore {
               .bind(7, ledgerSeq)
               .bind(8, HEX.formatHex(key))
               .bind(9, now.toString())
+              .bind(10, title)
               .execute();
           var batch =
               h.prepareBatch(
@@ -153,6 +159,8 @@ public final class AnalyticsStore {
                       + labels.size()
                       + " epsilon="
                       + epsilon
+                      + " mechanism="
+                      + mechanism
                       + " ledger="
                       + ledgerSeq);
           return find(h, id).orElseThrow();
@@ -308,7 +316,7 @@ public final class AnalyticsStore {
   private static Optional<Query> find(Handle h, String id) {
     Optional<Map<String, Object>> row =
         h.createQuery(
-                "SELECT query_id, metric, description, epsilon, mechanism, status, reports,"
+                "SELECT query_id, title, metric, description, epsilon, mechanism, status, reports,"
                     + " ledger_seq, created_at, closed_at FROM analytics_queries"
                     + " WHERE query_id = ?")
             .bind(0, id)
@@ -331,10 +339,13 @@ public final class AnalyticsStore {
               support.add((Long) o[2]);
             });
     String closedAt = (String) r.get("closed_at");
+    String metric = (String) r.get("metric");
+    String title = (String) r.get("title");
     return Optional.of(
         new Query(
             (String) r.get("query_id"),
-            (String) r.get("metric"),
+            title == null ? metric : title,
+            metric,
             (String) r.get("description"),
             List.copyOf(labels.values()),
             ((Number) r.get("epsilon")).doubleValue(),
