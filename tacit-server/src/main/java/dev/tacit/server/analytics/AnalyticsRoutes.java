@@ -57,7 +57,7 @@ public final class AnalyticsRoutes implements Api.Routes {
   private static final String GRR = "grr";
   private static final Pattern QUERY_ID = Pattern.compile("q-[0-9a-f]{32}");
   private static final Pattern METRIC = Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]{0,63}");
-  private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+  private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
   private static final Pattern NOT_SHOWN = Pattern.compile("[\\p{Cf}\\p{Cn}\\p{Co}\\p{Cs}]");
 
   /** The routes; installed by the server with one line. */
