@@ -709,7 +709,9 @@ final class DemoCommand implements Callable<Integer> {
             + " reports), with the unbiased estimate and its 95%% CI:%n",
         title,
         new java.math.BigDecimal(Double.toString(eps)).stripTrailingZeros().toPlainString(),
-        view.path("mechanism").asText(),
+        "olh".equals(view.path("mechanism").asText())
+            ? "optimized local hashing, as the server chose for this many categories"
+            : "generalized randomized response, as the server chose for this few categories",
         sent);
     int width = 8;
     for (int i = 0; i < Math.min(5, estimates.size()); i++) {

@@ -42,7 +42,7 @@ public final class AnalyticsStore {
    * @param description what the operator asked
    * @param labels the domain, in value order
    * @param epsilon the local ε of each report
-   * @param mechanism the frequency oracle's wire name
+   * @param mechanism the frequency oracle's wire name, {@code grr} or {@code olh}
    * @param status {@link #OPEN} or {@link #CLOSED}
    * @param reports the number of reports accepted
    * @param support per label, the number of reports that named it
@@ -193,15 +193,29 @@ public final class AnalyticsStore {
             });
   }
 
-  /**
-   * Counts one randomized value for a query, once per device: in one transaction, checks the query
-   * is open and the device has not reported, then stores the device's keyed hash and increments the
-   * value's count. Anything but {@link ReportOutcome#ACCEPTED} changes nothing.
-   *
-   * @throws IllegalArgumentException if {@code value} is outside the query's domain
-   */
+  /** Counts one report that supports the single label {@code value}, as a GRR report does. */
   public ReportOutcome record(String queryId, String deviceId, int value) {
+    return record(queryId, deviceId, new int[] {value});
+  }
+
+  /**
+   * Counts one randomized report for a query, once per device: in one transaction, checks the query
+   * is open and the device has not reported, then stores the device's keyed hash, adds one report
+   * and increments the count of each label the report supports (one for GRR, any number for OLH).
+   * Anything but {@link ReportOutcome#ACCEPTED} changes nothing.
+   *
+   * @throws IllegalArgumentException if a value is outside the query's domain or repeated
+   */
+  public ReportOutcome record(String queryId, String deviceId, int[] supported) {
     Objects.requireNonNull(deviceId, "deviceId");
+    int[] values = supported.clone();
+    java.util.Arrays.sort(values);
+    for (int i = 1; i < values.length; i++) {
+      if (values[i] == values[i - 1]) {
+        throw new IllegalArgumentException(
+            "supported values must be distinct, " + values[i] + " repeats");
+      }
+    }
     return storage.write(
         h -> {
           Optional<Map<String, Object>> row =
@@ -218,9 +232,11 @@ public final class AnalyticsStore {
             return ReportOutcome.CLOSED;
           }
           int domain = ((Number) row.get().get("domain_size")).intValue();
-          if (value < 0 || value >= domain) {
-            throw new IllegalArgumentException(
-                "value must be in [0, " + domain + ") for query " + queryId + ", was " + value);
+          for (int value : values) {
+            if (value < 0 || value >= domain) {
+              throw new IllegalArgumentException(
+                  "value must be in [0, " + domain + ") for query " + queryId + ", was " + value);
+            }
           }
           String hash = ReporterHash.of((String) row.get().get("reporter_key"), deviceId);
           boolean seen =
@@ -239,12 +255,16 @@ public final class AnalyticsStore {
               .bind(0, queryId)
               .bind(1, hash)
               .execute();
-          h.createUpdate(
-                  "UPDATE analytics_counts SET support = support + 1 WHERE query_id = ?"
-                      + " AND label_index = ?")
-              .bind(0, queryId)
-              .bind(1, value)
-              .execute();
+          if (values.length > 0) {
+            var batch =
+                h.prepareBatch(
+                    "UPDATE analytics_counts SET support = support + 1 WHERE query_id = ?"
+                        + " AND label_index = ?");
+            for (int value : values) {
+              batch.bind(0, queryId).bind(1, value).add();
+            }
+            batch.execute();
+          }
           h.createUpdate("UPDATE analytics_queries SET reports = reports + 1 WHERE query_id = ?")
               .bind(0, queryId)
               .execute();
