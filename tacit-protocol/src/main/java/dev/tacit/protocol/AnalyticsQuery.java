@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * An open federated-analytics query, as devices see it ({@code GET /v1/analytics/queries}): which
- * of {@code labels} holds for the device, answered with ε-LDP generalized randomized response.
+ * of {@code labels} holds for the device, answered with the ε-LDP frequency oracle the server chose
+ * for the query: generalized randomized response for small domains, optimized local hashing for
+ * large ones.
  *
  * @param id the query id, sent as the report's metric
  * @param metric what the query asks, an identifier (such as {@code top_category})
@@ -13,7 +15,7 @@ import java.util.List;
  *     control characters (readable text, such as {@code Children's}), in the order of the report's
  *     value
  * @param epsilon the local ε of one report
- * @param mechanism the frequency oracle, {@code grr}
+ * @param mechanism the frequency oracle, {@code grr} or {@code olh}
  */
 public record AnalyticsQuery(
     String id, String metric, List<String> labels, double epsilon, LdpReport.Mechanism mechanism) {
