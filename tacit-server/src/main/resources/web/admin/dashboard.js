@@ -349,9 +349,15 @@
     });
   }
 
+  const MECHANISMS = {
+    grr: 'generalized randomized response',
+    olh: 'optimized local hashing',
+    oue: 'optimized unary encoding',
+  };
+
   async function analytics() {
     const msg = $('analytics-message');
-    const table = $('analytics-table');
+    const list = $('analytics-queries');
     let r;
     try {
       r = await api('/v1/admin/analytics/queries');
@@ -363,22 +369,74 @@
       msg.textContent = r.status === 200 || r.status === 404
         ? 'No analytics queries.'
         : 'No analytics queries (the server answered ' + r.status + ').';
-      table.hidden = true;
+      list.replaceChildren();
       return;
     }
-    msg.textContent = queries.length + ' analytics quer' + (queries.length === 1 ? 'y' : 'ies') + '.';
-    table.hidden = false;
-    fillTable('analytics-table', queries, (tr, q) => {
-      cell(tr, q.id, 'text');
-      cell(tr, q.metric, 'text');
-      cell(tr, fmt(q.epsilon, 2));
-      cell(tr, q.reports);
-      cell(tr, q.status, 'text');
-      const est = (q.estimates || [])
-        .map((e) => e.label + ': ' + fmt(e.estimate, 3) + ' [' + fmt(e.ciLow, 3) + ', ' + fmt(e.ciHigh, 3) + ']')
-        .join('; ');
-      cell(tr, est || '-', 'text');
-    });
+    msg.textContent = queries.length + ' analytics quer' + (queries.length === 1 ? 'y' : 'ies') + ', newest first.';
+    list.replaceChildren(...queries.slice().reverse().map(analyticsQuery));
+  }
+
+  // One query: its title, what it is, and a table of its estimates, highest first (as served).
+  function analyticsQuery(q) {
+    const section = document.createElement('section');
+    section.className = 'analytics-query';
+    section.id = 'analytics-' + q.id;
+    const h = document.createElement('h3');
+    h.id = 'analytics-title-' + q.id;
+    h.textContent = q.title || q.metric;
+    section.appendChild(h);
+    const about = document.createElement('p');
+    about.className = 'help';
+    about.textContent = q.description + ' Metric ' + q.metric + '; local ε ' + num(q.epsilon) + ' per device, '
+      + (MECHANISMS[q.mechanism] || q.mechanism) + '; ' + q.reports + ' report' + (q.reports === 1 ? '' : 's')
+      + '; ' + q.status + '; query ' + q.id + '.';
+    section.appendChild(about);
+    const wrap = document.createElement('div');
+    wrap.className = 'table-wrap';
+    wrap.tabIndex = 0;
+    wrap.setAttribute('role', 'region');
+    wrap.setAttribute('aria-labelledby', h.id);
+    const table = document.createElement('table');
+    table.className = 'analytics-table';
+    const caption = document.createElement('caption');
+    caption.textContent = 'Estimated devices per label, highest first ('
+      + Math.round((q.confidence || 0.95) * 100) + '% intervals)';
+    table.appendChild(caption);
+    const head = document.createElement('thead');
+    const hr = document.createElement('tr');
+    for (const [text, cls] of [['Label', 'text'], ['Estimate', ''], ['Share of reports', 'text'],
+      ['Unbiased estimate', ''], ['Interval', ''], ['Std. error', '']]) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = text;
+      if (cls) th.className = cls;
+      hr.appendChild(th);
+    }
+    head.appendChild(hr);
+    table.appendChild(head);
+    table.appendChild(document.createElement('tbody'));
+    wrap.appendChild(table);
+    section.appendChild(wrap);
+    const estimates = q.estimates || [];
+    const body = document.createElement('tbody');
+    for (const e of estimates) {
+      const tr = document.createElement('tr');
+      cell(tr, e.label, 'text');
+      cell(tr, fmt(e.estimate, 1));
+      const bar = document.createElement('meter');
+      bar.min = 0;
+      bar.max = Math.max(1, q.reports);
+      bar.value = e.estimate;
+      bar.textContent = fmt(e.estimate, 1);
+      bar.setAttribute('aria-label', e.label + ': ' + fmt(e.estimate, 1) + ' of ' + q.reports + ' reports');
+      cell(tr, '', 'text').appendChild(bar);
+      cell(tr, fmt(e.rawEstimate, 1));
+      cell(tr, '[' + fmt(e.ciLow, 1) + ', ' + fmt(e.ciHigh, 1) + ']');
+      cell(tr, fmt(e.standardError, 1));
+      body.appendChild(tr);
+    }
+    table.querySelector('tbody').replaceWith(body);
+    return section;
   }
 
   // One uPlot chart per id, created on first data and updated in place afterwards.

@@ -371,7 +371,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         uploadReport(base, admin, ds, model, split, refs);
         o.println();
-        analytics(o, base, admin, fleet, histories, catalogue);
+        analytics(o, base, admin, fleet, histories, catalogue, analyticsLabels(ds.itemMetadata()));
       }
       o.println();
       o.printf(Locale.ROOT, "demo finished in %.1f s%n", (System.nanoTime() - t0) / 1e9);
@@ -487,6 +487,23 @@ final class DemoCommand implements Callable<Integer> {
   private static String clean(String s) {
     String c = s.replaceAll("[^A-Za-z0-9._:-]", "_");
     return c.isEmpty() ? "_" : c.length() > 64 ? c.substring(0, 64) : c;
+  }
+
+  /**
+   * The readable analytics label of each catalogue category: the catalogue carries categories as
+   * identifiers ("Children_s"), an analytics query may carry up to 128 printable characters
+   * ("Children's"). The first name wins where two clean to the same identifier.
+   */
+  static Map<String, String> analyticsLabels(ItemMetadata meta) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String name : meta.categoryNames()) {
+      String readable = name.replaceAll("\\p{Cntrl}", " ").strip();
+      if (readable.length() > 128) {
+        readable = readable.substring(0, 128).strip();
+      }
+      out.putIfAbsent(clean(name), readable.isEmpty() ? clean(name) : readable);
+    }
+    return out;
   }
 
   static List<CatalogueItem> catalogue(Dataset ds) {
@@ -628,7 +645,8 @@ final class DemoCommand implements Callable<Integer> {
       String admin,
       DeviceFleet fleet,
       List<List<String>> histories,
-      List<CatalogueItem> catalogue)
+      List<CatalogueItem> catalogue,
+      Map<String, String> readable)
       throws IOException, InterruptedException {
     List<String> labels = new ArrayList<>();
     Map<String, Integer> index = new LinkedHashMap<>();
@@ -636,20 +654,22 @@ final class DemoCommand implements Callable<Integer> {
       for (String c : it.categories()) {
         if (!index.containsKey(c)) {
           index.put(c, labels.size());
-          labels.add(c);
+          labels.add(readable.getOrDefault(c, c));
         }
       }
     }
-    if (labels.size() < 2) {
-      o.println("analytics: the catalogue has fewer than two categories; no query run");
+    if (labels.size() < 2 || new java.util.HashSet<>(labels).size() != labels.size()) {
+      o.println("analytics: the catalogue has fewer than two distinct categories; no query run");
       return;
     }
     double eps = 1.0;
+    String title = "Most viewed category";
     Map<String, Object> q = new LinkedHashMap<>();
     q.put("metric", "top_category");
+    q.put("title", title);
     q.put("labels", labels);
     q.put("epsilon", eps);
-    q.put("description", "The category each device viewed most");
+    q.put("description", "The category each device viewed most.");
     HttpResponse<String> created =
         call("POST", base.resolve("/v1/admin/analytics/queries"), admin, Json.write(q));
     if (created.statusCode() != 201) {
@@ -705,23 +725,33 @@ final class DemoCommand implements Callable<Integer> {
     HttpResponse<String> answer =
         call("GET", base.resolve("/v1/admin/analytics/queries/" + id), admin, null);
     JsonNode view = Json.mapper().readTree(answer.body().getBytes(StandardCharsets.UTF_8));
+    // Served highest consistent estimate first.
     List<JsonNode> estimates = new ArrayList<>();
     view.path("estimates").forEach(estimates::add);
-    estimates.sort(
-        (a, b) -> Double.compare(b.path("estimate").asDouble(), a.path("estimate").asDouble()));
     o.printf(
         Locale.ROOT,
-        "analytics query \"top_category\" (local DP, ε = %s per device): %d reports; the server"
-            + " sees only randomized answers. Top estimates (95%% CI):%n",
-        eps,
+        "analytics query \"%s\" (top_category; local DP, ε = %s per device, %s): %d reports;"
+            + " the server sees only randomized answers.%n"
+            + "  Top estimates of devices per category (consistent: never negative, summing to the"
+            + " reports), with the unbiased estimate and its 95%% CI:%n",
+        title,
+        new java.math.BigDecimal(Double.toString(eps)).stripTrailingZeros().toPlainString(),
+        "olh".equals(view.path("mechanism").asText())
+            ? "optimized local hashing, as the server chose for this many categories"
+            : "generalized randomized response, as the server chose for this few categories",
         sent);
+    int width = 8;
+    for (int i = 0; i < Math.min(5, estimates.size()); i++) {
+      width = Math.max(width, estimates.get(i).path("label").asText().length());
+    }
     for (int i = 0; i < Math.min(5, estimates.size()); i++) {
       JsonNode e = estimates.get(i);
       o.printf(
           Locale.ROOT,
-          "  %-12s %7.1f  [%.1f, %.1f]%n",
+          "  %-" + width + "s %7.1f   (unbiased %.1f [%.1f, %.1f])%n",
           e.path("label").asText(),
           e.path("estimate").asDouble(),
+          e.path("rawEstimate").asDouble(),
           e.path("ciLow").asDouble(),
           e.path("ciHigh").asDouble());
     }

@@ -2,6 +2,7 @@ package dev.tacit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tacit.core.data.ItemMetadata;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,8 +63,25 @@ class DemoCommandTest extends CommandTestSupport {
         .hasSize(2);
     assertThat(o).containsPattern("federated model v2 .*NDCG@10 0\\.\\d{4}");
     assertThat(o).contains("central ials").contains("central pop");
-    assertThat(o).contains("analytics query \"top_category\"").contains("60 reports");
+    assertThat(o)
+        .contains("analytics query \"Most viewed category\" (top_category;")
+        .contains("60 reports")
+        .containsPattern("\\(unbiased -?\\d+\\.\\d \\[-?\\d+\\.\\d, -?\\d+\\.\\d\\]\\)");
     assertThat(o).contains("demo finished in");
+  }
+
+  @Test
+  void analyticsLabels_keepTheReadableCategoryNames_thatTheCatalogueCleansIntoIds() {
+    ItemMetadata meta =
+        new ItemMetadata(
+            List.of("a", "b"),
+            List.of("Children's", "Sci-Fi", "  War\t"),
+            new int[][] {{0, 1}, {2}});
+    assertThat(DemoCommand.analyticsLabels(meta))
+        .containsExactly(
+            Map.entry("Children_s", "Children's"),
+            Map.entry("Sci-Fi", "Sci-Fi"),
+            Map.entry("__War_", "War"));
   }
 
   @Test

@@ -29,6 +29,7 @@ import dev.tacit.federated.round.RoundTransport;
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.accounting.PrivacyGuarantee;
 import dev.tacit.privacy.ldp.FrequencyOracle;
+import dev.tacit.privacy.ldp.LocalHashReport;
 import dev.tacit.privacy.participant.ParticipantBudget;
 import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.protocol.AnalyticsQuery;
@@ -1675,8 +1676,9 @@ public final class TacitClient implements AutoCloseable {
 
   /**
    * Answers an open query (from {@link #analyticsQueries}) with {@code label}, as an ε-LDP report
-   * with the query's ε and labels, if {@code analytics} is granted and a server is configured; only
-   * the randomized answer leaves.
+   * with the query's ε, labels and frequency oracle (generalized randomized response, or optimized
+   * local hashing: a random hash seed and a randomized bucket), if {@code analytics} is granted and
+   * a server is configured; only the randomized answer leaves.
    *
    * @return whether a report was sent
    * @throws IllegalArgumentException if the query is null or has no such label
@@ -1685,12 +1687,24 @@ public final class TacitClient implements AutoCloseable {
     if (query == null) {
       throw new IllegalArgumentException("query must be given");
     }
-    if (query.mechanism() != LdpReport.Mechanism.GRR) {
-      throw new IllegalArgumentException(
-          "query " + query.id() + " asks for " + query.mechanism() + "; this SDK answers grr");
-    }
-    return reportAnalytics(
-        query.id(), query.valueOf(label), query.labels().size(), query.epsilon());
+    int value = query.valueOf(label);
+    int domainSize = query.labels().size();
+    return switch (query.mechanism()) {
+      case GRR -> reportAnalytics(query.id(), value, domainSize, query.epsilon());
+      case OLH -> {
+        FrequencyOracle<LocalHashReport> olh =
+            FrequencyOracle.optimizedLocalHashing(domainSize, query.epsilon());
+        yield sendReport(
+            query.id(),
+            query.epsilon(),
+            domainSize,
+            LdpReport.Mechanism.OLH,
+            random -> {
+              LocalHashReport r = olh.randomize(value, random);
+              return new long[] {r.seed(), r.bucket()};
+            });
+      }
+    };
   }
 
   /**
@@ -1708,6 +1722,24 @@ public final class TacitClient implements AutoCloseable {
       throw new IllegalArgumentException(
           "value must be in [0, domainSize = " + domainSize + "), was " + value);
     }
+    return sendReport(
+        metric,
+        epsilon,
+        domainSize,
+        LdpReport.Mechanism.GRR,
+        random -> new long[] {0, grr.randomize(value, random)});
+  }
+
+  /**
+   * Randomizes under the lock (the random source is the client's) and sends the report, if {@code
+   * analytics} is granted and a server is configured; {@code randomize} gives the seed and value.
+   */
+  private boolean sendReport(
+      String metric,
+      double epsilon,
+      int domainSize,
+      LdpReport.Mechanism mechanism,
+      java.util.function.Function<RandomSource, long[]> randomize) {
     String tok;
     LdpReport report;
     synchronized (this) {
@@ -1716,21 +1748,22 @@ public final class TacitClient implements AutoCloseable {
         return false;
       }
       tok = token;
+      long[] seedAndValue = randomize.apply(random);
       report =
           new LdpReport(
               deviceId,
               metric,
-              LdpReport.Mechanism.GRR,
+              mechanism,
               epsilon,
               domainSize,
-              0,
-              grr.randomize(value, random));
+              seedAndValue[0],
+              (int) seedAndValue[1]);
     }
     send(
         "analytics",
         "POST /v1/devices/{id}/reports",
         Json.writeBytes(report).length,
-        "a randomized (ε = " + epsilon + ") report of " + metric,
+        "a randomized (ε = " + epsilon + ", " + mechanism.wireName() + ") report of " + metric,
         () -> {
           server.report(tok, report);
           return null;

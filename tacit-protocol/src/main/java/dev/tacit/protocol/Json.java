@@ -41,9 +41,10 @@ public final class Json {
   /**
    * The injection id of a field added after version 1 of a message: Jackson reads it from the
    * message when present and injects {@code null} when absent, so that version-1 messages stay
-   * readable while every other missing field is still refused.
+   * readable while every other missing field is still refused. Request bodies of the server use it
+   * for their optional fields in the same way.
    */
-  static final String ABSENT_IN_V1 = "tacit.absent-in-v1";
+  public static final String ABSENT_IN_V1 = "tacit.absent-in-v1";
 
   private static ObjectMapper build() {
     SimpleModule module = new SimpleModule("tacit-protocol");

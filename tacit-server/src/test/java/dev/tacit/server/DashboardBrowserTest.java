@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.budget.Purpose;
+import dev.tacit.privacy.ldp.FrequencyOracle;
+import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.server.security.Secret;
 import dev.tacit.server.security.Tokens;
+import dev.tacit.server.store.AnalyticsStore;
 import dev.tacit.server.store.DashboardFixtures;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -269,6 +272,69 @@ class DashboardBrowserTest {
     assertThat(text("rounds-latest")).isEqualTo("42");
     assertThat(driver.findElement(By.cssSelector("#rounds-table tbody tr td")).getText())
         .isEqualTo("42");
+    assertThat(cspOrScriptErrors()).as("console errors (CSP violations, script errors)").isEmpty();
+  }
+
+  @Test
+  void analytics_showsEachQueryByTitle_asATableSortedByConsistentEstimate() throws IOException {
+    String body =
+        "{\"metric\":\"top_category\",\"title\":\"Most viewed category\","
+            + "\"labels\":[\"War\",\"Children's\",\"Drama\",\"Comedy\",\"Film-Noir\"],"
+            + "\"epsilon\":1,\"description\":\"The category each device viewed most.\"}";
+    HttpResponse<String> created =
+        http.send("POST", "/v1/admin/analytics/queries", admin.reveal(), body);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String id = DashboardApiTest.tree(created.body()).path("id").asText();
+    // 80 randomized reports, counted as the report route counts them.
+    FrequencyOracle<Integer> grr = FrequencyOracle.generalizedRandomizedResponse(5, 1.0);
+    RandomSource rng = RandomSource.seeded(15L);
+    AnalyticsStore store = new AnalyticsStore(server.storage());
+    for (int i = 0; i < 80; i++) {
+      int truth = i % 8 < 4 ? 2 : (i % 8 < 7 ? 3 : 1);
+      assertThat(store.record(id, "d-" + i, grr.randomize(truth, rng)))
+          .isEqualTo(AnalyticsStore.ReportOutcome.ACCEPTED);
+    }
+    JsonNode view =
+        DashboardApiTest.tree(
+            http.send("GET", "/v1/admin/analytics/queries/" + id, admin.reveal(), null).body());
+
+    signIn();
+    waiting().until(d -> !d.findElements(By.cssSelector("#analytics-queries h3")).isEmpty());
+    WebElement section = driver.findElement(By.id("analytics-" + id));
+    assertThat(section.findElement(By.tagName("h3")).getText()).isEqualTo("Most viewed category");
+    assertThat(section.findElement(By.cssSelector("p.help")).getText())
+        .contains("80 reports", "top_category", "generalized randomized response", id);
+    List<WebElement> rows = section.findElements(By.cssSelector("tbody tr"));
+    assertThat(rows).hasSize(5);
+    double previous = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < rows.size(); i++) {
+      JsonNode e = view.path("estimates").get(i);
+      List<WebElement> cells = rows.get(i).findElements(By.tagName("td"));
+      assertThat(cells.get(0).getText()).isEqualTo(e.path("label").asText());
+      assertThat(cells.get(1).getText()).isEqualTo(f(e.path("estimate").asDouble(), 1));
+      assertThat(
+              Double.parseDouble(
+                  cells.get(2).findElement(By.tagName("meter")).getDomProperty("value")))
+          .isCloseTo(e.path("estimate").asDouble(), org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(cells.get(3).getText()).isEqualTo(f(e.path("rawEstimate").asDouble(), 1));
+      assertThat(cells.get(4).getText())
+          .isEqualTo(
+              "["
+                  + f(e.path("ciLow").asDouble(), 1)
+                  + ", "
+                  + f(e.path("ciHigh").asDouble(), 1)
+                  + "]");
+      assertThat(cells.get(5).getText()).isEqualTo(f(e.path("standardError").asDouble(), 1));
+      double shown = Double.parseDouble(cells.get(1).getText());
+      assertThat(shown)
+          .as("row %d: highest first, never negative", i)
+          .isLessThanOrEqualTo(previous);
+      assertThat(shown).isGreaterThanOrEqualTo(0);
+      previous = shown;
+    }
+    assertThat(section.getText()).contains("Children's").doesNotContain("Children_s");
+    ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()", section);
+    screenshot("admin-analytics.png");
     assertThat(cspOrScriptErrors()).as("console errors (CSP violations, script errors)").isEmpty();
   }
 

@@ -35,6 +35,38 @@ public interface FrequencyOracle<R> {
    */
   R randomize(int value, RandomSource random);
 
+  /**
+   * The values {@code report} supports, in increasing order: an aggregator adds 1 to each of their
+   * support counts. For GRR the reported value; for OLH every value that hashes to the reported
+   * bucket under the report's hash function.
+   *
+   * @throws IllegalArgumentException if the report is malformed for the oracle
+   */
+  int[] supportedValues(R report);
+
+  /**
+   * The number of values at and above which {@link #recommended} prefers optimized local hashing to
+   * generalized randomized response at {@code epsilon}: 3e^ε + 2. Below it GRR's variance, n (d − 2
+   * + e^ε)/(e^ε − 1)², is the smaller; above it OLH's, n · 4e^ε/(e^ε − 1)², which does not grow
+   * with the domain (Wang et al., USENIX Security 2017, section 5).
+   */
+  static double grrThreshold(double epsilon) {
+    return 3 * Math.exp(epsilon) + 2;
+  }
+
+  /**
+   * The oracle of smaller variance for a domain of {@code domainSize} values at {@code epsilon}:
+   * generalized randomized response when {@code domainSize < 3e^ε + 2}, else optimized local
+   * hashing (whose reports, a seed and a bucket, stay small where OUE's would be d bits).
+   *
+   * @throws IllegalArgumentException if k < 2 or ε is not positive and finite
+   */
+  static FrequencyOracle<?> recommended(int domainSize, double epsilon) {
+    return domainSize < grrThreshold(epsilon)
+        ? generalizedRandomizedResponse(domainSize, epsilon)
+        : optimizedLocalHashing(domainSize, epsilon);
+  }
+
   /** A new, empty aggregator of reports. */
   FrequencyAggregator<R> aggregator();
 

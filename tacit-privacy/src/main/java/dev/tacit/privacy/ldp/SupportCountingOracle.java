@@ -41,6 +41,27 @@ abstract class SupportCountingOracle<R> implements FrequencyOracle<R> {
   abstract void addSupport(R report, long[] support);
 
   @Override
+  public int[] supportedValues(R report) {
+    if (report == null) {
+      throw new NullPointerException("report must not be null");
+    }
+    long[] support = new long[domainSize];
+    addSupport(report, support);
+    int count = 0;
+    for (long s : support) {
+      count += s > 0 ? 1 : 0;
+    }
+    int[] out = new int[count];
+    int i = 0;
+    for (int v = 0; v < domainSize; v++) {
+      if (support[v] > 0) {
+        out[i++] = v;
+      }
+    }
+    return out;
+  }
+
+  @Override
   public FrequencyAggregator<R> aggregator() {
     return new FrequencyAggregator<>() {
       private final long[] support = new long[domainSize];

@@ -109,4 +109,59 @@ class FrequencyOracleTest {
     assertThatThrownBy(() -> FrequencyOracle.optimizedLocalHashing(1, 1.0))
         .hasMessage("domainSize must be >= 2, was 1");
   }
+
+  @Test
+  void supportedValues_ofGrr_isTheReportedValue() {
+    assertThat(FrequencyOracle.generalizedRandomizedResponse(5, 1.0).supportedValues(3))
+        .containsExactly(3);
+  }
+
+  @Test
+  void supportedValues_ofOlh_areTheValuesHashingToTheBucket_andGiveTheAggregatorsEstimates() {
+    FrequencyOracle<LocalHashReport> olh = FrequencyOracle.optimizedLocalHashing(50, 1.0);
+    FrequencyAggregator<LocalHashReport> agg = olh.aggregator();
+    RandomSource rng = RandomSource.seeded(3);
+    long[] support = new long[50];
+    int n = 400;
+    for (int i = 0; i < n; i++) {
+      LocalHashReport r = olh.randomize(i % 7, rng);
+      agg.add(r);
+      int[] values = olh.supportedValues(r);
+      for (int v : values) {
+        assertThat(OptimizedLocalHashing.hash(r.seed(), v, 4)).isEqualTo(r.bucket());
+        support[v]++;
+      }
+      assertThat(values).isSorted().doesNotHaveDuplicates();
+    }
+    double[] expected = agg.estimateCounts();
+    for (int v = 0; v < 50; v++) {
+      double estimate = (support[v] - n * olh.q()) / (olh.p() - olh.q());
+      assertThat(estimate).isCloseTo(expected[v], org.assertj.core.data.Offset.offset(1e-9));
+    }
+    assertThatThrownBy(() -> olh.supportedValues(new LocalHashReport(1, 4)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bucket must be in [0, 4)");
+  }
+
+  @Test
+  void recommended_isGrrBelow3ExpEpsilonPlus2_andOlhFromThere_whereItsVarianceIsSmaller() {
+    double eps = 1.0;
+    assertThat(FrequencyOracle.grrThreshold(eps)).isCloseTo(3 * Math.E + 2, withinPercentage(1e-9));
+    FrequencyOracle<?> at10 = FrequencyOracle.recommended(10, eps);
+    FrequencyOracle<?> at11 = FrequencyOracle.recommended(11, eps);
+    assertThat(at10.toString()).startsWith("GeneralizedRandomizedResponse");
+    assertThat(at11.toString()).startsWith("OptimizedLocalHashing");
+    // The choice is the smaller variance at a label nobody holds, each side of the threshold
+    // (OLH's g is rounded, so compare with the oracles themselves).
+    for (int d : new int[] {4, 8, 10}) {
+      assertThat(FrequencyOracle.generalizedRandomizedResponse(d, eps).variance(1000, 0))
+          .as("d = %d", d)
+          .isLessThan(FrequencyOracle.optimizedLocalHashing(d, eps).variance(1000, 0));
+    }
+    for (int d : new int[] {12, 40, 4096}) {
+      assertThat(FrequencyOracle.optimizedLocalHashing(d, eps).variance(1000, 0))
+          .as("d = %d", d)
+          .isLessThan(FrequencyOracle.generalizedRandomizedResponse(d, eps).variance(1000, 0));
+    }
+  }
 }

@@ -3,6 +3,8 @@ package dev.tacit.server.analytics;
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.privacy.budget.SpendDecision;
+import dev.tacit.privacy.ldp.FrequencyOracle;
+import dev.tacit.privacy.ldp.LocalHashReport;
 import dev.tacit.protocol.AnalyticsQuery;
 import dev.tacit.protocol.AnalyticsQueryList;
 import dev.tacit.protocol.Json;
@@ -31,8 +33,9 @@ import java.util.regex.Pattern;
 /**
  * The federated-analytics routes. The operator creates a query (a metric over a labelled domain and
  * a local ε), which charges the {@code analytics} budget ε once, since every device answers a query
- * at most once; devices that granted {@code analytics} send one generalized randomized response
- * report per query; the operator reads only the estimated counts.
+ * at most once, and picks its frequency oracle (generalized randomized response for small domains,
+ * optimized local hashing for large ones); devices that granted {@code analytics} send one report
+ * per query; the operator reads only the estimated counts.
  *
  * <ul>
  *   <li>{@code POST /v1/admin/analytics/queries}: create (admin)
@@ -47,13 +50,27 @@ public final class AnalyticsRoutes implements Api.Routes {
   /** The largest domain a query may have. */
   public static final int MAX_LABELS = 4096;
 
+  /** The longest title a query may have, in characters. */
+  public static final int MAX_TITLE = 120;
+
   /** The largest local ε a query may ask for. */
   public static final double MAX_EPSILON = 10.0;
 
-  private static final String GRR = "grr";
   private static final Pattern QUERY_ID = Pattern.compile("q-[0-9a-f]{32}");
   private static final Pattern METRIC = Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]{0,63}");
-  private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+  private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
+  private static final Pattern NOT_SHOWN = Pattern.compile("[\\p{Cf}\\p{Cn}\\p{Co}\\p{Cs}]");
+
+  /**
+   * The frequency oracle a new query asks for: generalized randomized response below 3e^ε + 2
+   * labels, where its variance is the smaller, optimized local hashing from there (Wang et al.
+   * 2017).
+   */
+  static LdpReport.Mechanism mechanism(int domainSize, double epsilon) {
+    return domainSize < FrequencyOracle.grrThreshold(epsilon)
+        ? LdpReport.Mechanism.GRR
+        : LdpReport.Mechanism.OLH;
+  }
 
   /** The routes; installed by the server with one line. */
   public AnalyticsRoutes() {}
@@ -114,11 +131,12 @@ public final class AnalyticsRoutes implements Api.Routes {
       Query q =
           store.create(
               id,
+              r.title() == null ? r.metric() : r.title().strip(),
               r.metric(),
               r.description(),
               r.labels(),
               epsilon,
-              GRR,
+              mechanism(r.labels().size(), epsilon).wireName(),
               d.spend().orElseThrow().sequence(),
               api.config().random());
       Api.json(ctx, 201, view(q));
@@ -152,7 +170,11 @@ public final class AnalyticsRoutes implements Api.Routes {
               .map(
                   q ->
                       new AnalyticsQuery(
-                          q.id(), q.metric(), q.labels(), q.epsilon(), LdpReport.Mechanism.GRR))
+                          q.id(),
+                          q.metric(),
+                          q.labels(),
+                          q.epsilon(),
+                          LdpReport.Mechanism.fromWire(q.mechanism())))
               .toList();
       Api.json(ctx, 200, new AnalyticsQueryList(open));
     }
@@ -175,8 +197,9 @@ public final class AnalyticsRoutes implements Api.Routes {
                 + " has not granted the analytics purpose (its latest decision must be a grant)");
       }
       Query q = find(r.metric());
-      if (r.mechanism() != LdpReport.Mechanism.GRR) {
-        throw badRequest("mechanism must be grr for query " + q.id() + ", was " + wire(r));
+      if (!r.mechanism().wireName().equals(q.mechanism())) {
+        throw badRequest(
+            "mechanism must be " + q.mechanism() + " for query " + q.id() + ", was " + wire(r));
       }
       if (Double.compare(r.epsilon(), q.epsilon()) != 0) {
         throw badRequest("epsilon must be the query's " + q.epsilon() + ", was " + r.epsilon());
@@ -185,10 +208,8 @@ public final class AnalyticsRoutes implements Api.Routes {
         throw badRequest(
             "domainSize must be the query's " + q.labels().size() + ", was " + r.domainSize());
       }
-      if (r.value() < 0 || r.value() >= q.labels().size()) {
-        throw badRequest("value must be in [0, " + q.labels().size() + "), was " + r.value());
-      }
-      ReportOutcome outcome = store.record(q.id(), device.deviceId(), r.value());
+      int[] supported = supported(q, r);
+      ReportOutcome outcome = store.record(q.id(), device.deviceId(), supported);
       switch (outcome) {
         case ACCEPTED -> {
           accepted.increment();
@@ -203,6 +224,24 @@ public final class AnalyticsRoutes implements Api.Routes {
                 409,
                 "duplicate_report",
                 "this device already reported for query " + q.id() + "; one report per query");
+      }
+    }
+
+    /** The labels a report supports, by index; a report outside the oracle's range gets a 400. */
+    private static int[] supported(Query q, LdpReport r) {
+      int d = q.labels().size();
+      if (r.mechanism() == LdpReport.Mechanism.GRR) {
+        if (r.value() < 0 || r.value() >= d) {
+          throw badRequest("value must be in [0, " + d + "), was " + r.value());
+        }
+        return new int[] {r.value()};
+      }
+      FrequencyOracle<LocalHashReport> olh = FrequencyOracle.optimizedLocalHashing(d, q.epsilon());
+      try {
+        return olh.supportedValues(new LocalHashReport(r.seed(), r.value()));
+      } catch (IllegalArgumentException e) {
+        throw badRequest(
+            "value (the olh bucket) is out of range for query " + q.id() + ": " + e.getMessage());
       }
     }
 
@@ -242,6 +281,14 @@ public final class AnalyticsRoutes implements Api.Routes {
                 + " with a letter, was "
                 + quote(r.metric()));
       }
+      String t = r.title();
+      if (t != null && (t.isBlank() || t.strip().length() > MAX_TITLE || !printable(t))) {
+        throw badRequest(
+            "title must be 1 to "
+                + MAX_TITLE
+                + " printable characters, not blank, or absent, was "
+                + quote(t));
+      }
       List<String> labels = r.labels();
       if (labels == null || labels.size() < 2 || labels.size() > MAX_LABELS) {
         throw badRequest(
@@ -278,25 +325,44 @@ public final class AnalyticsRoutes implements Api.Routes {
       }
     }
 
+    /**
+     * No control, format (such as a bidirectional override), unassigned, private-use or lone
+     * surrogate character.
+     */
+    private static boolean printable(String s) {
+      return !CONTROL.matcher(s).find() && !NOT_SHOWN.matcher(s).find();
+    }
+
     private static String quote(String s) {
       if (s == null) {
         return "null";
       }
       String shown = s.length() > 64 ? s.substring(0, 64) + "..." : s;
-      return "\"" + CONTROL.matcher(shown).replaceAll("?") + "\"";
+      return "\""
+          + NOT_SHOWN.matcher(CONTROL.matcher(shown).replaceAll("?")).replaceAll("?")
+          + "\"";
     }
 
     private static QueryView view(Query q) {
       return new QueryView(
           q.id(),
+          q.title(),
           q.metric(),
           q.description(),
           q.labels(),
           q.epsilon(),
+          q.mechanism(),
           q.status(),
           q.reports(),
-          GrrEstimates.estimate(q.labels(), q.support(), q.epsilon()),
-          GrrEstimates.CONFIDENCE);
+          CountEstimates.estimate(q.labels(), q.support(), q.reports(), oracle(q)),
+          CountEstimates.CONFIDENCE);
+    }
+
+    private static FrequencyOracle<?> oracle(Query q) {
+      return switch (LdpReport.Mechanism.fromWire(q.mechanism())) {
+        case GRR -> FrequencyOracle.generalizedRandomizedResponse(q.labels().size(), q.epsilon());
+        case OLH -> FrequencyOracle.optimizedLocalHashing(q.labels().size(), q.epsilon());
+      };
     }
   }
 }

@@ -37,11 +37,12 @@ public final class AnalyticsStore {
    * One query with its aggregate.
    *
    * @param id the query id, which devices send as the report's metric
+   * @param title the query's readable name
    * @param metric the metric's name
    * @param description what the operator asked
    * @param labels the domain, in value order
    * @param epsilon the local ε of each report
-   * @param mechanism the frequency oracle, {@code grr}
+   * @param mechanism the frequency oracle's wire name, {@code grr} or {@code olh}
    * @param status {@link #OPEN} or {@link #CLOSED}
    * @param reports the number of reports accepted
    * @param support per label, the number of reports that named it
@@ -51,6 +52,7 @@ public final class AnalyticsStore {
    */
   public record Query(
       String id,
+      String title,
       String metric,
       String description,
       List<String> labels,
@@ -93,6 +95,7 @@ public final class AnalyticsStore {
    */
   public Query create(
       String id,
+      String title,
       String metric,
       String description,
       List<String> labels,
@@ -101,6 +104,7 @@ public final class AnalyticsStore {
       long ledgerSeq,
       SecureRandom random) {
     Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(title, "title");
     Objects.requireNonNull(metric, "metric");
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(mechanism, "mechanism");
@@ -118,7 +122,8 @@ public final class AnalyticsStore {
           h.createUpdate(
                   "INSERT INTO analytics_queries (query_id, metric, description, epsilon,"
                       + " mechanism, domain_size, status, reports, ledger_seq, reporter_key,"
-                      + " created_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, NULL)")
+                      + " created_at, closed_at, title)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, NULL, ?)")
               .bind(0, id)
               .bind(1, metric)
               .bind(2, description)
@@ -129,6 +134,7 @@ public final class AnalyticsStore {
               .bind(7, ledgerSeq)
               .bind(8, HEX.formatHex(key))
               .bind(9, now.toString())
+              .bind(10, title)
               .execute();
           var batch =
               h.prepareBatch(
@@ -153,6 +159,8 @@ public final class AnalyticsStore {
                       + labels.size()
                       + " epsilon="
                       + epsilon
+                      + " mechanism="
+                      + mechanism
                       + " ledger="
                       + ledgerSeq);
           return find(h, id).orElseThrow();
@@ -185,15 +193,29 @@ public final class AnalyticsStore {
             });
   }
 
-  /**
-   * Counts one randomized value for a query, once per device: in one transaction, checks the query
-   * is open and the device has not reported, then stores the device's keyed hash and increments the
-   * value's count. Anything but {@link ReportOutcome#ACCEPTED} changes nothing.
-   *
-   * @throws IllegalArgumentException if {@code value} is outside the query's domain
-   */
+  /** Counts one report that supports the single label {@code value}, as a GRR report does. */
   public ReportOutcome record(String queryId, String deviceId, int value) {
+    return record(queryId, deviceId, new int[] {value});
+  }
+
+  /**
+   * Counts one randomized report for a query, once per device: in one transaction, checks the query
+   * is open and the device has not reported, then stores the device's keyed hash, adds one report
+   * and increments the count of each label the report supports (one for GRR, any number for OLH).
+   * Anything but {@link ReportOutcome#ACCEPTED} changes nothing.
+   *
+   * @throws IllegalArgumentException if a value is outside the query's domain or repeated
+   */
+  public ReportOutcome record(String queryId, String deviceId, int[] supported) {
     Objects.requireNonNull(deviceId, "deviceId");
+    int[] values = supported.clone();
+    java.util.Arrays.sort(values);
+    for (int i = 1; i < values.length; i++) {
+      if (values[i] == values[i - 1]) {
+        throw new IllegalArgumentException(
+            "supported values must be distinct, " + values[i] + " repeats");
+      }
+    }
     return storage.write(
         h -> {
           Optional<Map<String, Object>> row =
@@ -210,9 +232,11 @@ public final class AnalyticsStore {
             return ReportOutcome.CLOSED;
           }
           int domain = ((Number) row.get().get("domain_size")).intValue();
-          if (value < 0 || value >= domain) {
-            throw new IllegalArgumentException(
-                "value must be in [0, " + domain + ") for query " + queryId + ", was " + value);
+          for (int value : values) {
+            if (value < 0 || value >= domain) {
+              throw new IllegalArgumentException(
+                  "value must be in [0, " + domain + ") for query " + queryId + ", was " + value);
+            }
           }
           String hash = ReporterHash.of((String) row.get().get("reporter_key"), deviceId);
           boolean seen =
@@ -231,12 +255,16 @@ public final class AnalyticsStore {
               .bind(0, queryId)
               .bind(1, hash)
               .execute();
-          h.createUpdate(
-                  "UPDATE analytics_counts SET support = support + 1 WHERE query_id = ?"
-                      + " AND label_index = ?")
-              .bind(0, queryId)
-              .bind(1, value)
-              .execute();
+          if (values.length > 0) {
+            var batch =
+                h.prepareBatch(
+                    "UPDATE analytics_counts SET support = support + 1 WHERE query_id = ?"
+                        + " AND label_index = ?");
+            for (int value : values) {
+              batch.bind(0, queryId).bind(1, value).add();
+            }
+            batch.execute();
+          }
           h.createUpdate("UPDATE analytics_queries SET reports = reports + 1 WHERE query_id = ?")
               .bind(0, queryId)
               .execute();
@@ -308,7 +336,7 @@ public final class AnalyticsStore {
   private static Optional<Query> find(Handle h, String id) {
     Optional<Map<String, Object>> row =
         h.createQuery(
-                "SELECT query_id, metric, description, epsilon, mechanism, status, reports,"
+                "SELECT query_id, title, metric, description, epsilon, mechanism, status, reports,"
                     + " ledger_seq, created_at, closed_at FROM analytics_queries"
                     + " WHERE query_id = ?")
             .bind(0, id)
@@ -331,10 +359,13 @@ public final class AnalyticsStore {
               support.add((Long) o[2]);
             });
     String closedAt = (String) r.get("closed_at");
+    String metric = (String) r.get("metric");
+    String title = (String) r.get("title");
     return Optional.of(
         new Query(
             (String) r.get("query_id"),
-            (String) r.get("metric"),
+            title == null ? metric : title,
+            metric,
             (String) r.get("description"),
             List.copyOf(labels.values()),
             ((Number) r.get("epsilon")).doubleValue(),
