@@ -148,11 +148,11 @@ abstract class HttpDefenceContract {
     java.util.List<String> checked = new java.util.ArrayList<>();
     java.util.List<String> wrong = new java.util.ArrayList<>();
     for (java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>
-            paths = doc.get("paths").fields();
+            paths = doc.get("paths").properties().iterator();
         paths.hasNext(); ) {
       java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> path = paths.next();
       for (java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>
-              ops = path.getValue().fields();
+              ops = path.getValue().properties().iterator();
           ops.hasNext(); ) {
         java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> op = ops.next();
         if (!op.getValue().has("requestBody")

@@ -74,7 +74,7 @@ class RandomSourceTest {
   /** A {@link SecureRandom} that records every byte array it fills. */
   private static final class RecordingRandom extends SecureRandom {
     private static final long serialVersionUID = 1;
-    final List<byte[]> drawn = new ArrayList<>();
+    final transient List<byte[]> drawn = new ArrayList<>();
 
     RecordingRandom(long seed) {
       super(new byte[0]);
