@@ -783,7 +783,7 @@ final class DemoCommand implements Callable<Integer> {
             + " never less), give max %.3f%n",
         samplingRate,
         server.ledger().spent(dev.tacit.privacy.budget.Purpose.TRAINING).epsilon(),
-        delta,
+        Wording.sci(delta),
         perDevice.maxEpsilon(),
         perDevice.medianEpsilon(),
         perDevice.devicesCounted(),

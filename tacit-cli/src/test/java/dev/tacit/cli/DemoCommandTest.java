@@ -68,6 +68,8 @@ class DemoCommandTest extends CommandTestSupport {
         .contains("60 reports")
         .containsPattern("\\(unbiased -?\\d+\\.\\d \\[-?\\d+\\.\\d, -?\\d+\\.\\d\\]\\)");
     assertThat(o).contains("demo finished in");
+    // numbers as people write them: δ 1e-5, never Java's 1.0E-5
+    assertThat(o).contains("δ 1e-5").doesNotContainPattern("\\dE-\\d");
   }
 
   @Test
