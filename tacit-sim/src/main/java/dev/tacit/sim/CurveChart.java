@@ -6,22 +6,24 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.TreeSet;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.VectorGraphicsEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Draws the privacy-utility curve: NDCG@10 against ε on a log₂ axis (ε = 1, 2, 4, ... evenly spaced
- * by ratio, not by rank), with ε = ∞ (no noise) set apart two steps to the right of the largest
- * finite ε; one line per federated algorithm with error bars of one standard deviation over the
- * folds; the central references as dashed horizontal lines; colours from the Okabe-Ito palette,
- * readable by colour-blind readers and in print. PNG and SVG (XChart).
+ * Draws the privacy-utility curve: NDCG@10 against ε on a log₂ axis (one slot per power of two from
+ * the smallest to the largest finite ε, empty where the sweep has no point, so ε = 8 and 2 stand
+ * two steps apart), with ε = ∞ (no noise) set apart after an empty slot; one line per federated
+ * algorithm with error bars of one standard deviation over the folds; the central references as
+ * dashed lines; colours from the Okabe-Ito palette, readable by colour-blind readers and in print.
+ * When a finite ε is not a power of two the slots are the sweep's ε values in order. PNG and SVG
+ * (XChart).
  */
 public final class CurveChart {
   /** Okabe-Ito: blue, vermillion, bluish green, reddish purple, orange, sky blue, black. */
@@ -35,64 +37,94 @@ public final class CurveChart {
     Color.BLACK
   };
 
+  /** The label of the empty slot that sets ∞ apart. */
+  static final String GAP = " ";
+
   private CurveChart() {}
 
   /**
-   * Where ε sits on the x axis: log₂ ε, and ∞ two steps after the largest finite ε of the sweep (or
-   * at 5, ε = 32's place, when there is none).
+   * The x slots of a sweep's ε values, smallest first: every power of two between the smallest and
+   * the largest finite ε (or the finite ε values themselves when one is not a power of two), then
+   * {@link #GAP} and "∞" when the sweep has ε = ∞.
    */
-  static double position(double epsilon, double infinityAt) {
-    return Double.isInfinite(epsilon) ? infinityAt : Math.log(epsilon) / Math.log(2);
+  static List<String> slots(List<Double> epsilons) {
+    TreeSet<Double> finite = new TreeSet<>();
+    boolean infinite = false;
+    for (double e : epsilons) {
+      if (Double.isInfinite(e)) {
+        infinite = true;
+      } else {
+        finite.add(e);
+      }
+    }
+    List<String> out = new ArrayList<>();
+    boolean powers = finite.stream().allMatch(CurveChart::isPowerOfTwo);
+    if (powers && !finite.isEmpty()) {
+      int lo = (int) Math.rint(log2(finite.first()));
+      int hi = (int) Math.rint(log2(finite.last()));
+      for (int k = lo; k <= hi; k++) {
+        out.add(EpsilonSweep.label(Math.pow(2, k)));
+      }
+    } else {
+      finite.forEach(e -> out.add(EpsilonSweep.label(e)));
+    }
+    if (infinite) {
+      if (!out.isEmpty()) {
+        out.add(GAP);
+      }
+      out.add("∞");
+    }
+    return out;
+  }
+
+  private static double log2(double v) {
+    return Math.log(v) / Math.log(2);
+  }
+
+  private static boolean isPowerOfTwo(double v) {
+    double k = log2(v);
+    return v > 0 && Math.abs(k - Math.rint(k)) < 1e-9;
   }
 
   /** The chart of a sweep. */
-  public static XYChart chart(EpsilonSweep.Result result, String title) {
-    TreeSet<Double> finite = new TreeSet<>();
-    for (EpsilonSweep.Point p : result.points()) {
-      if (!Double.isInfinite(p.epsilon())) {
-        finite.add(p.epsilon());
-      }
-    }
-    double lo = finite.isEmpty() ? 0 : Math.floor(position(finite.first(), 0));
-    double hi = finite.isEmpty() ? 3 : Math.ceil(position(finite.last(), 0));
-    double infinityAt = hi + 2;
-    XYChart chart =
-        new XYChartBuilder()
+  public static CategoryChart chart(EpsilonSweep.Result result, String title) {
+    List<Double> epsilons = new ArrayList<>();
+    result.points().forEach(p -> epsilons.add(p.epsilon()));
+    List<String> labels = slots(epsilons);
+    CategoryChart chart =
+        new CategoryChartBuilder()
             .width(800)
             .height(500)
             .title(title)
-            .xAxisTitle("ε (log scale; ∞ = no noise, set apart)")
+            .xAxisTitle("ε, log scale (∞ = no noise, set apart)")
             .yAxisTitle("NDCG@10")
             .build();
     var styler = chart.getStyler();
+    styler.setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+    styler.setOverlapped(true); // one x position per ε for every series
     styler.setYAxisMin(0.0);
-    styler.setXAxisMin(lo - 0.5);
-    styler.setXAxisMax(infinityAt + 0.5);
     styler.setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
     styler.setErrorBarsColorSeriesColor(true);
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setPlotBackgroundColor(Color.WHITE);
     styler.setSeriesColors(PALETTE);
-    styler.setXAxisTickMarkSpacingHint(40); // a tick per log₂ step: the labels skip the others
-    styler.setxAxisTickLabelsFormattingFunction(v -> tickLabel(v, hi, infinityAt));
     int colour = 0;
     for (String algorithm : result.algorithms()) {
-      List<EpsilonSweep.Point> pts = new ArrayList<>();
-      for (EpsilonSweep.Point p : result.points()) {
-        if (p.algorithm().equals(algorithm)) {
-          pts.add(p);
-        }
+      List<Double> ndcg = new ArrayList<>();
+      List<Double> err = new ArrayList<>();
+      for (String label : labels) {
+        EpsilonSweep.Point p =
+            result.points().stream()
+                .filter(
+                    q ->
+                        q.algorithm().equals(algorithm)
+                            && EpsilonSweep.label(q.epsilon()).equals(label))
+                .findFirst()
+                .orElse(null);
+        ndcg.add(p == null ? Double.NaN : p.ndcg().mean());
+        err.add(p == null || !Double.isFinite(p.ndcg().std()) ? 0.0 : p.ndcg().std());
       }
-      pts.sort((a, b) -> Double.compare(a.epsilon(), b.epsilon()));
-      double[] x = new double[pts.size()];
-      double[] y = new double[pts.size()];
-      double[] err = new double[pts.size()];
-      for (int i = 0; i < pts.size(); i++) {
-        x[i] = position(pts.get(i).epsilon(), infinityAt);
-        y[i] = pts.get(i).ndcg().mean();
-        err[i] = Double.isFinite(pts.get(i).ndcg().std()) ? pts.get(i).ndcg().std() : 0;
-      }
-      XYSeries s = chart.addSeries("federated (" + algorithm + ")", x, y, err);
+      CategorySeries s = chart.addSeries("federated (" + algorithm + ")", labels, ndcg, err);
       s.setMarker(SeriesMarkers.CIRCLE);
       s.setLineColor(PALETTE[colour % PALETTE.length]);
       s.setMarkerColor(PALETTE[colour % PALETTE.length]);
@@ -100,11 +132,8 @@ public final class CurveChart {
     }
     for (ModelReport r : result.references()) {
       double v = r.metrics().get("ndcg@10").mean();
-      XYSeries s =
-          chart.addSeries(
-              r.name() + " (central)",
-              new double[] {lo - 0.5, infinityAt + 0.5},
-              new double[] {v, v});
+      CategorySeries s =
+          chart.addSeries(r.name() + " (central)", labels, Collections.nCopies(labels.size(), v));
       s.setMarker(SeriesMarkers.NONE);
       s.setLineColor(PALETTE[colour % PALETTE.length]);
       s.setLineStyle(
@@ -115,20 +144,6 @@ public final class CurveChart {
     return chart;
   }
 
-  /** "1", "2", "4", ... at whole log₂ positions up to the largest ε, "∞" at its place, else "". */
-  static String tickLabel(double v, double hi, double infinityAt) {
-    if (Math.abs(v - infinityAt) < 1e-9) {
-      return "∞";
-    }
-    if (Math.abs(v - Math.rint(v)) > 1e-9 || v > hi + 1e-9) {
-      return "";
-    }
-    double eps = Math.pow(2, Math.rint(v));
-    return eps >= 1
-        ? String.format(Locale.ROOT, "%d", (long) eps)
-        : String.format(Locale.ROOT, "%s", eps);
-  }
-
   /**
    * Writes {@code base + ".png"} and {@code base + ".svg"}.
    *
@@ -136,7 +151,7 @@ public final class CurveChart {
    */
   public static List<Path> write(EpsilonSweep.Result result, String title, Path base)
       throws IOException {
-    XYChart chart = chart(result, title);
+    CategoryChart chart = chart(result, title);
     Path png = base.resolveSibling(base.getFileName() + ".png");
     Path svg = base.resolveSibling(base.getFileName() + ".svg");
     BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);

@@ -1,7 +1,6 @@
 package dev.tacit.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import dev.tacit.core.data.UserAttributes;
 import dev.tacit.core.eval.Progress;
@@ -112,15 +111,17 @@ class ReportsTest {
 
   @Test
   void theCurvesXAxis_isLog2OfEpsilon_withInfinitySetApart() {
-    assertThat(CurveChart.position(1, 6)).isZero();
-    assertThat(CurveChart.position(8, 6)).isCloseTo(3, within(1e-12));
-    assertThat(CurveChart.position(16, 6)).isCloseTo(4, within(1e-12));
-    assertThat(CurveChart.position(Double.POSITIVE_INFINITY, 6)).isEqualTo(6);
-    assertThat(CurveChart.tickLabel(3, 4, 6)).isEqualTo("8");
-    assertThat(CurveChart.tickLabel(6, 4, 6)).isEqualTo("∞");
-    assertThat(CurveChart.tickLabel(5, 4, 6)).isEmpty(); // the gap before ∞
-    assertThat(CurveChart.tickLabel(2.5, 4, 6)).isEmpty();
-    assertThat(CurveChart.tickLabel(-1, 4, 6)).isEqualTo("0.5");
+    double inf = Double.POSITIVE_INFINITY;
+    // ∞, 8, 2: 8 and 2 stand two log steps apart, ∞ after an empty slot
+    assertThat(CurveChart.slots(List.of(inf, 8.0, 2.0)))
+        .containsExactly("2", "4", "8", CurveChart.GAP, "∞");
+    assertThat(CurveChart.slots(List.of(inf, 16.0, 8.0, 4.0, 2.0, 1.0)))
+        .containsExactly("1", "2", "4", "8", "16", CurveChart.GAP, "∞");
+    assertThat(CurveChart.slots(List.of(0.5, 2.0))).containsExactly("0.5", "1", "2");
+    // not all powers of two: the sweep's own values, in order
+    assertThat(CurveChart.slots(List.of(3.0, 1.0, inf)))
+        .containsExactly("1", "3", CurveChart.GAP, "∞");
+    assertThat(CurveChart.slots(List.of(inf))).containsExactly("∞");
   }
 
   @Test
