@@ -1,6 +1,6 @@
 package dev.tacit.secagg.client;
 
-import dev.tacit.secagg.internal.Preconditions;
+import dev.tacit.check.Preconditions;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.function.IntFunction;

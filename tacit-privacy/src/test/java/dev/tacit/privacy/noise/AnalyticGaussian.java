@@ -1,15 +1,18 @@
 package dev.tacit.privacy.noise;
 
-import static dev.tacit.privacy.internal.Preconditions.checkOpenUnit;
-import static dev.tacit.privacy.internal.Preconditions.checkPositive;
+import static dev.tacit.check.Preconditions.checkOpenUnit;
+import static dev.tacit.check.Preconditions.checkPositive;
 
 import dev.tacit.privacy.internal.SpecialFunctions;
 
 /**
  * Calibration of the Gaussian mechanism to (ε, δ): the analytic Gaussian mechanism of Balle &amp;
  * Wang (ICML 2018), which is exact, and the classic bound of Dwork &amp; Roth (2014, Thm A.1).
+ *
+ * <p>A test oracle: the statistical suite checks the Gaussian mechanism against it. Tacit itself
+ * calibrates noise through the RDP accountant ({@code NoiseCalibrator}), so this is not main code.
  */
-public final class AnalyticGaussian {
+final class AnalyticGaussian {
   private static final int ITERATIONS = 200;
 
   private AnalyticGaussian() {}
