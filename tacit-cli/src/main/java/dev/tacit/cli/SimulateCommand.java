@@ -127,6 +127,15 @@ final class SimulateCommand implements Callable<Integer> {
       description = "real (the SecAgg+ protocol every round) or sum (default).")
   String secAgg;
 
+  @Option(
+      names = "--secagg-cohort",
+      defaultValue = "0",
+      description =
+          "cooccurrence: the most devices in one SecAgg+ session; a larger population is shuffled"
+              + " into cohorts whose sums the server adds, each device's noise share sized for"
+              + " the whole population (default 0: one session).")
+  int secAggCohort;
+
   @Option(names = "--factors", defaultValue = "32", description = "Latent factors k.")
   int factors;
 
@@ -287,12 +296,19 @@ final class SimulateCommand implements Callable<Integer> {
       sb.append(
           String.format(
               Locale.ROOT,
-              "  %s: head N = %s, rank r = %s, lambda = %.2f (noise sigma %.4f per entry)%n",
+              "  %s: head N = %s, rank r = %s, lambda = %.2f (noise sigma %.4f per entry)%s%n",
               m.get("split"),
               m.get("head_size"),
               m.get("rank"),
               ((Number) m.get("lambda")).doubleValue(),
-              ((Number) m.get("noise_sigma")).doubleValue()));
+              ((Number) m.get("noise_sigma")).doubleValue(),
+              ((Number) m.get("secagg_sessions_per_release")).intValue() > 1
+                  ? String.format(
+                      Locale.ROOT,
+                      "; %s SecAgg+ cohorts per release, %s aborted",
+                      m.get("secagg_sessions_per_release"),
+                      m.get("aborted_sessions"))
+                  : ""));
     }
     sb.append(
         String.format(
@@ -478,6 +494,7 @@ final class SimulateCommand implements Callable<Integer> {
       b.minSurvivorFraction(minSurvivors);
     }
     b.colludingFraction(colludingFraction);
+    b.maxCohortSize(secAggCohort);
     if (popularityShare != null) {
       b.cooccurrence(CooccurrenceConfig.defaults().withPopularityShare(popularityShare));
     }
@@ -567,6 +584,10 @@ final class SimulateCommand implements Callable<Integer> {
     String mode = secAgg.toLowerCase(Locale.ROOT);
     if (!mode.equals("real") && !mode.equals("sum")) {
       throw new CommandLine.ParameterException(cl, "--secagg must be real or sum, was " + secAgg);
+    }
+    if (secAggCohort != 0 && secAggCohort < 3) {
+      throw new CommandLine.ParameterException(
+          cl, "--secagg-cohort must be 0 (one session) or >= 3, was " + secAggCohort);
     }
     if (factors < 1 || factors > 1024) {
       throw new CommandLine.ParameterException(

@@ -117,6 +117,28 @@ class SimulateCommandTest extends CommandTestSupport {
   }
 
   @Test
+  void cooccurrence_inSeveralSecAggCohorts_saysHowManyAndRuns() throws IOException {
+    int code =
+        run(
+            "simulate",
+            "--data",
+            dataset().toString(),
+            "--model",
+            "cooccurrence",
+            "--epsilon",
+            "8",
+            "--secagg",
+            "real",
+            "--secagg-cohort",
+            "25");
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("; 3 SecAgg+ cohorts per release, 0 aborted");
+    assertThat(run("simulate", "--data", dataset().toString(), "--secagg-cohort", "2"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--secagg-cohort must be 0 (one session) or >= 3, was 2");
+  }
+
+  @Test
   void epsilonAndNoiseMultiplierTogether_exitTwo_withClearMessage() throws IOException {
     int code =
         run(

@@ -71,12 +71,49 @@ public final class HierarchicalRelease {
       int population,
       int maxCohortSize,
       RandomSource random) {
-    if (privacy == null || random == null) {
-      throw new IllegalArgumentException("privacy and random must be given");
+    if (privacy == null) {
+      throw new IllegalArgumentException("privacy must be given");
+    }
+    if (population < 3) {
+      throw new IllegalArgumentException("population must be >= 3, was " + population);
+    }
+    return of(
+        ReleaseCalibration.plan(
+            round, modelVersion, dimension, privacy, modulusBits, population, population),
+        privacy,
+        maxCohortSize,
+        random);
+  }
+
+  /**
+   * A release under a plan the caller made for the whole population ({@code plan.cohortSize()}
+   * devices, as {@link ReleaseCalibration#plan} makes it), shuffled by {@code random} into
+   * ⌈population/maxCohortSize⌉ cohorts whose sizes differ by at most one.
+   *
+   * @param privacy the settings the plan was made with (for κ)
+   * @throws IllegalArgumentException if the plan is not of these settings, or a cohort of 3 or more
+   *     devices cannot be formed
+   */
+  public static HierarchicalRelease of(
+      RoundPlan plan, PrivacySettings privacy, int maxCohortSize, RandomSource random) {
+    if (plan == null || privacy == null || random == null) {
+      throw new IllegalArgumentException("plan, privacy and random must be given");
+    }
+    if (plan.noiseMultiplier() != privacy.noiseMultiplier()
+        || plan.clipNorm() != privacy.clipNorm()) {
+      throw new IllegalArgumentException(
+          "the plan (z = "
+              + plan.noiseMultiplier()
+              + ", C = "
+              + plan.clipNorm()
+              + ") was not made with these privacy settings ("
+              + privacy
+              + ")");
     }
     if (maxCohortSize < 3) {
       throw new IllegalArgumentException("maxCohortSize must be >= 3, was " + maxCohortSize);
     }
+    int population = plan.cohortSize();
     if (population < 3) {
       throw new IllegalArgumentException("population must be >= 3, was " + population);
     }
@@ -85,9 +122,6 @@ public final class HierarchicalRelease {
       throw new IllegalArgumentException(
           "a population of " + population + " cannot be split into cohorts of 3 or more");
     }
-    RoundPlan plan =
-        ReleaseCalibration.plan(
-            round, modelVersion, dimension, privacy, modulusBits, population, population);
     return new HierarchicalRelease(plan, privacy, partition(population, k, random));
   }
 

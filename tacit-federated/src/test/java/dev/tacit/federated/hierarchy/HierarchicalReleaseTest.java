@@ -206,6 +206,18 @@ class HierarchicalReleaseTest {
     assertThatThrownBy(() -> HierarchicalRelease.plan(1, 0, DIM, p, 32, 5, 3, null))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(HierarchicalRelease.plan(1, 0, DIM, p, 32, 6, 3, rnd).cohorts()).isEqualTo(2);
+    RoundPlan plan = ReleaseCalibration.plan(1, 0, DIM, p, 32, 10, 10);
+    assertThatThrownBy(() -> HierarchicalRelease.of(plan, privacy(1, 0.2), 5, null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> HierarchicalRelease.of(null, p, 5, rnd))
+        .isInstanceOf(IllegalArgumentException.class);
+    PrivacySettings otherZ = new PrivacySettings(1, Z * 2, PrivacySettings.NoiseAt.DEVICES, 1, 0.2);
+    assertThatThrownBy(() -> HierarchicalRelease.of(plan, otherZ, 5, rnd))
+        .hasMessageContaining("was not made with these privacy settings");
+    PrivacySettings otherC = new PrivacySettings(2, Z, PrivacySettings.NoiseAt.DEVICES, 1, 0.2);
+    assertThatThrownBy(() -> HierarchicalRelease.of(plan, otherC, 5, rnd))
+        .hasMessageContaining("was not made with these privacy settings");
+    assertThat(HierarchicalRelease.of(plan, p, 5, rnd).plan()).isSameAs(plan);
     assertThat(HierarchicalRelease.plan(1, 0, DIM, p, 32, 3, 3, rnd).cohorts()).isEqualTo(1);
   }
 }
