@@ -133,6 +133,118 @@ public final class Ease implements Trainer {
     return b;
   }
 
+  /**
+   * An up-front estimate of what {@link #fit} will take on a training set.
+   *
+   * @param items the number of items {@code m}
+   * @param users the number of users
+   * @param interactions the number of (user, item) pairs
+   * @param peakBytes the heap at the peak, {@link #peakBytes}
+   * @param seconds the predicted wall time of the Gram matrix, the inverse and the weights
+   * @param gflops the inverse's speed measured by the calibration, in 10⁹ flops per second
+   * @param threads the threads it was measured with
+   */
+  public record Estimate(
+      int items,
+      int users,
+      long interactions,
+      long peakBytes,
+      double seconds,
+      double gflops,
+      int threads) {
+    /** One line for a person: heap, time, and where the time comes from. */
+    public String describe() {
+      return String.format(
+          Locale.ROOT,
+          "ease on %,d items (%,d users, %,d interactions): about %s of heap at the peak and about"
+              + " %s to train (%.1e flops for the inverse at the %.1f GFLOPS a %d-thread"
+              + " calibration measured on this machine just now)",
+          items,
+          users,
+          interactions,
+          bytes(peakBytes),
+          duration(seconds),
+          (double) items * items * items,
+          gflops,
+          threads);
+    }
+
+    private static String bytes(long b) {
+      return b >= 1e9
+          ? String.format(Locale.ROOT, "%.1f GB", b / 1e9)
+          : String.format(Locale.ROOT, "%.0f MB", Math.max(1, b / 1e6));
+    }
+
+    private static String duration(double s) {
+      if (s < 1) {
+        return "1 s";
+      }
+      if (s < 120) {
+        return String.format(Locale.ROOT, "%.0f s", s);
+      }
+      return String.format(Locale.ROOT, "%d min %02d s", (long) s / 60, (long) s % 60);
+    }
+  }
+
+  /** Scatter-adds per second per thread assumed for the Gram matrix (measured: EaseBench). */
+  static final double GRAM_ADDS_PER_SECOND = 2e8;
+
+  /** Bytes per second per thread assumed for allocating and converting the dense matrices. */
+  static final double BYTES_PER_SECOND = 2e9;
+
+  /**
+   * Estimates {@link #fit} on {@code train}: the heap from the item count, the time from the
+   * inverse's {@code m³} flops at the speed of a short calibration (about half a second of
+   * inverting a 768 x 768 matrix with this trainer's threads, which also warms up the compiled
+   * code), plus the Gram matrix's {@code Σ_u n_u²} scatter-adds and the dense matrices' bytes at
+   * the documented rates {@link #GRAM_ADDS_PER_SECOND} and {@link #BYTES_PER_SECOND}.
+   */
+  public Estimate estimate(Interactions train) {
+    Objects.requireNonNull(train, "train");
+    int m = train.numItems();
+    Csr byUser = train.byUser();
+    double adds = 0;
+    for (int u = 0; u < byUser.rows(); u++) {
+      double d = byUser.end(u) - byUser.start(u);
+      adds += d * d;
+    }
+    double gflops = calibrate(config.threads(), 768, 500_000_000L);
+    int threads = config.threads();
+    double seconds =
+        (double) m * m * m / (gflops * 1e9)
+            + adds / (GRAM_ADDS_PER_SECOND * threads)
+            + 20.0 * m * m / (BYTES_PER_SECOND * threads);
+    return new Estimate(
+        m, train.numUsers(), train.size(), peakBytes(m), seconds, gflops, config.threads());
+  }
+
+  /** The best speed, in GFLOPS, of inverting an {@code n x n} SPD matrix within the time budget. */
+  static double calibrate(int threads, int n, long budgetNanos) {
+    double[][] spd = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        spd[i][j] = 1.0 / (1 + Math.abs(i - j)); // the symmetric Toeplitz 1 / (1 + |i - j|): SPD
+      }
+      spd[i][i] += 1;
+    }
+    double best = 0;
+    long start = System.nanoTime();
+    for (int run = 0; run < 3 || System.nanoTime() - start < budgetNanos; run++) {
+      double[][] a = new double[n][];
+      for (int i = 0; i < n; i++) {
+        a[i] = spd[i].clone();
+      }
+      long t0 = System.nanoTime();
+      SpdInverse.invert(a, threads, SpdInverse.Listener.none());
+      long t = Math.max(1, System.nanoTime() - t0);
+      best = Math.max(best, (double) n * n * n / t);
+      if (run >= 50) {
+        break;
+      }
+    }
+    return best;
+  }
+
   /** The most items a dense {@code m x m} matrix in one Java array can have. */
   static final int MAX_ITEMS = 46_340;
 

@@ -108,6 +108,18 @@ class EaseTest {
   }
 
   @Test
+  void estimate_givesThePeakHeapAndAPositiveTime_namingItsCalibration() {
+    Interactions data = TestMatrices.clustered(40, 100, 0.1, 3);
+    Ease.Estimate e = Ease.trainer(new Ease.Config(2.0, 1)).estimate(data);
+    assertThat(e.peakBytes()).isEqualTo(Ease.peakBytes(100));
+    assertThat(e.gflops()).isPositive().isFinite();
+    assertThat(e.seconds()).isPositive();
+    assertThat(e.describe())
+        .startsWith("ease on 100 items (40 users, " + data.size() + " interactions): about 1 MB")
+        .contains("1-thread calibration measured on this machine");
+  }
+
+  @Test
   void config_rejectsNonPositiveLambda() {
     assertThatThrownBy(() -> new Ease.Config(0, 1))
         .isInstanceOf(IllegalArgumentException.class)
