@@ -152,6 +152,11 @@ public final class TacitServer implements AutoCloseable {
       modules.add(new dev.tacit.server.analytics.AnalyticsRoutes());
       modules.add(new dev.tacit.server.evaluation.EvaluationRoutes(evaluation));
       modules.add(new dev.tacit.server.operator.OperatorRoutes(operatorControls(operatorStore)));
+      modules.add(
+          new dev.tacit.server.explorer.ExplorerRoutes(
+              rounds.store()::catalogue,
+              training.federated().alpha(),
+              training.federated().lambda()));
       Api api =
           new Api(
               config,

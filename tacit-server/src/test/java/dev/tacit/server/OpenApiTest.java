@@ -201,7 +201,7 @@ class OpenApiTest {
                 .substring(route.indexOf(' ') + 1)
                 .replace("{version}", "1")
                 .replace("{round}", "1")
-              .replace("{purpose}", "training");
+                .replace("{purpose}", "training");
         HttpResponse<String> r = http.send(method, path, null, method.equals("POST") ? "{}" : null);
         assertThat(r.statusCode()).as(route + ": " + r.body()).isNotEqualTo(401);
       }
