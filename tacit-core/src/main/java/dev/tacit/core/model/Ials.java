@@ -266,7 +266,7 @@ public final class Ials implements Trainer {
 
   @Override
   public IalsModel fit(Interactions train) {
-    return fit(train, null);
+    return fit(train, (Listener) null);
   }
 
   /**

@@ -44,7 +44,7 @@ public final class FederatedServer {
   private final PrivacySettings privacy;
   private final CohortSampler sampler;
   private final int population;
-  private final double epsilonBudget;
+  private volatile double epsilonBudget; // raised by raiseBudget while a round may be open
   private final double delta;
   private final ServerOptimizer optimizer;
   private final RdpAccountant accountant;
@@ -218,6 +218,23 @@ public final class FederatedServer {
   /** The ε budget. */
   public double epsilonBudget() {
     return epsilonBudget;
+  }
+
+  /**
+   * Raises the ε budget to {@code epsilon} (the operator raised the training purpose's budget in
+   * the ledger): the next rounds are planned and released against it. A budget is only ever raised.
+   *
+   * @throws IllegalArgumentException if {@code epsilon} is not greater than the current budget
+   */
+  public void raiseBudget(double epsilon) {
+    if (!(epsilon > epsilonBudget)) {
+      throw new IllegalArgumentException(
+          "the epsilon budget can only be raised: must be greater than "
+              + epsilonBudget
+              + ", was "
+              + epsilon);
+    }
+    epsilonBudget = epsilon;
   }
 
   /** The rounds finished so far, oldest first. */

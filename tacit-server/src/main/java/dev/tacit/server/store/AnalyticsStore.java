@@ -275,12 +275,13 @@ public final class AnalyticsStore {
 
   /**
    * Closes an open query: it accepts no more reports, and its reporter hashes and their key are
-   * erased. Audited.
+   * erased. Audited with the operator's {@code reason}, in the same transaction.
    *
    * @return the closed query, or empty if there is no such query
    * @throws IllegalStateException if the query is already closed
    */
-  public Optional<Query> close(String queryId) {
+  public Optional<Query> close(String queryId, String reason) {
+    Objects.requireNonNull(reason, "reason");
     Instant now = storage.clock().instant();
     return storage.write(
         h -> {
@@ -308,7 +309,7 @@ public final class AnalyticsStore {
                   now,
                   "analytics.query.closed",
                   "-",
-                  "query=" + queryId + " reports=" + q.get().reports());
+                  "query=" + queryId + " reports=" + q.get().reports() + " reason=" + reason);
           return find(h, queryId);
         });
   }
