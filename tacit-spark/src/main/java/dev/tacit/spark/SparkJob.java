@@ -210,7 +210,9 @@ public final class SparkJob implements Callable<Integer> {
     if (master.startsWith("local")) {
       b.config("spark.sql.shuffle.partitions", "8");
     }
-    return b.getOrCreate();
+    SparkSession spark = b.getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    return spark;
   }
 
   private void run(SparkSession spark, LogOptions options, PrivateSettings settings, PrintWriter o)
