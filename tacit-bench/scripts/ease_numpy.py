@@ -5,7 +5,8 @@ The same synthetic shape as `dev.tacit.bench.EaseBench`: `users` users, each wit
 `nnz / users` distinct items drawn uniformly at random from `items` (no data is downloaded).
 The steps are those of Steck's reference implementation (Steck 2019, the EASE notebook):
 G = XᵀX (scipy.sparse when available, as in that notebook, else dense numpy), G += λI,
-P = inv(G), B = P / -diag(P), diag(B) = 0. Prints one line per size, in seconds.
+P = inv(G), B = P / -diag(P), diag(B) = 0. Prints one line per size, in seconds: wall
+time per step, and the CPU time of all of numpy's threads.
 
     python3 tacit-bench/scripts/ease_numpy.py 10000:610:100836 17632:1892:92834
 """
@@ -30,6 +31,7 @@ def synthetic(items, users, nnz, seed=42):
 
 def ease(items, users, nnz, lam=500.0):
     rows, cols = synthetic(items, users, nnz)
+    c0 = time.process_time()
     t0 = time.perf_counter()
     if sp is not None:
         x = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(users, items))
@@ -47,7 +49,7 @@ def ease(items, users, nnz, lam=500.0):
     b = p / (-np.diag(p))
     b[d] = 0
     t3 = time.perf_counter()
-    return t1 - t0, t2 - t1, t3 - t2, len(rows)
+    return t1 - t0, t2 - t1, t3 - t2, time.process_time() - c0, len(rows)
 
 
 def main(args):
@@ -55,11 +57,11 @@ def main(args):
     print(f"numpy {np.__version__}, gram by {'scipy.sparse' if sp else 'numpy dense'}")
     for spec in sizes:
         items, users, nnz = (int(v) for v in spec.split(":"))
-        gram, inv, weights, n = ease(items, users, nnz)
+        gram, inv, weights, cpu, n = ease(items, users, nnz)
         total = gram + inv + weights
         print(
             f"numpy items={items} users={users} nnz={n}: gram {gram:.2f} s, inverse {inv:.2f} s,"
-            f" weights {weights:.2f} s, total {total:.2f} s"
+            f" weights {weights:.2f} s, total {total:.2f} s, cpu {cpu:.2f} s"
         )
 
 

@@ -92,8 +92,7 @@ public final class Ease implements Trainer {
     Objects.requireNonNull(train, "train");
     Objects.requireNonNull(progress, "progress");
     int m = train.numItems();
-    Runtime rt = Runtime.getRuntime();
-    requireMemory(m, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
+    requireHeap(m);
     double[][] p = gram(train, config.threads(), progress);
     for (int i = 0; i < m; i++) {
       p[i][i] += config.lambda();
@@ -256,6 +255,17 @@ public final class Ease implements Trainer {
   public static long peakBytes(int items) {
     long m = items;
     return 12L * m * m + 3L * 64 * 8 * m;
+  }
+
+  /**
+   * Refuses a catalogue of {@code items} items whose dense solve cannot fit in the heap this JVM
+   * has free now, before anything is trained.
+   *
+   * @throws IllegalStateException saying what is needed, what there is, and what to do
+   */
+  public static void requireHeap(int items) {
+    Runtime rt = Runtime.getRuntime();
+    requireMemory(items, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
   }
 
   /**
