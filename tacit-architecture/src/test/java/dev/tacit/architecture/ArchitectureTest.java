@@ -10,8 +10,9 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.library.freeze.FreezingArchRule;
+import com.tngtech.archunit.library.dependencies.SliceRule;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,6 +55,52 @@ class ArchitectureTest {
     "dev.tacit.server..", "dev.tacit.federated.server..", "dev.tacit.secagg.server.."
   };
 
+  /**
+   * Package dependencies that close a cycle today, as {origin package, target package}: ignored by
+   * the cycle rule, so that any other cycle fails.
+   */
+  static final Map<String, List<String[]>> KNOWN_CYCLE_EDGES =
+      Map.of(
+          // SecAggSimulation, the in-process driver in the root package, uses client and server;
+          // it belongs in tacit-sim (issue 17).
+          "secagg",
+          List.of(
+              new String[] {"dev.tacit.secagg", "dev.tacit.secagg.client"},
+              new String[] {"dev.tacit.secagg", "dev.tacit.secagg.server"},
+              // internal's helpers use crypto and message types that themselves use internal.
+              new String[] {"dev.tacit.secagg.internal", "dev.tacit.secagg.crypto"},
+              new String[] {"dev.tacit.secagg.internal", "dev.tacit.secagg.message"}),
+          // TacitServer (root) wires the route packages, which read ServerConfig (root) and take
+          // their dependencies from http.Api (a service locator); Api wires evaluation back.
+          // A ServerContext handed to each route module removes these (issue 17, step 7).
+          "server",
+          List.of(
+              new String[] {"dev.tacit.server", "dev.tacit.server.*"},
+              new String[] {"dev.tacit.server.http", "dev.tacit.server.evaluation"}),
+          // client.internal's stored state holds the public Event and consent types.
+          "client",
+          List.<String[]>of(new String[] {"dev.tacit.client.internal", "dev.tacit.client"}),
+          // The model card (cli.card) uses the command package's shared helpers.
+          "cli",
+          List.<String[]>of(new String[] {"dev.tacit.cli.card", "dev.tacit.cli"}));
+
+  /**
+   * SDK packages that still call server-side code: the round state machine and the releases plan
+   * with FederatedServer and drive SecAggServer; the secagg root holds the simulation driver. They
+   * move when tacit-federated's device and server steps are split (issue 17).
+   */
+  static final String[] KNOWN_SERVER_STEP_USERS = {
+    "dev.tacit.federated.round..",
+    "dev.tacit.federated.hierarchy..",
+    "dev.tacit.federated.cooccurrence..",
+    "dev.tacit.secagg"
+  };
+
+  /** Server-side packages still shipped in SDK modules until the same split. */
+  static final String[] KNOWN_SERVER_PACKAGES_IN_SDK = {
+    "dev.tacit.federated.server..", "dev.tacit.secagg.server.."
+  };
+
   private static JavaClasses all;
 
   @BeforeAll
@@ -70,19 +117,34 @@ class ArchitectureTest {
 
   /** A module's packages form no cycle: each package can be read after the ones it uses. */
   static ArchRule noPackageCycles(String module) {
-    return slices()
-        .matching("dev.tacit.(**)")
-        .namingSlices("$1")
-        .should()
-        .beFreeOfCycles()
-        .as("the packages of tacit-" + module + " are free of cycles");
+    SliceRule rule =
+        slices()
+            .matching("dev.tacit.(**)")
+            .namingSlices("$1")
+            .should()
+            .beFreeOfCycles()
+            .as("the packages of tacit-" + module + " are free of cycles");
+    for (String[] edge : KNOWN_CYCLE_EDGES.getOrDefault(module, List.of())) {
+      rule = rule.ignoreDependency(inPackage(edge[0]), inPackage(edge[1]));
+    }
+    return rule;
+  }
+
+  /** Classes of exactly {@code pkg}, or of its direct subpackages if it ends with {@code .*}. */
+  private static DescribedPredicate<JavaClass> inPackage(String pkg) {
+    if (pkg.endsWith(".*")) {
+      String parent = pkg.substring(0, pkg.length() - 2);
+      return DescribedPredicate.describe(
+          "a subpackage of " + parent, c -> c.getPackageName().startsWith(parent + "."));
+    }
+    return DescribedPredicate.describe("in " + pkg, c -> c.getPackageName().equals(pkg));
   }
 
   @ParameterizedTest(name = "tacit-{0}")
   @MethodSource("modules")
   void packages_ofEachModule_formNoCycle(String module) {
     JavaClasses classes = all.that(resideIn("dev.tacit." + module));
-    FreezingArchRule.freeze(noPackageCycles(module)).check(classes);
+    noPackageCycles(module).check(classes);
   }
 
   @Test
@@ -103,11 +165,13 @@ class ArchitectureTest {
             .resideInAnyPackage(SDK)
             .and()
             .resideOutsideOfPackages(SERVER_SIDE)
+            .and()
+            .resideOutsideOfPackages(KNOWN_SERVER_STEP_USERS)
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(SERVER_SIDE)
             .as("SDK code (tacit-client and its runtime modules) depends on no server-side code");
-    FreezingArchRule.freeze(rule).check(all);
+    rule.check(all);
   }
 
   @Test
@@ -116,10 +180,13 @@ class ArchitectureTest {
         noClasses()
             .that()
             .resideInAnyPackage(SDK)
+            .and()
+            .resideOutsideOfPackages(KNOWN_SERVER_PACKAGES_IN_SDK)
             .should()
             .resideInAnyPackage(SERVER_SIDE)
-            .as("the SDK's runtime classpath holds no server-side package");
-    FreezingArchRule.freeze(rule).check(all);
+            .as("the SDK's runtime classpath holds no server-side package")
+            .allowEmptyShould(true);
+    rule.check(all);
   }
 
   @Test

@@ -1,7 +1,5 @@
 package dev.tacit.federated;
 
-import static dev.tacit.check.Preconditions.checkArgument;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -69,7 +67,9 @@ public record FederatedConfig(
   }
 
   private static void check(boolean ok, String message) {
-    checkArgument(ok, message);
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
   }
 
   /** The defaults. */

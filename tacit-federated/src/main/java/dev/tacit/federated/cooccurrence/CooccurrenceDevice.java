@@ -1,7 +1,5 @@
 package dev.tacit.federated.cooccurrence;
 
-import static dev.tacit.check.Preconditions.checkArgument;
-
 import dev.tacit.federated.RoundPlan;
 import dev.tacit.federated.device.Contribution;
 import dev.tacit.federated.device.DeviceStep;
@@ -104,6 +102,8 @@ public final class CooccurrenceDevice {
   }
 
   private static void checkClip(double clip) {
-    checkArgument(clip > 0 && Double.isFinite(clip), "clip must be > 0 and finite, was %s", clip);
+    if (!(clip > 0 && Double.isFinite(clip))) {
+      throw new IllegalArgumentException("clip must be > 0 and finite, was " + clip);
+    }
   }
 }

@@ -1,7 +1,5 @@
 package dev.tacit.federated.cooccurrence;
 
-import static dev.tacit.check.Preconditions.checkArgument;
-
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,15 +68,14 @@ public final class CooccurrenceModel {
       double[] eigenvalues,
       double lambda,
       Map<String, Object> provenance) {
-    checkArgument(
-        lambda > 0 && Double.isFinite(lambda), "lambda must be > 0 and finite, was %s", lambda);
+    if (!(lambda > 0 && Double.isFinite(lambda))) {
+      throw new IllegalArgumentException("lambda must be > 0 and finite, was " + lambda);
+    }
     int r = eigenvalues.length;
-    checkArgument(
-        vectors.length == head.size() * r,
-        "vectors must be %s x %s, had %s entries",
-        head.size(),
-        r,
-        vectors.length);
+    if (vectors.length != head.size() * r) {
+      throw new IllegalArgumentException(
+          "vectors must be " + head.size() + " x " + r + ", had " + vectors.length + " entries");
+    }
     for (double e : eigenvalues) {
       if (!(e > -lambda && Double.isFinite(e))) {
         throw new IllegalArgumentException("every eigenvalue must be > -lambda, was " + e);
@@ -163,11 +160,10 @@ public final class CooccurrenceModel {
    * user's own items.
    */
   public void scoreAll(int[] items, float[] out) {
-    checkArgument(
-        out.length == head.numItems(),
-        "out must have %s entries, had %s",
-        head.numItems(),
-        out.length);
+    if (out.length != head.numItems()) {
+      throw new IllegalArgumentException(
+          "out must have " + head.numItems() + " entries, had " + out.length);
+    }
     double[] s = headScores(items);
     int n = head.size();
     Integer[] order = new Integer[n];

@@ -1,7 +1,5 @@
 package dev.tacit.federated.cooccurrence;
 
-import static dev.tacit.check.Preconditions.checkArgument;
-
 import java.util.Arrays;
 
 /**
@@ -33,13 +31,14 @@ public final class Head {
    * @throws IllegalArgumentException if size is not in [1, number of items] or a value is NaN
    */
   public static Head top(double[] popularity, int size) {
-    checkArgument(
-        size >= 1 && size <= popularity.length,
-        "the head size must be in [1, %s], was %s",
-        popularity.length,
-        size);
+    if (size < 1 || size > popularity.length) {
+      throw new IllegalArgumentException(
+          "the head size must be in [1, " + popularity.length + "], was " + size);
+    }
     for (double p : popularity) {
-      checkArgument(!Double.isNaN(p), "popularity must not be NaN");
+      if (Double.isNaN(p)) {
+        throw new IllegalArgumentException("popularity must not be NaN");
+      }
     }
     int[] order = byPopularity(popularity);
     return new Head(popularity.clone(), Arrays.copyOf(order, size));

@@ -1,7 +1,5 @@
 package dev.tacit.federated.server;
 
-import static dev.tacit.check.Preconditions.checkArgument;
-
 import dev.tacit.federated.RoundPlan;
 
 /**
@@ -47,7 +45,9 @@ public final class SumCheck {
    * @throws IllegalArgumentException if {@code counted < 1}
    */
   public static double bound(RoundPlan plan, int counted) {
-    checkArgument(counted >= 1, "counted must be >= 1, was %s", counted);
+    if (counted < 1) {
+      throw new IllegalArgumentException("counted must be >= 1, was " + counted);
+    }
     double d = plan.dimension();
     double sigmaSquared =
         counted * plan.deviceNoiseSigma() * plan.deviceNoiseSigma()
