@@ -85,7 +85,8 @@
     $('login').hidden = true;
     $('explorer').hidden = false;
     render(body);
-    say(item ? 'Nearest items of ' + item + ' shown.' : 'Model version ' + body.modelVersion + ' explored.');
+    say(item ? 'Nearest items of ' + item + ' shown below.' : 'Model version ' + body.modelVersion + ' explored.');
+    if (item) $('near-title').scrollIntoView();
   }
 
   function render(x) {

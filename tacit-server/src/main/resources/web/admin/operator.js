@@ -17,8 +17,9 @@
     return token() && !$('dashboard').hidden;
   }
 
-  function say(text, isError) {
-    const s = $('op-message');
+  // Each form answers right below its own button.
+  function say(id, text, isError) {
+    const s = $(id);
     s.textContent = text;
     s.classList.toggle('error', !!isError);
   }
@@ -97,7 +98,6 @@
     const current = s.budgets.find((b) => b.purpose === $('op-budget-purpose').value);
     if (current) {
       eps.placeholder = 'now ' + num(current.epsilon) + ' (' + num(current.spent) + ' spent)';
-      eps.min = String(current.epsilon);
     }
   }
 
@@ -135,18 +135,18 @@
     }
   }
 
-  async function act(method, path, body, done) {
+  async function act(message, method, path, body, done) {
     state.busy = true;
     try {
       const r = await call(method, path, body);
       if (r.status >= 200 && r.status < 300) {
-        say(done(r.body), false);
+        say(message, done(r.body), false);
         return true;
       }
-      say('Refused: ' + ((r.body && r.body.message) || 'status ' + r.status), true);
+      say(message, 'Refused: ' + ((r.body && r.body.message) || 'status ' + r.status), true);
       return false;
     } catch (e) {
-      say('The server cannot be reached.', true);
+      say(message, 'The server cannot be reached.', true);
       return false;
     } finally {
       state.busy = false;
@@ -161,7 +161,7 @@
   $('op-pause-form').addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const resume = !!state.paused;
-    const ok = await act('POST', '/v1/admin/operator/' + (resume ? 'resume' : 'pause'),
+    const ok = await act('op-pause-message', 'POST', '/v1/admin/operator/' + (resume ? 'resume' : 'pause'),
       { reason: reasonOf('op-pause-reason') },
       (b) => (resume
         ? 'Rounds resumed (audit entry #' + b.auditSeq + ').'
@@ -172,7 +172,7 @@
   $('op-budget-form').addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const purpose = $('op-budget-purpose').value;
-    const ok = await act('POST', '/v1/admin/operator/budgets/' + encodeURIComponent(purpose),
+    const ok = await act('op-budget-message', 'POST', '/v1/admin/operator/budgets/' + encodeURIComponent(purpose),
       { epsilon: Number($('op-budget-epsilon').value), reason: reasonOf('op-budget-reason') },
       (b) => 'The ' + b.purpose + ' budget is now ε = ' + num(b.epsilonAfter) + ' (was ' +
         num(b.epsilonBefore) + '; audit entry #' + b.auditSeq + ').');
@@ -187,7 +187,7 @@
   $('op-close-form').addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const id = $('op-close-query').value;
-    const ok = await act('POST', '/v1/admin/analytics/queries/' + encodeURIComponent(id) + '/close',
+    const ok = await act('op-close-message', 'POST', '/v1/admin/analytics/queries/' + encodeURIComponent(id) + '/close',
       { reason: reasonOf('op-close-reason') },
       (b) => 'Query "' + b.title + '" closed after ' + b.reports + ' reports.');
     if (ok) $('op-close-reason').value = '';

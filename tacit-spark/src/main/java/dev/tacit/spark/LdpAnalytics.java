@@ -72,21 +72,27 @@ public final class LdpAnalytics {
   }
 
   /**
-   * Simulates every device's report at {@code epsilon} and estimates the item frequencies.
+   * Simulates every device's report at {@code epsilon} and estimates the item frequencies, charging
+   * the release to an analytics ledger of {@code budget} as the server charges a query: a pure ε-DP
+   * event, accounted with the RDP bound every ε-DP mechanism meets.
    *
    * @throws IllegalArgumentException if ε is not positive and finite
+   * @throws IllegalStateException if the release does not fit in the budget
    */
-  public static Result run(JavaRDD<UserRow> users, int numItems, double epsilon, long seed) {
+  public static Result run(
+      JavaRDD<UserRow> users, int numItems, double epsilon, PrivacyBudget budget, long seed) {
     String name = FrequencyOracle.recommended(numItems, epsilon).getClass().getSimpleName();
     BudgetLedger ledger =
         BudgetLedger.open(
-            LedgerStore.inMemory(),
-            Map.of(Purpose.ANALYTICS, new PrivacyBudget(epsilon, 1e-9)),
-            Clock.systemUTC());
+            LedgerStore.inMemory(), Map.of(Purpose.ANALYTICS, budget), Clock.systemUTC());
     if (!ledger
         .trySpend(Purpose.ANALYTICS, PrivacyEvent.pureDp(epsilon, 1), "item frequencies, ε-LDP")
         .accepted()) {
-      throw new IllegalStateException("the analytics budget refused the release");
+      throw new IllegalStateException(
+          "the analytics budget "
+              + budget
+              + " is too small for one local-DP release at epsilon = "
+              + epsilon);
     }
     Partial total =
         users

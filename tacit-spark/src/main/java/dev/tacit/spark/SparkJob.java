@@ -128,6 +128,12 @@ public final class SparkJob implements Callable<Integer> {
   double ldpEpsilon;
 
   @Option(
+      names = "--analytics-budget",
+      defaultValue = "10",
+      description = "The analytics ledger's ε (at δ = 1e-5) the local-DP release is charged to.")
+  double analyticsBudget;
+
+  @Option(
       names = "--plan-sizes",
       split = ",",
       description = "Population planner: user counts to subsample, e.g. 1000,10000,100000.")
@@ -173,8 +179,14 @@ public final class SparkJob implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, data);
     }
-    try (SparkSession spark = session(master)) {
+    boolean shared = SparkSession.getDefaultSession().isDefined();
+    SparkSession spark = session(master);
+    try {
       run(spark, log, settings, o);
+    } finally {
+      if (!shared) { // a session the caller made is the caller's to stop
+        spark.stop();
+      }
     }
     return 0;
   }
@@ -198,7 +210,9 @@ public final class SparkJob implements Callable<Integer> {
     if (master.startsWith("local")) {
       b.config("spark.sql.shuffle.partitions", "8");
     }
-    return b.getOrCreate();
+    SparkSession spark = b.getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    return spark;
   }
 
   private void run(SparkSession spark, LogOptions options, PrivateSettings settings, PrintWriter o)
@@ -267,7 +281,13 @@ public final class SparkJob implements Callable<Integer> {
     protocol.put("ranking", "all items, training items excluded");
     protocol.put("engine", "spark " + spark.version() + ", master " + sc.master());
     if (ldpEpsilon > 0) {
-      LdpAnalytics.Result ldp = LdpAnalytics.run(log.users(), numItems, ldpEpsilon, seed);
+      LdpAnalytics.Result ldp =
+          LdpAnalytics.run(
+              log.users(),
+              numItems,
+              ldpEpsilon,
+              new dev.tacit.privacy.budget.PrivacyBudget(analyticsBudget, 1e-5),
+              seed);
       protocol.put("ldp_item_frequencies", ldp.asMap());
       o.printf(
           Locale.ROOT,

@@ -1,7 +1,7 @@
 package dev.tacit.core.linalg;
 
+import dev.tacit.check.Preconditions;
 import dev.tacit.core.internal.Parallel;
-import dev.tacit.core.internal.Preconditions;
 import java.util.Objects;
 
 /**
@@ -60,7 +60,7 @@ public final class SpdInverse {
     Objects.requireNonNull(listener, "listener");
     int n = a.length;
     for (int i = 0; i < n; i++) {
-      Preconditions.require(
+      Preconditions.checkArgument(
           a[i] != null && a[i].length == n,
           "row %d must have n = %d entries, had %s",
           i,

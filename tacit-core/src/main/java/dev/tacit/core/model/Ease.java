@@ -1,9 +1,9 @@
 package dev.tacit.core.model;
 
+import dev.tacit.check.Preconditions;
 import dev.tacit.core.data.Csr;
 import dev.tacit.core.data.Interactions;
 import dev.tacit.core.internal.Parallel;
-import dev.tacit.core.internal.Preconditions;
 import dev.tacit.core.linalg.SpdInverse;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -33,8 +33,8 @@ public final class Ease implements Trainer {
 
     /** Validates the settings. */
     public Config {
-      Preconditions.positive(lambda, "lambda");
-      Preconditions.positive(threads, "threads");
+      Preconditions.checkPositive(lambda, "lambda");
+      Preconditions.checkPositive(threads, "threads");
     }
 
     /** The default lambda, with all available processors. */

@@ -1,7 +1,7 @@
 package dev.tacit.secagg.client;
 
+import dev.tacit.check.Preconditions;
 import dev.tacit.secagg.crypto.SecretBytes;
-import dev.tacit.secagg.internal.Preconditions;
 import java.util.function.IntFunction;
 
 /**

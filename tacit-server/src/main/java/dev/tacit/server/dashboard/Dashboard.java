@@ -51,7 +51,7 @@ final class Dashboard {
           + " opens; a round that ends before charges nothing. When one more release would take a"
           + " purpose's ε past its budget, no round starts, and a round whose charge the ledger"
           + " refuses ends before the server can unmask anything. Training stops until the"
-          + " operator raises the budget, with a reason, under Operator controls below (audited;"
+          + " operator raises the budget, with a reason, with the Operator controls on this page (audited;"
           + " a budget is never lowered); the privacy notice then shows the new budget.";
 
   static final String NO_REPORT =

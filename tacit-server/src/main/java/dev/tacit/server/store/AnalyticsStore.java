@@ -1,5 +1,7 @@
 package dev.tacit.server.store;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,12 +110,11 @@ public final class AnalyticsStore {
     Objects.requireNonNull(metric, "metric");
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(mechanism, "mechanism");
-    if (labels.size() < 2) {
-      throw new IllegalArgumentException("a query needs at least 2 labels, had " + labels.size());
-    }
-    if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
-      throw new IllegalArgumentException("epsilon must be > 0 and finite, was " + epsilon);
-    }
+    checkArgument(labels.size() >= 2, "a query needs at least 2 labels, had %s", labels.size());
+    checkArgument(
+        !(!(epsilon > 0) || Double.isInfinite(epsilon)),
+        "epsilon must be > 0 and finite, was %s",
+        epsilon);
     byte[] key = new byte[32];
     random.nextBytes(key);
     Instant now = storage.clock().instant();
