@@ -4,6 +4,7 @@ import dev.tacit.core.data.Dataset;
 import dev.tacit.core.eval.Evaluation;
 import dev.tacit.core.io.MalformedInputException;
 import dev.tacit.core.io.ReadResult;
+import dev.tacit.core.model.Ease;
 import dev.tacit.core.model.Trainer;
 import dev.tacit.core.report.EvaluationReport;
 import dev.tacit.core.split.Split;
@@ -88,6 +89,19 @@ final class EvaluateCommand implements Callable<Integer> {
     List<Split> splits = input.splits(spec.commandLine(), ds, seed, protocol);
     protocol.put("relevance", "binary, every interaction");
     protocol.put("ranking", "all items, training items excluded");
+    for (Trainer trainer : trainers) { // a dense solve: say up front what it will take
+      if (trainer instanceof Ease ease) {
+        Ease.Estimate estimate = ease.estimate(splits.get(0).train());
+        o.println(estimate.describe());
+        try {
+          Ease.requireHeap(estimate.items());
+        } catch (IllegalStateException e) {
+          o.flush();
+          spec.commandLine().getErr().println("error: " + e.getMessage());
+          return 1;
+        }
+      }
+    }
     o.flush();
     EvaluationReport report =
         Evaluation.run(

@@ -97,7 +97,10 @@ abstract class AdversarialEndToEndContract {
     final int[] items;
 
     Attacker(URI base, HttpClient http, int[] items) {
-      this.server = HttpServerConnection.builder(base).httpClient(http).build();
+      this.server =
+          HttpServerConnection.builder(base)
+              .transport(dev.tacit.client.jdk.JdkHttpTransport.of(http))
+              .build();
       RegistrationResponse r = server.register(new RegistrationRequest(Protocol.VERSION, "evil"));
       this.id = r.deviceId();
       this.token = r.token();

@@ -1,5 +1,7 @@
 package dev.tacit.client;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -13,6 +15,7 @@ import dev.tacit.client.internal.JournalEntry;
 import dev.tacit.client.internal.Reranker;
 import dev.tacit.client.internal.StoredState;
 import dev.tacit.client.server.ServerConnection;
+import dev.tacit.client.server.Traffic;
 import dev.tacit.client.store.AtomicFiles;
 import dev.tacit.client.store.Durability;
 import dev.tacit.client.store.EncryptedStore;
@@ -860,7 +863,6 @@ public final class TacitClient implements AutoCloseable {
       send(
           "consent",
           "POST /v1/devices/{id}/consent",
-          Json.writeBytes(update).length,
           (grant ? "granted " : "withdrew ")
               + purpose.wireName()
               + " (policy "
@@ -877,18 +879,41 @@ public final class TacitClient implements AutoCloseable {
 
   // ---------------------------------------------------------------- transparency
 
-  private <T> T send(
-      String purpose, String endpoint, long bytes, String description, Supplier<T> call) {
+  /**
+   * Sends one message and logs it with the bytes the connection counted at the wire for it (sent,
+   * and in the description the answer's), whether the call succeeded or not.
+   */
+  private <T> T send(String purpose, String endpoint, String description, Supplier<T> call) {
     synchronized (this) {
       requireOpen();
       if (purpose.equals("training") && !trainingGranted) {
         throw new TrainingWithdrawnException();
       }
-      OutboundRecord r = new OutboundRecord(clock.instant(), purpose, endpoint, bytes, description);
-      append(new JournalEntry(null, r));
-      outbound.add(r);
     }
-    return call.get();
+    return metered(purpose, endpoint, description, null, call);
+  }
+
+  private <T> T metered(
+      String purpose, String endpoint, String description, Double z, Supplier<T> call) {
+    java.time.Instant at = clock.instant();
+    server.takeTraffic();
+    try {
+      return call.get();
+    } finally {
+      Traffic t = server.takeTraffic();
+      OutboundRecord r =
+          new OutboundRecord(
+              at,
+              purpose,
+              endpoint,
+              t.sent(),
+              description + "; answer: " + t.received() + " bytes",
+              z);
+      synchronized (this) {
+        append(new JournalEntry(null, r));
+        outbound.add(r);
+      }
+    }
   }
 
   /**
@@ -896,8 +921,8 @@ public final class TacitClient implements AutoCloseable {
    * of the device's own): it is logged, with what it costs this device against the server, before
    * it leaves, so that the log never holds less than was sent.
    */
-  private void sendMaskedUpdate(
-      String endpoint, long bytes, String description, double z, Runnable call) {
+  private void sendMaskedUpdate(String endpoint, String description, double z, Runnable call) {
+    String withCost;
     synchronized (this) {
       requireOpen();
       if (!trainingGranted) {
@@ -906,25 +931,25 @@ public final class TacitClient implements AutoCloseable {
       List<Double> joined = roundNoiseMultipliers();
       joined.add(z);
       PrivacyGuarantee after = epsilonOf(joined, budgetAgainstServer.delta());
-      OutboundRecord r =
-          new OutboundRecord(
-              clock.instant(),
-              "training",
-              endpoint,
-              bytes,
-              description
-                  + String.format(
-                      Locale.ROOT,
-                      "; with it, this device's own epsilon against the server (the rounds it"
-                          + " took part in, composed without amplification) is %.4g at delta"
-                          + " %.3g",
-                      after.epsilon(),
-                      after.delta()),
-              z);
-      append(new JournalEntry(null, r));
-      outbound.add(r);
+      withCost =
+          description
+              + String.format(
+                  Locale.ROOT,
+                  "; with it, this device's own epsilon against the server (the rounds it"
+                      + " took part in, composed without amplification) is %.4g at delta"
+                      + " %.3g",
+                  after.epsilon(),
+                  after.delta());
     }
-    call.run();
+    metered(
+        "training",
+        endpoint,
+        withCost,
+        z,
+        () -> {
+          call.run();
+          return null;
+        });
   }
 
   /** The noise multipliers of the rounds this device sent a masked update to, oldest first. */
@@ -1124,7 +1149,6 @@ public final class TacitClient implements AutoCloseable {
           send(
               "deletion",
               "DELETE /v1/devices/{id}",
-              Json.writeBytes(req).length,
               "asked the server to forget this device",
               () -> {
                 server.delete(tok, req);
@@ -1246,7 +1270,6 @@ public final class TacitClient implements AutoCloseable {
         send(
             "training",
             "POST /v1/devices/{id}/check-in",
-            Json.writeBytes(checkIn).length,
             "offered to take part in a training round",
             () -> server.checkIn(t, checkIn));
     long waitUntil = System.nanoTime() + MAX_RECRUIT_WAIT_NANOS;
@@ -1259,7 +1282,6 @@ public final class TacitClient implements AutoCloseable {
           send(
               "training",
               "POST /v1/devices/{id}/check-in",
-              Json.writeBytes(checkIn).length,
               "checked in again while the round was still gathering devices",
               () -> server.checkIn(t, checkIn));
     }
@@ -1318,7 +1340,6 @@ public final class TacitClient implements AutoCloseable {
         send(
             "training",
             sessionPath,
-            sessionPath.getBytes(StandardCharsets.UTF_8).length,
             "asked for the secure-aggregation session of round " + plan.round(),
             () -> server.session(t, device, plan.round()));
     DeviceRound.checkSession(plan, session);
@@ -1385,7 +1406,6 @@ public final class TacitClient implements AutoCloseable {
         send(
             "registration",
             "POST /v1/devices",
-            Json.writeBytes(req).length,
             "registered for a pseudonymous id (no personal data)",
             () -> server.register(req));
     List<ConsentUpdate> grants = new ArrayList<>();
@@ -1405,7 +1425,6 @@ public final class TacitClient implements AutoCloseable {
       send(
           "consent",
           "POST /v1/devices/{id}/consent",
-          Json.writeBytes(u).length,
           "told the server's consent ledger of an earlier decision: "
               + (u.granted() ? "granted " : "withdrew ")
               + u.purpose().wireName(),
@@ -1441,7 +1460,6 @@ public final class TacitClient implements AutoCloseable {
         send(
             "personalization",
             p,
-            p.getBytes(StandardCharsets.UTF_8).length,
             "asked which model version is the newest",
             () -> server.modelMetadata(tok, -1));
     if (meta.version() > modelVersion()) {
@@ -1466,14 +1484,13 @@ public final class TacitClient implements AutoCloseable {
     return new RoundTransport() {
       private <T> T get(String what, String description, Supplier<T> call) {
         String p = "GET " + base + what;
-        return send("training", p, p.getBytes(StandardCharsets.UTF_8).length, description, call);
+        return send("training", p, description, call);
       }
 
-      private void post(String what, long bytes, String description, Runnable call) {
+      private void post(String what, String description, Runnable call) {
         send(
             "training",
             "POST " + base + what,
-            bytes,
             description,
             () -> {
               call.run();
@@ -1485,7 +1502,6 @@ public final class TacitClient implements AutoCloseable {
       public void advertise(KeyAdvert keys) {
         post(
             "/keys",
-            Json.writeBytes(keys).length,
             "two fresh public keys for the secure aggregation of round " + r,
             () -> link.advertise(keys));
       }
@@ -1500,7 +1516,6 @@ public final class TacitClient implements AutoCloseable {
       public void shares(ShareBundle shares) {
         post(
             "/shares",
-            Json.writeBytes(shares).length,
             "secret shares of this round's mask keys, each encrypted for one other device",
             () -> link.shares(shares));
       }
@@ -1517,7 +1532,6 @@ public final class TacitClient implements AutoCloseable {
       public void maskedInput(byte[] frame) {
         sendMaskedUpdate(
             "POST " + base + "/masked-input",
-            frame.length,
             "a clipped, noised, quantized model update for round "
                 + r
                 + " ("
@@ -1536,7 +1550,6 @@ public final class TacitClient implements AutoCloseable {
       public void unmask(UnmaskAnswer answer) {
         post(
             "/unmask",
-            Json.writeBytes(answer).length,
             "shares that let the server remove the masks from the sum (never both shares of one"
                 + " device)",
             () -> link.unmask(answer));
@@ -1550,14 +1563,12 @@ public final class TacitClient implements AutoCloseable {
         send(
             purpose,
             base + "/metadata",
-            (base + "/metadata").getBytes(StandardCharsets.UTF_8).length,
             "asked for the description of model version " + version,
             () -> server.modelMetadata(tok, version));
     byte[] frame =
         send(
             purpose,
             base,
-            base.getBytes(StandardCharsets.UTF_8).length,
             "downloaded model version " + version,
             () -> server.modelFactors(tok, version));
     List<CatalogueItem> held;
@@ -1571,7 +1582,6 @@ public final class TacitClient implements AutoCloseable {
             : send(
                 purpose,
                 base + "/catalogue",
-                (base + "/catalogue").getBytes(StandardCharsets.UTF_8).length,
                 "downloaded the catalogue of model version " + version,
                 () -> server.catalogue(tok, version));
     ModelSnapshot m = toSnapshot(meta, frame);
@@ -1630,7 +1640,6 @@ public final class TacitClient implements AutoCloseable {
     return send(
         "evaluation",
         "POST /v1/devices/{id}/evaluations",
-        Json.writeBytes(report).length,
         "how well model version "
             + report.modelVersion()
             + " ranked your next choices: two numbers, no items",
@@ -1669,7 +1678,6 @@ public final class TacitClient implements AutoCloseable {
     return send(
         "analytics",
         "GET /v1/analytics/queries",
-        0,
         "which analytics questions are open: nothing about you is sent",
         () -> server.analyticsQueries(tok));
   }
@@ -1718,10 +1726,11 @@ public final class TacitClient implements AutoCloseable {
   public boolean reportAnalytics(String metric, int value, int domainSize, double epsilon) {
     FrequencyOracle<Integer> grr =
         FrequencyOracle.generalizedRandomizedResponse(domainSize, epsilon);
-    if (value < 0 || value >= domainSize) {
-      throw new IllegalArgumentException(
-          "value must be in [0, domainSize = " + domainSize + "), was " + value);
-    }
+    checkArgument(
+        value >= 0 && value < domainSize,
+        "value must be in [0, domainSize = %s), was %s",
+        domainSize,
+        value);
     return sendReport(
         metric,
         epsilon,
@@ -1762,7 +1771,6 @@ public final class TacitClient implements AutoCloseable {
     send(
         "analytics",
         "POST /v1/devices/{id}/reports",
-        Json.writeBytes(report).length,
         "a randomized (ε = " + epsilon + ", " + mechanism.wireName() + ") report of " + metric,
         () -> {
           server.report(tok, report);

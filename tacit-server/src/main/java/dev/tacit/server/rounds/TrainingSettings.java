@@ -1,5 +1,7 @@
 package dev.tacit.server.rounds;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import dev.tacit.federated.FederatedConfig;
 import dev.tacit.federated.PrivacySettings;
 import dev.tacit.federated.round.RoundRules;
@@ -29,9 +31,7 @@ public record TrainingSettings(
     Objects.requireNonNull(privacy, "privacy");
     Objects.requireNonNull(rules, "rules");
     Objects.requireNonNull(pacing, "pacing");
-    if (population < 1) {
-      throw new IllegalArgumentException("population must be >= 1, was " + population);
-    }
+    checkArgument(population >= 1, "population must be >= 1, was %s", population);
   }
 
   /** Settings with the default pacing ({@link RoundPacing#defaults}). */

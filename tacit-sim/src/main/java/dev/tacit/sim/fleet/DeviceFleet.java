@@ -130,7 +130,9 @@ public final class DeviceFleet implements AutoCloseable {
                 () -> {
                   DroppingConnection link =
                       new DroppingConnection(
-                          HttpServerConnection.builder(server).httpClient(http).build());
+                          HttpServerConnection.builder(server)
+                              .transport(dev.tacit.client.jdk.JdkHttpTransport.of(http))
+                              .build());
                   byte[] key = new byte[32];
                   SecureRandom random = new SecureRandom();
                   random.nextBytes(key);
