@@ -276,6 +276,7 @@ final class DemoCommand implements Callable<Integer> {
       URI base = server.baseUri();
       String admin = Files.readString(dataDir.resolve("admin-token")).trim();
       server.rounds().publishCatalogue(catalogue);
+      new dev.tacit.server.store.ItemTitles(server.storage()).replace(titles(ds));
       o.printf(
           Locale.ROOT,
           "server: %s on SQLite in %s%ndashboard: %s/admin (admin token in %s)%n",
@@ -506,6 +507,22 @@ final class DemoCommand implements Callable<Integer> {
         readable = readable.substring(0, 128).strip();
       }
       out.putIfAbsent(clean(name), readable.isEmpty() ? clean(name) : readable);
+    }
+    return out;
+  }
+
+  /**
+   * Each item's title, where the dataset has one, for the model explorer (one line, cut at 256).
+   */
+  static Map<String, String> titles(Dataset ds) {
+    ItemMetadata meta = ds.itemMetadata();
+    Map<String, String> out = new LinkedHashMap<>();
+    for (int i = 0; i < Math.min(meta.size(), ds.interactions().numItems()); i++) {
+      String t = meta.title(i);
+      String title = t == null ? "" : t.replaceAll("\\p{Cntrl}", " ").strip();
+      if (!title.isEmpty()) {
+        out.put(itemId(ds, i), title.substring(0, Math.min(title.length(), 256)));
+      }
     }
     return out;
   }

@@ -28,6 +28,7 @@ import dev.tacit.server.security.Secret;
 import dev.tacit.server.security.Tokens;
 import dev.tacit.server.store.RoundRow;
 import dev.tacit.server.store.SqlLedgerStore;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -470,6 +471,58 @@ abstract class RoundAttackContract {
                     .isInstanceOf(ServerException.class)
                     .satisfies(
                         x -> assertThat(((ServerException) x).code()).isEqualTo("round_aborted")));
+  }
+
+  @Test
+  void theOperatorRaisingASpentTrainingBudget_letsRoundsOpenAgain_withinTheNewBudget()
+      throws Exception {
+    start(
+        PrivacySettings.distributed(1.0, 1.0, 0.5),
+        new RoundRules(1.0, 3, 4, Duration.ofSeconds(30), Duration.ofSeconds(30)),
+        RoundPacing.none(),
+        Clock.systemUTC(),
+        8.0);
+    PrivacyEvent round = new PrivacyEvent.SampledGaussian(1.0, 1.0, 1);
+    while (server.ledger().epsilonIfSpent(Purpose.TRAINING, round) <= 8.0) {
+      assertThat(
+              server
+                  .ledger()
+                  .trySpend(Purpose.TRAINING, PrivacyEvent.pureDp(0.2, 1), "another process")
+                  .accepted())
+          .isTrue();
+    }
+    List<RoundDevice> devices = devices(4);
+    assertThat(devices.get(0).checkIn().retryAfterSeconds()).isNotNull();
+    assertThat(server.rounds().paused()).isPresent();
+    double spent = server.ledger().spent(Purpose.TRAINING).epsilon();
+    double raised = server.ledger().epsilonIfSpent(Purpose.TRAINING, round) + 0.01;
+
+    HttpResponse<String> r =
+        new Http(server.baseUri())
+            .send(
+                "POST",
+                "/v1/admin/operator/budgets/training",
+                admin.reveal(),
+                "{\"epsilon\":" + raised + ",\"reason\":\"one more round for the release\"}");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(server.rounds().paused()).isEmpty();
+    RoundPlan plan = recruit(devices);
+    assertThat(plan.round()).isEqualTo(1);
+    List<Throwable> errors =
+        runAll(
+            devices,
+            plan,
+            i -> RoundDevice.honest(plan, i),
+            i -> devices.get(i).transport(plan.round()));
+    assertThat(errors).containsOnlyNulls();
+    assertThat(awaitOver(plan.round()).status()).isEqualTo("completed");
+    assertThat(server.ledger().spent(Purpose.TRAINING).epsilon())
+        .isGreaterThan(spent)
+        .isLessThanOrEqualTo(raised);
+    // The raise fits exactly one round: the next one is refused again.
+    assertThat(devices.get(0).checkIn().retryAfterSeconds()).isNotNull();
+    assertThat(server.rounds().paused()).isPresent();
   }
 
   @Test
