@@ -17,6 +17,7 @@ import dev.tacit.federated.FederatedConfig;
 import dev.tacit.federated.ModelSnapshot;
 import dev.tacit.federated.PrivacySettings;
 import dev.tacit.federated.round.RoundRules;
+import dev.tacit.federated.round.RoundSession;
 import dev.tacit.privacy.accounting.NoiseCalibrator;
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.privacy.participant.ParticipantBudget;
@@ -28,6 +29,7 @@ import dev.tacit.server.ServerConfig;
 import dev.tacit.server.TacitServer;
 import dev.tacit.server.rounds.TrainingSettings;
 import dev.tacit.server.store.DeviceEpsilons;
+import dev.tacit.server.store.RoundRow;
 import dev.tacit.server.store.RoundStore;
 import dev.tacit.server.store.SqlLedgerStore;
 import dev.tacit.sim.Experiment;
@@ -347,7 +349,7 @@ final class DemoCommand implements Callable<Integer> {
         List<ModelReport> refs =
             Experiment.references(
                 List.of(split), ds.userAttributes(), federated, seed, (what, done, total) -> {});
-        RoundStore.RoundRow last = lastCompleted(store);
+        RoundRow last = lastCompleted(store);
         o.printf(
             Locale.ROOT,
             "federated model v%d (SecAgg+, distributed DP, over HTTP): NDCG@10 %.4f, Recall@20"
@@ -360,7 +362,9 @@ final class DemoCommand implements Callable<Integer> {
             Wording.count(
                 last == null
                     ? 0
-                    : store.rounds().stream().filter(x -> x.status().equals("completed")).count(),
+                    : store.rounds().stream()
+                        .filter(x -> x.status() == RoundSession.Status.COMPLETED)
+                        .count(),
                 "completed round"));
         epsilons(o, server, fleet, samplingRate, delta);
         for (ModelReport ref : refs) {
@@ -565,7 +569,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private static void printRound(
       PrintWriter o, RoundStore store, DeviceFleet.RoundResult res, String quality) {
-    RoundStore.RoundRow row = store.round(res.round()).orElse(null);
+    RoundRow row = store.round(res.round()).orElse(null);
     if (res.late() > 0) {
       o.printf(
           Locale.ROOT,
@@ -583,24 +587,25 @@ final class DemoCommand implements Callable<Integer> {
           Locale.ROOT,
           "%5d  %-9s  %6d  %7d  %8d  %7.3f  %-23s  %.1f%s%n",
           row.round(),
-          row.status(),
+          row.status().wireName(),
           row.cohort(),
           row.survivors(),
           row.cohort() - row.survivors(),
           row.epsilonAfter(),
           quality.isEmpty() ? "" : quality,
           res.seconds(),
-          row.status().equals("aborted") || row.status().equals("rejected")
+          row.status() == RoundSession.Status.ABORTED
+                  || row.status() == RoundSession.Status.REJECTED
               ? "  (" + row.note() + ")"
               : "");
     }
     o.flush();
   }
 
-  private static RoundStore.RoundRow lastCompleted(RoundStore store) {
-    RoundStore.RoundRow last = null;
-    for (RoundStore.RoundRow r : store.rounds()) {
-      if (r.status().equals("completed")) {
+  private static RoundRow lastCompleted(RoundStore store) {
+    RoundRow last = null;
+    for (RoundRow r : store.rounds()) {
+      if (r.status() == RoundSession.Status.COMPLETED) {
         last = r;
       }
     }

@@ -26,7 +26,7 @@ import dev.tacit.server.rounds.RoundPacing;
 import dev.tacit.server.rounds.TrainingSettings;
 import dev.tacit.server.security.Secret;
 import dev.tacit.server.security.Tokens;
-import dev.tacit.server.store.RoundStore;
+import dev.tacit.server.store.RoundRow;
 import dev.tacit.server.store.SqlLedgerStore;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -399,10 +399,10 @@ abstract class RoundAttackContract {
     List<SqlLedgerStore.Row> ledger =
         new SqlLedgerStore(server.storage(), server.config().budgets())
             .rows().stream().filter(r -> r.purpose() == Purpose.TRAINING).toList();
-    List<RoundStore.RoundRow> charged =
+    List<RoundRow> charged =
         server.rounds().store().rounds().stream().filter(r -> r.ledgerSeq() != null).toList();
     assertThat(charged).hasSameSizeAs(ledger);
-    for (RoundStore.RoundRow r : charged) {
+    for (RoundRow r : charged) {
       SqlLedgerStore.Row spend =
           ledger.stream().filter(l -> l.seq() == r.ledgerSeq()).findFirst().orElseThrow();
       assertThat(r.epsilonAfter()).as("round %d", r.round()).isEqualTo(spend.epsilonAfter());
@@ -694,7 +694,7 @@ abstract class RoundAttackContract {
   }
 
   /** Runs one round with exactly these devices, all honest; returns its row once over. */
-  RoundStore.RoundRow honestRound(List<RoundDevice> cohort) throws Exception {
+  RoundRow honestRound(List<RoundDevice> cohort) throws Exception {
     RoundPlan plan = recruit(cohort);
     runAll(
         cohort, plan, i -> RoundDevice.honest(plan, i), i -> cohort.get(i).transport(plan.round()));
@@ -723,8 +723,8 @@ abstract class RoundAttackContract {
         8.0,
         Double.POSITIVE_INFINITY);
     List<RoundDevice> d = devices(4);
-    RoundStore.RoundRow one = honestRound(List.of(d.get(0), d.get(1), d.get(2)));
-    RoundStore.RoundRow two = honestRound(List.of(d.get(1), d.get(2), d.get(3)));
+    RoundRow one = honestRound(List.of(d.get(0), d.get(1), d.get(2)));
+    RoundRow two = honestRound(List.of(d.get(1), d.get(2), d.get(3)));
 
     double onceEpsilon = independentOwnEpsilon(1, 1.0, 1e-6);
     double twiceEpsilon = independentOwnEpsilon(2, 1.0, 1e-6);
