@@ -281,7 +281,13 @@ class OperatorPagesBrowserTest {
     signIn();
 
     driver.findElement(By.linkText("Model explorer")).click();
-    waiting().until(d -> !text("x-version").equals("-"));
+    // A hidden element's text reads "": wait for the explorer to show, with its figures.
+    waiting()
+        .until(
+            d ->
+                d.findElement(By.id("explorer")).isDisplayed()
+                    && !text("x-version").isEmpty()
+                    && !text("x-version").equals("-"));
 
     assertThat(driver.getCurrentUrl()).endsWith("/admin/model");
     assertThat(text("x-version")).isEqualTo("1");

@@ -2,9 +2,8 @@ package dev.tacit.server.explorer;
 
 /**
  * What the explorer needs of a published model: how it scores the items for a user who liked one
- * item only, and how alike two items are. Implemented by the factor model ({@link
- * FactorItemModel}); a co-occurrence model plugs in with the row of its item-item matrix B for
- * both.
+ * item only, and how alike two items are. Implemented by the factor model ({@link FactorItemModel})
+ * and the co-occurrence model ({@link CooccurrenceItemModel}: the row of its item-item matrix B).
  */
 public interface ItemModel {
   /** The model's kind, as in its provenance: {@code "ials"} or {@code "cooccurrence"}. */
@@ -22,6 +21,9 @@ public interface ItemModel {
    */
   void scoresForOneItemUser(int item, float[] out);
 
-  /** Writes into {@code out} how alike {@code item} is to every item (higher is more alike). */
+  /**
+   * Writes into {@code out} how alike {@code item} is to every item (higher is more alike), NaN
+   * where the model cannot compare them.
+   */
   void similarity(int item, float[] out);
 }

@@ -79,7 +79,7 @@ public final class ModelExplorer {
 
   /**
    * The {@code limit} items most alike {@code item} ({@link ItemModel#similarity}), most alike
-   * first, without the item itself.
+   * first, without the item itself nor the items the model cannot compare it with.
    *
    * @throws IllegalArgumentException if {@code item} is not an item of the model
    */
@@ -113,8 +113,8 @@ public final class ModelExplorer {
     int[] best = new int[Math.max(n, 0)];
     int size = 0;
     for (int j = 0; j < scores.length; j++) {
-      if (j == skip) {
-        continue;
+      if (j == skip || Float.isNaN(scores[j])) {
+        continue; // NaN: the model cannot compare these two items
       }
       if (size == n && (n == 0 || scores[j] <= scores[best[n - 1]])) {
         continue; // not better than the worst kept (an equal score keeps the lower index)
@@ -126,6 +126,6 @@ public final class ModelExplorer {
       }
       best[at] = j;
     }
-    return best;
+    return size == n ? best : java.util.Arrays.copyOf(best, size); // fewer comparable items
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.tacit.federated.ModelSnapshot;
+import dev.tacit.federated.cooccurrence.CooccurrenceModel;
+import dev.tacit.federated.cooccurrence.Head;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +44,8 @@ class ModelExplorerTest {
     assertThat(ModelExplorer.top(s, 3, 4)).containsExactly(1, 2, 0);
     assertThat(ModelExplorer.top(s, 10, 0)).containsExactly(1, 2, 4, 3);
     assertThat(ModelExplorer.top(s, 0, 0)).isEmpty();
+    float[] partly = {Float.NaN, 0.2f, Float.NaN, 0.4f};
+    assertThat(ModelExplorer.top(partly, 3, 1)).containsExactly(3);
   }
 
   @Test
@@ -95,5 +99,38 @@ class ModelExplorerTest {
         .containsExactly(1, 3);
     assertThat(m.kind()).isEqualTo("ials");
     assertThat(List.of(m.similarityName())).containsExactly("cosine of the items' factors");
+  }
+
+  @Test
+  void cooccurrenceModel_ranksAsTheDevice_andNearnessIsTheRowOfB_overTheHeadOnly() {
+    // 6 items, the 4 most popular in the head, rank 2.
+    double[] popularity = {5, 1, 9, 7, 0.5, 6};
+    Head head = Head.top(popularity, 4);
+    double[] v = {0.6, 0.1, -0.2, 0.7, 0.5, -0.4, 0.3, 0.5};
+    CooccurrenceModel model =
+        CooccurrenceModel.of(head, v, new double[] {3.0, 1.5}, 0.8, java.util.Map.of());
+    CooccurrenceItemModel m = new CooccurrenceItemModel(model);
+    float[] scores = new float[6];
+    float[] device = new float[6];
+    for (int i = 0; i < 6; i++) {
+      m.scoresForOneItemUser(i, scores);
+      model.scoreAll(new int[] {i}, device);
+      assertThat(scores).containsExactly(device);
+    }
+
+    int item = head.item(1);
+    float[] near = new float[6];
+    m.similarity(item, near);
+    double[] b = model.denseB();
+    for (int p = 0; p < 4; p++) {
+      if (p != 1) {
+        assertThat(near[head.item(p)]).isCloseTo((float) b[4 + p], within(1e-6f));
+      }
+    }
+    assertThat(near[1]).isNaN(); // item 1 is in the tail
+    assertThat(ModelExplorer.of(m).neighbours(item, 10)).hasSize(3);
+    assertThat(ModelExplorer.of(m).neighbours(1, 10)).isEmpty();
+    assertThat(m.kind()).isEqualTo("cooccurrence");
+    assertThat(m.numItems()).isEqualTo(6);
   }
 }
