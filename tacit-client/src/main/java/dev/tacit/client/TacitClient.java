@@ -60,7 +60,6 @@ import dev.tacit.protocol.UnmaskQuery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -1051,11 +1050,15 @@ public final class TacitClient implements AutoCloseable {
     if (deviceId == null || token == null) {
       return Optional.empty();
     }
-    return Optional.of(
-        "device="
-            + URLEncoder.encode(deviceId, StandardCharsets.UTF_8)
-            + "&token="
-            + URLEncoder.encode(token, StandardCharsets.UTF_8));
+    return Optional.of("device=" + urlEncode(deviceId) + "&token=" + urlEncode(token));
+  }
+
+  private static String urlEncode(String s) {
+    try {
+      return URLEncoder.encode(s, "UTF-8");
+    } catch (java.io.UnsupportedEncodingException e) {
+      throw new IllegalStateException("UTF-8 is always supported", e);
+    }
   }
 
   /** Every message this device sent, oldest first, with time, purpose, size and description. */

@@ -30,7 +30,7 @@ public record AnalyticsQuery(
     for (int i = 0; i < labels.size(); i++) {
       String label = labels.get(i);
       Checks.require(
-          !label.isBlank()
+          !label.codePoints().allMatch(Character::isWhitespace)
               && label.length() <= 128
               && label.chars().noneMatch(Character::isISOControl),
           "labels[" + i + "] must be 1 to 128 characters, not blank, without control characters");

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.zip.CRC32C;
 
 /**
  * A binary frame holding one tensor (see {@code PROTOCOL.md}): magic {@code "TCT1"}, version u16,
@@ -184,9 +183,7 @@ public final class TensorFrame {
       case I64 -> b.asLongBuffer().put((long[]) data);
     }
     int end = b.capacity() - 4;
-    CRC32C crc = new CRC32C();
-    crc.update(b.array(), 0, end);
-    b.putInt(end, (int) crc.getValue());
+    b.putInt(end, (int) Crc32c.of(b.array(), 0, end));
     return b.array();
   }
 
@@ -259,15 +256,14 @@ public final class TensorFrame {
               + bytes.length);
     }
     int end = bytes.length - 4;
-    CRC32C crc = new CRC32C();
-    crc.update(bytes, 0, end);
+    long computed = Crc32c.of(bytes, 0, end);
     long stored = Integer.toUnsignedLong(b.getInt(end));
-    if (crc.getValue() != stored) {
+    if (computed != stored) {
       throw new ProtocolException(
           String.format(
-              "CRC32C mismatch: the frame says %08x, its bytes give %08x", stored, crc.getValue()));
+              "CRC32C mismatch: the frame says %08x, its bytes give %08x", stored, computed));
     }
-    b.position((int) header);
+    ((java.nio.Buffer) b).position((int) header);
     int count = (int) n;
     return switch (dtype) {
       case F32 -> {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.random.RandomGenerator;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Which clients drop out of a simulated session, and when: a client dropped at phase P sends
@@ -53,7 +53,7 @@ public record DropoutPlan(Map<Phase, Set<Integer>> dropouts) {
    *     than 1
    */
   public static DropoutPlan random(
-      int numClients, Map<Phase, Double> fractions, RandomGenerator random) {
+      int numClients, Map<Phase, Double> fractions, IntUnaryOperator random) {
     Preconditions.checkArgument(numClients >= 1, "numClients must be >= 1, was %d", numClients);
     Preconditions.checkNotNull(fractions, "fractions");
     Preconditions.checkNotNull(random, "random");
@@ -62,7 +62,7 @@ public record DropoutPlan(Map<Phase, Set<Integer>> dropouts) {
       pool.add(i);
     }
     for (int i = pool.size() - 1; i > 0; i--) {
-      Collections.swap(pool, i, random.nextInt(i + 1));
+      Collections.swap(pool, i, random.applyAsInt(i + 1));
     }
     Map<Phase, Set<Integer>> plan = new EnumMap<>(Phase.class);
     int next = 0;

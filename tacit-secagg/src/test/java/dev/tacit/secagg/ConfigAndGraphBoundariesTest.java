@@ -97,7 +97,7 @@ class ConfigAndGraphBoundariesTest {
 
   @Test
   void harary_givesEveryClientExactlyKNeighboursIncludingItself_symmetrically() {
-    NeighbourGraph graph = NeighbourGraph.harary(11, 5, new SplittableRandom(3));
+    NeighbourGraph graph = NeighbourGraph.harary(11, 5, new SplittableRandom(3)::nextInt);
     assertThat(graph.size()).isEqualTo(11);
     assertThat(graph.neighbourhoodSize()).isEqualTo(5);
     assertThat(graph.isComplete()).isFalse();
@@ -118,7 +118,7 @@ class ConfigAndGraphBoundariesTest {
       assertThat(outside).isEqualTo(6);
     }
     // Different randomness, different graph.
-    NeighbourGraph other = NeighbourGraph.harary(11, 5, new SplittableRandom(4));
+    NeighbourGraph other = NeighbourGraph.harary(11, 5, new SplittableRandom(4)::nextInt);
     boolean differs = false;
     for (int u = 1; u <= 11; u++) {
       differs |= !Arrays.equals(graph.neighbourhood(u), other.neighbourhood(u));
@@ -128,22 +128,25 @@ class ConfigAndGraphBoundariesTest {
 
   @Test
   void harary_withKEqualToN_isComplete_andRefusesOtherSizes() {
-    NeighbourGraph complete = NeighbourGraph.harary(4, 4, new SplittableRandom(1));
+    NeighbourGraph complete = NeighbourGraph.harary(4, 4, new SplittableRandom(1)::nextInt);
     assertThat(complete.isComplete()).isTrue();
     assertThat(complete.neighbourhood(2)).containsExactly(1, 2, 3, 4);
     assertThat(NeighbourGraph.complete(2).neighbourhood(1)).containsExactly(1, 2);
     refused(() -> NeighbourGraph.complete(1), "n must be >= 2, was 1");
-    refused(() -> NeighbourGraph.harary(1, 3, new SplittableRandom(1)), "n must be >= 2, was 1");
     refused(
-        () -> NeighbourGraph.harary(6, 4, new SplittableRandom(1)),
+        () -> NeighbourGraph.harary(1, 3, new SplittableRandom(1)::nextInt),
+        "n must be >= 2, was 1");
+    refused(
+        () -> NeighbourGraph.harary(6, 4, new SplittableRandom(1)::nextInt),
         "neighbourhood size k must be odd in [3, n) or equal to n = 6, was 4");
     refused(
-        () -> NeighbourGraph.harary(6, 1, new SplittableRandom(1)),
+        () -> NeighbourGraph.harary(6, 1, new SplittableRandom(1)::nextInt),
         "neighbourhood size k must be odd in [3, n) or equal to n = 6, was 1");
     refused(
-        () -> NeighbourGraph.harary(6, 7, new SplittableRandom(1)),
+        () -> NeighbourGraph.harary(6, 7, new SplittableRandom(1)::nextInt),
         "neighbourhood size k must be odd in [3, n) or equal to n = 6, was 7");
-    assertThat(NeighbourGraph.harary(4, 3, new SplittableRandom(1)).neighbourhood(4)).hasSize(3);
+    assertThat(NeighbourGraph.harary(4, 3, new SplittableRandom(1)::nextInt).neighbourhood(4))
+        .hasSize(3);
     refused(() -> complete.neighbourhood(0), "client id must be in [1, 4], was 0");
     refused(() -> complete.neighbourhood(5), "client id must be in [1, 4], was 5");
     refused(() -> complete.areNeighbours(1, 5), "client id must be in [1, 4], was 5");

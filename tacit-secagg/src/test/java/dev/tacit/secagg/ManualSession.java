@@ -36,7 +36,7 @@ public final class ManualSession {
         SecAggServer.create(
             config,
             NeighbourGraph.harary(
-                config.numClients(), config.neighbourhoodSize(), TestRandom.seeded(seed)),
+                config.numClients(), config.neighbourhoodSize(), TestRandom.seeded(seed)::nextInt),
             unmaskingThreads);
     this.clients = new SecAggClient[config.numClients() + 1];
     for (int id = 1; id <= config.numClients(); id++) {

@@ -24,7 +24,7 @@ class SecAggLargeSessionTest {
     fractions.put(Phase.SHARE_KEYS, 0.05);
     fractions.put(Phase.MASKED_INPUT, 0.1);
     fractions.put(Phase.UNMASK, 0.1);
-    DropoutPlan plan = DropoutPlan.random(n, fractions, new SplittableRandom(1000));
+    DropoutPlan plan = DropoutPlan.random(n, fractions, new SplittableRandom(1000)::nextInt);
 
     SimulationResult result = SecAggSimulation.run(config, inputs, plan, TestRandom.seeded(1000));
 
@@ -45,7 +45,8 @@ class SecAggLargeSessionTest {
     int n = 200;
     SecAggConfig config = SecAggConfig.create("medium", 2, n, 1000).withThreshold(6);
     long[][] inputs = TestRandom.inputs(n, 1000, 32, 200);
-    DropoutPlan plan = DropoutPlan.random(n, Map.of(Phase.UNMASK, 0.3), new SplittableRandom(200));
+    DropoutPlan plan =
+        DropoutPlan.random(n, Map.of(Phase.UNMASK, 0.3), new SplittableRandom(200)::nextInt);
 
     AggregateSum sum =
         SecAggSimulation.run(config, inputs, plan, TestRandom.seeded(200)).sumOrThrow();

@@ -39,7 +39,8 @@ class SecAggSimulationTest {
     SecAggConfig config = base.withThreshold(Math.max(2, (base.neighbourhoodSize() + 2) / 3));
     long seed = n * 31L + phase.ordinal() * 7L + (long) (fraction * 100);
     long[][] inputs = TestRandom.inputs(n, config.vectorLength(), 32, seed);
-    DropoutPlan plan = DropoutPlan.random(n, Map.of(phase, fraction), new SplittableRandom(seed));
+    DropoutPlan plan =
+        DropoutPlan.random(n, Map.of(phase, fraction), new SplittableRandom(seed)::nextInt);
 
     SimulationResult result = SecAggSimulation.run(config, inputs, plan, TestRandom.seeded(seed));
 
@@ -63,7 +64,7 @@ class SecAggSimulationTest {
     for (Phase phase : Phase.values()) {
       fractions.put(phase, 0.075);
     }
-    DropoutPlan plan = DropoutPlan.random(n, fractions, new SplittableRandom(5));
+    DropoutPlan plan = DropoutPlan.random(n, fractions, new SplittableRandom(5)::nextInt);
 
     AggregateSum sum =
         SecAggSimulation.run(config, inputs, plan, TestRandom.seeded(3)).sumOrThrow();

@@ -22,7 +22,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.CRC32C;
 
 /**
  * One user's encrypted store in a directory: a snapshot and an append-only journal of records, each
@@ -143,7 +142,7 @@ public final class EncryptedStore implements AutoCloseable {
 
   private void load() throws IOException {
     byte[] k = Files.readAllBytes(dir.resolve(KEYSET));
-    if (k.length < 5 + 16 || !Arrays.equals(k, 0, 4, KEYSET_MAGIC, 0, 4)) {
+    if (k.length < 5 + 16 || !startsWith(k, KEYSET_MAGIC)) {
       throw new StoreCorruptedException(
           KEYSET + " is truncated or not a Tacit keyset (" + k.length + " bytes)");
     }
@@ -171,7 +170,7 @@ public final class EncryptedStore implements AutoCloseable {
       throw new StoreCorruptedException(STATE + " is missing from " + dir);
     }
     byte[] st = Files.readAllBytes(statePath);
-    if (st.length < HEADER || !Arrays.equals(st, 0, 4, STATE_MAGIC, 0, 4)) {
+    if (st.length < HEADER || !startsWith(st, STATE_MAGIC)) {
       throw new StoreCorruptedException(
           STATE + " is truncated or not a Tacit state file (" + st.length + " bytes)");
     }
@@ -195,7 +194,7 @@ public final class EncryptedStore implements AutoCloseable {
       return;
     }
     byte[] j = Files.readAllBytes(path);
-    if (j.length < HEADER || !Arrays.equals(j, 0, 4, JOURNAL_MAGIC, 0, 4)) {
+    if (j.length < HEADER || !startsWith(j, JOURNAL_MAGIC)) {
       throw new StoreCorruptedException(
           JOURNAL + " is truncated or not a Tacit journal (" + j.length + " bytes)");
     }
@@ -293,7 +292,8 @@ public final class EncryptedStore implements AutoCloseable {
     try {
       byte[] ct = aead.encrypt(record, journalAd(generation, sequence));
       ByteBuffer b = ByteBuffer.allocate(8 + ct.length).order(ByteOrder.LITTLE_ENDIAN);
-      b.putInt(ct.length).putInt(lengthCheck(ct.length)).put(ct).flip();
+      b.putInt(ct.length).putInt(lengthCheck(ct.length)).put(ct);
+      ((java.nio.Buffer) b).flip();
       while (b.hasRemaining()) {
         journal.write(b);
       }
@@ -487,12 +487,21 @@ public final class EncryptedStore implements AutoCloseable {
 
   /** CRC32C of a length, so a damaged length is told apart from a write cut short. */
   private static int lengthCheck(int length) {
-    CRC32C crc = new CRC32C();
-    crc.update(
-        new byte[] {
-          (byte) length, (byte) (length >>> 8), (byte) (length >>> 16), (byte) (length >>> 24)
-        });
-    return (int) crc.getValue();
+    return (int)
+        dev.tacit.protocol.Crc32c.of(
+            new byte[] {
+              (byte) length, (byte) (length >>> 8), (byte) (length >>> 16), (byte) (length >>> 24)
+            });
+  }
+
+  /** Whether {@code bytes} begins with the 4 bytes of {@code magic}. */
+  private static boolean startsWith(byte[] bytes, byte[] magic) {
+    for (int i = 0; i < 4; i++) {
+      if (bytes[i] != magic[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static byte[] journalAd(long generation, long sequence) {

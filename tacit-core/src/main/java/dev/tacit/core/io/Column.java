@@ -1,6 +1,7 @@
 package dev.tacit.core.io;
 
 import dev.tacit.check.Preconditions;
+import dev.tacit.core.internal.Strings;
 
 /**
  * A column of a delimited file, by 0-based index or by header name (exactly one of them).
@@ -12,7 +13,7 @@ public record Column(int index, String name) {
   /** Requires exactly one of index and name. */
   public Column {
     Preconditions.checkArgument(
-        (index >= 0 && name == null) || (index == -1 && name != null && !name.isBlank()),
+        (index >= 0 && name == null) || (index == -1 && name != null && !Strings.isBlank(name)),
         "a column needs an index >= 0 or a non-blank name, was index %d, name %s",
         index,
         name);
@@ -30,7 +31,7 @@ public record Column(int index, String name) {
 
   /** An index when {@code spec} is all digits, else a name: {@code "2"} or {@code "rating"}. */
   public static Column parse(String spec) {
-    Preconditions.checkArgument(spec != null && !spec.isBlank(), "column must not be blank");
+    Preconditions.checkArgument(spec != null && !Strings.isBlank(spec), "column must not be blank");
     String s = spec.trim();
     if (s.chars().allMatch(c -> c >= '0' && c <= '9') && s.length() < 10) {
       return at(Integer.parseInt(s));

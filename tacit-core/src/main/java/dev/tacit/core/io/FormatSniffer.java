@@ -1,5 +1,6 @@
 package dev.tacit.core.io;
 
+import dev.tacit.core.internal.Strings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,8 +61,8 @@ public final class FormatSniffer {
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
       while (lines.size() < SAMPLE_LINES && (line = r.readLine()) != null) {
-        if (!line.isBlank() && !line.startsWith("#")) {
-          lines.add(line.strip());
+        if (!Strings.isBlank(line) && !line.startsWith("#")) {
+          lines.add(Strings.strip(line));
         }
       }
     } catch (CharacterCodingException e) {

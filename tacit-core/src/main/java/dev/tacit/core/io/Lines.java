@@ -1,6 +1,7 @@
 package dev.tacit.core.io;
 
 import dev.tacit.core.data.IdMap;
+import dev.tacit.core.internal.Strings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -100,7 +101,7 @@ final class Lines {
         if (number == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
           line = line.substring(1); // byte order mark
         }
-        if (line.isBlank()) {
+        if (Strings.isBlank(line)) {
           continue;
         }
         nonBlank++;

@@ -18,6 +18,7 @@ import java.util.Objects;
  * threads. The work never depends on the thread count, so neither do the bits of the result.
  * Besides the matrix it needs three {@code n x b} panels.
  */
+@dev.tacit.check.JvmOnly
 public final class SpdInverse {
   /** Indices swept per step: the rank of each update. */
   static final int BLOCK = 64;

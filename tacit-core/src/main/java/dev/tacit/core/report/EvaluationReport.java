@@ -1,5 +1,6 @@
 package dev.tacit.core.report;
 
+import dev.tacit.core.internal.Strings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -71,9 +72,9 @@ public record EvaluationReport(
     appendRow(sb, header, width);
     StringBuilder rule = new StringBuilder();
     for (int w : width) {
-      rule.append("-".repeat(w)).append("  ");
+      rule.append(Strings.repeat("-", w)).append("  ");
     }
-    sb.append(rule.toString().stripTrailing()).append('\n');
+    sb.append(Strings.stripTrailing(rule.toString())).append('\n');
     for (List<String> row : rows) {
       appendRow(sb, row, width);
     }
@@ -94,7 +95,7 @@ public record EvaluationReport(
     header.add("train s");
     header.add("score s");
     sb.append("| ").append(String.join(" | ", header)).append(" |\n");
-    sb.append("|").append("---|".repeat(header.size())).append('\n');
+    sb.append("|").append(Strings.repeat("---|", header.size())).append('\n');
     for (ModelReport r : models) {
       List<String> row = new ArrayList<>();
       row.add(r.name());
@@ -131,8 +132,8 @@ public record EvaluationReport(
     StringBuilder line = new StringBuilder();
     for (int c = 0; c < cells.size(); c++) {
       String cell = cells.get(c);
-      line.append(cell).append(" ".repeat(width[c] - cell.length())).append("  ");
+      line.append(cell).append(Strings.repeat(" ", width[c] - cell.length())).append("  ");
     }
-    sb.append(line.toString().stripTrailing()).append('\n');
+    sb.append(Strings.stripTrailing(line.toString())).append('\n');
   }
 }

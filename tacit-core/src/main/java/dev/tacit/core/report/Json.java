@@ -1,5 +1,6 @@
 package dev.tacit.core.report;
 
+import dev.tacit.core.internal.Strings;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +21,7 @@ public final class Json {
 
   private static void indent(StringBuilder sb, int level) {
     sb.append('\n');
-    sb.append("  ".repeat(level));
+    sb.append(Strings.repeat("  ", level));
   }
 
   private static void write(StringBuilder sb, Object v, int level) {

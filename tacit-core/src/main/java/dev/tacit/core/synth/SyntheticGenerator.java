@@ -37,6 +37,7 @@ import java.util.stream.IntStream;
  * SplittableRandom} and {@link StrictMath} are used, so the same settings give the same dataset on
  * every JVM.
  */
+@dev.tacit.check.JvmOnly
 public final class SyntheticGenerator {
   private static final double SUB_CLUSTER_SPREAD = 0.5;
   private static final double ITEM_SPREAD = 0.05;
@@ -225,6 +226,7 @@ public final class SyntheticGenerator {
   }
 
   /** The fixed parts of the generative model, shared read-only by the drawing threads. */
+  @dev.tacit.check.JvmOnly
   private record Model(
       int d,
       int m,

@@ -7,7 +7,7 @@ import dev.tacit.privacy.clip.L2Clipping;
 import dev.tacit.privacy.noise.IntegerNoiseMechanism;
 import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.secagg.codec.FixedPointCodec;
-import java.util.random.RandomGenerator;
+import java.util.function.DoubleSupplier;
 
 /**
  * The device side of one federated round (DESIGN.md, "One federated round", step 4): solve the
@@ -52,7 +52,8 @@ public final class DeviceStep {
           "update must have " + plan.dimension() + " entries, had " + update.length);
     }
     ClippedVector clipped = L2Clipping.clip(update, plan.clipNorm());
-    RandomGenerator rounding = random::nextLong;
+    // A uniform double from 53 random bits, as RandomGenerator.nextDouble() makes it.
+    DoubleSupplier rounding = () -> (random.nextLong() >>> 11) * 0x1.0p-53;
     long[] encoded = codec(plan).encode(clipped.values(), rounding);
     if (plan.deviceNoiseSigma() > 0) {
       IntegerNoiseMechanism noise =

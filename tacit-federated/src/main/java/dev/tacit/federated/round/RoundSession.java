@@ -25,7 +25,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -727,7 +726,11 @@ public final class RoundSession {
     }
     byte[] nonce = new byte[8];
     random.nextBytes(nonce);
-    String sessionId = "r" + round + "-" + HexFormat.of().formatHex(nonce);
+    StringBuilder hex = new StringBuilder("r").append(round).append('-');
+    for (byte b : nonce) {
+      hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+    }
+    String sessionId = hex.toString();
     secAgg =
         SecAggConfig.create(sessionId, round, n, plan.dimension())
             .withModulusBits(plan.modulusBits());

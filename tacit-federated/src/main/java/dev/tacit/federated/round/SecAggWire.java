@@ -23,7 +23,9 @@ import dev.tacit.secagg.message.ShareKeys;
 import dev.tacit.secagg.message.UnmaskRequest;
 import dev.tacit.secagg.message.UnmaskResponse;
 import dev.tacit.secagg.shamir.ShamirShare;
+import java.util.Collections;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The mapping between the SecAgg+ messages of {@code tacit-secagg} and their wire records in {@code
@@ -86,12 +88,20 @@ public final class SecAggWire {
 
   /** The server's round-0 answer to the wire. */
   public static NeighbourKeyList neighbours(NeighbourKeys m) {
-    return new NeighbourKeyList(m.neighbours().stream().map(SecAggWire::advert).toList());
+    return new NeighbourKeyList(
+        m.neighbours().stream()
+            .map(SecAggWire::advert)
+            .collect(
+                Collectors.collectingAndThen(Collectors.toList(), Collections::unmodifiableList)));
   }
 
   /** The server's round-0 answer from the wire. */
   public static NeighbourKeys neighbours(SecAggConfig c, int recipient, NeighbourKeyList l) {
-    List<AdvertiseKeys> keys = l.neighbours().stream().map(k -> advert(c, k)).toList();
+    List<AdvertiseKeys> keys =
+        l.neighbours().stream()
+            .map(k -> advert(c, k))
+            .collect(
+                Collectors.collectingAndThen(Collectors.toList(), Collections::unmodifiableList));
     return guard(() -> new NeighbourKeys(c.sessionId(), c.round(), recipient, keys));
   }
 
@@ -108,23 +118,39 @@ public final class SecAggWire {
 
   /** A device's round-1 shares to the wire. */
   public static ShareBundle shares(ShareKeys m) {
-    return new ShareBundle(m.shares().stream().map(SecAggWire::sealed).toList());
+    return new ShareBundle(
+        m.shares().stream()
+            .map(SecAggWire::sealed)
+            .collect(
+                Collectors.collectingAndThen(Collectors.toList(), Collections::unmodifiableList)));
   }
 
   /** A device's round-1 shares from the wire. */
   public static ShareKeys shares(SecAggConfig c, int sender, ShareBundle b) {
-    List<EncryptedShare> shares = b.shares().stream().map(s -> sealed(c, s)).toList();
+    List<EncryptedShare> shares =
+        b.shares().stream()
+            .map(s -> sealed(c, s))
+            .collect(
+                Collectors.collectingAndThen(Collectors.toList(), Collections::unmodifiableList));
     return guard(() -> new ShareKeys(c.sessionId(), c.round(), sender, shares));
   }
 
   /** The shares routed to a device, to the wire. */
   public static ShareBundle routed(RoutedShares m) {
-    return new ShareBundle(m.shares().stream().map(SecAggWire::sealed).toList());
+    return new ShareBundle(
+        m.shares().stream()
+            .map(SecAggWire::sealed)
+            .collect(
+                Collectors.collectingAndThen(Collectors.toList(), Collections::unmodifiableList)));
   }
 
   /** The shares routed to a device, from the wire. */
   public static RoutedShares routed(SecAggConfig c, int recipient, ShareBundle b) {
-    List<EncryptedShare> shares = b.shares().stream().map(s -> sealed(c, s)).toList();
+    List<EncryptedShare> shares =
+        b.shares().stream()
+            .map(s -> sealed(c, s))
+            .collect(
+                Collectors.collectingAndThen(Collectors.toList(), Collections::unmodifiableList));
     return guard(() -> new RoutedShares(c.sessionId(), c.round(), recipient, shares));
   }
 
@@ -170,17 +196,32 @@ public final class SecAggWire {
   /** A device's round-3 answer to the wire. */
   public static UnmaskAnswer answer(UnmaskResponse r) {
     return new UnmaskAnswer(
-        r.selfMaskShares().stream().map(SecAggWire::reveal).toList(),
-        r.maskKeyShares().stream().map(SecAggWire::reveal).toList(),
+        r.selfMaskShares().stream()
+            .map(SecAggWire::reveal)
+            .collect(
+                Collectors.collectingAndThen(Collectors.toList(), Collections::unmodifiableList)),
+        r.maskKeyShares().stream()
+            .map(SecAggWire::reveal)
+            .collect(
+                Collectors.collectingAndThen(Collectors.toList(), Collections::unmodifiableList)),
         r.pairwiseKeys().stream()
             .map(k -> new PairwiseKeyReveal(k.neighbour(), k.streamKey()))
-            .toList());
+            .collect(
+                Collectors.collectingAndThen(Collectors.toList(), Collections::unmodifiableList)));
   }
 
   /** A device's round-3 answer from the wire. */
   public static UnmaskResponse answer(SecAggConfig c, int sender, UnmaskAnswer a) {
-    List<RevealedShare> self = a.selfMaskShares().stream().map(SecAggWire::reveal).toList();
-    List<RevealedShare> keys = a.maskKeyShares().stream().map(SecAggWire::reveal).toList();
+    List<RevealedShare> self =
+        a.selfMaskShares().stream()
+            .map(SecAggWire::reveal)
+            .collect(
+                Collectors.collectingAndThen(Collectors.toList(), Collections::unmodifiableList));
+    List<RevealedShare> keys =
+        a.maskKeyShares().stream()
+            .map(SecAggWire::reveal)
+            .collect(
+                Collectors.collectingAndThen(Collectors.toList(), Collections::unmodifiableList));
     return guard(
         () ->
             new UnmaskResponse(
@@ -191,7 +232,9 @@ public final class SecAggWire {
                 keys,
                 a.pairwiseKeys().stream()
                     .map(k -> new PairwiseKey(k.neighbour(), k.key()))
-                    .toList()));
+                    .collect(
+                        Collectors.collectingAndThen(
+                            Collectors.toList(), Collections::unmodifiableList))));
   }
 
   private static <T> T guard(java.util.function.Supplier<T> make) {

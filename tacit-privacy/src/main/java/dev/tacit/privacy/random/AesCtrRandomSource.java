@@ -1,7 +1,6 @@
 package dev.tacit.privacy.random;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
@@ -11,12 +10,11 @@ import javax.crypto.spec.SecretKeySpec;
 /** Random bits from the AES-CTR keystream, produced 16 KiB at a time. */
 final class AesCtrRandomSource implements RandomSource {
   private static final int BUFFER_BYTES = 16 * 1024;
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final Cipher cipher;
   private final byte[] zeros = new byte[BUFFER_BYTES];
   private final byte[] buffer = new byte[BUFFER_BYTES];
+  private final ByteBuffer longs = ByteBuffer.wrap(buffer).order(ByteOrder.LITTLE_ENDIAN);
   private int position = BUFFER_BYTES;
 
   AesCtrRandomSource(byte[] key, byte[] iv) {
@@ -35,7 +33,7 @@ final class AesCtrRandomSource implements RandomSource {
     if (position == BUFFER_BYTES) {
       refill();
     }
-    long value = (long) LONGS.get(buffer, position);
+    long value = longs.getLong(position);
     position += Long.BYTES;
     return value;
   }

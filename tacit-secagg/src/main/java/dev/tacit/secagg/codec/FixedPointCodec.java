@@ -1,7 +1,7 @@
 package dev.tacit.secagg.codec;
 
 import dev.tacit.check.Preconditions;
-import java.util.random.RandomGenerator;
+import java.util.function.DoubleSupplier;
 
 /**
  * Encodes real vectors for secure aggregation: clip every value to [-clip, clip], multiply by
@@ -120,7 +120,7 @@ public final class FixedPointCodec {
    *
    * @throws IllegalArgumentException if a value is NaN or infinite
    */
-  public long[] encode(double[] values, RandomGenerator random) {
+  public long[] encode(double[] values, DoubleSupplier random) {
     Preconditions.checkNotNull(values, "values");
     Preconditions.checkNotNull(random, "random");
     long mask = mask();
@@ -131,7 +131,7 @@ public final class FixedPointCodec {
           Double.isFinite(v), "value at index %d must be finite, was %s", i, v);
       double scaled = Math.max(-clip, Math.min(clip, v)) * scale;
       double floor = Math.floor(scaled);
-      long rounded = (long) floor + (random.nextDouble() < scaled - floor ? 1 : 0);
+      long rounded = (long) floor + (random.getAsDouble() < scaled - floor ? 1 : 0);
       rounded = Math.max(-maxMagnitude, Math.min(maxMagnitude, rounded));
       encoded[i] = rounded & mask;
     }

@@ -20,6 +20,7 @@ import javax.crypto.KeyAgreement;
  * {@link Curve25519} on the JDK's {@code XDH} and {@code Ed25519} providers (JEP 324 and 339).
  * Android has them from API 33 only, so the Android signature check skips this class.
  */
+@dev.tacit.check.JvmOnly
 final class JdkCurve25519 implements Curve25519 {
   static final JdkCurve25519 INSTANCE = new JdkCurve25519();
 

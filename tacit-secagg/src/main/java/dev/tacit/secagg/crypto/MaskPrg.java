@@ -1,8 +1,7 @@
 package dev.tacit.secagg.crypto;
 
 import dev.tacit.check.Preconditions;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
@@ -35,10 +34,10 @@ public final class MaskPrg {
   private static final int CHUNK = 32 * 1024;
   private static final byte[] ZEROS = new byte[CHUNK];
   private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[CHUNK]);
-  private static final VarHandle INT =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle LONG =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /** A little-endian view of this thread's {@link #BUFFER}, for reading ints and longs from it. */
+  private static final ThreadLocal<ByteBuffer> VIEW =
+      ThreadLocal.withInitial(() -> ByteBuffer.wrap(BUFFER.get()).order(ByteOrder.LITTLE_ENDIAN));
 
   private MaskPrg() {}
 
@@ -54,6 +53,7 @@ public final class MaskPrg {
     Preconditions.checkNotNull(accumulator, "accumulator");
     Cipher cipher = newCipher(streamKey, modulusBits);
     byte[] buffer = BUFFER.get();
+    ByteBuffer view = VIEW.get();
     int length = accumulator.length;
     if (modulusBits == 32) {
       int perChunk = CHUNK / Integer.BYTES;
@@ -62,11 +62,11 @@ public final class MaskPrg {
         fill(cipher, buffer, count * Integer.BYTES);
         if (subtract) {
           for (int i = 0; i < count; i++) {
-            accumulator[base + i] -= (int) INT.get(buffer, i * Integer.BYTES);
+            accumulator[base + i] -= view.getInt(i * Integer.BYTES);
           }
         } else {
           for (int i = 0; i < count; i++) {
-            accumulator[base + i] += (int) INT.get(buffer, i * Integer.BYTES);
+            accumulator[base + i] += view.getInt(i * Integer.BYTES);
           }
         }
       }
@@ -77,11 +77,11 @@ public final class MaskPrg {
         fill(cipher, buffer, count * Long.BYTES);
         if (subtract) {
           for (int i = 0; i < count; i++) {
-            accumulator[base + i] -= (long) LONG.get(buffer, i * Long.BYTES);
+            accumulator[base + i] -= view.getLong(i * Long.BYTES);
           }
         } else {
           for (int i = 0; i < count; i++) {
-            accumulator[base + i] += (long) LONG.get(buffer, i * Long.BYTES);
+            accumulator[base + i] += view.getLong(i * Long.BYTES);
           }
         }
       }
@@ -99,6 +99,7 @@ public final class MaskPrg {
     Preconditions.checkNotNull(accumulator, "accumulator");
     Cipher cipher = newCipher(streamKey, 32);
     byte[] buffer = BUFFER.get();
+    ByteBuffer view = VIEW.get();
     int length = accumulator.length;
     int perChunk = CHUNK / Integer.BYTES;
     for (int base = 0; base < length; base += perChunk) {
@@ -106,11 +107,11 @@ public final class MaskPrg {
       fill(cipher, buffer, count * Integer.BYTES);
       if (subtract) {
         for (int i = 0; i < count; i++) {
-          accumulator[base + i] -= (int) INT.get(buffer, i * Integer.BYTES);
+          accumulator[base + i] -= view.getInt(i * Integer.BYTES);
         }
       } else {
         for (int i = 0; i < count; i++) {
-          accumulator[base + i] += (int) INT.get(buffer, i * Integer.BYTES);
+          accumulator[base + i] += view.getInt(i * Integer.BYTES);
         }
       }
     }

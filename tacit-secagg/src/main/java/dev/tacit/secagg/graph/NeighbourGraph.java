@@ -2,7 +2,7 @@ package dev.tacit.secagg.graph;
 
 import dev.tacit.check.Preconditions;
 import java.util.Arrays;
-import java.util.random.RandomGenerator;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Who shares secrets with whom in a session of clients 1..n. Every client's neighbourhood has
@@ -23,12 +23,13 @@ public final class NeighbourGraph {
 
   /**
    * A Harary graph on clients 1..{@code n} with neighbourhoods of {@code k} (itself included) under
-   * a random relabelling drawn from {@code random}; the complete graph when {@code k == n}.
+   * a random relabelling drawn from {@code random} (given a bound, an int in [0, bound)); the
+   * complete graph when {@code k == n}.
    *
    * @throws IllegalArgumentException if {@code n < 2}, or {@code k} is not odd in [3, n] and not
    *     equal to {@code n}
    */
-  public static NeighbourGraph harary(int n, int k, RandomGenerator random) {
+  public static NeighbourGraph harary(int n, int k, IntUnaryOperator random) {
     Preconditions.checkNotNull(random, "random");
     Preconditions.checkArgument(n >= 2, "n must be >= 2, was %d", n);
     if (k == n) {
@@ -44,7 +45,7 @@ public final class NeighbourGraph {
       ring[i] = i + 1;
     }
     for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
+      int j = random.applyAsInt(i + 1);
       int tmp = ring[i];
       ring[i] = ring[j];
       ring[j] = tmp;

@@ -1,7 +1,9 @@
 package dev.tacit.secagg.message;
 
 import dev.tacit.check.Preconditions;
+import java.util.Collections;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Round 3, server to one client: which of its neighbours delivered masked inputs (survivors, whose
@@ -17,8 +19,16 @@ public record UnmaskRequest(
     SecAggMessage.checkHeader(sessionId, round, recipient, "recipient");
     Preconditions.checkNotNull(survivors, "survivors");
     Preconditions.checkNotNull(dropped, "dropped");
-    survivors = survivors.stream().sorted().toList();
-    dropped = dropped.stream().sorted().toList();
+    survivors =
+        survivors.stream()
+            .sorted()
+            .collect(
+                Collectors.collectingAndThen(Collectors.toList(), Collections::unmodifiableList));
+    dropped =
+        dropped.stream()
+            .sorted()
+            .collect(
+                Collectors.collectingAndThen(Collectors.toList(), Collections::unmodifiableList));
   }
 
   @Override

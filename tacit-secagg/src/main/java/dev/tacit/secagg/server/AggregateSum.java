@@ -2,7 +2,9 @@ package dev.tacit.secagg.server;
 
 import dev.tacit.check.Preconditions;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The result of a session: the sum modulo 2^{@code modulusBits} of the inputs of exactly the
@@ -19,7 +21,11 @@ public record AggregateSum(int modulusBits, long[] sum, List<Integer> countedCli
     Preconditions.checkNotNull(sum, "sum");
     Preconditions.checkNotNull(countedClients, "countedClients");
     sum = sum.clone();
-    countedClients = countedClients.stream().sorted().toList();
+    countedClients =
+        countedClients.stream()
+            .sorted()
+            .collect(
+                Collectors.collectingAndThen(Collectors.toList(), Collections::unmodifiableList));
   }
 
   /** A copy of the sum. */

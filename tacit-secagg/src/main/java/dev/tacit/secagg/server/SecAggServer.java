@@ -96,7 +96,7 @@ public final class SecAggServer {
     Preconditions.checkNotNull(random, "random");
     return create(
         config,
-        NeighbourGraph.harary(config.numClients(), config.neighbourhoodSize(), random),
+        NeighbourGraph.harary(config.numClients(), config.neighbourhoodSize(), random::nextInt),
         Runtime.getRuntime().availableProcessors());
   }
 

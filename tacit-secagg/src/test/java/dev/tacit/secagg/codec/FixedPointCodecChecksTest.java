@@ -70,11 +70,13 @@ class FixedPointCodecChecksTest {
   @Test
   void encode_clampsToTheClipAndRoundsWithinOneStep() {
     FixedPointCodec codec = FixedPointCodec.create(1.0, 4, 32, 10);
-    long[] encoded = codec.encode(new double[] {5.0, -5.0, 0.3}, new SplittableRandom(1));
+    long[] encoded =
+        codec.encode(new double[] {5.0, -5.0, 0.3}, new SplittableRandom(1)::nextDouble);
     assertThat(encoded[0]).isEqualTo(4);
     assertThat(encoded[1]).isEqualTo(0xffff_ffffL & -4L);
     assertThat(encoded[2]).isBetween(1L, 2L);
-    assertThatThrownBy(() -> codec.encode(new double[] {0, Double.NaN}, new SplittableRandom(1)))
+    assertThatThrownBy(
+            () -> codec.encode(new double[] {0, Double.NaN}, new SplittableRandom(1)::nextDouble))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("value at index 1 must be finite, was NaN");
   }

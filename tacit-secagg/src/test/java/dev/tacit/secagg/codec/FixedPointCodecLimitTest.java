@@ -13,7 +13,7 @@ class FixedPointCodecLimitTest {
   private static double decodedSumOf(FixedPointCodec codec, double value, int n) {
     long[] sum = new long[1];
     for (int i = 0; i < n; i++) {
-      sum[0] += codec.encode(new double[] {value}, new SplittableRandom(i))[0];
+      sum[0] += codec.encode(new double[] {value}, new SplittableRandom(i)::nextDouble)[0];
     }
     if (codec.modulusBits() == 32) {
       sum[0] &= 0xffff_ffffL;

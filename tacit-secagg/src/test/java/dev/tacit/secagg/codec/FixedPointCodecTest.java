@@ -21,7 +21,7 @@ class FixedPointCodecTest {
         values[i] = random.nextDouble(-1, 1);
         exact[i] += values[i];
       }
-      long[] encoded = codec.encode(values, random);
+      long[] encoded = codec.encode(values, random::nextDouble);
       for (int i = 0; i < 50; i++) {
         sum[i] = (sum[i] + encoded[i]) & 0xffff_ffffL;
       }
@@ -39,7 +39,8 @@ class FixedPointCodecTest {
     FixedPointCodec codec = FixedPointCodec.create(0.5, 1024, 32, 10);
 
     double[] decoded =
-        codec.decodeSum(codec.encode(new double[] {7.0, -3.0, 0.25}, new SplittableRandom(1)));
+        codec.decodeSum(
+            codec.encode(new double[] {7.0, -3.0, 0.25}, new SplittableRandom(1)::nextDouble));
 
     assertThat(decoded).containsExactly(0.5, -0.5, 0.25);
   }
@@ -51,7 +52,7 @@ class FixedPointCodecTest {
     double total = 0;
     int trials = 20_000;
     for (int i = 0; i < trials; i++) {
-      total += codec.decodeSum(codec.encode(new double[] {0.3}, random))[0];
+      total += codec.decodeSum(codec.encode(new double[] {0.3}, random::nextDouble))[0];
     }
 
     assertThat(total / trials).isCloseTo(0.3, within(0.02));
@@ -77,7 +78,8 @@ class FixedPointCodecTest {
   void encode_withNaN_isRefused() {
     FixedPointCodec codec = FixedPointCodec.create(1.0, 8, 32, 1);
 
-    assertThatThrownBy(() -> codec.encode(new double[] {0, Double.NaN}, new SplittableRandom(1)))
+    assertThatThrownBy(
+            () -> codec.encode(new double[] {0, Double.NaN}, new SplittableRandom(1)::nextDouble))
         .hasMessage("value at index 1 must be finite, was NaN");
   }
 }
