@@ -249,7 +249,7 @@ public final class CooccurrenceServer {
     if (state == State.NEW || (state == State.POPULARITY_OPEN && !openCharged)) {
       return popularityEvent();
     }
-    if (state == State.POPULARITY_DONE || (state == State.COOCCURRENCE_OPEN && !openCharged)) {
+    if (state != State.DONE && !(state == State.COOCCURRENCE_OPEN && openCharged)) {
       return cooccurrenceEvent();
     }
     throw new IllegalStateException("both releases are charged");
