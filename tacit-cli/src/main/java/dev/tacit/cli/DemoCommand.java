@@ -226,7 +226,8 @@ final class DemoCommand implements Callable<Integer> {
                         NoiseCalibrator.noiseMultiplier(epsilon, DELTA, 1, 1) * (1 + 1e-9),
                         0.8)
                     .withColludingFraction(colludingFraction),
-                new RoundRules(1, 10, 100_000, Duration.ofSeconds(60), Duration.ofSeconds(60))
+                // Every device is in each release's one SecAgg+ session: phases wait longer.
+                new RoundRules(1, 10, 100_000, Duration.ofSeconds(120), Duration.ofSeconds(240))
                     .withQuorum(0.8, Duration.ofMillis(500)),
                 population)
             : new TrainingSettings(

@@ -88,6 +88,21 @@ final class CooccurrenceTraining {
     return settings.privacy().isPrivate() && running().isPresent() ? pair.nextEvent() : null;
   }
 
+  /**
+   * What the releases still to come of the running pair cost together, as one event, or null
+   * without noise or without a pair: Gaussian releases compose in RDP to the Gaussian of 1/z² = Σ
+   * 1/z_i², so before the popularity release it is the combined z of the settings, after it the
+   * co-occurrence release's own. A pair whose releases do not both fit the budget does not start.
+   */
+  PrivacyEvent remainingEvent() {
+    if (!settings.privacy().isPrivate() || running().isEmpty()) {
+      return null;
+    }
+    return pair.server().popularityNext()
+        ? PrivacyEvent.gaussian(settings.privacy().noiseMultiplier(), 1)
+        : pair.nextEvent();
+  }
+
   private CooccurrenceFrame.Stage stageOf(long version) {
     byte[] f = store.models().get(version).orElseThrow().frame();
     return CooccurrenceFrame.decode(TensorFrame.decode(f)).stage();

@@ -494,7 +494,10 @@ public final class RoundService implements AutoCloseable {
     }
     if (settings.privacy().isPrivate()) {
       // A cheap check, not a charge: the charge, binding, comes with the release.
-      double after = ledger.epsilonIfSpent(Purpose.TRAINING, nextEvent());
+      double after =
+          ledger.epsilonIfSpent(
+              Purpose.TRAINING,
+              cooccurrence == null ? federated.nextRoundEvent() : cooccurrence.remainingEvent());
       if (after > budgetEpsilon()) {
         pause(after);
         storage.audit("training.paused", "budget exhausted before round " + round);
