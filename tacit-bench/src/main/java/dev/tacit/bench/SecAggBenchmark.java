@@ -69,6 +69,8 @@ public class SecAggBenchmark {
   static final int LENGTH = 100_000;
   static final double DROPPED = 0.10;
 
+  private int numClients;
+  private int length;
   private SecAggConfig config;
   private NeighbourGraph graph;
   private List<AdvertiseKeys> adverts;
@@ -91,15 +93,36 @@ public class SecAggBenchmark {
   private final List<Double> boundSamplesMs = new ArrayList<>();
   private String measuring = "";
 
-  @Setup(Level.Trial)
-  public void setUp() {
-    SplittableRandom random = new SplittableRandom(2017);
-    inputs = new long[CLIENTS + 1][LENGTH];
-    for (int id = 1; id <= CLIENTS; id++) {
-      for (int i = 0; i < LENGTH; i++) {
-        inputs[id][i] = random.nextLong() & 0xffff_ffffL;
+  /** The clients of the session. */
+  protected int clients() {
+    return CLIENTS;
+  }
+
+  /** The length m of every input vector (32-bit words). */
+  protected int length() {
+    return LENGTH;
+  }
+
+  /**
+   * The inputs of clients 1..n (index 0 unused), 32-bit words; uniformly random here (the cost of
+   * SecAgg+ does not depend on them).
+   */
+  protected long[][] inputs(SplittableRandom random) {
+    long[][] in = new long[numClients + 1][length];
+    for (int id = 1; id <= numClients; id++) {
+      for (int i = 0; i < length; i++) {
+        in[id][i] = random.nextLong() & 0xffff_ffffL;
       }
     }
+    return in;
+  }
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    numClients = clients();
+    length = length();
+    SplittableRandom random = new SplittableRandom(2017);
+    inputs = inputs(random);
     for (long seed = 1; ; seed++) {
       try {
         runSession(seed);
@@ -127,65 +150,65 @@ public class SecAggBenchmark {
             + "# bytes sent per client: %d (%.1f KB; masked input %d B); received: %d%n"
             + "# PRG output the unmasking needs: %d streams x %d B = %.1f MB;"
             + " PRG-only bound %.1f ms (1 thread), %.1f ms (2 threads)%n",
-        CLIENTS,
-        LENGTH,
+        numClients,
+        length,
         config.neighbourhoodSize(),
         config.threshold(),
-        CLIENTS - masked.size(),
+        numClients - masked.size(),
         measuredClient,
         bytesSent,
         bytesSent / 1024.0,
         masked.get(0).encodedSize(),
         bytesReceived,
         streams,
-        LENGTH * 4,
-        streams * (LENGTH * 4.0) / 1e6,
+        length * 4,
+        streams * (length * 4.0) / 1e6,
         boundOneThreadMs,
         boundTwoThreadsMs);
   }
 
   private void runSession(long seed) {
-    config = SecAggConfig.create("bench", 1, CLIENTS, LENGTH);
+    config = SecAggConfig.create("bench", 1, numClients, length);
     SecureRandom serverRandom = seeded(new byte[] {(byte) seed, 1});
     SecAggServer server = SecAggServer.create(config, serverRandom);
     graph = server.graph();
-    clientSeeds = new byte[CLIENTS + 1][];
-    SecAggClient[] clients = new SecAggClient[CLIENTS + 1];
-    for (int id = 1; id <= CLIENTS; id++) {
+    clientSeeds = new byte[numClients + 1][];
+    SecAggClient[] clients = new SecAggClient[numClients + 1];
+    for (int id = 1; id <= numClients; id++) {
       clientSeeds[id] = new byte[] {(byte) seed, (byte) id, (byte) (id >> 8), 2};
       clients[id] = SecAggClient.create(config, id, seeded(clientSeeds[id]));
     }
     List<Integer> order = new ArrayList<>();
-    for (int id = 1; id <= CLIENTS; id++) {
+    for (int id = 1; id <= numClients; id++) {
       order.add(id);
     }
     Collections.shuffle(order, new java.util.Random(seed));
-    TreeSet<Integer> dropped = new TreeSet<>(order.subList(0, (int) (DROPPED * CLIENTS)));
+    TreeSet<Integer> dropped = new TreeSet<>(order.subList(0, (int) (DROPPED * numClients)));
 
     adverts = new ArrayList<>();
-    for (int id = 1; id <= CLIENTS; id++) {
+    for (int id = 1; id <= numClients; id++) {
       AdvertiseKeys keys = clients[id].advertiseKeys();
       adverts.add(keys);
       server.receive(keys);
     }
     Map<Integer, NeighbourKeys> keys = server.finishAdvertising();
     Map<Integer, ShareKeys> shareMap = new ConcurrentHashMap<>();
-    IntStream.rangeClosed(1, CLIENTS)
+    IntStream.rangeClosed(1, numClients)
         .parallel()
         .forEach(id -> shareMap.put(id, clients[id].shareKeys(keys.get(id))));
     shares = new ArrayList<>();
-    for (int id = 1; id <= CLIENTS; id++) {
+    for (int id = 1; id <= numClients; id++) {
       shares.add(shareMap.get(id));
       server.receive(shareMap.get(id));
     }
     Map<Integer, RoutedShares> routed = server.finishSharing();
     Map<Integer, MaskedInput> maskedMap = new ConcurrentHashMap<>();
-    IntStream.rangeClosed(1, CLIENTS)
+    IntStream.rangeClosed(1, numClients)
         .parallel()
         .filter(id -> !dropped.contains(id))
         .forEach(id -> maskedMap.put(id, clients[id].maskInput(routed.get(id), inputs[id])));
     masked = new ArrayList<>();
-    for (int id = 1; id <= CLIENTS; id++) {
+    for (int id = 1; id <= numClients; id++) {
       if (maskedMap.containsKey(id)) {
         masked.add(maskedMap.get(id));
         server.receive(maskedMap.get(id));
@@ -199,13 +222,13 @@ public class SecAggBenchmark {
       server.receive(response);
     }
     AggregateSum sum = server.finishUnmasking();
-    long[] expected = new long[LENGTH];
+    long[] expected = new long[length];
     for (int id : sum.countedClients()) {
-      for (int i = 0; i < LENGTH; i++) {
+      for (int i = 0; i < length; i++) {
         expected[i] += inputs[id][i];
       }
     }
-    for (int i = 0; i < LENGTH; i++) {
+    for (int i = 0; i < length; i++) {
       expected[i] &= 0xffff_ffffL;
     }
     if (!Arrays.equals(expected, sum.sum())) {
@@ -315,7 +338,7 @@ public class SecAggBenchmark {
             t -> {
               long checksum = 0;
               for (int s = t; s < boundKeys.length; s += threads) {
-                checksum += MaskPrg.expandOnly(boundKeys[s], LENGTH, 32);
+                checksum += MaskPrg.expandOnly(boundKeys[s], length, 32);
               }
               return checksum;
             })

@@ -1,15 +1,12 @@
 package dev.tacit.cli;
 
 import dev.tacit.core.data.Dataset;
-import dev.tacit.core.io.DatasetReader;
 import dev.tacit.core.io.MalformedInputException;
-import dev.tacit.core.io.MovieLens100k;
-import dev.tacit.core.io.ReadOptions;
+import dev.tacit.core.io.ReadResult;
 import dev.tacit.core.report.EvaluationReport;
 import dev.tacit.core.report.Json;
 import dev.tacit.core.report.ModelReport;
 import dev.tacit.core.split.Split;
-import dev.tacit.core.split.Splits;
 import dev.tacit.federated.FederatedConfig;
 import dev.tacit.federated.cooccurrence.CooccurrenceConfig;
 import dev.tacit.federated.server.CohortSampler;
@@ -59,16 +56,7 @@ import picocli.CommandLine.Option;
 final class SimulateCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--data",
-      description = "A MovieLens folder (u.data; its u1..u5 folds are used when present).")
-  Path data;
-
-  @Option(
-      names = {"--folds", "--fold"},
-      defaultValue = "1-5",
-      description = "Folds to run, e.g. 1, 1-5 or 1,3 (default 1-5).")
-  String folds;
+  @CommandLine.Mixin DataOptions input = new DataOptions();
 
   @Option(
       names = "--model",
@@ -139,6 +127,15 @@ final class SimulateCommand implements Callable<Integer> {
       description = "real (the SecAgg+ protocol every round) or sum (default).")
   String secAgg;
 
+  @Option(
+      names = "--secagg-cohort",
+      defaultValue = "0",
+      description =
+          "cooccurrence: the most devices in one SecAgg+ session; a larger population is shuffled"
+              + " into cohorts whose sums the server adds, each device's noise share sized for"
+              + " the whole population (default 0: one session).")
+  int secAggCohort;
+
   @Option(names = "--factors", defaultValue = "32", description = "Latent factors k.")
   int factors;
 
@@ -193,17 +190,18 @@ final class SimulateCommand implements Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     Dataset ds;
     try {
-      dev.tacit.core.io.ReadResult read = DatasetReader.read(data, ReadOptions.STRICT);
+      ReadResult read = input.read(spec.commandLine());
       ds = read.dataset();
       if (!read.layout().isEmpty()) {
-        o.println(data + ": " + read.layout());
+        o.println(input.data + ": " + read.layout());
+      }
+      if (read.skippedLines() > 0) {
+        o.printf(Locale.ROOT, "skipped %d malformed lines%n", read.skippedLines());
       }
     } catch (MalformedInputException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
+      spec.commandLine().getErr().println("(use --lenient to skip malformed lines)");
       return 1;
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--data: " + e.getMessage(), e, null, String.valueOf(data));
     }
     o.printf(
         Locale.ROOT,
@@ -213,7 +211,7 @@ final class SimulateCommand implements Callable<Integer> {
         ds.interactions().numItems(),
         ds.interactions().size());
     Map<String, Object> protocol = new LinkedHashMap<>();
-    List<Split> splits = splits(ds, protocol);
+    List<Split> splits = input.splits(spec.commandLine(), ds, seed, protocol);
     protocol.put("relevance", "binary, every interaction");
     protocol.put("ranking", "all items, training items excluded");
     protocol.put("user_factors", "on-device fold-in from the training items");
@@ -298,12 +296,19 @@ final class SimulateCommand implements Callable<Integer> {
       sb.append(
           String.format(
               Locale.ROOT,
-              "  %s: head N = %s, rank r = %s, lambda = %.2f (noise sigma %.4f per entry)%n",
+              "  %s: head N = %s, rank r = %s, lambda = %.2f (noise sigma %.4f per entry)%s%n",
               m.get("split"),
               m.get("head_size"),
               m.get("rank"),
               ((Number) m.get("lambda")).doubleValue(),
-              ((Number) m.get("noise_sigma")).doubleValue()));
+              ((Number) m.get("noise_sigma")).doubleValue(),
+              ((Number) m.get("secagg_sessions_per_release")).intValue() > 1
+                  ? String.format(
+                      Locale.ROOT,
+                      "; %s SecAgg+ cohorts per release, %s aborted",
+                      m.get("secagg_sessions_per_release"),
+                      m.get("aborted_sessions"))
+                  : ""));
     }
     sb.append(
         String.format(
@@ -489,6 +494,7 @@ final class SimulateCommand implements Callable<Integer> {
       b.minSurvivorFraction(minSurvivors);
     }
     b.colludingFraction(colludingFraction);
+    b.maxCohortSize(secAggCohort);
     if (popularityShare != null) {
       b.cooccurrence(CooccurrenceConfig.defaults().withPopularityShare(popularityShare));
     }
@@ -579,6 +585,10 @@ final class SimulateCommand implements Callable<Integer> {
     if (!mode.equals("real") && !mode.equals("sum")) {
       throw new CommandLine.ParameterException(cl, "--secagg must be real or sum, was " + secAgg);
     }
+    if (secAggCohort != 0 && secAggCohort < 3) {
+      throw new CommandLine.ParameterException(
+          cl, "--secagg-cohort must be 0 (one session) or >= 3, was " + secAggCohort);
+    }
     if (factors < 1 || factors > 1024) {
       throw new CommandLine.ParameterException(
           cl, "--factors must be in [1, 1024], was " + factors);
@@ -612,10 +622,8 @@ final class SimulateCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(
             cl, "--target-quality must be > 0, was " + targetQuality);
       }
-    } else if (data == null) {
-      throw new CommandLine.ParameterException(cl, "--data is required (except with --population)");
-    } else if (!Files.exists(data)) {
-      throw new CommandLine.ParameterException(cl, "--data: no such file or folder: " + data);
+    } else {
+      input.requireData(cl, "--data is required (except with --population)");
     }
   }
 
@@ -634,46 +642,5 @@ final class SimulateCommand implements Callable<Integer> {
     }
     throw new CommandLine.ParameterException(
         spec.commandLine(), "--sweep-epsilon values must be > 0 or inf, was " + s);
-  }
-
-  private List<Split> splits(Dataset ds, Map<String, Object> protocol) {
-    boolean hasFolds = Files.isDirectory(data) && Files.exists(data.resolve("u1.base"));
-    if (hasFolds) {
-      int[] f = new FoldList(spec.commandLine()).parse(folds);
-      protocol.put("split", "folds");
-      protocol.put("folds", f);
-      return MovieLens100k.folds(ds, data, ReadOptions.STRICT, f);
-    }
-    protocol.put("split", "random");
-    protocol.put("test_fraction", 0.2);
-    protocol.put("seed", seed);
-    return List.of(Splits.randomHoldout(ds.interactions(), 0.2, seed));
-  }
-
-  /** Parses fold lists like {@code 1-5} or {@code 1,3}. */
-  private record FoldList(CommandLine cl) {
-    int[] parse(String text) {
-      List<Integer> outList = new ArrayList<>();
-      try {
-        for (String part : text.split(",")) {
-          String p = part.trim();
-          if (p.contains("-")) {
-            String[] ab = p.split("-", 2);
-            for (int f = Integer.parseInt(ab[0].trim()); f <= Integer.parseInt(ab[1].trim()); f++) {
-              outList.add(f);
-            }
-          } else {
-            outList.add(Integer.parseInt(p));
-          }
-        }
-      } catch (NumberFormatException e) {
-        outList.clear();
-      }
-      if (outList.isEmpty() || outList.stream().anyMatch(f -> f < 1 || f > 5)) {
-        throw new CommandLine.ParameterException(
-            cl, "--folds must list folds 1 to 5, like 1-5 or 1,3; was " + text);
-      }
-      return outList.stream().mapToInt(Integer::intValue).toArray();
-    }
   }
 }

@@ -99,6 +99,29 @@ class EvaluateCommandTest extends CommandTestSupport {
   }
 
   @Test
+  void evaluate_withEase_printsTheEstimateOfHeapAndTime_beforeTraining() throws IOException {
+    int code =
+        run(
+            "evaluate",
+            "--data",
+            ratingsFile().toString(),
+            "--split",
+            "random",
+            "--repeats",
+            "1",
+            "--models",
+            "ease");
+    assertThat(code).as(err.toString()).isZero();
+    String text = out.toString();
+    assertThat(text)
+        .containsPattern(
+            "ease on \\d+ items \\(60 users, \\d+ interactions\\): about 1 MB of heap at the"
+                + " peak and about \\d+ s to train \\(.* flops for the inverse at the .* GFLOPS a"
+                + " \\d+-thread calibration measured on this machine just now\\)");
+    assertThat(text.indexOf("ease on ")).isLessThan(text.indexOf("ndcg@10"));
+  }
+
+  @Test
   void evaluate_malformedLine_namesTheLine_andLenientSkipsIt() throws IOException {
     Path f = ratingsFile();
     Files.writeString(f, Files.readString(f) + "u1\ti2\tnot-a-number\t5\n");

@@ -3,6 +3,7 @@ package dev.tacit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -27,6 +28,114 @@ class SimulateCommandTest extends CommandTestSupport {
     Files.createDirectories(d);
     Files.writeString(d.resolve("u.data"), sb.toString());
     return d;
+  }
+
+  private static Path resource(String name) throws URISyntaxException {
+    return Path.of(SimulateCommandTest.class.getResource("simulate/" + name).toURI());
+  }
+
+  @Test
+  void delimitedFile_withTheColumnOptionsOfEvaluate_andATemporalSplit_runs()
+      throws IOException, URISyntaxException {
+    Path report = dir.resolve("events.json");
+    int code =
+        run(
+            "simulate",
+            "--data",
+            resource("events.txt").toString(),
+            "--format",
+            "csv",
+            "--delimiter",
+            ";",
+            "--user-column",
+            "user",
+            "--item-column",
+            "item",
+            "--time-column",
+            "ts",
+            "--split",
+            "temporal",
+            "--leave-last",
+            "2",
+            "--model",
+            "cooccurrence",
+            "--epsilon",
+            "8",
+            "--out",
+            report.toString());
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("40 users (devices), 36 items, 360 interactions");
+    String json = Files.readString(report);
+    assertThat(json)
+        .contains("\"split\": \"temporal\"")
+        .contains("\"leave_last\": 2")
+        .contains("\"algorithm\": \"cooccurrence\"");
+  }
+
+  @Test
+  void ratingsCsvFolder_isDetected_andARandomSplitWithItsOptions_runs()
+      throws IOException, URISyntaxException {
+    Path report = dir.resolve("ratings.json");
+    int code =
+        run(
+            "simulate",
+            "--data",
+            resource("ratings-csv").toString(),
+            "--split",
+            "random",
+            "--test-fraction",
+            "0.3",
+            "--repeats",
+            "2",
+            "--model",
+            "cooccurrence",
+            "--epsilon",
+            "8",
+            "--out",
+            report.toString());
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("40 users (devices), 36 items, 360 interactions");
+    String json = Files.readString(report);
+    assertThat(json)
+        .contains("\"split\": \"random\"")
+        .contains("\"test_fraction\": 0.3")
+        .contains("\"repeats\": 2");
+  }
+
+  @Test
+  void foldSplit_withoutFoldFiles_exitsTwo_namingWhatIsMissing() throws IOException {
+    int code = run("simulate", "--data", dataset().toString(), "--split", "folds");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--split folds needs the MovieLens 100K fold files");
+  }
+
+  @Test
+  void csvFormat_onAFolder_exitsTwo() throws IOException {
+    int code = run("simulate", "--data", dataset().toString(), "--format", "csv");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--format csv needs a file, but --data is a folder");
+  }
+
+  @Test
+  void cooccurrence_inSeveralSecAggCohorts_saysHowManyAndRuns() throws IOException {
+    int code =
+        run(
+            "simulate",
+            "--data",
+            dataset().toString(),
+            "--model",
+            "cooccurrence",
+            "--epsilon",
+            "8",
+            "--secagg",
+            "real",
+            "--secagg-cohort",
+            "25");
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("; 3 SecAgg+ cohorts per release, 0 aborted");
+    assertThat(run("simulate", "--data", dataset().toString(), "--secagg-cohort", "2"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--secagg-cohort must be 0 (one session) or >= 3, was 2");
   }
 
   @Test

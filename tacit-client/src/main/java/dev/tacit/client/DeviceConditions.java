@@ -1,5 +1,7 @@
 package dev.tacit.client;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 /**
  * The device's state as the app sees it when it calls {@code participate}.
  *
@@ -10,9 +12,10 @@ package dev.tacit.client;
 public record DeviceConditions(double batteryLevel, boolean charging, boolean unmetered) {
   /** Validates the battery level. */
   public DeviceConditions {
-    if (!(batteryLevel >= 0 && batteryLevel <= 1)) {
-      throw new IllegalArgumentException("batteryLevel must be in [0, 1], was " + batteryLevel);
-    }
+    checkArgument(
+        batteryLevel >= 0 && batteryLevel <= 1,
+        "batteryLevel must be in [0, 1], was %s",
+        batteryLevel);
   }
 
   /** Charging on Wi-Fi with a full battery: the ideal idle moment. */

@@ -1,5 +1,7 @@
 package dev.tacit.client;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import java.time.Instant;
 import java.util.regex.Pattern;
 
@@ -26,20 +28,17 @@ public record Event(String itemId, Signal signal, Double value, Instant time) {
    * @throws IllegalArgumentException naming the field and the rule
    */
   public Event {
-    if (itemId == null || itemId.isEmpty()) {
-      throw new IllegalArgumentException("itemId must be given, was " + itemId);
-    }
-    if (itemId.length() > MAX_ITEM_ID_LENGTH) {
-      throw new IllegalArgumentException(
-          "itemId must be at most " + MAX_ITEM_ID_LENGTH + " characters, had " + itemId.length());
-    }
-    if (!ID.matcher(itemId).matches()) {
-      throw new IllegalArgumentException(
-          "itemId must use only [A-Za-z0-9._:-] (an id, not free text), was \"" + itemId + "\"");
-    }
-    if (signal == null) {
-      throw new IllegalArgumentException("signal must be given");
-    }
+    checkArgument(itemId != null && !itemId.isEmpty(), "itemId must be given, was %s", itemId);
+    checkArgument(
+        !(itemId.length() > MAX_ITEM_ID_LENGTH),
+        "itemId must be at most %s characters, had %s",
+        MAX_ITEM_ID_LENGTH,
+        itemId.length());
+    checkArgument(
+        ID.matcher(itemId).matches(),
+        "itemId must use only [A-Za-z0-9._:-] (an id, not free text), was \"%s\"",
+        itemId);
+    checkArgument(signal != null, "signal must be given");
     if (signal.hasValue()) {
       if (value == null || !(value >= Signal.MIN_RATING && value <= Signal.MAX_RATING)) {
         throw new IllegalArgumentException("a rating's value must be in [1, 5], was " + value);
@@ -48,9 +47,7 @@ public record Event(String itemId, Signal signal, Double value, Instant time) {
       throw new IllegalArgumentException(
           "only a rating carries a value; " + signal.wireName() + " had " + value);
     }
-    if (time == null) {
-      throw new IllegalArgumentException("time must be given");
-    }
+    checkArgument(time != null, "time must be given");
   }
 
   /** An event without a value. */

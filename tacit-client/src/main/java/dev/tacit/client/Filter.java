@@ -1,5 +1,7 @@
 package dev.tacit.client;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 /**
  * What {@code recommend} returns: optionally only items of one category, and a re-ranking. Seen and
  * disliked items are always left out.
@@ -10,9 +12,7 @@ package dev.tacit.client;
 public record Filter(String category, Reranking reranking) {
   /** Validates the filter. */
   public Filter {
-    if (reranking == null) {
-      throw new IllegalArgumentException("reranking must be given (Reranking.none() for none)");
-    }
+    checkArgument(reranking != null, "reranking must be given (Reranking.none() for none)");
     if (category != null && !category.matches("[A-Za-z0-9._:-]{1,64}")) {
       throw new IllegalArgumentException(
           "category must be 1 to 64 characters from [A-Za-z0-9._:-], was \"" + category + "\"");

@@ -1,5 +1,7 @@
 package dev.tacit.client;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import java.time.Instant;
 
 /**
@@ -25,17 +27,15 @@ public record OutboundRecord(
     Double roundNoiseMultiplier) {
   /** Validates the record. */
   public OutboundRecord {
-    if (time == null || purpose == null || endpoint == null || description == null) {
-      throw new IllegalArgumentException("every field of an outbound record must be given");
-    }
-    if (bytes < 0) {
-      throw new IllegalArgumentException("bytes must be >= 0, was " + bytes);
-    }
-    if (roundNoiseMultiplier != null
-        && !(roundNoiseMultiplier >= 0 && Double.isFinite(roundNoiseMultiplier))) {
-      throw new IllegalArgumentException(
-          "roundNoiseMultiplier must be >= 0 and finite, was " + roundNoiseMultiplier);
-    }
+    checkArgument(
+        time != null && purpose != null && endpoint != null && description != null,
+        "every field of an outbound record must be given");
+    checkArgument(bytes >= 0, "bytes must be >= 0, was %s", bytes);
+    checkArgument(
+        !(roundNoiseMultiplier != null
+            && !(roundNoiseMultiplier >= 0 && Double.isFinite(roundNoiseMultiplier))),
+        "roundNoiseMultiplier must be >= 0 and finite, was %s",
+        roundNoiseMultiplier);
   }
 
   /** A message that costs no privacy against the server beyond what its purpose states. */

@@ -1,5 +1,7 @@
 package dev.tacit.client;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import java.time.Duration;
 
 /**
@@ -22,19 +24,20 @@ public record Policy(
     boolean requireUnmetered) {
   /** Validates the policy. */
   public Policy {
-    if (retention == null || retention.isNegative() || retention.isZero()) {
-      throw new IllegalArgumentException("retention must be a positive duration, was " + retention);
-    }
-    if (maxEvents < 1 || maxEvents > 1_000_000) {
-      throw new IllegalArgumentException("maxEvents must be in [1, 1000000], was " + maxEvents);
-    }
-    if (maxClockSkew == null || maxClockSkew.isNegative()) {
-      throw new IllegalArgumentException(
-          "maxClockSkew must be a non-negative duration, was " + maxClockSkew);
-    }
-    if (!(minBattery >= 0 && minBattery <= 1)) {
-      throw new IllegalArgumentException("minBattery must be in [0, 1], was " + minBattery);
-    }
+    checkArgument(
+        retention != null && !retention.isNegative() && !retention.isZero(),
+        "retention must be a positive duration, was %s",
+        retention);
+    checkArgument(
+        maxEvents >= 1 && maxEvents <= 1_000_000,
+        "maxEvents must be in [1, 1000000], was %s",
+        maxEvents);
+    checkArgument(
+        maxClockSkew != null && !maxClockSkew.isNegative(),
+        "maxClockSkew must be a non-negative duration, was %s",
+        maxClockSkew);
+    checkArgument(
+        minBattery >= 0 && minBattery <= 1, "minBattery must be in [0, 1], was %s", minBattery);
   }
 
   /** The defaults. */

@@ -1,5 +1,7 @@
 package dev.tacit.client;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 /**
  * An optional re-ranking of the top candidates: maximal marginal relevance for diversity (Carbonell
  * &amp; Goldstein 1998), or calibration to the user's category mix (Steck 2018).
@@ -20,12 +22,8 @@ public record Reranking(Kind kind, double weight) {
 
   /** Validates the weight. */
   public Reranking {
-    if (kind == null) {
-      throw new IllegalArgumentException("kind must be given");
-    }
-    if (!(weight >= 0 && weight <= 1)) {
-      throw new IllegalArgumentException("weight must be in [0, 1], was " + weight);
-    }
+    checkArgument(kind != null, "kind must be given");
+    checkArgument(weight >= 0 && weight <= 1, "weight must be in [0, 1], was %s", weight);
   }
 
   /** No re-ranking. */

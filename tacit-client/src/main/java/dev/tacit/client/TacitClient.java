@@ -1,5 +1,7 @@
 package dev.tacit.client;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -1781,10 +1783,11 @@ public final class TacitClient implements AutoCloseable {
   public boolean reportAnalytics(String metric, int value, int domainSize, double epsilon) {
     FrequencyOracle<Integer> grr =
         FrequencyOracle.generalizedRandomizedResponse(domainSize, epsilon);
-    if (value < 0 || value >= domainSize) {
-      throw new IllegalArgumentException(
-          "value must be in [0, domainSize = " + domainSize + "), was " + value);
-    }
+    checkArgument(
+        value >= 0 && value < domainSize,
+        "value must be in [0, domainSize = %s), was %s",
+        domainSize,
+        value);
     return sendReport(
         metric,
         epsilon,

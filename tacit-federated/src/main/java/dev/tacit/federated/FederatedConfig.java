@@ -1,5 +1,7 @@
 package dev.tacit.federated;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -67,9 +69,7 @@ public record FederatedConfig(
   }
 
   private static void check(boolean ok, String message) {
-    if (!ok) {
-      throw new IllegalArgumentException(message);
-    }
+    checkArgument(ok, message);
   }
 
   /** The defaults. */

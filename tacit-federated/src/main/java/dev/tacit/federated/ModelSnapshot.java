@@ -1,5 +1,7 @@
 package dev.tacit.federated;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import dev.tacit.core.linalg.Blas;
 import dev.tacit.core.model.Ials;
 import java.util.Arrays;
@@ -37,31 +39,26 @@ public final class ModelSnapshot {
    */
   public static ModelSnapshot of(
       long version, int numItems, int factors, float[] itemFactors, double alpha, double lambda) {
-    if (version < 0) {
-      throw new IllegalArgumentException("version must be >= 0, was " + version);
-    }
-    if (numItems < 1 || factors < 1) {
-      throw new IllegalArgumentException(
-          "numItems and factors must be >= 1, were " + numItems + " and " + factors);
-    }
-    if (itemFactors.length != (long) numItems * factors) {
-      throw new IllegalArgumentException(
-          "itemFactors must have numItems * factors = "
-              + (long) numItems * factors
-              + " entries, had "
-              + itemFactors.length);
-    }
+    checkArgument(version >= 0, "version must be >= 0, was %s", version);
+    checkArgument(
+        numItems >= 1 && factors >= 1,
+        "numItems and factors must be >= 1, were %s and %s",
+        numItems,
+        factors);
+    checkArgument(
+        itemFactors.length == (long) numItems * factors,
+        "itemFactors must have numItems * factors = %s entries, had %s",
+        (long) numItems * factors,
+        itemFactors.length);
     for (float f : itemFactors) {
       if (!Float.isFinite(f)) {
         throw new IllegalArgumentException("itemFactors must be finite, found " + f);
       }
     }
-    if (!(alpha >= 0 && Double.isFinite(alpha))) {
-      throw new IllegalArgumentException("alpha must be >= 0 and finite, was " + alpha);
-    }
-    if (!(lambda > 0 && Double.isFinite(lambda))) {
-      throw new IllegalArgumentException("lambda must be > 0 and finite, was " + lambda);
-    }
+    checkArgument(
+        alpha >= 0 && Double.isFinite(alpha), "alpha must be >= 0 and finite, was %s", alpha);
+    checkArgument(
+        lambda > 0 && Double.isFinite(lambda), "lambda must be > 0 and finite, was %s", lambda);
     return new ModelSnapshot(version, numItems, factors, itemFactors.clone(), alpha, lambda);
   }
 
@@ -115,10 +112,11 @@ public final class ModelSnapshot {
 
   /** Writes the score {@code y_i · x} of every item into {@code out}. */
   public void score(float[] userFactor, float[] out) {
-    if (userFactor.length != factors || out.length < numItems) {
-      throw new IllegalArgumentException(
-          "userFactor must have " + factors + " entries and out at least " + numItems);
-    }
+    checkArgument(
+        userFactor.length == factors && out.length >= numItems,
+        "userFactor must have %s entries and out at least %s",
+        factors,
+        numItems);
     for (int i = 0; i < numItems; i++) {
       out[i] = Blas.dot(itemFactors, i * factors, userFactor, 0, factors);
     }
@@ -135,9 +133,7 @@ public final class ModelSnapshot {
    * @return {@code numItems * factors} entries, row-major like {@code Y}
    */
   public double[] gradient(int[] items, float[] x) {
-    if (x.length != factors) {
-      throw new IllegalArgumentException("x must have " + factors + " entries, had " + x.length);
-    }
+    checkArgument(x.length == factors, "x must have %s entries, had %s", factors, x.length);
     int k = factors;
     double[] g = new double[numItems * k];
     double[] xd = new double[k];

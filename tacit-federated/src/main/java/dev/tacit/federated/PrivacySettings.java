@@ -1,5 +1,7 @@
 package dev.tacit.federated;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import java.util.Locale;
 
 /**
@@ -47,24 +49,23 @@ public record PrivacySettings(
 
   /** Validates the settings. */
   public PrivacySettings {
-    if (!(clipNorm > 0 && Double.isFinite(clipNorm))) {
-      throw new IllegalArgumentException("clipNorm must be > 0 and finite, was " + clipNorm);
-    }
-    if (!(noiseMultiplier >= 0 && Double.isFinite(noiseMultiplier))) {
-      throw new IllegalArgumentException(
-          "noiseMultiplier must be >= 0 and finite, was " + noiseMultiplier);
-    }
-    if (noiseAt == null) {
-      throw new IllegalArgumentException("noiseAt must be given");
-    }
-    if (!(minSurvivorFraction > 0 && minSurvivorFraction <= 1)) {
-      throw new IllegalArgumentException(
-          "minSurvivorFraction must be in (0, 1], was " + minSurvivorFraction);
-    }
-    if (!(colludingFraction >= 0 && colludingFraction < 1)) {
-      throw new IllegalArgumentException(
-          "colludingFraction (kappa) must be in [0, 1), was " + colludingFraction);
-    }
+    checkArgument(
+        clipNorm > 0 && Double.isFinite(clipNorm),
+        "clipNorm must be > 0 and finite, was %s",
+        clipNorm);
+    checkArgument(
+        noiseMultiplier >= 0 && Double.isFinite(noiseMultiplier),
+        "noiseMultiplier must be >= 0 and finite, was %s",
+        noiseMultiplier);
+    checkArgument(noiseAt != null, "noiseAt must be given");
+    checkArgument(
+        minSurvivorFraction > 0 && minSurvivorFraction <= 1,
+        "minSurvivorFraction must be in (0, 1], was %s",
+        minSurvivorFraction);
+    checkArgument(
+        colludingFraction >= 0 && colludingFraction < 1,
+        "colludingFraction (kappa) must be in [0, 1), was %s",
+        colludingFraction);
   }
 
   /** Settings with the default κ ({@value #DEFAULT_COLLUDING_FRACTION}). */
@@ -109,9 +110,7 @@ public record PrivacySettings(
    * @throws IllegalArgumentException if {@code minSurvivors < 1}
    */
   public int honestDevices(int minSurvivors) {
-    if (minSurvivors < 1) {
-      throw new IllegalArgumentException("minSurvivors must be >= 1, was " + minSurvivors);
-    }
+    checkArgument(minSurvivors >= 1, "minSurvivors must be >= 1, was %s", minSurvivors);
     int colluders = (int) Math.floor(colludingFraction * minSurvivors + 1e-9);
     return Math.max(1, minSurvivors - colluders);
   }

@@ -1,5 +1,7 @@
 package dev.tacit.federated;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 /**
  * What the server tells every device of a round's cohort: the model version, the clip norm, the
  * fixed-point scale and modulus, and the standard deviation of the discrete Gaussian noise each
@@ -37,25 +39,24 @@ public record RoundPlan(
     double expectedCohort) {
   /** Validates the plan. */
   public RoundPlan {
-    if (round < 1 || modelVersion < 0 || dimension < 1) {
-      throw new IllegalArgumentException(
-          "round must be >= 1, modelVersion >= 0 and dimension >= 1, were "
-              + round
-              + ", "
-              + modelVersion
-              + ", "
-              + dimension);
-    }
-    if (modulusBits != 32 && modulusBits != 64) {
-      throw new IllegalArgumentException("modulusBits must be 32 or 64, was " + modulusBits);
-    }
-    if (!(scale >= 1) || !(clipNorm > 0) || deviceNoiseSigma < 0 || serverNoiseSigma < 0) {
-      throw new IllegalArgumentException("scale, clipNorm and noise must be positive");
-    }
-    if (minSurvivors < 1 || minSurvivors > cohortSize) {
-      throw new IllegalArgumentException(
-          "minSurvivors must be in [1, cohortSize = " + cohortSize + "], was " + minSurvivors);
-    }
+    checkArgument(
+        round >= 1 && modelVersion >= 0 && dimension >= 1,
+        "round must be >= 1, modelVersion >= 0 and dimension >= 1, were %s, %s, %s",
+        round,
+        modelVersion,
+        dimension);
+    checkArgument(
+        !(modulusBits != 32 && modulusBits != 64),
+        "modulusBits must be 32 or 64, was %s",
+        modulusBits);
+    checkArgument(
+        !(!(scale >= 1) || !(clipNorm > 0) || deviceNoiseSigma < 0 || serverNoiseSigma < 0),
+        "scale, clipNorm and noise must be positive");
+    checkArgument(
+        minSurvivors >= 1 && minSurvivors <= cohortSize,
+        "minSurvivors must be in [1, cohortSize = %s], was %s",
+        cohortSize,
+        minSurvivors);
   }
 
   /** The modulus mask, {@code 2^bits − 1}. */

@@ -1,6 +1,6 @@
 package dev.tacit.secagg;
 
-import dev.tacit.secagg.internal.Preconditions;
+import dev.tacit.check.Preconditions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;

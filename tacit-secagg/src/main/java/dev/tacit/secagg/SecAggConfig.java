@@ -1,6 +1,6 @@
 package dev.tacit.secagg;
 
-import dev.tacit.secagg.internal.Preconditions;
+import dev.tacit.check.Preconditions;
 
 /**
  * The public parameters of one secure-aggregation session.

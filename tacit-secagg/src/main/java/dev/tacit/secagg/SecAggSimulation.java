@@ -1,7 +1,7 @@
 package dev.tacit.secagg;
 
+import dev.tacit.check.Preconditions;
 import dev.tacit.secagg.client.SecAggClient;
-import dev.tacit.secagg.internal.Preconditions;
 import dev.tacit.secagg.message.AdvertiseKeys;
 import dev.tacit.secagg.message.MaskedInput;
 import dev.tacit.secagg.message.NeighbourKeys;

@@ -1,7 +1,7 @@
 package dev.tacit.secagg;
 
+import dev.tacit.check.Preconditions;
 import dev.tacit.secagg.graph.NeighbourGraph;
-import dev.tacit.secagg.internal.Preconditions;
 import dev.tacit.secagg.server.AggregateSum;
 import java.util.Optional;
 

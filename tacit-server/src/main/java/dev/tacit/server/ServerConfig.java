@@ -1,5 +1,7 @@
 package dev.tacit.server;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.privacy.budget.Purpose;
 import dev.tacit.privacy.participant.ParticipantBudget;
@@ -76,9 +78,7 @@ public record ServerConfig(
   /** Validates the configuration. */
   public ServerConfig {
     Objects.requireNonNull(host, "host");
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port must be in [0, 65535], was " + port);
-    }
+    checkArgument(port >= 0 && port <= 65535, "port must be in [0, 65535], was %s", port);
     Objects.requireNonNull(dataDir, "dataDir");
     budgets = Map.copyOf(Objects.requireNonNull(budgets, "budgets"));
     Objects.requireNonNull(policyVersion, "policyVersion");
@@ -92,22 +92,19 @@ public record ServerConfig(
     Objects.requireNonNull(rateLimit, "rateLimit");
     Objects.requireNonNull(registrationLimit, "registrationLimit");
     Objects.requireNonNull(attestation, "attestation");
-    if (maxBodyBytes < 1024) {
-      throw new IllegalArgumentException("maxBodyBytes must be >= 1024, was " + maxBodyBytes);
-    }
+    checkArgument(maxBodyBytes >= 1024, "maxBodyBytes must be >= 1024, was %s", maxBodyBytes);
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(random, "random");
-    if (!(fairnessGapThreshold >= 0) || !Double.isFinite(fairnessGapThreshold)) {
-      throw new IllegalArgumentException(
-          "fairnessGapThreshold must be >= 0 and finite, was " + fairnessGapThreshold);
-    }
-    if (!(deviceEpsilon > 0)) {
-      throw new IllegalArgumentException(
-          "deviceEpsilon must be > 0 (or infinite for no limit), was " + deviceEpsilon);
-    }
-    if (!budgets.containsKey(Purpose.TRAINING)) {
-      throw new IllegalArgumentException("budgets must include training, were " + budgets);
-    }
+    checkArgument(
+        fairnessGapThreshold >= 0 && Double.isFinite(fairnessGapThreshold),
+        "fairnessGapThreshold must be >= 0 and finite, was %s",
+        fairnessGapThreshold);
+    checkArgument(
+        deviceEpsilon > 0,
+        "deviceEpsilon must be > 0 (or infinite for no limit), was %s",
+        deviceEpsilon);
+    checkArgument(
+        budgets.containsKey(Purpose.TRAINING), "budgets must include training, were %s", budgets);
   }
 
   /**
@@ -203,9 +200,9 @@ public record ServerConfig(
     /** Validates the values. */
     public TlsConfig {
       Objects.requireNonNull(mode, "mode");
-      if (mode == Mode.KEYSTORE && (keystore == null || password == null)) {
-        throw new IllegalArgumentException("a keystore and its password are needed for TLS");
-      }
+      checkArgument(
+          !(mode == Mode.KEYSTORE && (keystore == null || password == null)),
+          "a keystore and its password are needed for TLS");
     }
 
     /** Plain HTTP. */

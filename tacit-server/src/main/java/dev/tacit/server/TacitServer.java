@@ -123,8 +123,13 @@ public final class TacitServer implements AutoCloseable {
             keyFile);
       }
       models = new ModelRegistry(storage);
-      ledgerStore = new SqlLedgerStore(storage, config.budgets());
-      ledger = BudgetLedger.open(ledgerStore, config.budgets(), config.clock());
+      // The budgets in force: the configured ones, or the operator's raises where larger.
+      dev.tacit.server.store.OperatorStore operatorStore =
+          new dev.tacit.server.store.OperatorStore(storage);
+      java.util.Map<dev.tacit.privacy.budget.Purpose, PrivacyBudget> budgets =
+          operatorStore.effectiveBudgets(config.budgets());
+      ledgerStore = new SqlLedgerStore(storage, budgets);
+      ledger = BudgetLedger.open(ledgerStore, budgets, config.clock());
       Secret admin = config.adminToken();
       if (admin == null) {
         admin = Tokens.newToken(config.random());
@@ -135,6 +140,7 @@ public final class TacitServer implements AutoCloseable {
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       List<Api.Routes> modules = new ArrayList<>();
       if (training == null) {
+        // Noise calibrated to the configured budget: a raise allows more rounds, same noise.
         PrivacyBudget b = config.budgets().get(dev.tacit.privacy.budget.Purpose.TRAINING);
         training = TrainingSettings.defaults(b.epsilon(), b.delta());
       }
@@ -145,6 +151,12 @@ public final class TacitServer implements AutoCloseable {
       modules.add(new dev.tacit.server.dashboard.DashboardRoutes());
       modules.add(new dev.tacit.server.analytics.AnalyticsRoutes());
       modules.add(new dev.tacit.server.evaluation.EvaluationRoutes(evaluation));
+      modules.add(new dev.tacit.server.operator.OperatorRoutes(operatorControls(operatorStore)));
+      modules.add(
+          new dev.tacit.server.explorer.ExplorerRoutes(
+              rounds.store()::catalogue,
+              training.federated().alpha(),
+              training.federated().lambda()));
       Api api =
           new Api(
               config,
@@ -207,6 +219,15 @@ public final class TacitServer implements AutoCloseable {
           storage.dialect().name().toLowerCase(java.util.Locale.ROOT));
       return this;
     }
+  }
+
+  /** The operator's controls, holding the rounds again if they were paused before a restart. */
+  private dev.tacit.server.operator.OperatorControls operatorControls(
+      dev.tacit.server.store.OperatorStore store) {
+    dev.tacit.server.operator.OperatorControls controls =
+        new dev.tacit.server.operator.OperatorControls(store, ledger, rounds, config.budgets());
+    controls.restore();
+    return controls;
   }
 
   private SslContextFactory.Server sslContext() {

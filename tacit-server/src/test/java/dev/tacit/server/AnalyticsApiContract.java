@@ -649,7 +649,11 @@ abstract class AnalyticsApiContract {
     }
 
     HttpResponse<String> closed =
-        http.send("POST", "/v1/admin/analytics/queries/" + id + "/close", admin.reveal(), null);
+        http.send(
+            "POST",
+            "/v1/admin/analytics/queries/" + id + "/close",
+            admin.reveal(),
+            "{\"reason\":\"enough reports\"}");
     assertThat(closed.statusCode()).as(closed.body()).isEqualTo(200);
     assertThat(tree(closed.body()).get("status").asText()).isEqualTo("closed");
     assertThat(rowCount("analytics_reporters WHERE query_id = '" + id + "'")).isZero();
@@ -837,7 +841,11 @@ abstract class AnalyticsApiContract {
       assertError(
           http.send("GET", "/v1/admin/analytics/queries/" + id, token, null), 401, "unauthorized");
       assertError(
-          http.send("POST", "/v1/admin/analytics/queries/" + id + "/close", token, null),
+          http.send(
+              "POST",
+              "/v1/admin/analytics/queries/" + id + "/close",
+              token,
+              "{\"reason\":\"enough reports\"}"),
           401,
           "unauthorized");
     }
@@ -857,7 +865,10 @@ abstract class AnalyticsApiContract {
         "not_found");
     assertError(
         http.send(
-            "POST", "/v1/admin/analytics/queries/" + unknown + "/close", admin.reveal(), null),
+            "POST",
+            "/v1/admin/analytics/queries/" + unknown + "/close",
+            admin.reveal(),
+            "{\"reason\":\"enough reports\"}"),
         404,
         "not_found");
   }
@@ -922,7 +933,11 @@ abstract class AnalyticsApiContract {
     String id = q.get("id").asText();
     RegistrationResponse d = consentingDevice();
     HttpResponse<String> closed =
-        http.send("POST", "/v1/admin/analytics/queries/" + id + "/close", admin.reveal(), null);
+        http.send(
+            "POST",
+            "/v1/admin/analytics/queries/" + id + "/close",
+            admin.reveal(),
+            "{\"reason\":\"enough reports\"}");
     assertThat(closed.statusCode()).isEqualTo(200);
     assertThat(
             tree(http.send("GET", "/v1/analytics/queries", null, null).body())
@@ -932,7 +947,11 @@ abstract class AnalyticsApiContract {
     String before = dump();
     assertError(report(d, id, "grr", 0.25, 2, 1), 409, "query_closed");
     assertError(
-        http.send("POST", "/v1/admin/analytics/queries/" + id + "/close", admin.reveal(), null),
+        http.send(
+            "POST",
+            "/v1/admin/analytics/queries/" + id + "/close",
+            admin.reveal(),
+            "{\"reason\":\"enough reports\"}"),
         409,
         "query_closed");
     assertThat(dump()).isEqualTo(before);

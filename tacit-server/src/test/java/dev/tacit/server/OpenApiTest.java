@@ -128,7 +128,8 @@ class OpenApiTest {
               .substring(route.indexOf(' ') + 1)
               .replace("{id}", "d-" + "0".repeat(32))
               .replace("{version}", "1")
-              .replace("{round}", "1");
+              .replace("{round}", "1")
+              .replace("{purpose}", "training");
       HttpResponse<String> r = http.send(method, path, null, null);
       assertThat(r.statusCode()).as(route + ": " + r.body()).isNotEqualTo(405);
       if (r.statusCode() >= 400) {
@@ -199,7 +200,8 @@ class OpenApiTest {
             route
                 .substring(route.indexOf(' ') + 1)
                 .replace("{version}", "1")
-                .replace("{round}", "1");
+                .replace("{round}", "1")
+                .replace("{purpose}", "training");
         HttpResponse<String> r = http.send(method, path, null, method.equals("POST") ? "{}" : null);
         assertThat(r.statusCode()).as(route + ": " + r.body()).isNotEqualTo(401);
       }

@@ -10,6 +10,7 @@ import dev.tacit.federated.cooccurrence.CooccurrenceDevice;
 import dev.tacit.federated.cooccurrence.CooccurrenceModel;
 import dev.tacit.federated.cooccurrence.CooccurrenceServer;
 import dev.tacit.federated.cooccurrence.Head;
+import dev.tacit.federated.hierarchy.HierarchicalRelease;
 import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.secagg.Phase;
 import dev.tacit.secagg.SimulationResult;
@@ -22,13 +23,16 @@ import java.util.function.IntFunction;
  * Trains the co-occurrence model with every user of a training set as a device, in one process: the
  * popularity release, then the co-occurrence release over the head it picks, each added by the real
  * SecAgg+ protocol or by the bit-identical unmasked sum, with dropouts as in {@link
- * FederatedSimulation}. Every device of the population joins both releases. Every random choice is
- * seeded from the configuration's seed, the release and the device (simulation only).
+ * FederatedSimulation}. Every device of the population joins both releases: in one SecAgg+ session,
+ * or, with {@link SimulationConfig#maxCohortSize}, in several cohorts whose sums the server adds
+ * ({@link HierarchicalRelease}). Every random choice is seeded from the configuration's seed, the
+ * release and the device (simulation only).
  */
 public final class CooccurrenceSimulation {
   private static final long DEVICE_STREAM = 0x636f6f63L;
   private static final long SERVER_STREAM = 0x636f6f6373727672L;
   private static final long SECAGG_STREAM = 0x636f6f637361L;
+  private static final long COHORT_STREAM = 0x636f686f7274L;
   private static final int MIN_SECAGG_CLIENTS = 3;
 
   private CooccurrenceSimulation() {}
@@ -41,6 +45,9 @@ public final class CooccurrenceSimulation {
    * @param epsilon ε spent (∞ without noise)
    * @param noiseMultiplier the combined z of both releases
    * @param wallSeconds the wall time of the run
+   * @param cohorts the SecAgg+ sessions of each release (1 without {@link
+   *     SimulationConfig#maxCohortSize})
+   * @param abortedCohorts the sessions that aborted and added nothing, over both releases
    */
   public record Run(
       CooccurrenceModel model,
@@ -49,7 +56,9 @@ public final class CooccurrenceSimulation {
       double noiseMultiplier,
       double popularityNoiseMultiplier,
       double cooccurrenceNoiseMultiplier,
-      double wallSeconds) {
+      double wallSeconds,
+      int cohorts,
+      int abortedCohorts) {
     /** Copies the list. */
     public Run {
       releases = List.copyOf(releases);
@@ -101,6 +110,7 @@ public final class CooccurrenceSimulation {
         add(
             config,
             p1,
+            releases.popularity(),
             population,
             u ->
                 CooccurrenceDevice.contributePopularity(
@@ -116,6 +126,7 @@ public final class CooccurrenceSimulation {
         add(
             config,
             p2,
+            releases.cooccurrence(),
             population,
             u ->
                 CooccurrenceDevice.contributeCooccurrence(
@@ -131,10 +142,16 @@ public final class CooccurrenceSimulation {
         z,
         releases.popularity().noiseMultiplier(),
         releases.cooccurrence().noiseMultiplier(),
-        (System.nanoTime() - t0) / 1e9);
+        (System.nanoTime() - t0) / 1e9,
+        s1.cohorts(),
+        s1.abortedCohorts() + s2.abortedCohorts());
   }
 
-  private record Added(long[] sum, int counted, long bytes) {}
+  private record Added(long[] sum, int counted, long bytes, int cohorts, int abortedCohorts) {
+    Added(long[] sum, int counted, long bytes) {
+      this(sum, counted, bytes, 1, 0);
+    }
+  }
 
   private static RoundStats stats(
       long release, int cohort, Added added, CooccurrenceServer server, long r0) {
@@ -155,19 +172,40 @@ public final class CooccurrenceSimulation {
   }
 
   private static Added add(
-      SimulationConfig config, RoundPlan plan, int n, IntFunction<long[]> contribution) {
+      SimulationConfig config,
+      RoundPlan plan,
+      PrivacySettings privacy,
+      int n,
+      IntFunction<long[]> contribution) {
     Phase[] dropped = FederatedSimulation.dropouts(config, plan.round(), n);
+    if (config.maxCohortSize() > 0 && n > config.maxCohortSize()) {
+      return addInCohorts(config, plan, privacy, contribution, dropped);
+    }
+    return addOne(config, plan, n, contribution, dropped, 0);
+  }
+
+  /** One SecAgg+ session (or its unmasked sum) over {@code n} devices; null if it aborted. */
+  private static Added addOne(
+      SimulationConfig config,
+      RoundPlan plan,
+      int n,
+      IntFunction<long[]> contribution,
+      Phase[] dropped,
+      int cohort) {
     if (config.secAgg() == SecAggMode.REAL) {
       SimulationResult result =
           CohortSum.real(
               plan,
-              "cooc-r" + plan.round(),
+              "cooc-r" + plan.round() + (cohort > 0 ? "-c" + cohort : ""),
               plan.round(),
               n,
               contribution,
               dropped,
-              FederatedSimulation.mix(config.seed(), SECAGG_STREAM, plan.round()));
+              FederatedSimulation.mix(config.seed(), SECAGG_STREAM + cohort, plan.round()));
       if (result.isAborted()) {
+        if (cohort > 0) {
+          return null;
+        }
         throw new IllegalStateException(
             "SecAgg+ aborted release " + plan.round() + ": " + result.abort().orElseThrow());
       }
@@ -179,9 +217,50 @@ public final class CooccurrenceSimulation {
     for (boolean c : counts) {
       counted += c ? 1 : 0;
     }
+    if (cohort > 0 && counted == 0) {
+      return null;
+    }
     return new Added(
         CohortSum.plain(plan, n, contribution, counts),
         counted,
         (long) plan.dimension() * (plan.modulusBits() / 8));
+  }
+
+  /**
+   * The population shuffled into cohorts of at most {@link SimulationConfig#maxCohortSize}, each
+   * its own SecAgg+ session (or unmasked sum) under the one plan, and the cohorts' sums added.
+   */
+  private static Added addInCohorts(
+      SimulationConfig config,
+      RoundPlan plan,
+      PrivacySettings privacy,
+      IntFunction<long[]> contribution,
+      Phase[] dropped) {
+    HierarchicalRelease release =
+        HierarchicalRelease.of(
+            plan,
+            privacy,
+            config.maxCohortSize(),
+            RandomSource.seeded(
+                FederatedSimulation.mix(config.seed(), COHORT_STREAM, plan.round())));
+    long bytes = 0;
+    for (int k = 0; k < release.cohorts(); k++) {
+      int[] devices = release.cohort(k);
+      Phase[] drops = new Phase[devices.length];
+      for (int i = 0; i < devices.length; i++) {
+        drops[i] = dropped[devices[i]];
+      }
+      Added a =
+          addOne(config, plan, devices.length, i -> contribution.apply(devices[i]), drops, k + 1);
+      if (a == null) {
+        release.abort(k);
+      } else {
+        release.accept(k, a.sum(), a.counted());
+        bytes = Math.max(bytes, a.bytes());
+      }
+    }
+    HierarchicalRelease.Total total = release.finish();
+    return new Added(
+        total.sum(), total.counted(), bytes, release.cohorts(), total.abortedCohorts());
   }
 }

@@ -147,6 +147,8 @@ public final class Experiment {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("split", split.name());
       m.putAll(run.model().provenance());
+      m.put("secagg_sessions_per_release", run.cohorts());
+      m.put("aborted_sessions", run.abortedCohorts());
       models.add(m);
       epsilon = Math.max(epsilon, run.epsilon());
       last = run;

@@ -33,6 +33,9 @@ import java.util.Map;
  * @param cooccurrence the co-occurrence model's settings (used when {@code algorithm} is {@link
  *     Algorithm#COOCCURRENCE}: every device joins both releases, so the sampler, rounds and clip
  *     norm above do not apply to it)
+ * @param maxCohortSize the most devices in one SecAgg+ session of a co-occurrence release, 0 for
+ *     one session of the whole population: a larger population is shuffled into cohorts whose sums
+ *     the server adds ({@link dev.tacit.federated.hierarchy.HierarchicalRelease})
  */
 public record SimulationConfig(
     FederatedConfig federated,
@@ -49,7 +52,8 @@ public record SimulationConfig(
     int evalEvery,
     long seed,
     Algorithm algorithm,
-    CooccurrenceConfig cooccurrence) {
+    CooccurrenceConfig cooccurrence,
+    int maxCohortSize) {
 
   /** The default clip norm without noise. */
   public static final double NO_NOISE_CLIP = 50;
@@ -88,6 +92,9 @@ public record SimulationConfig(
     check(evalEvery >= 0, "evalEvery must be >= 0, was " + evalEvery);
     check(algorithm != null, "algorithm must be given");
     check(cooccurrence != null, "cooccurrence settings must be given");
+    check(
+        maxCohortSize == 0 || maxCohortSize >= 3,
+        "maxCohortSize must be 0 (one session) or >= 3, was " + maxCohortSize);
     check(
         !(noiseMultiplier == 0 && Double.isFinite(epsilon)),
         "a run without noise (noiseMultiplier 0) has epsilon = infinity: its budget cannot be "
@@ -185,6 +192,7 @@ public record SimulationConfig(
       m.put("colluding_fraction", colludingFraction);
       m.put("dropout", dropout);
       m.put("secagg", secAgg.name().toLowerCase(Locale.ROOT));
+      m.put("max_cohort_size", maxCohortSize == 0 ? "population" : maxCohortSize);
       m.put("sim_seed", seed);
       return m;
     }
@@ -220,6 +228,7 @@ public record SimulationConfig(
     private long seed = 1;
     private Algorithm algorithm = Algorithm.IALS;
     private CooccurrenceConfig cooccurrence = CooccurrenceConfig.defaults();
+    private int maxCohortSize;
 
     private Builder() {}
 
@@ -232,6 +241,14 @@ public record SimulationConfig(
     /** The co-occurrence model's settings (default {@link CooccurrenceConfig#defaults()}). */
     public Builder cooccurrence(CooccurrenceConfig v) {
       cooccurrence = v;
+      return this;
+    }
+
+    /**
+     * The most devices in one SecAgg+ session of a co-occurrence release (default 0: one session).
+     */
+    public Builder maxCohortSize(int v) {
+      maxCohortSize = v;
       return this;
     }
 
@@ -337,7 +354,8 @@ public record SimulationConfig(
           evalEvery,
           seed,
           algorithm,
-          cooccurrence);
+          cooccurrence,
+          maxCohortSize);
     }
   }
 }

@@ -52,6 +52,77 @@ class CooccurrenceSimulationTest {
   }
 
   @Test
+  void inSeveralCohorts_realSecAgg_givesTheSameReleasesBitForBit_asTheSumOfOneSession() {
+    SimulationConfig.Builder b = small().epsilon(8).dropout(0.03).seed(4);
+    CooccurrenceSimulation.Run cohorts =
+        CooccurrenceSimulation.run(
+            b.secAgg(SecAggMode.REAL).maxCohortSize(20).build(), TRAIN, Progress.none());
+    CooccurrenceSimulation.Run cohortSum =
+        CooccurrenceSimulation.run(
+            b.secAgg(SecAggMode.SUM).maxCohortSize(20).build(), TRAIN, Progress.none());
+    CooccurrenceSimulation.Run one =
+        CooccurrenceSimulation.run(
+            b.secAgg(SecAggMode.SUM).maxCohortSize(0).build(), TRAIN, Progress.none());
+    assertThat(cohorts.cohorts()).isEqualTo(3);
+    assertThat(cohorts.abortedCohorts()).isZero();
+    assertThat(one.cohorts()).isEqualTo(1);
+    for (CooccurrenceSimulation.Run other : List.of(cohortSum, one)) {
+      assertThat(cohorts.model().head().popularity()).isEqualTo(other.model().head().popularity());
+      assertThat(cohorts.model().vectors()).isEqualTo(other.model().vectors());
+      assertThat(cohorts.model().eigenvalues()).isEqualTo(other.model().eigenvalues());
+      assertThat(cohorts.releases().get(1).survivors())
+          .isEqualTo(other.releases().get(1).survivors());
+      assertThat(cohorts.epsilon()).isEqualTo(other.epsilon());
+    }
+    assertThat(cohorts.releases().get(0).survivors() + cohorts.releases().get(1).survivors())
+        .as("some devices dropped")
+        .isLessThan(2 * TRAIN.numUsers());
+  }
+
+  @Test
+  void cohortsThatFallBelowTheirThreshold_addNothing_andTheOthersCarryTheRelease() {
+    SimulationConfig config =
+        small()
+            .epsilon(8)
+            .dropout(0.3)
+            .minSurvivorFraction(0.4)
+            .seed(2)
+            .secAgg(SecAggMode.REAL)
+            .maxCohortSize(3)
+            .build();
+    CooccurrenceSimulation.Run real = CooccurrenceSimulation.run(config, TRAIN, Progress.none());
+    assertThat(real.cohorts()).isEqualTo(TRAIN.numUsers() / 3);
+    assertThat(real.abortedCohorts()).isPositive();
+    assertThat(real.epsilon()).isLessThanOrEqualTo(8).isGreaterThan(7.99);
+    int min = (int) Math.ceil(0.4 * TRAIN.numUsers());
+    for (RoundStats s : real.releases()) {
+      assertThat(s.survivors()).isGreaterThanOrEqualTo(min);
+    }
+    // The unmasked sums count the survivors of the aborted sessions too.
+    CooccurrenceSimulation.Run sum =
+        CooccurrenceSimulation.run(
+            small()
+                .epsilon(8)
+                .dropout(0.3)
+                .minSurvivorFraction(0.4)
+                .seed(2)
+                .maxCohortSize(3)
+                .build(),
+            TRAIN,
+            Progress.none());
+    assertThat(real.releases().get(0).survivors()).isLessThan(sum.releases().get(0).survivors());
+  }
+
+  @Test
+  void tooFewSurvivorsOverTheCohorts_abortsTheRun() {
+    SimulationConfig config =
+        small().epsilon(8).dropout(0.5).minSurvivorFraction(0.9).seed(2).maxCohortSize(10).build();
+    assertThatThrownBy(() -> CooccurrenceSimulation.run(config, TRAIN, Progress.none()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("fewer than the 54");
+  }
+
+  @Test
   void epsilonSpent_isTheTarget_andBothReleasesAreCharged() {
     CooccurrenceSimulation.Run run =
         CooccurrenceSimulation.run(small().epsilon(4).build(), TRAIN, Progress.none());

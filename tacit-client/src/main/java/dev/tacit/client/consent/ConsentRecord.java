@@ -1,5 +1,7 @@
 package dev.tacit.client.consent;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import dev.tacit.protocol.Purpose;
 import java.time.Instant;
 
@@ -14,8 +16,8 @@ import java.time.Instant;
 public record ConsentRecord(Purpose purpose, boolean granted, String policyVersion, Instant time) {
   /** Validates the record. */
   public ConsentRecord {
-    if (purpose == null || policyVersion == null || time == null) {
-      throw new IllegalArgumentException("purpose, policyVersion and time must be given");
-    }
+    checkArgument(
+        purpose != null && policyVersion != null && time != null,
+        "purpose, policyVersion and time must be given");
   }
 }

@@ -1,5 +1,7 @@
 package dev.tacit.client.internal;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 /**
  * The item factors stored by column ({@code k} arrays of {@code m} scores' worth), so that scoring
  * every item is {@code k / 4} passes of {@code scores += Σ x_j · column_j} over four columns: loops
@@ -18,10 +20,10 @@ public final class ItemFactors {
 
   /** Transposes row-major factors ({@code items x factors}). */
   public static ItemFactors fromRows(float[] rows, int items, int factors) {
-    if (rows.length != (long) items * factors) {
-      throw new IllegalArgumentException(
-          "rows must have items * factors = " + (long) items * factors + " entries");
-    }
+    checkArgument(
+        rows.length == (long) items * factors,
+        "rows must have items * factors = %s entries",
+        (long) items * factors);
     float[] c = new float[rows.length];
     for (int i = 0; i < items; i++) {
       int o = i * factors;
@@ -44,10 +46,11 @@ public final class ItemFactors {
 
   /** Writes {@code y_i · x} of every item into {@code out}. */
   public void score(float[] x, float[] out) {
-    if (x.length != factors || out.length < items) {
-      throw new IllegalArgumentException(
-          "x must have " + factors + " entries and out at least " + items);
-    }
+    checkArgument(
+        x.length == factors && out.length >= items,
+        "x must have %s entries and out at least %s",
+        factors,
+        items);
     float[] c = columns;
     int m = items;
     java.util.Arrays.fill(out, 0, m, 0f);

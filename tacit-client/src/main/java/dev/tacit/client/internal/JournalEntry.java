@@ -1,5 +1,7 @@
 package dev.tacit.client.internal;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import dev.tacit.client.Event;
 import dev.tacit.client.OutboundRecord;
 
@@ -12,8 +14,8 @@ import dev.tacit.client.OutboundRecord;
 public record JournalEntry(Event event, OutboundRecord outbound) {
   /** Validates that exactly one is given. */
   public JournalEntry {
-    if ((event == null) == (outbound == null)) {
-      throw new IllegalArgumentException("a journal entry holds exactly one of event and outbound");
-    }
+    checkArgument(
+        (event == null) != (outbound == null),
+        "a journal entry holds exactly one of event and outbound");
   }
 }

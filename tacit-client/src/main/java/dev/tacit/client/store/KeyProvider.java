@@ -1,5 +1,7 @@
 package dev.tacit.client.store;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.subtle.AesGcmJce;
 import java.security.GeneralSecurityException;
@@ -25,9 +27,7 @@ public interface KeyProvider {
 
   /** A provider backed by an AEAD the app holds, such as an Android Keystore or KMS key. */
   static KeyProvider of(Aead aead, String description) {
-    if (aead == null || description == null) {
-      throw new IllegalArgumentException("aead and description must be given");
-    }
+    checkArgument(aead != null && description != null, "aead and description must be given");
     return new KeyProvider() {
       @Override
       public Aead wrappingAead(byte[] salt) {
@@ -59,14 +59,11 @@ public interface KeyProvider {
    * @throws IllegalArgumentException if the passphrase is shorter than 8 characters
    */
   static KeyProvider passphrase(char[] passphrase, Scrypt.Params params) {
-    if (passphrase == null || passphrase.length < 8) {
-      throw new IllegalArgumentException(
-          "passphrase must have at least 8 characters, had "
-              + (passphrase == null ? 0 : passphrase.length));
-    }
-    if (params == null) {
-      throw new IllegalArgumentException("params must be given");
-    }
+    checkArgument(
+        passphrase != null && passphrase.length >= 8,
+        "passphrase must have at least 8 characters, had %s",
+        (passphrase == null ? 0 : passphrase.length));
+    checkArgument(params != null, "params must be given");
     char[] copy = passphrase.clone();
     return new KeyProvider() {
       @Override

@@ -1,5 +1,7 @@
 package dev.tacit.client.store;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -63,9 +65,10 @@ public final class Scrypt {
    * @throws IllegalArgumentException if {@code keyLength} is not in [1, 2^20]
    */
   public static byte[] derive(byte[] password, byte[] salt, Params params, int keyLength) {
-    if (keyLength < 1 || keyLength > 1 << 20) {
-      throw new IllegalArgumentException("keyLength must be in [1, 2^20], was " + keyLength);
-    }
+    checkArgument(
+        keyLength >= 1 && keyLength <= 1 << 20,
+        "keyLength must be in [1, 2^20], was %s",
+        keyLength);
     int r = params.r();
     int n = params.n();
     int blockBytes = 128 * r;

@@ -46,9 +46,12 @@ public final class Evaluation {
       Recommender last = null;
       for (int f = 0; f < splits.size(); f++) {
         Split split = splits.get(f);
-        progress.update("training on " + split.name(), done, total);
+        String label = "training on " + split.name();
+        progress.update(label, done, total);
         long t0 = System.nanoTime();
-        Recommender model = trainer.fit(split.train());
+        Recommender model =
+            trainer.fit(
+                split.train(), new TrainingSteps(progress, label, done, total, System::nanoTime));
         train[f] = (System.nanoTime() - t0) / 1e9;
         progress.update(model.name() + " on " + split.name(), done, total);
         FoldResult r = Evaluator.evaluate(model, split, attributes);

@@ -1,5 +1,6 @@
 package dev.tacit.core.internal;
 
+import dev.tacit.check.Preconditions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -47,7 +48,7 @@ public final class Parallel implements AutoCloseable {
    * @throws IllegalArgumentException if {@code threads < 1}
    */
   public static Parallel create(int threads) {
-    Preconditions.positive(threads, "threads");
+    Preconditions.checkPositive(threads, "threads");
     return new Parallel(threads);
   }
 
@@ -61,8 +62,8 @@ public final class Parallel implements AutoCloseable {
    * are done; an exception thrown by the body is rethrown here.
    */
   public void forRange(int n, int grain, RangeBody body) {
-    Preconditions.nonNegative(n, "n");
-    Preconditions.positive(grain, "grain");
+    Preconditions.checkNonNegative(n, "n");
+    Preconditions.checkPositive(grain, "grain");
     if (n == 0) {
       return;
     }

@@ -1,6 +1,6 @@
 package dev.tacit.core.io;
 
-import dev.tacit.core.internal.Preconditions;
+import dev.tacit.check.Preconditions;
 
 /**
  * A column of a delimited file, by 0-based index or by header name (exactly one of them).
@@ -11,7 +11,7 @@ import dev.tacit.core.internal.Preconditions;
 public record Column(int index, String name) {
   /** Requires exactly one of index and name. */
   public Column {
-    Preconditions.require(
+    Preconditions.checkArgument(
         (index >= 0 && name == null) || (index == -1 && name != null && !name.isBlank()),
         "a column needs an index >= 0 or a non-blank name, was index %d, name %s",
         index,
@@ -20,7 +20,7 @@ public record Column(int index, String name) {
 
   /** The column at a 0-based index. */
   public static Column at(int index) {
-    return new Column(Preconditions.nonNegative(index, "column index"), null);
+    return new Column(Preconditions.checkNonNegative(index, "column index"), null);
   }
 
   /** The column with this header name. */
@@ -30,7 +30,7 @@ public record Column(int index, String name) {
 
   /** An index when {@code spec} is all digits, else a name: {@code "2"} or {@code "rating"}. */
   public static Column parse(String spec) {
-    Preconditions.require(spec != null && !spec.isBlank(), "column must not be blank");
+    Preconditions.checkArgument(spec != null && !spec.isBlank(), "column must not be blank");
     String s = spec.trim();
     if (s.chars().allMatch(c -> c >= '0' && c <= '9') && s.length() < 10) {
       return at(Integer.parseInt(s));

@@ -1,6 +1,6 @@
 package dev.tacit.core.io;
 
-import dev.tacit.core.internal.Preconditions;
+import dev.tacit.check.Preconditions;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -29,17 +29,17 @@ public record DelimitedFormat(
     Charset charset) {
   /** Validates the layout. */
   public DelimitedFormat {
-    Preconditions.require(
+    Preconditions.checkArgument(
         delimiter != null && !delimiter.isEmpty() && !delimiter.contains("\n"),
         "delimiter must be non-empty and one line, was %s",
         delimiter == null ? null : "'" + delimiter + "'");
     Objects.requireNonNull(user, "user column");
     Objects.requireNonNull(item, "item column");
     Objects.requireNonNull(charset, "charset");
-    Preconditions.require(
+    Preconditions.checkArgument(
         !user.equals(item), "user and item columns must differ, both were %s", user);
     for (Column c : new Column[] {user, item, weight, time}) {
-      Preconditions.require(
+      Preconditions.checkArgument(
           c == null || !c.isNamed() || header,
           "column %s is named, so the file must have a header (header = true)",
           c);

@@ -1,6 +1,6 @@
 package dev.tacit.core.io;
 
-import dev.tacit.core.internal.Preconditions;
+import dev.tacit.check.Preconditions;
 
 /**
  * How to read a dataset.
@@ -13,7 +13,7 @@ import dev.tacit.core.internal.Preconditions;
 public record ReadOptions(boolean lenient, long maxSkipped) {
   /** Validates the limit. */
   public ReadOptions {
-    Preconditions.require(maxSkipped >= 0, "maxSkipped must be >= 0, was %d", maxSkipped);
+    Preconditions.checkArgument(maxSkipped >= 0, "maxSkipped must be >= 0, was %d", maxSkipped);
   }
 
   /** Fail on the first malformed line. */

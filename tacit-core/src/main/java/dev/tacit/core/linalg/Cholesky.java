@@ -1,7 +1,7 @@
 package dev.tacit.core.linalg;
 
+import dev.tacit.check.Preconditions;
 import dev.tacit.core.internal.Parallel;
-import dev.tacit.core.internal.Preconditions;
 
 /**
  * Cholesky factorization {@code A = L Lᵀ} of symmetric positive-definite matrices stored as flat
@@ -46,7 +46,7 @@ public final class Cholesky {
    */
   public static void solve(double[] l, int n, double[] b) {
     checkSquare(l, n);
-    Preconditions.require(b.length >= n, "b must have >= %d entries, had %d", n, b.length);
+    Preconditions.checkArgument(b.length >= n, "b must have >= %d entries, had %d", n, b.length);
     for (int i = 0; i < n; i++) {
       int io = i * n;
       b[i] = (b[i] - Blas.dot(l, io, b, 0, i)) / l[io + i];
@@ -100,8 +100,8 @@ public final class Cholesky {
   }
 
   private static void checkSquare(double[] a, int n) {
-    Preconditions.nonNegative(n, "n");
-    Preconditions.require(
+    Preconditions.checkNonNegative(n, "n");
+    Preconditions.checkArgument(
         a.length >= n * n, "matrix must have >= n * n = %d entries, had %d", n * n, a.length);
   }
 

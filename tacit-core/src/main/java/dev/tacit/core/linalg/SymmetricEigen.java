@@ -1,6 +1,6 @@
 package dev.tacit.core.linalg;
 
-import dev.tacit.core.internal.Preconditions;
+import dev.tacit.check.Preconditions;
 
 /**
  * The eigendecomposition {@code A = V Λ Vᵀ} of a real symmetric matrix stored as a flat row-major
@@ -29,10 +29,11 @@ public final class SymmetricEigen {
    * @throws ArithmeticException if the QL iteration does not converge (not seen for finite input)
    */
   public static SymmetricEigen of(double[] a, int n) {
-    Preconditions.require(n >= 1, "n must be >= 1, was %s", n);
-    Preconditions.require(a != null && a.length == n * n, "a must hold %s x %s entries", n, n);
+    Preconditions.checkArgument(n >= 1, "n must be >= 1, was %s", n);
+    Preconditions.checkArgument(
+        a != null && a.length == n * n, "a must hold %s x %s entries", n, n);
     for (int i = 0; i < a.length; i++) {
-      Preconditions.require(Double.isFinite(a[i]), "a[%s] must be finite, was %s", i, a[i]);
+      Preconditions.checkArgument(Double.isFinite(a[i]), "a[%s] must be finite, was %s", i, a[i]);
     }
     double[][] v = new double[n][n];
     for (int i = 0; i < n; i++) {
@@ -83,7 +84,7 @@ public final class SymmetricEigen {
 
   /** The eigenvector of the k-th eigenvalue, unit length. */
   public double[] vector(int k) {
-    Preconditions.require(k >= 0 && k < n, "k must be in [0, %s), was %s", n, k);
+    Preconditions.checkArgument(k >= 0 && k < n, "k must be in [0, %s), was %s", n, k);
     double[] out = new double[n];
     System.arraycopy(vectors, k * n, out, 0, n);
     return out;
@@ -96,7 +97,7 @@ public final class SymmetricEigen {
    * @throws IllegalArgumentException if r is not in [0, n]
    */
   public double[] topVectors(int r) {
-    Preconditions.require(r >= 0 && r <= n, "r must be in [0, %s], was %s", n, r);
+    Preconditions.checkArgument(r >= 0 && r <= n, "r must be in [0, %s], was %s", n, r);
     double[] out = new double[n * r];
     for (int k = 0; k < r; k++) {
       for (int i = 0; i < n; i++) {

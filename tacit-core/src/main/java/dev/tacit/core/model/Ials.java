@@ -1,9 +1,9 @@
 package dev.tacit.core.model;
 
+import dev.tacit.check.Preconditions;
 import dev.tacit.core.data.Csr;
 import dev.tacit.core.data.Interactions;
 import dev.tacit.core.internal.Parallel;
-import dev.tacit.core.internal.Preconditions;
 import dev.tacit.core.linalg.Blas;
 import dev.tacit.core.linalg.Cholesky;
 import java.util.Arrays;
@@ -84,14 +84,14 @@ public final class Ials implements Trainer {
 
     /** Validates every setting. */
     public Config {
-      Preconditions.positive(factors, "factors");
-      Preconditions.positive(iterations, "iterations");
-      Preconditions.positive(lambda, "lambda");
-      Preconditions.nonNegative(alpha, "alpha");
+      Preconditions.checkPositive(factors, "factors");
+      Preconditions.checkPositive(iterations, "iterations");
+      Preconditions.checkPositive(lambda, "lambda");
+      Preconditions.checkNonNegative(alpha, "alpha");
       Objects.requireNonNull(solver, "solver");
-      Preconditions.positive(cgSteps, "cgSteps");
-      Preconditions.positive(initStd, "initStd");
-      Preconditions.positive(threads, "threads");
+      Preconditions.checkPositive(cgSteps, "cgSteps");
+      Preconditions.checkPositive(initStd, "initStd");
+      Preconditions.checkPositive(threads, "threads");
     }
 
     /** The defaults: k = 64, 15 iterations, tuned lambda and alpha, CG with 2 steps, seed 42. */
@@ -266,7 +266,7 @@ public final class Ials implements Trainer {
 
   @Override
   public IalsModel fit(Interactions train) {
-    return fit(train, null);
+    return fit(train, (Listener) null);
   }
 
   /**
@@ -310,7 +310,7 @@ public final class Ials implements Trainer {
    * user-item pairs, computed in {@code O(n k² + nnz k)}.
    */
   public double loss(Interactions train, IalsModel model) {
-    Preconditions.require(
+    Preconditions.checkArgument(
         train.numUsers() == model.numUsers() && train.numItems() == model.numItems(),
         "train is %d x %d but the model is %d x %d",
         train.numUsers(),
@@ -371,7 +371,8 @@ public final class Ials implements Trainer {
     float alpha = (float) config.alpha();
     for (int e = 0; e < v.length; e++) {
       if (config.useWeights()) {
-        Preconditions.require(v[e] >= 0, "weights must be >= 0 with useWeights, was %s", v[e]);
+        Preconditions.checkArgument(
+            v[e] >= 0, "weights must be >= 0 with useWeights, was %s", v[e]);
         cm[e] = alpha * v[e];
       } else {
         cm[e] = alpha;
@@ -624,17 +625,17 @@ public final class Ials implements Trainer {
       float[] ratings,
       double alpha,
       double lambda) {
-    Preconditions.positive(factors, "factors");
-    Preconditions.require(
+    Preconditions.checkPositive(factors, "factors");
+    Preconditions.checkArgument(
         itemFactors.length % factors == 0,
         "itemFactors length %d must be a multiple of factors %d",
         itemFactors.length,
         factors);
-    Preconditions.nonNegative(alpha, "alpha");
-    Preconditions.positive(lambda, "lambda");
+    Preconditions.checkNonNegative(alpha, "alpha");
+    Preconditions.checkPositive(lambda, "lambda");
     int k = factors;
     int m = itemFactors.length / k;
-    Preconditions.require(
+    Preconditions.checkArgument(
         ratings == null || ratings.length == items.length,
         "ratings must have one entry per item (%d), had %d",
         items.length,
@@ -643,7 +644,7 @@ public final class Ials implements Trainer {
     if (gram == null) {
       a = Blas.gram(itemFactors, m, k);
     } else {
-      Preconditions.require(
+      Preconditions.checkArgument(
           gram.length == k * k, "gram must have k * k = %d entries, had %d", k * k, gram.length);
       a = gram.clone();
     }
@@ -657,7 +658,8 @@ public final class Ials implements Trainer {
       double r = 1;
       if (ratings != null) {
         r = ratings[e];
-        Preconditions.require(r >= 0 && Double.isFinite(r), "ratings must be >= 0, was %s", r);
+        Preconditions.checkArgument(
+            r >= 0 && Double.isFinite(r), "ratings must be >= 0, was %s", r);
       }
       double c1 = alpha * r;
       int fo = item * k;

@@ -1,6 +1,6 @@
 package dev.tacit.core.model;
 
-import dev.tacit.core.internal.Preconditions;
+import dev.tacit.check.Preconditions;
 import dev.tacit.core.linalg.Blas;
 import java.util.Arrays;
 import java.util.Map;
@@ -69,23 +69,23 @@ public final class IalsModel implements FactorModel {
       double lambda,
       boolean useWeights,
       Map<String, Object> params) {
-    Preconditions.nonNegative(numUsers, "numUsers");
-    Preconditions.nonNegative(numItems, "numItems");
-    Preconditions.positive(factors, "factors");
-    Preconditions.require(
+    Preconditions.checkNonNegative(numUsers, "numUsers");
+    Preconditions.checkNonNegative(numItems, "numItems");
+    Preconditions.checkPositive(factors, "factors");
+    Preconditions.checkArgument(
         userFactors.length == numUsers * factors,
         "userFactors must have numUsers * factors = %d entries, had %d",
         numUsers * factors,
         userFactors.length);
-    Preconditions.require(
+    Preconditions.checkArgument(
         itemFactors.length == numItems * factors,
         "itemFactors must have numItems * factors = %d entries, had %d",
         numItems * factors,
         itemFactors.length);
     checkFinite(userFactors, "userFactors");
     checkFinite(itemFactors, "itemFactors");
-    Preconditions.nonNegative(alpha, "alpha");
-    Preconditions.positive(lambda, "lambda");
+    Preconditions.checkNonNegative(alpha, "alpha");
+    Preconditions.checkPositive(lambda, "lambda");
     return new IalsModel(
         numUsers,
         numItems,
@@ -190,13 +190,13 @@ public final class IalsModel implements FactorModel {
 
   @Override
   public void scoreFactor(float[] factor, float[] out) {
-    Preconditions.require(
+    Preconditions.checkArgument(
         factor.length == k, "factor must have %d entries, had %d", k, factor.length);
     score(factor, 0, out);
   }
 
   private void score(float[] f, int fo, float[] out) {
-    Preconditions.require(
+    Preconditions.checkArgument(
         out.length >= numItems, "out must have >= %d entries, had %d", numItems, out.length);
     double[] acc = new double[numItems]; // float rows into a double sum: the JIT vectorizes this
     for (int a = 0; a < k; a++) {

@@ -1,9 +1,9 @@
 package dev.tacit.core.model;
 
+import dev.tacit.check.Preconditions;
 import dev.tacit.core.data.Csr;
 import dev.tacit.core.data.Interactions;
 import dev.tacit.core.internal.Parallel;
-import dev.tacit.core.internal.Preconditions;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,9 +29,9 @@ public final class ItemKnn implements Trainer {
 
     /** Validates the settings. */
     public Config {
-      Preconditions.positive(neighbors, "neighbors");
-      Preconditions.nonNegative(shrinkage, "shrinkage");
-      Preconditions.positive(threads, "threads");
+      Preconditions.checkPositive(neighbors, "neighbors");
+      Preconditions.checkNonNegative(shrinkage, "shrinkage");
+      Preconditions.checkPositive(threads, "threads");
     }
 
     /** 300 neighbours, no shrinkage, all available processors. */

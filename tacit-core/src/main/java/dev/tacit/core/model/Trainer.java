@@ -7,4 +7,12 @@ import dev.tacit.core.data.Interactions;
 public interface Trainer {
   /** Trains on {@code train}; user attributes are never an input. */
   Recommender fit(Interactions train);
+
+  /**
+   * Trains on {@code train}, reporting progress inside long steps to {@code progress}; trainers
+   * whose steps are short report nothing.
+   */
+  default Recommender fit(Interactions train, TrainingProgress progress) {
+    return fit(train);
+  }
 }

@@ -1,8 +1,8 @@
 package dev.tacit.core.split;
 
+import dev.tacit.check.Preconditions;
 import dev.tacit.core.data.Csr;
 import dev.tacit.core.data.Interactions;
-import dev.tacit.core.internal.Preconditions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +26,7 @@ public final class Splits {
    */
   public static Split randomHoldout(Interactions data, double testFraction, long seed) {
     Objects.requireNonNull(data, "data");
-    Preconditions.openInterval(testFraction, 0, 1, "testFraction");
+    Preconditions.checkOpenInterval(testFraction, 0, 1, "testFraction");
     Csr m = data.byUser();
     boolean[] test = new boolean[m.nnz()];
     SplittableRandom rng = new SplittableRandom(seed);
@@ -62,7 +62,7 @@ public final class Splits {
    */
   public static List<Split> randomHoldout(
       Interactions data, double testFraction, long firstSeed, int repetitions) {
-    Preconditions.positive(repetitions, "repetitions");
+    Preconditions.checkPositive(repetitions, "repetitions");
     List<Split> out = new ArrayList<>(repetitions);
     for (int r = 0; r < repetitions; r++) {
       out.add(randomHoldout(data, testFraction, firstSeed + r));
@@ -79,7 +79,7 @@ public final class Splits {
    */
   public static Split temporalLeaveLastK(Interactions data, int k) {
     Objects.requireNonNull(data, "data");
-    Preconditions.positive(k, "k");
+    Preconditions.checkPositive(k, "k");
     Csr m = data.byUser();
     boolean[] test = new boolean[m.nnz()];
     long[] times = m.times();

@@ -1,6 +1,6 @@
 package dev.tacit.core.synth;
 
-import dev.tacit.core.internal.Preconditions;
+import dev.tacit.check.Preconditions;
 
 /**
  * The settings of {@link SyntheticGenerator}.
@@ -33,23 +33,24 @@ public record SyntheticConfig(
     long seed) {
   /** Validates every setting. */
   public SyntheticConfig {
-    Preconditions.positive(users, "users");
-    Preconditions.require(items >= 2, "items must be >= 2, was %d", items);
-    Preconditions.positive(latentDim, "latentDim");
-    Preconditions.nonNegative(itemPopularityExponent, "itemPopularityExponent");
-    Preconditions.nonNegative(userActivityExponent, "userActivityExponent");
-    Preconditions.require(
+    Preconditions.checkPositive(users, "users");
+    Preconditions.checkArgument(items >= 2, "items must be >= 2, was %d", items);
+    Preconditions.checkPositive(latentDim, "latentDim");
+    Preconditions.checkNonNegative(itemPopularityExponent, "itemPopularityExponent");
+    Preconditions.checkNonNegative(userActivityExponent, "userActivityExponent");
+    Preconditions.checkArgument(
         meanInteractionsPerUser >= 1 && meanInteractionsPerUser <= items / 2.0,
         "meanInteractionsPerUser must be in [1, items / 2 = %s], was %s",
         items / 2.0,
         meanInteractionsPerUser);
-    Preconditions.require(
+    Preconditions.checkArgument(
         categories >= 1 && categories <= items,
         "categories must be in [1, items = %d], was %d",
         items,
         categories);
-    Preconditions.require(groups >= 1 && groups <= 26, "groups must be in [1, 26], was %d", groups);
-    Preconditions.nonNegative(affinityScale, "affinityScale");
+    Preconditions.checkArgument(
+        groups >= 1 && groups <= 26, "groups must be in [1, 26], was %d", groups);
+    Preconditions.checkNonNegative(affinityScale, "affinityScale");
   }
 
   /**
@@ -58,7 +59,7 @@ public record SyntheticConfig(
    * groups, affinity scale 2.
    */
   public static SyntheticConfig of(int users, int items, long seed) {
-    Preconditions.require(items >= 2, "items must be >= 2, was %d", items);
+    Preconditions.checkArgument(items >= 2, "items must be >= 2, was %d", items);
     return new SyntheticConfig(
         users, items, 16, 0.8, 0.5, Math.min(50, items / 2.0), Math.min(20, items), 2, 2.0, seed);
   }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.tacit.core.data.Interactions;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EaseTest {
@@ -70,13 +72,51 @@ class EaseTest {
 
   @Test
   void gram_countsCoOccurrences() {
-    double[] g = Ease.gram(TINY, 2);
+    List<String> steps = new ArrayList<>();
+    double[][] g = Ease.gram(TINY, 2, (step, done, total) -> steps.add(step + " " + total));
     double[][] x = dense(TINY);
     for (int i = 0; i < 4; i++) {
       for (int j = 0; j < 4; j++) {
-        assertThat(g[i * 4 + j]).isEqualTo(dot(x, i, j));
+        assertThat(g[i][j]).isEqualTo(dot(x, i, j));
       }
     }
+    assertThat(steps).isNotEmpty().allMatch(s -> s.equals("gram 4"));
+  }
+
+  @Test
+  void fit_reportsGramInverseAndWeightsProgress_endingEachStepComplete() {
+    Interactions data = TestMatrices.clustered(60, 150, 0.1, 2);
+    List<String> updates = new ArrayList<>();
+    Ease.trainer(new Ease.Config(2.0, 2))
+        .fit(data, (step, done, total) -> updates.add(step + " " + done + "/" + total));
+    assertThat(updates).first().isEqualTo("gram 0/150");
+    assertThat(updates).contains("gram 150/150", "inverse 1/3", "inverse 3/3", "weights 1/1");
+    assertThat(updates.indexOf("gram 150/150")).isLessThan(updates.indexOf("inverse 1/3"));
+    assertThat(updates).last().isEqualTo("weights 1/1");
+  }
+
+  @Test
+  void fit_withOneThreadOrThree_givesTheSameWeights() {
+    Interactions data = TestMatrices.clustered(80, 140, 0.1, 2);
+    Ease.Model one = Ease.trainer(new Ease.Config(3.0, 1)).fit(data);
+    Ease.Model three = Ease.trainer(new Ease.Config(3.0, 3)).fit(data);
+    for (int i = 0; i < 140; i++) {
+      for (int j = 0; j < 140; j++) {
+        assertThat(three.weight(i, j)).isEqualTo(one.weight(i, j));
+      }
+    }
+  }
+
+  @Test
+  void estimate_givesThePeakHeapAndAPositiveTime_namingItsCalibration() {
+    Interactions data = TestMatrices.clustered(40, 100, 0.1, 3);
+    Ease.Estimate e = Ease.trainer(new Ease.Config(2.0, 1)).estimate(data);
+    assertThat(e.peakBytes()).isEqualTo(Ease.peakBytes(100));
+    assertThat(e.gflops()).isPositive().isFinite();
+    assertThat(e.seconds()).isPositive();
+    assertThat(e.describe())
+        .startsWith("ease on 100 items (40 users, " + data.size() + " interactions): about 1 MB")
+        .contains("1-thread calibration measured on this machine");
   }
 
   @Test
@@ -139,14 +179,17 @@ class EaseTest {
 
   @Test
   void aCatalogueTooLargeForTheHeap_isRefusedUpFront_sayingWhatItNeedsAndWhatToDo() {
-    // 17,632 items (a music log): 16 m² bytes = 4.97 GB at the solve's peak
-    assertThat(Ease.peakBytes(17_632)).isEqualTo(16L * 17_632 * 17_632);
+    // 17,632 items (a music log): the in-place inverse (8 m² bytes), the float weights (4 m²) and
+    // three 64-column panels = 3.76 GB at the peak, 1.5 dense double matrices
+    assertThat(Ease.peakBytes(17_632))
+        .isEqualTo(12L * 17_632 * 17_632 + 3L * 64 * 8 * 17_632)
+        .isLessThan(2L * 8 * 17_632 * 17_632);
     assertThatThrownBy(() -> Ease.requireMemory(17_632, 3_000_000_000L))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("EASE on 17,632 items needs about 5.0 GB of heap")
+        .hasMessageContaining("EASE on 17,632 items needs about 3.8 GB of heap")
         .hasMessageContaining("this JVM has about 3.0 GB free")
-        .hasMessageContaining("TACIT_JAVA_OPTS=-Xmx7g");
-    Ease.requireMemory(17_632, 6_000_000_000L); // fits: no exception
+        .hasMessageContaining("TACIT_JAVA_OPTS=-Xmx6g");
+    Ease.requireMemory(17_632, 4_000_000_000L); // fits: no exception
     assertThatThrownBy(() -> Ease.requireMemory(Ease.MAX_ITEMS + 1, Long.MAX_VALUE))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("larger than a Java array can hold");

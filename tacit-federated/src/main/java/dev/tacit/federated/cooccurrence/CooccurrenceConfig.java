@@ -1,5 +1,7 @@
 package dev.tacit.federated.cooccurrence;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import dev.tacit.federated.PrivacySettings;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -82,9 +84,7 @@ public record CooccurrenceConfig(
   }
 
   private static void check(boolean ok, String message) {
-    if (!ok) {
-      throw new IllegalArgumentException(message);
-    }
+    checkArgument(ok, message);
   }
 
   /** The defaults (see the class comment). */
@@ -133,9 +133,7 @@ public record CooccurrenceConfig(
       PrivacySettings.NoiseAt noiseAt,
       double minSurvivorFraction,
       double colludingFraction) {
-    if (!(z >= 0 && Double.isFinite(z))) {
-      throw new IllegalArgumentException("z must be >= 0 and finite, was " + z);
-    }
+    checkArgument(z >= 0 && Double.isFinite(z), "z must be >= 0 and finite, was %s", z);
     double z1 = z == 0 ? 0 : z / Math.sqrt(popularityShare);
     double z2 = z == 0 ? 0 : z / Math.sqrt(1 - popularityShare);
     return new Releases(
@@ -179,12 +177,11 @@ public record CooccurrenceConfig(
   public record Releases(PrivacySettings popularity, PrivacySettings cooccurrence) {
     /** Validates. */
     public Releases {
-      if (popularity == null || cooccurrence == null) {
-        throw new IllegalArgumentException("both releases' settings must be given");
-      }
-      if (popularity.isPrivate() != cooccurrence.isPrivate()) {
-        throw new IllegalArgumentException("either both releases add noise or neither does");
-      }
+      checkArgument(
+          popularity != null && cooccurrence != null, "both releases' settings must be given");
+      checkArgument(
+          popularity.isPrivate() == cooccurrence.isPrivate(),
+          "either both releases add noise or neither does");
     }
 
     /** Whether the releases add noise. */

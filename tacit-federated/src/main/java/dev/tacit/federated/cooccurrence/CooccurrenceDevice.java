@@ -1,5 +1,7 @@
 package dev.tacit.federated.cooccurrence;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import dev.tacit.federated.RoundPlan;
 import dev.tacit.federated.device.Contribution;
 import dev.tacit.federated.device.DeviceStep;
@@ -102,8 +104,6 @@ public final class CooccurrenceDevice {
   }
 
   private static void checkClip(double clip) {
-    if (!(clip > 0 && Double.isFinite(clip))) {
-      throw new IllegalArgumentException("clip must be > 0 and finite, was " + clip);
-    }
+    checkArgument(clip > 0 && Double.isFinite(clip), "clip must be > 0 and finite, was %s", clip);
   }
 }

@@ -1,5 +1,7 @@
 package dev.tacit.federated.cooccurrence;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,14 +70,15 @@ public final class CooccurrenceModel {
       double[] eigenvalues,
       double lambda,
       Map<String, Object> provenance) {
-    if (!(lambda > 0 && Double.isFinite(lambda))) {
-      throw new IllegalArgumentException("lambda must be > 0 and finite, was " + lambda);
-    }
+    checkArgument(
+        lambda > 0 && Double.isFinite(lambda), "lambda must be > 0 and finite, was %s", lambda);
     int r = eigenvalues.length;
-    if (vectors.length != head.size() * r) {
-      throw new IllegalArgumentException(
-          "vectors must be " + head.size() + " x " + r + ", had " + vectors.length + " entries");
-    }
+    checkArgument(
+        vectors.length == head.size() * r,
+        "vectors must be %s x %s, had %s entries",
+        head.size(),
+        r,
+        vectors.length);
     for (double e : eigenvalues) {
       if (!(e > -lambda && Double.isFinite(e))) {
         throw new IllegalArgumentException("every eigenvalue must be > -lambda, was " + e);
@@ -160,10 +163,11 @@ public final class CooccurrenceModel {
    * user's own items.
    */
   public void scoreAll(int[] items, float[] out) {
-    if (out.length != head.numItems()) {
-      throw new IllegalArgumentException(
-          "out must have " + head.numItems() + " entries, had " + out.length);
-    }
+    checkArgument(
+        out.length == head.numItems(),
+        "out must have %s entries, had %s",
+        head.numItems(),
+        out.length);
     double[] s = headScores(items);
     int n = head.size();
     Integer[] order = new Integer[n];

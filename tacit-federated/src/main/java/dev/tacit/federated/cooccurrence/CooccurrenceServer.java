@@ -1,5 +1,7 @@
 package dev.tacit.federated.cooccurrence;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import dev.tacit.core.linalg.SymmetricEigen;
 import dev.tacit.federated.RoundPlan;
 import dev.tacit.federated.device.DeviceStep;
@@ -88,24 +90,18 @@ public final class CooccurrenceServer {
       int population,
       double epsilonBudget,
       double delta) {
-    if (config == null || privacy == null) {
-      throw new IllegalArgumentException("config and privacy must be given");
-    }
-    if (numItems < 2 || population < 1) {
-      throw new IllegalArgumentException(
-          "numItems must be >= 2 and population >= 1, were " + numItems + " and " + population);
-    }
-    if (!(epsilonBudget > 0)) {
-      throw new IllegalArgumentException("epsilonBudget must be > 0, was " + epsilonBudget);
-    }
-    if (!(delta > 0 && delta < 1)) {
-      throw new IllegalArgumentException("delta must be in (0, 1), was " + delta);
-    }
-    if (!privacy.isPrivate() && epsilonBudget != Double.POSITIVE_INFINITY) {
-      throw new IllegalArgumentException(
-          "releases without noise have epsilon = infinity: the budget must be infinite, was "
-              + epsilonBudget);
-    }
+    checkArgument(config != null && privacy != null, "config and privacy must be given");
+    checkArgument(
+        numItems >= 2 && population >= 1,
+        "numItems must be >= 2 and population >= 1, were %s and %s",
+        numItems,
+        population);
+    checkArgument(epsilonBudget > 0, "epsilonBudget must be > 0, was %s", epsilonBudget);
+    checkArgument(delta > 0 && delta < 1, "delta must be in (0, 1), was %s", delta);
+    checkArgument(
+        !(!privacy.isPrivate() && epsilonBudget != Double.POSITIVE_INFINITY),
+        "releases without noise have epsilon = infinity: the budget must be infinite, was %s",
+        epsilonBudget);
     return new CooccurrenceServer(config, privacy, numItems, population, epsilonBudget, delta);
   }
 

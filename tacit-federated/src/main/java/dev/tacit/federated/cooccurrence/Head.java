@@ -1,5 +1,7 @@
 package dev.tacit.federated.cooccurrence;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import java.util.Arrays;
 
 /**
@@ -31,14 +33,13 @@ public final class Head {
    * @throws IllegalArgumentException if size is not in [1, number of items] or a value is NaN
    */
   public static Head top(double[] popularity, int size) {
-    if (size < 1 || size > popularity.length) {
-      throw new IllegalArgumentException(
-          "the head size must be in [1, " + popularity.length + "], was " + size);
-    }
+    checkArgument(
+        size >= 1 && size <= popularity.length,
+        "the head size must be in [1, %s], was %s",
+        popularity.length,
+        size);
     for (double p : popularity) {
-      if (Double.isNaN(p)) {
-        throw new IllegalArgumentException("popularity must not be NaN");
-      }
+      checkArgument(!Double.isNaN(p), "popularity must not be NaN");
     }
     int[] order = byPopularity(popularity);
     return new Head(popularity.clone(), Arrays.copyOf(order, size));

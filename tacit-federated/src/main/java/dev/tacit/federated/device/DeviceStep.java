@@ -1,5 +1,7 @@
 package dev.tacit.federated.device;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import dev.tacit.federated.ModelSnapshot;
 import dev.tacit.federated.RoundPlan;
 import dev.tacit.privacy.clip.ClippedVector;
@@ -30,27 +32,24 @@ public final class DeviceStep {
    */
   public static Contribution contribute(
       ModelSnapshot model, int[] items, RoundPlan plan, RandomSource random) {
-    if (model.version() != plan.modelVersion() || model.dimension() != plan.dimension()) {
-      throw new IllegalArgumentException(
-          "the round plan is for model version "
-              + plan.modelVersion()
-              + " of dimension "
-              + plan.dimension()
-              + ", the device holds version "
-              + model.version()
-              + " of dimension "
-              + model.dimension());
-    }
+    checkArgument(
+        model.version() == plan.modelVersion() && model.dimension() == plan.dimension(),
+        "the round plan is for model version %s of dimension %s, the device holds version %s of dimension %s",
+        plan.modelVersion(),
+        plan.dimension(),
+        model.version(),
+        model.dimension());
     double[] gradient = model.gradient(items, model.userFactor(items));
     return encode(gradient, plan, random);
   }
 
   /** Clips, quantizes and noises an update as the plan says. */
   public static Contribution encode(double[] update, RoundPlan plan, RandomSource random) {
-    if (update.length != plan.dimension()) {
-      throw new IllegalArgumentException(
-          "update must have " + plan.dimension() + " entries, had " + update.length);
-    }
+    checkArgument(
+        update.length == plan.dimension(),
+        "update must have %s entries, had %s",
+        plan.dimension(),
+        update.length);
     ClippedVector clipped = L2Clipping.clip(update, plan.clipNorm());
     RandomGenerator rounding = random::nextLong;
     long[] encoded = codec(plan).encode(clipped.values(), rounding);

@@ -1,5 +1,7 @@
 package dev.tacit.federated.round;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import java.time.Duration;
 
 /**
@@ -29,29 +31,30 @@ public record RoundRules(
     Duration idleGap) {
   /** Validates the rules. */
   public RoundRules {
-    if (!(samplingRate > 0 && samplingRate <= 1)) {
-      throw new IllegalArgumentException("samplingRate must be in (0, 1], was " + samplingRate);
-    }
-    if (minCohort < 3) {
-      throw new IllegalArgumentException(
-          "minCohort must be >= 3 (SecAgg+ needs three devices), was " + minCohort);
-    }
-    if (maxCohort < minCohort || maxCohort > 100_000) {
-      throw new IllegalArgumentException(
-          "maxCohort must be in [minCohort = " + minCohort + ", 100000], was " + maxCohort);
-    }
-    if (recruitWindow == null || recruitWindow.isNegative() || recruitWindow.isZero()) {
-      throw new IllegalArgumentException("recruitWindow must be positive, was " + recruitWindow);
-    }
-    if (phaseTimeout == null || phaseTimeout.isNegative() || phaseTimeout.isZero()) {
-      throw new IllegalArgumentException("phaseTimeout must be positive, was " + phaseTimeout);
-    }
-    if (!(quorum > 0 && quorum <= 1)) {
-      throw new IllegalArgumentException("quorum must be in (0, 1], was " + quorum);
-    }
-    if (idleGap == null || idleGap.isNegative() || idleGap.isZero()) {
-      throw new IllegalArgumentException("idleGap must be positive, was " + idleGap);
-    }
+    checkArgument(
+        samplingRate > 0 && samplingRate <= 1,
+        "samplingRate must be in (0, 1], was %s",
+        samplingRate);
+    checkArgument(
+        minCohort >= 3, "minCohort must be >= 3 (SecAgg+ needs three devices), was %s", minCohort);
+    checkArgument(
+        maxCohort >= minCohort && maxCohort <= 100_000,
+        "maxCohort must be in [minCohort = %s, 100000], was %s",
+        minCohort,
+        maxCohort);
+    checkArgument(
+        recruitWindow != null && !recruitWindow.isNegative() && !recruitWindow.isZero(),
+        "recruitWindow must be positive, was %s",
+        recruitWindow);
+    checkArgument(
+        phaseTimeout != null && !phaseTimeout.isNegative() && !phaseTimeout.isZero(),
+        "phaseTimeout must be positive, was %s",
+        phaseTimeout);
+    checkArgument(quorum > 0 && quorum <= 1, "quorum must be in (0, 1], was %s", quorum);
+    checkArgument(
+        idleGap != null && !idleGap.isNegative() && !idleGap.isZero(),
+        "idleGap must be positive, was %s",
+        idleGap);
   }
 
   /** Rules that wait for every device of a phase, or its deadline. */

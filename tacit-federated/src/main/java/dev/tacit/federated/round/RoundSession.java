@@ -1,5 +1,7 @@
 package dev.tacit.federated.round;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import dev.tacit.federated.ModelSnapshot;
 import dev.tacit.federated.RoundPlan;
 import dev.tacit.federated.server.BudgetExceededException;
@@ -252,12 +254,8 @@ public final class RoundSession {
       Listener listener,
       ReleaseGate gate,
       ConsentCheck consents) {
-    if (round < 1) {
-      throw new IllegalArgumentException("round must be >= 1, was " + round);
-    }
-    if (gate == null || consents == null) {
-      throw new IllegalArgumentException("gate and consents must be given");
-    }
+    checkArgument(round >= 1, "round must be >= 1, was %s", round);
+    checkArgument(gate != null && consents != null, "gate and consents must be given");
     double after = federated.epsilonAfterNextRound();
     if (after > federated.epsilonBudget()) {
       throw new BudgetExceededException(after, federated.epsilonBudget());

@@ -1,5 +1,7 @@
 package dev.tacit.federated.server;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import dev.tacit.privacy.random.RandomSource;
 import java.util.Arrays;
 
@@ -20,9 +22,7 @@ public interface CohortSampler {
 
   /** Each device independently with probability {@code q} in (0, 1]. */
   static CohortSampler poisson(double q) {
-    if (!(q > 0 && q <= 1)) {
-      throw new IllegalArgumentException("sampling rate q must be in (0, 1], was " + q);
-    }
+    checkArgument(q > 0 && q <= 1, "sampling rate q must be in (0, 1], was %s", q);
     return new CohortSampler() {
       @Override
       public int[] sample(int population, RandomSource random) {
@@ -55,9 +55,7 @@ public interface CohortSampler {
 
   /** Exactly {@code size} devices, uniformly without replacement (all when fewer exist). */
   static CohortSampler fixedSize(int size) {
-    if (size < 1) {
-      throw new IllegalArgumentException("cohort size must be >= 1, was " + size);
-    }
+    checkArgument(size >= 1, "cohort size must be >= 1, was %s", size);
     return new CohortSampler() {
       @Override
       public int[] sample(int population, RandomSource random) {

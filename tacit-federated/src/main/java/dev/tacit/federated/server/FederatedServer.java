@@ -1,5 +1,7 @@
 package dev.tacit.federated.server;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import dev.tacit.federated.FederatedConfig;
 import dev.tacit.federated.ModelSnapshot;
 import dev.tacit.federated.PrivacySettings;
@@ -42,7 +44,7 @@ public final class FederatedServer implements RoundAlgorithm {
   private final PrivacySettings privacy;
   private final CohortSampler sampler;
   private final int population;
-  private final double epsilonBudget;
+  private volatile double epsilonBudget; // raised by raiseBudget while a round may be open
   private final double delta;
   private final ServerOptimizer optimizer;
   private final RdpAccountant accountant;
@@ -108,24 +110,20 @@ public final class FederatedServer implements RoundAlgorithm {
       int population,
       double epsilonBudget,
       double delta) {
-    if (config == null || privacy == null || sampler == null) {
-      throw new IllegalArgumentException("config, privacy and sampler must be given");
-    }
-    if (numItems < 1 || population < 1) {
-      throw new IllegalArgumentException(
-          "numItems and population must be >= 1, were " + numItems + " and " + population);
-    }
-    if (!(epsilonBudget > 0)) {
-      throw new IllegalArgumentException("epsilonBudget must be > 0, was " + epsilonBudget);
-    }
-    if (!(delta > 0 && delta < 1)) {
-      throw new IllegalArgumentException("delta must be in (0, 1), was " + delta);
-    }
-    if (!privacy.isPrivate() && epsilonBudget != Double.POSITIVE_INFINITY) {
-      throw new IllegalArgumentException(
-          "a run without noise has epsilon = infinity: its budget must be infinite, was "
-              + epsilonBudget);
-    }
+    checkArgument(
+        config != null && privacy != null && sampler != null,
+        "config, privacy and sampler must be given");
+    checkArgument(
+        numItems >= 1 && population >= 1,
+        "numItems and population must be >= 1, were %s and %s",
+        numItems,
+        population);
+    checkArgument(epsilonBudget > 0, "epsilonBudget must be > 0, was %s", epsilonBudget);
+    checkArgument(delta > 0 && delta < 1, "delta must be in (0, 1), was %s", delta);
+    checkArgument(
+        !(!privacy.isPrivate() && epsilonBudget != Double.POSITIVE_INFINITY),
+        "a run without noise has epsilon = infinity: its budget must be infinite, was %s",
+        epsilonBudget);
     return new FederatedServer(
         config, privacy, sampler, numItems, population, epsilonBudget, delta);
   }
@@ -149,10 +147,11 @@ public final class FederatedServer implements RoundAlgorithm {
       List<RoundRecord> history) {
     FederatedServer s =
         create(config, privacy, sampler, model.numItems(), population, epsilonBudget, delta);
-    if (model.factors() != config.factors()) {
-      throw new IllegalArgumentException(
-          "the model has " + model.factors() + " factors, the configuration " + config.factors());
-    }
+    checkArgument(
+        model.factors() == config.factors(),
+        "the model has %s factors, the configuration %s",
+        model.factors(),
+        config.factors());
     System.arraycopy(model.itemFactors(), 0, s.itemFactors, 0, s.itemFactors.length);
     s.model = model;
     s.optimizer.restore(optimizerState);
@@ -226,6 +225,23 @@ public final class FederatedServer implements RoundAlgorithm {
   @Override
   public double epsilonBudget() {
     return epsilonBudget;
+  }
+
+  /**
+   * Raises the ε budget to {@code epsilon} (the operator raised the training purpose's budget in
+   * the ledger): the next rounds are planned and released against it. A budget is only ever raised.
+   *
+   * @throws IllegalArgumentException if {@code epsilon} is not greater than the current budget
+   */
+  public void raiseBudget(double epsilon) {
+    if (!(epsilon > epsilonBudget)) {
+      throw new IllegalArgumentException(
+          "the epsilon budget can only be raised: must be greater than "
+              + epsilonBudget
+              + ", was "
+              + epsilon);
+    }
+    epsilonBudget = epsilon;
   }
 
   /** The rounds finished so far, oldest first. */
@@ -405,10 +421,11 @@ public final class FederatedServer implements RoundAlgorithm {
   public ModelSnapshot finishRound(
       RoundPlan plan, long[] sum, int survivors, RandomSource serverRandom) {
     requireOpen(plan);
-    if (sum.length != plan.dimension()) {
-      throw new IllegalArgumentException(
-          "the sum must have " + plan.dimension() + " entries, had " + sum.length);
-    }
+    checkArgument(
+        sum.length == plan.dimension(),
+        "the sum must have %s entries, had %s",
+        plan.dimension(),
+        sum.length);
     if (survivors < plan.minSurvivors()) {
       open = null;
       throw new IllegalStateException(

@@ -1,5 +1,7 @@
 package dev.tacit.federated.server;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import java.util.List;
 import java.util.Objects;
@@ -25,18 +27,16 @@ public record Release(
     Objects.requireNonNull(event, "event");
     Objects.requireNonNull(description, "description");
     devices = List.copyOf(Objects.requireNonNull(devices, "devices"));
-    if (round < 1 || contributors < 1) {
-      throw new IllegalArgumentException(
-          "round and contributors must be >= 1, were " + round + " and " + contributors);
-    }
-    if (!devices.isEmpty() && devices.size() != contributors) {
-      throw new IllegalArgumentException(
-          "devices must name every contributor or none: "
-              + devices.size()
-              + " devices for "
-              + contributors
-              + " contributors");
-    }
+    checkArgument(
+        round >= 1 && contributors >= 1,
+        "round and contributors must be >= 1, were %s and %s",
+        round,
+        contributors);
+    checkArgument(
+        !(!devices.isEmpty() && devices.size() != contributors),
+        "devices must name every contributor or none: %s devices for %s contributors",
+        devices.size(),
+        contributors);
   }
 
   /** A release whose contributors are not named. */

@@ -1,5 +1,7 @@
 package dev.tacit.federated.server;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import dev.tacit.federated.PrivacySettings;
 import dev.tacit.federated.RoundPlan;
 
@@ -32,10 +34,11 @@ public final class ReleaseCalibration {
       int modulusBits,
       int cohortSize,
       double expectedCohort) {
-    if (cohortSize < 1 || dimension < 1) {
-      throw new IllegalArgumentException(
-          "cohortSize and dimension must be >= 1, were " + cohortSize + " and " + dimension);
-    }
+    checkArgument(
+        cohortSize >= 1 && dimension >= 1,
+        "cohortSize and dimension must be >= 1, were %s and %s",
+        cohortSize,
+        dimension);
     double c = privacy.clipNorm();
     double z = privacy.noiseMultiplier();
     int minSurvivors = Math.max(1, (int) Math.ceil(privacy.minSurvivorFraction() * cohortSize));

@@ -1,5 +1,7 @@
 package dev.tacit.federated.server;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import java.util.Locale;
 import java.util.Map;
 
@@ -36,9 +38,7 @@ public interface ServerOptimizer {
    */
   static ServerOptimizer fedAvgMomentum(double learningRate, double momentum) {
     requirePositive(learningRate, "learningRate");
-    if (!(momentum >= 0 && momentum < 1)) {
-      throw new IllegalArgumentException("momentum must be in [0, 1), was " + momentum);
-    }
+    checkArgument(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), was %s", momentum);
     return new ServerOptimizer() {
       private double[] m;
 
@@ -157,16 +157,15 @@ public interface ServerOptimizer {
   }
 
   private static void requirePositive(double v, String name) {
-    if (!(v > 0 && Double.isFinite(v))) {
-      throw new IllegalArgumentException(name + " must be > 0 and finite, was " + v);
-    }
+    checkArgument(v > 0 && Double.isFinite(v), "%s must be > 0 and finite, was %s", name, v);
   }
 
   private static void check(float[] params, double[] gradient) {
-    if (params.length != gradient.length) {
-      throw new IllegalArgumentException(
-          "gradient must have " + params.length + " entries, had " + gradient.length);
-    }
+    checkArgument(
+        params.length == gradient.length,
+        "gradient must have %s entries, had %s",
+        params.length,
+        gradient.length);
     for (double g : gradient) {
       if (!Double.isFinite(g)) {
         throw new IllegalArgumentException("gradient must be finite, found " + g);

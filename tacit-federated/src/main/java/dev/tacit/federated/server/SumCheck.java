@@ -1,5 +1,7 @@
 package dev.tacit.federated.server;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import dev.tacit.federated.RoundPlan;
 
 /**
@@ -45,9 +47,7 @@ public final class SumCheck {
    * @throws IllegalArgumentException if {@code counted < 1}
    */
   public static double bound(RoundPlan plan, int counted) {
-    if (counted < 1) {
-      throw new IllegalArgumentException("counted must be >= 1, was " + counted);
-    }
+    checkArgument(counted >= 1, "counted must be >= 1, was %s", counted);
     double d = plan.dimension();
     double sigmaSquared =
         counted * plan.deviceNoiseSigma() * plan.deviceNoiseSigma()

@@ -163,6 +163,34 @@ class FederatedServerTest {
   }
 
   @Test
+  void aRaisedBudget_letsTheNextRoundRun_andALowerOneIsRefused() {
+    double oneRound =
+        RdpAccountant.create(Rdp.defaultOrders(), Conversion.IMPROVED)
+            .compose(new PrivacyEvent.SampledGaussian(0.5, 2.0, 2))
+            .guarantee(1e-5)
+            .epsilon();
+    FederatedServer server = privateServer(oneRound * 1.0001, 2.0);
+    int[][] items = data(5);
+    runRound(server, items, 1);
+    runRound(server, items, 2);
+    assertThatThrownBy(() -> server.planRound(6)).isInstanceOf(BudgetExceededException.class);
+    double budget = server.epsilonBudget();
+    assertThatThrownBy(() -> server.raiseBudget(budget))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("can only be raised");
+    assertThatThrownBy(() -> server.raiseBudget(Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(server.epsilonBudget()).isEqualTo(budget);
+
+    server.raiseBudget(oneRound * 4);
+
+    assertThat(server.epsilonBudget()).isEqualTo(oneRound * 4);
+    runRound(server, items, 3);
+    assertThat(server.history()).hasSize(3);
+    assertThat(server.spent().epsilon()).isGreaterThan(oneRound).isLessThanOrEqualTo(oneRound * 4);
+  }
+
+  @Test
   void tooFewSurvivors_abortTheRound_andChargeNothing() {
     FederatedServer server = privateServer(Double.POSITIVE_INFINITY, 1.0);
     RoundPlan plan = server.planRound(10);

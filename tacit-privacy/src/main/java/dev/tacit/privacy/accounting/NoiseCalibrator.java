@@ -1,10 +1,10 @@
 package dev.tacit.privacy.accounting;
 
-import static dev.tacit.privacy.internal.Preconditions.checkAtLeast;
-import static dev.tacit.privacy.internal.Preconditions.checkNotNull;
-import static dev.tacit.privacy.internal.Preconditions.checkOpenUnit;
-import static dev.tacit.privacy.internal.Preconditions.checkPositive;
-import static dev.tacit.privacy.internal.Preconditions.checkRate;
+import static dev.tacit.check.Preconditions.checkAtLeast;
+import static dev.tacit.check.Preconditions.checkNotNull;
+import static dev.tacit.check.Preconditions.checkOpenUnit;
+import static dev.tacit.check.Preconditions.checkPositive;
+import static dev.tacit.check.Preconditions.checkRate;
 
 /**
  * Answers the inverse questions of the accountant for the sampled Gaussian: the smallest noise

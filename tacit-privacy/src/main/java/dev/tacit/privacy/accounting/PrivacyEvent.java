@@ -1,8 +1,8 @@
 package dev.tacit.privacy.accounting;
 
-import static dev.tacit.privacy.internal.Preconditions.checkAtLeast;
-import static dev.tacit.privacy.internal.Preconditions.checkPositive;
-import static dev.tacit.privacy.internal.Preconditions.checkRate;
+import static dev.tacit.check.Preconditions.checkAtLeast;
+import static dev.tacit.check.Preconditions.checkPositive;
+import static dev.tacit.check.Preconditions.checkRate;
 
 /** A use of a mechanism whose privacy cost an {@link Accountant} composes. */
 public sealed interface PrivacyEvent

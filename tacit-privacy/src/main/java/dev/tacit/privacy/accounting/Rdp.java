@@ -1,9 +1,9 @@
 package dev.tacit.privacy.accounting;
 
-import static dev.tacit.privacy.internal.Preconditions.checkNotNull;
-import static dev.tacit.privacy.internal.Preconditions.checkOpenUnit;
-import static dev.tacit.privacy.internal.Preconditions.checkPositive;
-import static dev.tacit.privacy.internal.Preconditions.checkRate;
+import static dev.tacit.check.Preconditions.checkNotNull;
+import static dev.tacit.check.Preconditions.checkOpenUnit;
+import static dev.tacit.check.Preconditions.checkPositive;
+import static dev.tacit.check.Preconditions.checkRate;
 
 import dev.tacit.privacy.internal.SpecialFunctions;
 

@@ -1,6 +1,6 @@
 package dev.tacit.privacy.accounting;
 
-import static dev.tacit.privacy.internal.Preconditions.checkNotNull;
+import static dev.tacit.check.Preconditions.checkNotNull;
 
 import java.util.Arrays;
 

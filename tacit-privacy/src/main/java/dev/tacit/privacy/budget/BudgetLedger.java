@@ -1,6 +1,6 @@
 package dev.tacit.privacy.budget;
 
-import static dev.tacit.privacy.internal.Preconditions.checkNotNull;
+import static dev.tacit.check.Preconditions.checkNotNull;
 
 import dev.tacit.privacy.accounting.Accountant;
 import dev.tacit.privacy.accounting.PrivacyEvent;
@@ -8,11 +8,11 @@ import dev.tacit.privacy.accounting.PrivacyGuarantee;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A ledger of privacy spends per purpose that refuses any spend that would take a purpose past its
@@ -25,7 +25,7 @@ import java.util.Optional;
  */
 public final class BudgetLedger {
   private final LedgerStore store;
-  private final Map<Purpose, PrivacyBudget> budgets;
+  private final Map<Purpose, PrivacyBudget> budgets; // guarded by lock: raised by raiseBudget
   private final Clock clock;
   private final Map<Purpose, Accountant> accountants = new EnumMap<>(Purpose.class);
   private final List<Spend> spends = new ArrayList<>();
@@ -34,7 +34,7 @@ public final class BudgetLedger {
 
   private BudgetLedger(LedgerStore store, Map<Purpose, PrivacyBudget> budgets, Clock clock) {
     this.store = store;
-    this.budgets = Collections.unmodifiableMap(new EnumMap<>(budgets));
+    this.budgets = new EnumMap<>(budgets);
     this.clock = clock;
     for (Purpose purpose : budgets.keySet()) {
       accountants.put(purpose, Accountant.rdp());
@@ -176,11 +176,49 @@ public final class BudgetLedger {
    * @throws IllegalArgumentException if {@code purpose} has no budget
    */
   public PrivacyBudget budget(Purpose purpose) {
-    PrivacyBudget budget = budgets.get(checkNotNull(purpose, "purpose"));
-    if (budget == null) {
-      throw new IllegalArgumentException("no budget for purpose " + purpose);
+    checkNotNull(purpose, "purpose");
+    synchronized (lock) {
+      PrivacyBudget budget = budgets.get(purpose);
+      if (budget == null) {
+        throw new IllegalArgumentException("no budget for purpose " + purpose);
+      }
+      return budget;
     }
-    return budget;
+  }
+
+  /**
+   * Raises the ε budget of {@code purpose} to {@code epsilon}, keeping its δ. A budget is only ever
+   * raised: since no spend takes a purpose past its budget, the new budget is also above what is
+   * spent. {@code record} is called with the new budget, under the ledger's lock, before it takes
+   * effect: it must store the change durably (with its audit entry, in one transaction); if it
+   * throws, the budget stays as it was and the exception propagates. Later spends are checked
+   * against the raised budget.
+   *
+   * @return the new budget
+   * @throws IllegalArgumentException if {@code purpose} has no budget, or {@code epsilon} is not
+   *     finite or not greater than the current budget's ε
+   */
+  public PrivacyBudget raiseBudget(
+      Purpose purpose, double epsilon, Consumer<PrivacyBudget> record) {
+    checkNotNull(purpose, "purpose");
+    checkNotNull(record, "record");
+    synchronized (lock) {
+      PrivacyBudget current = budget(purpose);
+      if (!Double.isFinite(epsilon) || epsilon <= current.epsilon()) {
+        throw new IllegalArgumentException(
+            "the "
+                + purpose.name().toLowerCase(java.util.Locale.ROOT)
+                + " budget can only be raised: epsilon must be finite and greater than the"
+                + " current budget "
+                + current.epsilon()
+                + ", was "
+                + epsilon);
+      }
+      PrivacyBudget raised = new PrivacyBudget(epsilon, current.delta());
+      record.accept(raised);
+      budgets.put(purpose, raised);
+      return raised;
+    }
   }
 
   /**
@@ -210,6 +248,8 @@ public final class BudgetLedger {
 
   @Override
   public String toString() {
-    return "BudgetLedger[budgets=" + budgets + "]";
+    synchronized (lock) {
+      return "BudgetLedger[budgets=" + budgets + "]";
+    }
   }
 }

@@ -1,7 +1,7 @@
 package dev.tacit.privacy.budget;
 
-import static dev.tacit.privacy.internal.Preconditions.checkOpenUnit;
-import static dev.tacit.privacy.internal.Preconditions.checkPositive;
+import static dev.tacit.check.Preconditions.checkOpenUnit;
+import static dev.tacit.check.Preconditions.checkPositive;
 
 /**
  * The total (ε, δ) a purpose may spend.

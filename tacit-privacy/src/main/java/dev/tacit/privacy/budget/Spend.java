@@ -1,7 +1,7 @@
 package dev.tacit.privacy.budget;
 
-import static dev.tacit.privacy.internal.Preconditions.checkAtLeast;
-import static dev.tacit.privacy.internal.Preconditions.checkNotNull;
+import static dev.tacit.check.Preconditions.checkAtLeast;
+import static dev.tacit.check.Preconditions.checkNotNull;
 
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import java.time.Instant;

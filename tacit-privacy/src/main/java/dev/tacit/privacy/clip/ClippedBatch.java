@@ -1,7 +1,7 @@
 package dev.tacit.privacy.clip;
 
-import static dev.tacit.privacy.internal.Preconditions.checkArgument;
-import static dev.tacit.privacy.internal.Preconditions.checkNotNull;
+import static dev.tacit.check.Preconditions.checkArgument;
+import static dev.tacit.check.Preconditions.checkNotNull;
 
 import java.util.List;
 

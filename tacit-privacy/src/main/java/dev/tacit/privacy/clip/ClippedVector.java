@@ -1,6 +1,6 @@
 package dev.tacit.privacy.clip;
 
-import static dev.tacit.privacy.internal.Preconditions.checkNotNull;
+import static dev.tacit.check.Preconditions.checkNotNull;
 
 /**
  * A vector after L2 clipping. The array is owned by the record; compare values, not records.

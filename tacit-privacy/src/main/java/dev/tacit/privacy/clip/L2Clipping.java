@@ -1,7 +1,7 @@
 package dev.tacit.privacy.clip;
 
-import static dev.tacit.privacy.internal.Preconditions.checkNotNull;
-import static dev.tacit.privacy.internal.Preconditions.checkPositive;
+import static dev.tacit.check.Preconditions.checkNotNull;
+import static dev.tacit.check.Preconditions.checkPositive;
 
 import java.util.ArrayList;
 import java.util.List;

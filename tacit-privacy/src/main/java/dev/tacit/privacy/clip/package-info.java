@@ -1,2 +1,2 @@
-/** L2 clipping of update vectors, with fixed or adaptive clip norms. */
+/** L2 clipping of update vectors, with a fixed clip norm. */
 package dev.tacit.privacy.clip;

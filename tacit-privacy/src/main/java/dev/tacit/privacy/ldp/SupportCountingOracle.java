@@ -1,7 +1,7 @@
 package dev.tacit.privacy.ldp;
 
-import static dev.tacit.privacy.internal.Preconditions.checkArgument;
-import static dev.tacit.privacy.internal.Preconditions.checkPositive;
+import static dev.tacit.check.Preconditions.checkArgument;
+import static dev.tacit.check.Preconditions.checkPositive;
 
 import dev.tacit.privacy.random.RandomSource;
 

@@ -1,8 +1,8 @@
 package dev.tacit.privacy.noise;
 
-import static dev.tacit.privacy.internal.Preconditions.checkArgument;
-import static dev.tacit.privacy.internal.Preconditions.checkNotNull;
-import static dev.tacit.privacy.internal.Preconditions.checkPositive;
+import static dev.tacit.check.Preconditions.checkArgument;
+import static dev.tacit.check.Preconditions.checkNotNull;
+import static dev.tacit.check.Preconditions.checkPositive;
 
 import dev.tacit.privacy.random.RandomSource;
 

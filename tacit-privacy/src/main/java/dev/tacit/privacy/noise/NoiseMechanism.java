@@ -1,8 +1,8 @@
 package dev.tacit.privacy.noise;
 
-import static dev.tacit.privacy.internal.Preconditions.checkNotNull;
-import static dev.tacit.privacy.internal.Preconditions.checkPositive;
-import static dev.tacit.privacy.internal.Preconditions.checkPowerOfTwo;
+import static dev.tacit.check.Preconditions.checkNotNull;
+import static dev.tacit.check.Preconditions.checkPositive;
+import static dev.tacit.check.Preconditions.checkPowerOfTwo;
 
 import dev.tacit.privacy.random.RandomSource;
 

@@ -1,7 +1,7 @@
 package dev.tacit.privacy.participant;
 
-import static dev.tacit.privacy.internal.Preconditions.checkNotNull;
-import static dev.tacit.privacy.internal.Preconditions.checkOpenUnit;
+import static dev.tacit.check.Preconditions.checkNotNull;
+import static dev.tacit.check.Preconditions.checkOpenUnit;
 
 import dev.tacit.privacy.accounting.Accountant;
 import dev.tacit.privacy.accounting.PrivacyEvent;

@@ -239,4 +239,73 @@ class BudgetLedgerTest {
     assertThatThrownBy(() -> new PrivacyBudget(0, 1e-5))
         .hasMessage("epsilon must be > 0 and finite, was 0.0");
   }
+
+  @Test
+  void raiseBudget_letsSpendsUpToTheNewBudget_andStillRefusesBeyondIt() {
+    BudgetLedger ledger = BudgetLedger.open(LedgerStore.inMemory(), BUDGETS, CLOCK);
+    int fit = roundsThatFit();
+    for (int i = 0; i < fit; i++) {
+      assertThat(ledger.trySpend(Purpose.TRAINING, ROUND, "round").accepted()).isTrue();
+    }
+    assertThat(ledger.trySpend(Purpose.TRAINING, ROUND, "one too many").accepted()).isFalse();
+    List<PrivacyBudget> recorded = new ArrayList<>();
+
+    PrivacyBudget raised = ledger.raiseBudget(Purpose.TRAINING, 3.5, recorded::add);
+
+    assertThat(raised).isEqualTo(new PrivacyBudget(3.5, 1e-5));
+    assertThat(recorded).containsExactly(raised);
+    assertThat(ledger.budget(Purpose.TRAINING)).isEqualTo(raised);
+    assertThat(ledger.budget(Purpose.ANALYTICS)).isEqualTo(BUDGETS.get(Purpose.ANALYTICS));
+    assertThat(ledger.remainingEpsilon(Purpose.TRAINING))
+        .isCloseTo(3.5 - ledger.spent(Purpose.TRAINING).epsilon(), withinPercentage(1e-9));
+    int more = 0;
+    while (ledger.trySpend(Purpose.TRAINING, ROUND, "after the raise").accepted()) {
+      more++;
+    }
+    assertThat(more).isPositive();
+    assertThat(ledger.spent(Purpose.TRAINING).epsilon()).isLessThanOrEqualTo(3.5);
+    assertThat(ledger.epsilonIfSpent(Purpose.TRAINING, ROUND)).isGreaterThan(3.5);
+    assertThat(ledger.toString()).contains("epsilon=3.5");
+  }
+
+  @Test
+  void raiseBudget_toTheSameOrALowerEpsilon_isRefused_andChangesNothing() {
+    BudgetLedger ledger = BudgetLedger.open(LedgerStore.inMemory(), BUDGETS, CLOCK);
+    List<PrivacyBudget> recorded = new ArrayList<>();
+    for (double bad : new double[] {3.0, 2.999, 0.5, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+      assertThatThrownBy(() -> ledger.raiseBudget(Purpose.TRAINING, bad, recorded::add))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("training budget can only be raised")
+          .hasMessageContaining("current budget 3.0");
+    }
+    assertThat(recorded).isEmpty();
+    assertThat(ledger.budget(Purpose.TRAINING)).isEqualTo(BUDGETS.get(Purpose.TRAINING));
+  }
+
+  @Test
+  void raiseBudget_whenTheRecordFails_keepsTheOldBudget() {
+    BudgetLedger ledger = BudgetLedger.open(LedgerStore.inMemory(), BUDGETS, CLOCK);
+
+    assertThatThrownBy(
+            () ->
+                ledger.raiseBudget(
+                    Purpose.ANALYTICS,
+                    2.0,
+                    b -> {
+                      throw new IllegalStateException("disk full");
+                    }))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("disk full");
+
+    assertThat(ledger.budget(Purpose.ANALYTICS)).isEqualTo(BUDGETS.get(Purpose.ANALYTICS));
+  }
+
+  @Test
+  void raiseBudget_ofAPurposeWithoutBudget_isRefused() {
+    BudgetLedger ledger = BudgetLedger.open(LedgerStore.inMemory(), BUDGETS, CLOCK);
+
+    assertThatThrownBy(() -> ledger.raiseBudget(Purpose.EVALUATION, 5, b -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no budget for purpose EVALUATION");
+  }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.tacit.privacy.noise.NoiseMechanism;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -43,32 +42,5 @@ class ClipBoundariesTest {
     assertThatThrownBy(() -> new ClippedBatch(two, -1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("clippedCount must be in [0, 2], was -1");
-  }
-
-  @Test
-  void adaptiveClipNorm_acceptsCountsFromZeroToTheCohort_andRefusesOthers() {
-    AdaptiveClipping parameters = new AdaptiveClipping(1.0, 0.5, 0.2, 0.0);
-    AdaptiveClipNorm norm = AdaptiveClipNorm.create(parameters, NoiseMechanism.none());
-
-    // All unclipped: b = 1 > γ, the norm shrinks by exp(-0.2 · 0.5).
-    assertThat(norm.update(10, 10)).isCloseTo(Math.exp(-0.1), within(1e-15));
-    // None unclipped: b = 0, it grows by exp(0.2 · 0.5).
-    assertThat(norm.update(0, 10)).isCloseTo(1.0, within(1e-15));
-    assertThat(norm.update(1, 1)).isCloseTo(Math.exp(-0.1), within(1e-15));
-    assertThatThrownBy(() -> norm.update(0, 0))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("cohortSize must be > 0, was 0");
-    assertThatThrownBy(() -> norm.update(-1, 10))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unclippedCount must be in [0, 10], was -1");
-    assertThat(norm.clipNorm()).isCloseTo(Math.exp(-0.1), within(1e-15));
-  }
-
-  @Test
-  void nextClipNorm_refusesANonFiniteFraction() {
-    assertThatThrownBy(() -> AdaptiveClipNorm.nextClipNorm(1, Double.NaN, 0.5, 0.2))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unclippedFraction must be finite, was NaN");
-    assertThat(AdaptiveClipNorm.nextClipNorm(2, 0.5, 0.5, 0.2)).isEqualTo(2.0);
   }
 }

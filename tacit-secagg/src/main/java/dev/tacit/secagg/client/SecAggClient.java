@@ -1,5 +1,6 @@
 package dev.tacit.secagg.client;
 
+import dev.tacit.check.Preconditions;
 import dev.tacit.secagg.SecAggConfig;
 import dev.tacit.secagg.crypto.Ed25519;
 import dev.tacit.secagg.crypto.KeySchedule;
@@ -8,7 +9,6 @@ import dev.tacit.secagg.crypto.ShareCipher;
 import dev.tacit.secagg.crypto.X25519;
 import dev.tacit.secagg.crypto.X25519PrivateKey;
 import dev.tacit.secagg.internal.ModularVector;
-import dev.tacit.secagg.internal.Preconditions;
 import dev.tacit.secagg.internal.SecretLedger;
 import dev.tacit.secagg.message.AdvertiseKeys;
 import dev.tacit.secagg.message.EncryptedShare;

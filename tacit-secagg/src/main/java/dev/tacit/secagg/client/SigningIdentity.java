@@ -1,8 +1,7 @@
 package dev.tacit.secagg.client;
 
-import dev.tacit.secagg.internal.Preconditions;
-import java.security.PrivateKey;
-import java.security.PublicKey;
+import dev.tacit.check.Preconditions;
+import dev.tacit.secagg.crypto.SecretBytes;
 import java.util.function.IntFunction;
 
 /**
@@ -10,30 +9,30 @@ import java.util.function.IntFunction;
  * deployments with a device PKI: advertised session keys are then signed and checked.
  */
 public final class SigningIdentity {
-  private final PrivateKey signingKey;
-  private final IntFunction<PublicKey> directory;
+  private final SecretBytes signingKey;
+  private final IntFunction<byte[]> directory;
 
-  private SigningIdentity(PrivateKey signingKey, IntFunction<PublicKey> directory) {
+  private SigningIdentity(SecretBytes signingKey, IntFunction<byte[]> directory) {
     this.signingKey = signingKey;
     this.directory = directory;
   }
 
   /**
-   * An identity signing with {@code signingKey} and looking up session client {@code id}'s device
-   * key with {@code directory.apply(id)} (null when unknown).
+   * An identity signing with the Ed25519 private key {@code signingKey} and looking up session
+   * client {@code id}'s device key with {@code directory.apply(id)} (null when unknown).
    */
-  public static SigningIdentity create(PrivateKey signingKey, IntFunction<PublicKey> directory) {
+  public static SigningIdentity create(SecretBytes signingKey, IntFunction<byte[]> directory) {
     Preconditions.checkNotNull(signingKey, "signingKey");
     Preconditions.checkNotNull(directory, "directory");
     return new SigningIdentity(signingKey, directory);
   }
 
-  PrivateKey signingKey() {
+  SecretBytes signingKey() {
     return signingKey;
   }
 
-  PublicKey publicKeyOf(int clientId) {
-    PublicKey key = directory.apply(clientId);
+  byte[] publicKeyOf(int clientId) {
+    byte[] key = directory.apply(clientId);
     Preconditions.checkArgument(key != null, "no device public key known for client %d", clientId);
     return key;
   }

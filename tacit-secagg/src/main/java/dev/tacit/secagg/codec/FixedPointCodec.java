@@ -1,6 +1,6 @@
 package dev.tacit.secagg.codec;
 
-import dev.tacit.secagg.internal.Preconditions;
+import dev.tacit.check.Preconditions;
 import java.util.random.RandomGenerator;
 
 /**

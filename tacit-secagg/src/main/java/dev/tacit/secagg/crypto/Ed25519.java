@@ -1,64 +1,65 @@
 package dev.tacit.secagg.crypto;
 
-import dev.tacit.secagg.internal.Preconditions;
-import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.security.PublicKey;
+import dev.tacit.check.Preconditions;
 import java.security.SecureRandom;
-import java.security.Signature;
-import java.security.SignatureException;
 
-/** Ed25519 signatures (RFC 8032) on the JDK provider, for deployments with a device PKI. */
+/**
+ * Ed25519 signatures (RFC 8032) on the {@link Curve25519#standard()} provider, for deployments with
+ * a device PKI. A private key is its 32-byte seed, held as {@link SecretBytes}; a public key is its
+ * 32-byte encoding.
+ */
 public final class Ed25519 {
   private Ed25519() {}
 
-  /** A fresh Ed25519 key pair. */
-  public static KeyPair generateKeyPair(SecureRandom random) {
-    Preconditions.checkNotNull(random, "random");
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
-      generator.initialize(255, random);
-      return generator.generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Ed25519 is not available in this JDK", e);
-    }
+  /** A fresh private key: 32 random bytes from {@code random}. */
+  public static SecretBytes generatePrivateKey(SecureRandom random) {
+    return SecretBytes.random(Curve25519.KEY_LENGTH, random);
   }
 
-  /** The signature of {@code message} under {@code privateKey}. */
-  public static byte[] sign(PrivateKey privateKey, byte[] message) {
-    Preconditions.checkNotNull(privateKey, "privateKey");
+  /**
+   * The 32-byte public key of {@code privateKey}.
+   *
+   * @throws IllegalArgumentException if the private key is not 32 bytes long
+   */
+  public static byte[] publicKey(SecretBytes privateKey) {
+    return Curve25519.standard().ed25519PublicKey(seed(privateKey));
+  }
+
+  /**
+   * The 64-byte signature of {@code message} under {@code privateKey}.
+   *
+   * @throws IllegalArgumentException if the private key is not 32 bytes long
+   */
+  public static byte[] sign(SecretBytes privateKey, byte[] message) {
     Preconditions.checkNotNull(message, "message");
-    try {
-      Signature signature = Signature.getInstance("Ed25519");
-      signature.initSign(privateKey);
-      signature.update(message);
-      return signature.sign();
-    } catch (InvalidKeyException e) {
-      throw new IllegalArgumentException("not an Ed25519 private key: " + e.getMessage(), e);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Ed25519 is not available in this JDK", e);
-    }
+    return Curve25519.standard().ed25519Sign(seed(privateKey), message);
   }
 
-  /** Whether {@code signature} is a valid signature of {@code message} under {@code publicKey}. */
-  public static boolean verify(PublicKey publicKey, byte[] message, byte[] signature) {
+  /**
+   * Whether {@code signature} is a valid signature of {@code message} under {@code publicKey}.
+   *
+   * @throws IllegalArgumentException if the public key is not 32 bytes long
+   */
+  public static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
     Preconditions.checkNotNull(publicKey, "publicKey");
     Preconditions.checkNotNull(message, "message");
     Preconditions.checkNotNull(signature, "signature");
-    try {
-      Signature verifier = Signature.getInstance("Ed25519");
-      verifier.initVerify(publicKey);
-      verifier.update(message);
-      return verifier.verify(signature);
-    } catch (InvalidKeyException e) {
-      throw new IllegalArgumentException("not an Ed25519 public key: " + e.getMessage(), e);
-    } catch (SignatureException e) {
-      return false;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Ed25519 is not available in this JDK", e);
-    }
+    Preconditions.checkArgument(
+        publicKey.length == Curve25519.KEY_LENGTH,
+        "Ed25519 public key must be %d bytes long, was %d",
+        Curve25519.KEY_LENGTH,
+        publicKey.length);
+    return signature.length == Curve25519.SIGNATURE_LENGTH
+        && Curve25519.standard().ed25519Verify(publicKey, message, signature);
+  }
+
+  private static byte[] seed(SecretBytes privateKey) {
+    Preconditions.checkNotNull(privateKey, "privateKey");
+    Preconditions.checkArgument(
+        privateKey.length() == Curve25519.KEY_LENGTH,
+        "Ed25519 private key must be %d bytes long, was %d",
+        Curve25519.KEY_LENGTH,
+        privateKey.length());
+    return privateKey.bytes();
   }
 }

@@ -1,7 +1,7 @@
 package dev.tacit.secagg.crypto;
 
+import dev.tacit.check.Preconditions;
 import dev.tacit.secagg.internal.Encoding;
-import dev.tacit.secagg.internal.Preconditions;
 import dev.tacit.secagg.internal.SecretLedger;
 import java.util.Arrays;
 

@@ -1,6 +1,6 @@
 package dev.tacit.secagg.crypto;
 
-import dev.tacit.secagg.internal.Preconditions;
+import dev.tacit.check.Preconditions;
 import dev.tacit.secagg.internal.SecretLedger;
 import java.security.MessageDigest;
 import java.security.SecureRandom;

@@ -1,24 +1,15 @@
 package dev.tacit.secagg.crypto;
 
-import dev.tacit.secagg.internal.Preconditions;
+import dev.tacit.check.Preconditions;
 import dev.tacit.secagg.internal.SecretLedger;
-import java.math.BigInteger;
-import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
-import java.security.KeyFactory;
-import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.spec.NamedParameterSpec;
-import java.security.spec.XECPublicKeySpec;
-import javax.crypto.KeyAgreement;
 
-/** X25519 Diffie-Hellman (RFC 7748) on the JDK's {@code XDH} provider. */
+/** X25519 Diffie-Hellman (RFC 7748) on the {@link Curve25519#standard()} provider. */
 public final class X25519 {
   /** Length in bytes of private keys, public keys and shared secrets. */
   public static final int KEY_LENGTH = 32;
 
-  private static final BigInteger P =
-      BigInteger.ONE.shiftLeft(255).subtract(BigInteger.valueOf(19));
   private static final byte[] BASE_POINT = basePoint();
 
   private X25519() {}
@@ -54,38 +45,18 @@ public final class X25519 {
         "X25519 public key must be %d bytes long, was %d",
         KEY_LENGTH,
         peerPublicKey.length);
+    byte[] secret;
     try {
-      PublicKey peer =
-          KeyFactory.getInstance("XDH")
-              .generatePublic(
-                  new XECPublicKeySpec(NamedParameterSpec.X25519, decodeU(peerPublicKey)));
-      KeyAgreement agreement = KeyAgreement.getInstance("XDH");
-      agreement.init(privateKey.jdkKey());
-      agreement.doPhase(peer, true);
-      byte[] secret = agreement.generateSecret();
-      int any = 0;
-      for (byte b : secret) {
-        any |= b;
-      }
-      Preconditions.checkArgument(any != 0, "X25519 public key has small order: all-zero secret");
-      return secret;
+      secret = Curve25519.standard().x25519(privateKey.scalarView(), peerPublicKey.clone());
     } catch (InvalidKeyException e) {
       throw new IllegalArgumentException("X25519 public key rejected: " + e.getMessage(), e);
-    } catch (IllegalStateException e) {
-      throw new IllegalArgumentException("X25519 public key rejected: " + e.getMessage(), e);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("XDH is not available in this JDK", e);
     }
-  }
-
-  /** Decodes a u-coordinate: little-endian, top bit masked, reduced mod p (RFC 7748 section 5). */
-  private static BigInteger decodeU(byte[] u) {
-    byte[] bigEndian = new byte[KEY_LENGTH];
-    for (int i = 0; i < KEY_LENGTH; i++) {
-      bigEndian[i] = u[KEY_LENGTH - 1 - i];
+    int any = 0;
+    for (byte b : secret) {
+      any |= b;
     }
-    bigEndian[0] &= 0x7f;
-    return new BigInteger(1, bigEndian).mod(P);
+    Preconditions.checkArgument(any != 0, "X25519 public key has small order: all-zero secret");
+    return secret;
   }
 
   private static byte[] basePoint() {

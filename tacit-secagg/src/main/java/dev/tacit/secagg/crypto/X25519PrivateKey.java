@@ -1,18 +1,12 @@
 package dev.tacit.secagg.crypto;
 
-import dev.tacit.secagg.internal.Preconditions;
+import dev.tacit.check.Preconditions;
 import dev.tacit.secagg.internal.SecretLedger;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.spec.NamedParameterSpec;
-import java.security.spec.XECPrivateKeySpec;
 import java.util.Arrays;
 
 /** An X25519 private key (RFC 7748): 32 scalar bytes that never appear in {@link #toString()}. */
 public final class X25519PrivateKey {
   private final byte[] scalar;
-  private volatile PrivateKey jdkKey;
 
   private X25519PrivateKey(byte[] scalar) {
     this.scalar = SecretLedger.track(scalar);
@@ -35,18 +29,11 @@ public final class X25519PrivateKey {
   /** Overwrites the scalar with zeros. */
   public void destroy() {
     Arrays.fill(scalar, (byte) 0);
-    jdkKey = null;
   }
 
-  PrivateKey jdkKey() throws GeneralSecurityException {
-    PrivateKey key = jdkKey;
-    if (key == null) {
-      key =
-          KeyFactory.getInstance("XDH")
-              .generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, scalar));
-      jdkKey = key;
-    }
-    return key;
+  /** The scalar itself, not a copy: for the provider call only. */
+  byte[] scalarView() {
+    return scalar;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.tacit.secagg.internal;
 
+import dev.tacit.check.Preconditions;
 import dev.tacit.secagg.crypto.MaskPrg;
 import dev.tacit.secagg.message.MaskedInput;
 

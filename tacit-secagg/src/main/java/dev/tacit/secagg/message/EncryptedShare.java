@@ -1,9 +1,9 @@
 package dev.tacit.secagg.message;
 
+import dev.tacit.check.Preconditions;
 import dev.tacit.secagg.crypto.KeySchedule;
 import dev.tacit.secagg.crypto.ShareCipher;
 import dev.tacit.secagg.internal.Encoding;
-import dev.tacit.secagg.internal.Preconditions;
 import java.util.Arrays;
 import java.util.Objects;
 

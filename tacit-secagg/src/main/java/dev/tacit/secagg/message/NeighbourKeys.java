@@ -1,6 +1,6 @@
 package dev.tacit.secagg.message;
 
-import dev.tacit.secagg.internal.Preconditions;
+import dev.tacit.check.Preconditions;
 import java.util.List;
 
 /**

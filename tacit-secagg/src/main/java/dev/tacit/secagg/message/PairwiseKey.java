@@ -1,7 +1,7 @@
 package dev.tacit.secagg.message;
 
+import dev.tacit.check.Preconditions;
 import dev.tacit.secagg.crypto.MaskPrg;
-import dev.tacit.secagg.internal.Preconditions;
 import java.util.Arrays;
 
 /**

@@ -1,6 +1,6 @@
 package dev.tacit.secagg.message;
 
-import dev.tacit.secagg.internal.Preconditions;
+import dev.tacit.check.Preconditions;
 import java.nio.charset.StandardCharsets;
 
 /** A message of one session, in one of its four rounds. */

@@ -1,6 +1,6 @@
 package dev.tacit.secagg.message;
 
-import dev.tacit.secagg.internal.Preconditions;
+import dev.tacit.check.Preconditions;
 import java.util.List;
 
 /** Round 1, client to server: one encrypted share for each of the sender's other neighbours. */

@@ -1,6 +1,6 @@
 package dev.tacit.secagg.server;
 
-import dev.tacit.secagg.internal.Preconditions;
+import dev.tacit.check.Preconditions;
 import java.util.Arrays;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.tacit.secagg.server;
 
+import dev.tacit.check.Preconditions;
 import dev.tacit.secagg.Phase;
 import dev.tacit.secagg.SecAggAbortedException;
 import dev.tacit.secagg.SecAggConfig;
@@ -9,7 +10,6 @@ import dev.tacit.secagg.crypto.X25519;
 import dev.tacit.secagg.crypto.X25519PrivateKey;
 import dev.tacit.secagg.graph.NeighbourGraph;
 import dev.tacit.secagg.internal.ModularVector;
-import dev.tacit.secagg.internal.Preconditions;
 import dev.tacit.secagg.internal.SecretLedger;
 import dev.tacit.secagg.message.AdvertiseKeys;
 import dev.tacit.secagg.message.EncryptedShare;

@@ -338,19 +338,18 @@ class SecAggClientTest {
   void client_withSignatures_refusesAnUnsignedNeighbour() {
     java.security.SecureRandom random = TestRandom.seeded(8);
     SecAggConfig config = SecAggConfig.create("signed", 0, 3, 4).withSignatures(true);
-    java.security.KeyPair[] devices = new java.security.KeyPair[4];
+    dev.tacit.secagg.crypto.SecretBytes[] devices = new dev.tacit.secagg.crypto.SecretBytes[4];
+    byte[][] directory = new byte[4][];
     for (int i = 1; i <= 3; i++) {
-      devices[i] = dev.tacit.secagg.crypto.Ed25519.generateKeyPair(random);
+      devices[i] = dev.tacit.secagg.crypto.Ed25519.generatePrivateKey(random);
+      directory[i] = dev.tacit.secagg.crypto.Ed25519.publicKey(devices[i]);
     }
     SecAggClient[] clients = new SecAggClient[4];
     List<AdvertiseKeys> keys = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
       clients[i] =
           SecAggClient.create(
-              config,
-              i,
-              random,
-              SigningIdentity.create(devices[i].getPrivate(), id -> devices[id].getPublic()));
+              config, i, random, SigningIdentity.create(devices[i], id -> directory[id]));
       keys.add(clients[i].advertiseKeys());
     }
     AdvertiseKeys second = keys.get(1);

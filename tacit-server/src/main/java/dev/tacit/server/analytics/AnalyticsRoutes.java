@@ -10,6 +10,7 @@ import dev.tacit.protocol.AnalyticsQueryList;
 import dev.tacit.protocol.Json;
 import dev.tacit.protocol.LdpReport;
 import dev.tacit.protocol.Purpose;
+import dev.tacit.server.analytics.AnalyticsViews.CloseRequest;
 import dev.tacit.server.analytics.AnalyticsViews.QueriesView;
 import dev.tacit.server.analytics.AnalyticsViews.QueryRequest;
 import dev.tacit.server.analytics.AnalyticsViews.QueryView;
@@ -41,7 +42,8 @@ import java.util.regex.Pattern;
  *   <li>{@code POST /v1/admin/analytics/queries}: create (admin)
  *   <li>{@code GET /v1/admin/analytics/queries}, {@code GET /v1/admin/analytics/queries/{id}}:
  *       estimates (admin)
- *   <li>{@code POST /v1/admin/analytics/queries/{id}/close}: stop accepting reports (admin)
+ *   <li>{@code POST /v1/admin/analytics/queries/{id}/close}: stop accepting reports (admin), with
+ *       the operator's {@code reason} for the audit log
  *   <li>{@code GET /v1/analytics/queries}: the open queries (public)
  *   <li>{@code POST /v1/devices/{id}/reports}: one report (device token)
  * </ul>
@@ -155,9 +157,17 @@ public final class AnalyticsRoutes implements Api.Routes {
     void close(Context ctx) {
       api.requireAdmin(ctx);
       String id = find(ctx.pathParam("id")).id();
+      String reason;
+      try {
+        reason =
+            dev.tacit.server.operator.OperatorControls.reason(
+                Json.read(api.body(ctx), CloseRequest.class).reason());
+      } catch (IllegalArgumentException e) {
+        throw new ApiException(400, "invalid_reason", e.getMessage());
+      }
       Query q;
       try {
-        q = store.close(id).orElseThrow(() -> notFound(id));
+        q = store.close(id, reason).orElseThrow(() -> notFound(id));
       } catch (IllegalStateException e) {
         throw new ApiException(409, "query_closed", "query " + id + " is already closed");
       }

@@ -26,6 +26,13 @@ public final class AnalyticsViews {
       String description) {}
 
   /**
+   * The body of a query's closing.
+   *
+   * @param reason the operator's reason, for the audit log (required)
+   */
+  public record CloseRequest(String reason) {}
+
+  /**
    * One label's estimated count of devices.
    *
    * @param label the label

@@ -1,5 +1,7 @@
 package dev.tacit.server.analytics;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import dev.tacit.privacy.ldp.FrequencyOracle;
 import dev.tacit.server.analytics.AnalyticsViews.EstimateView;
 import java.util.ArrayList;
@@ -31,15 +33,12 @@ final class CountEstimates {
    */
   static List<EstimateView> estimate(
       List<String> labels, List<Long> support, long n, FrequencyOracle<?> oracle) {
-    if (labels.size() != support.size() || labels.size() != oracle.domainSize()) {
-      throw new IllegalArgumentException(
-          "labels, counts and the oracle's domain must have the same size, were "
-              + labels.size()
-              + ", "
-              + support.size()
-              + " and "
-              + oracle.domainSize());
-    }
+    checkArgument(
+        labels.size() == support.size() && labels.size() == oracle.domainSize(),
+        "labels, counts and the oracle's domain must have the same size, were %s, %s and %s",
+        labels.size(),
+        support.size(),
+        oracle.domainSize());
     double p = oracle.p();
     double q = oracle.q();
     double[] raw = new double[labels.size()];

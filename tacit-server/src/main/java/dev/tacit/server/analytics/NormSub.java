@@ -1,5 +1,7 @@
 package dev.tacit.server.analytics;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import java.util.Arrays;
 
 /**
@@ -20,12 +22,8 @@ public final class NormSub {
    *     finite, or {@code n} is negative
    */
   public static double[] apply(double[] estimates, long n) {
-    if (estimates.length == 0) {
-      throw new IllegalArgumentException("estimates must not be empty");
-    }
-    if (n < 0) {
-      throw new IllegalArgumentException("n must be >= 0, was " + n);
-    }
+    checkArgument(estimates.length != 0, "estimates must not be empty");
+    checkArgument(n >= 0, "n must be >= 0, was %s", n);
     for (int i = 0; i < estimates.length; i++) {
       if (!Double.isFinite(estimates[i])) {
         throw new IllegalArgumentException(

@@ -1,5 +1,7 @@
 package dev.tacit.server.attestation;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import java.util.Objects;
 import java.util.ServiceLoader;
 
@@ -75,9 +77,7 @@ public interface RegistrationAttestation {
     /** Validates the verdict. */
     public Verdict {
       Objects.requireNonNull(reason, "reason");
-      if (!accepted && reason.isBlank()) {
-        throw new IllegalArgumentException("a refusal must give a reason");
-      }
+      checkArgument(!(!accepted && reason.isBlank()), "a refusal must give a reason");
     }
 
     /** The device may register. */

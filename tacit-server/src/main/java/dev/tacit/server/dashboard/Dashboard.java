@@ -51,7 +51,8 @@ final class Dashboard {
           + " opens; a round that ends before charges nothing. When one more release would take a"
           + " purpose's ε past its budget, no round starts, and a round whose charge the ledger"
           + " refuses ends before the server can unmask anything. Training stops until the"
-          + " operator sets a new budget, which the privacy notice then shows.";
+          + " operator raises the budget, with a reason, with the Operator controls on this page (audited;"
+          + " a budget is never lowered); the privacy notice then shows the new budget.";
 
   static final String NO_REPORT =
       "No simulation report is loaded. In production the server holds no identities, so it"
@@ -170,10 +171,10 @@ final class Dashboard {
     BudgetLedger ledger = api.ledger();
     List<BudgetView> purposes = new ArrayList<>();
     for (Purpose p : Purpose.values()) {
-      PrivacyBudget budget = api.config().budgets().get(p);
-      if (budget == null) {
+      if (!api.config().budgets().containsKey(p)) {
         continue;
       }
+      PrivacyBudget budget = ledger.budget(p); // the operator may have raised it
       double spent = ledger.spent(p).epsilon();
       purposes.add(
           new BudgetView(

@@ -1,5 +1,7 @@
 package dev.tacit.server.dashboard;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,13 +53,12 @@ public final class SimulationReport {
    * @throws IllegalArgumentException naming what is wrong, if {@code json} is not such a report
    */
   public static SimulationReport parse(String json) {
-    if (json == null || json.isBlank()) {
-      throw new IllegalArgumentException("the report must be a JSON object, was empty");
-    }
-    if (json.length() > MAX_CHARS) {
-      throw new IllegalArgumentException(
-          "the report must be at most " + MAX_CHARS + " characters, was " + json.length());
-    }
+    checkArgument(json != null && !json.isBlank(), "the report must be a JSON object, was empty");
+    checkArgument(
+        !(json.length() > MAX_CHARS),
+        "the report must be at most %s characters, was %s",
+        MAX_CHARS,
+        json.length());
     JsonNode root;
     try {
       root = MAPPER.readTree(json);
@@ -65,22 +66,19 @@ public final class SimulationReport {
       throw new IllegalArgumentException(
           "the report is not valid JSON: " + e.getOriginalMessage(), e);
     }
-    if (root == null || !root.isObject()) {
-      throw new IllegalArgumentException(
-          "the report must be a JSON object with dataset, protocol and models");
-    }
+    checkArgument(
+        root != null && root.isObject(),
+        "the report must be a JSON object with dataset, protocol and models");
     JsonNode dataset = root.get("dataset");
-    if (dataset == null || !dataset.isTextual()) {
-      throw new IllegalArgumentException("the report's \"dataset\" must be a string");
-    }
+    checkArgument(
+        dataset != null && dataset.isTextual(), "the report's \"dataset\" must be a string");
     JsonNode protocol = root.get("protocol");
-    if (protocol == null || !protocol.isObject()) {
-      throw new IllegalArgumentException("the report's \"protocol\" must be an object");
-    }
+    checkArgument(
+        protocol != null && protocol.isObject(), "the report's \"protocol\" must be an object");
     JsonNode models = root.get("models");
-    if (models == null || !models.isArray() || models.isEmpty()) {
-      throw new IllegalArgumentException("the report's \"models\" must be a non-empty array");
-    }
+    checkArgument(
+        models != null && models.isArray() && !models.isEmpty(),
+        "the report's \"models\" must be a non-empty array");
     Map<String, Model> out = new LinkedHashMap<>();
     for (int i = 0; i < models.size(); i++) {
       Model m = model(models.get(i), "models[" + i + "]");
@@ -93,21 +91,17 @@ public final class SimulationReport {
   }
 
   private static Model model(JsonNode node, String where) {
-    if (!node.isObject()) {
-      throw new IllegalArgumentException(where + " must be an object");
-    }
+    checkArgument(node.isObject(), "%s must be an object", where);
     JsonNode name = node.get("name");
-    if (name == null || !name.isTextual() || name.asText().isBlank()) {
-      throw new IllegalArgumentException(where + ".name must be a non-empty string");
-    }
+    checkArgument(
+        !(name == null || !name.isTextual() || name.asText().isBlank()),
+        "%s.name must be a non-empty string",
+        where);
     String n = name.asText();
-    if (n.length() > 200) {
-      throw new IllegalArgumentException(where + ".name must be at most 200 characters");
-    }
+    checkArgument(!(n.length() > 200), "%s.name must be at most 200 characters", where);
     JsonNode metrics = node.get("metrics");
-    if (metrics == null || !metrics.isObject()) {
-      throw new IllegalArgumentException(where + " (" + n + ").metrics must be an object");
-    }
+    checkArgument(
+        metrics != null && metrics.isObject(), "%s (%s).metrics must be an object", where, n);
     Map<String, Double> ms = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : metrics.properties()) {
       Double v = mean(e.getValue(), where + ".metrics." + e.getKey());

@@ -1,5 +1,7 @@
 package dev.tacit.server.evaluation;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 /**
  * How federated evaluation is released. A model version's NDCG@10 and hit@10 sums are released
  * once, when {@code minReports} devices have reported on it, with Gaussian noise of standard
@@ -27,13 +29,11 @@ public record EvaluationSettings(int minReports, double noiseMultiplier) {
 
   /** Validates the settings. */
   public EvaluationSettings {
-    if (minReports < 1) {
-      throw new IllegalArgumentException("minReports must be >= 1, was " + minReports);
-    }
-    if (!(noiseMultiplier > 0) || !Double.isFinite(noiseMultiplier)) {
-      throw new IllegalArgumentException(
-          "noiseMultiplier must be > 0 and finite, was " + noiseMultiplier);
-    }
+    checkArgument(minReports >= 1, "minReports must be >= 1, was %s", minReports);
+    checkArgument(
+        noiseMultiplier > 0 && Double.isFinite(noiseMultiplier),
+        "noiseMultiplier must be > 0 and finite, was %s",
+        noiseMultiplier);
   }
 
   /** {@value #DEFAULT_MIN_REPORTS} reports, noise multiplier {@value #DEFAULT_NOISE_MULTIPLIER}. */

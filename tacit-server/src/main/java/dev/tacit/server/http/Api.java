@@ -854,7 +854,7 @@ public final class Api {
           .description("Epsilon spent per purpose (RDP accountant)")
           .tag("purpose", p.name().toLowerCase(java.util.Locale.ROOT))
           .register(metrics);
-      Gauge.builder("tacit.privacy.epsilon.budget", config, c -> c.budgets().get(p).epsilon())
+      Gauge.builder("tacit.privacy.epsilon.budget", ledger, l -> l.budget(p).epsilon())
           .description("Epsilon budget per purpose")
           .tag("purpose", p.name().toLowerCase(java.util.Locale.ROOT))
           .register(metrics);

@@ -98,7 +98,10 @@ public final class PrivacyNotice {
     List<PurposeView> purposes = new ArrayList<>();
     for (Purpose p : Purpose.values()) {
       dev.tacit.privacy.budget.Purpose budgeted = budgetPurpose(p);
-      PrivacyBudget budget = budgeted == null ? null : config.budgets().get(budgeted);
+      PrivacyBudget budget = // the ledger's: the operator may have raised it
+          budgeted == null || !config.budgets().containsKey(budgeted)
+              ? null
+              : ledger.budget(budgeted);
       purposes.add(
           new PurposeView(
               p.wireName(),

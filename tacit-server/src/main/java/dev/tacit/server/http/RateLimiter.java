@@ -1,5 +1,7 @@
 package dev.tacit.server.http;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import dev.tacit.server.ServerConfig.RateLimit;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,9 +34,7 @@ public final class RateLimiter {
    * @throws IllegalArgumentException if {@code maxKeys < 1}
    */
   public RateLimiter(RateLimit limit, LongSupplier nanoTime, int maxKeys) {
-    if (maxKeys < 1) {
-      throw new IllegalArgumentException("maxKeys must be >= 1, was " + maxKeys);
-    }
+    checkArgument(maxKeys >= 1, "maxKeys must be >= 1, was %s", maxKeys);
     this.limit = java.util.Objects.requireNonNull(limit, "limit");
     this.nanoTime = java.util.Objects.requireNonNull(nanoTime, "nanoTime");
     this.buckets =

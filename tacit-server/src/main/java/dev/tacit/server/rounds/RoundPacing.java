@@ -1,5 +1,7 @@
 package dev.tacit.server.rounds;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -19,17 +21,16 @@ public record RoundPacing(Duration minInterval, Duration shortfallBackoff, Durat
     Objects.requireNonNull(minInterval, "minInterval");
     Objects.requireNonNull(shortfallBackoff, "shortfallBackoff");
     Objects.requireNonNull(maxBackoff, "maxBackoff");
-    if (minInterval.isNegative() || shortfallBackoff.isNegative()) {
-      throw new IllegalArgumentException(
-          "minInterval and shortfallBackoff must be >= 0, were "
-              + minInterval
-              + " and "
-              + shortfallBackoff);
-    }
-    if (maxBackoff.compareTo(shortfallBackoff) < 0) {
-      throw new IllegalArgumentException(
-          "maxBackoff must be >= shortfallBackoff = " + shortfallBackoff + ", was " + maxBackoff);
-    }
+    checkArgument(
+        !minInterval.isNegative() && !shortfallBackoff.isNegative(),
+        "minInterval and shortfallBackoff must be >= 0, were %s and %s",
+        minInterval,
+        shortfallBackoff);
+    checkArgument(
+        !(maxBackoff.compareTo(shortfallBackoff) < 0),
+        "maxBackoff must be >= shortfallBackoff = %s, was %s",
+        shortfallBackoff,
+        maxBackoff);
   }
 
   /**

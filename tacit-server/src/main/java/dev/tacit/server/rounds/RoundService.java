@@ -122,6 +122,13 @@ public final class RoundService implements AutoCloseable {
   private RoundSession current;
   private long lastRound;
   private volatile String pausedBecause;
+
+  /** The operator's reason while the operator holds the rounds paused, else null. */
+  private volatile String heldBecause;
+
+  /** How long a device told that the operator paused the rounds waits before checking in again. */
+  public static final long HELD_RETRY_SECONDS = 300;
+
   private final Map<Long, RoundSession> sessions =
       new LinkedHashMap<>() {
         private static final long serialVersionUID = 1L;
@@ -242,7 +249,7 @@ public final class RoundService implements AutoCloseable {
   }
 
   private double budgetEpsilon() {
-    PrivacyBudget b = config.budgets().get(Purpose.TRAINING);
+    PrivacyBudget b = ledger.budget(Purpose.TRAINING); // the operator may have raised it
     return settings.privacy().isPrivate() ? b.epsilon() : Double.POSITIVE_INFINITY;
   }
 
@@ -392,6 +399,42 @@ public final class RoundService implements AutoCloseable {
     return Optional.ofNullable(pausedBecause);
   }
 
+  /**
+   * Holds the rounds (the operator paused them): no new round opens, and every check-in is told to
+   * come back in {@link #HELD_RETRY_SECONDS}; a round already open runs to its end with the devices
+   * it has (aborting it would waste the devices' work, and, once released, the ε it was charged).
+   * Not audited here: the caller records the pause.
+   */
+  public void hold(String reason) {
+    heldBecause = java.util.Objects.requireNonNull(reason, "reason");
+    LOG.info("event=rounds status=held");
+  }
+
+  /** Lets rounds open again after {@link #hold}. */
+  public void unhold() {
+    heldBecause = null;
+    LOG.info("event=rounds status=resumed");
+  }
+
+  /** The operator's reason while the rounds are held, or empty. */
+  public Optional<String> held() {
+    return Optional.ofNullable(heldBecause);
+  }
+
+  /**
+   * The ledger's training budget was raised: the next rounds are planned against it, and a pause
+   * because the old budget was spent is lifted (the next check-in checks the new budget again).
+   */
+  public void budgetRaised() {
+    synchronized (lock) {
+      double budget = budgetEpsilon();
+      if (federated != null && budget > federated.epsilonBudget()) {
+        federated.raiseBudget(budget);
+      }
+      pausedBecause = null;
+    }
+  }
+
   // ------------------------------------------------------------------ check-in
 
   /**
@@ -401,6 +444,9 @@ public final class RoundService implements AutoCloseable {
   public CheckInResponse checkIn(String deviceId, long waitMillis) throws InterruptedException {
     RoundSession s;
     PrivacyEvent event;
+    if (heldBecause != null) {
+      return CheckInResponse.retryAfter(HELD_RETRY_SECONDS); // the operator paused the rounds
+    }
     synchronized (lock) {
       if (!coordinator) {
         return CheckInResponse.retryAfter(30); // another process runs the rounds
@@ -554,7 +600,7 @@ public final class RoundService implements AutoCloseable {
             "the training budget is spent: one more round would take ε to %.4f, past the"
                 + " budget of %.4f; no round starts",
             epsilonAfter,
-            config.budgets().get(Purpose.TRAINING).epsilon());
+            ledger.budget(Purpose.TRAINING).epsilon());
     LOG.warn(pausedBecause);
   }
 

@@ -1,5 +1,7 @@
 package dev.tacit.server.rounds;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import dev.tacit.federated.FederatedConfig;
 import dev.tacit.federated.PrivacySettings;
 import dev.tacit.federated.cooccurrence.CooccurrenceConfig;
@@ -35,15 +37,12 @@ public record TrainingSettings(
     Objects.requireNonNull(privacy, "privacy");
     Objects.requireNonNull(rules, "rules");
     Objects.requireNonNull(pacing, "pacing");
-    if (population < 1) {
-      throw new IllegalArgumentException("population must be >= 1, was " + population);
-    }
-    if (cooccurrence != null && rules.samplingRate() != 1) {
-      throw new IllegalArgumentException(
-          "every device takes part in both releases of the co-occurrence model: the sampling"
-              + " rate must be 1, was "
-              + rules.samplingRate());
-    }
+    checkArgument(population >= 1, "population must be >= 1, was %s", population);
+    checkArgument(
+        cooccurrence == null || rules.samplingRate() == 1,
+        "every device takes part in both releases of the co-occurrence model: the sampling"
+            + " rate must be 1, was %s",
+        rules.samplingRate());
   }
 
   /** Settings of federated iALS. */

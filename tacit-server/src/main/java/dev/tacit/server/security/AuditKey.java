@@ -1,5 +1,7 @@
 package dev.tacit.server.security;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -35,9 +37,7 @@ public final class AuditKey {
   /** A key from its 32 bytes, for tests. */
   public static AuditKey of(byte[] key) {
     Objects.requireNonNull(key, "key");
-    if (key.length != 32) {
-      throw new IllegalArgumentException("an audit key has 32 bytes, had " + key.length);
-    }
+    checkArgument(key.length == 32, "an audit key has 32 bytes, had %s", key.length);
     return new AuditKey(key.clone(), false);
   }
 
@@ -54,9 +54,7 @@ public final class AuditKey {
    * @throws IllegalArgumentException if there is no such file or it does not hold 64 hex digits
    */
   public static AuditKey read(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("no audit key at " + file);
-    }
+    checkArgument(Files.isRegularFile(file), "no audit key at %s", file);
     String text;
     try {
       text = Files.readString(file, StandardCharsets.US_ASCII).trim();

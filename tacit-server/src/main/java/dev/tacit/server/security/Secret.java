@@ -1,5 +1,7 @@
 package dev.tacit.server.security;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Objects;
@@ -22,12 +24,10 @@ public final class Secret {
    */
   public static Secret of(String value) {
     Objects.requireNonNull(value, "value");
-    if (value.length() < 16 || value.length() > 128 || !Tokens.isTokenShaped(value)) {
-      throw new IllegalArgumentException(
-          "a secret must be 16 to 128 characters of [A-Za-z0-9_-], was "
-              + value.length()
-              + " characters");
-    }
+    checkArgument(
+        !(value.length() < 16 || value.length() > 128 || !Tokens.isTokenShaped(value)),
+        "a secret must be 16 to 128 characters of [A-Za-z0-9_-], was %s characters",
+        value.length());
     return new Secret(value);
   }
 

@@ -1,5 +1,7 @@
 package dev.tacit.server.store;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,12 +110,11 @@ public final class AnalyticsStore {
     Objects.requireNonNull(metric, "metric");
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(mechanism, "mechanism");
-    if (labels.size() < 2) {
-      throw new IllegalArgumentException("a query needs at least 2 labels, had " + labels.size());
-    }
-    if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
-      throw new IllegalArgumentException("epsilon must be > 0 and finite, was " + epsilon);
-    }
+    checkArgument(labels.size() >= 2, "a query needs at least 2 labels, had %s", labels.size());
+    checkArgument(
+        !(!(epsilon > 0) || Double.isInfinite(epsilon)),
+        "epsilon must be > 0 and finite, was %s",
+        epsilon);
     byte[] key = new byte[32];
     random.nextBytes(key);
     Instant now = storage.clock().instant();
@@ -274,12 +275,13 @@ public final class AnalyticsStore {
 
   /**
    * Closes an open query: it accepts no more reports, and its reporter hashes and their key are
-   * erased. Audited.
+   * erased. Audited with the operator's {@code reason}, in the same transaction.
    *
    * @return the closed query, or empty if there is no such query
    * @throws IllegalStateException if the query is already closed
    */
-  public Optional<Query> close(String queryId) {
+  public Optional<Query> close(String queryId, String reason) {
+    Objects.requireNonNull(reason, "reason");
     Instant now = storage.clock().instant();
     return storage.write(
         h -> {
@@ -307,7 +309,7 @@ public final class AnalyticsStore {
                   now,
                   "analytics.query.closed",
                   "-",
-                  "query=" + queryId + " reports=" + q.get().reports());
+                  "query=" + queryId + " reports=" + q.get().reports() + " reason=" + reason);
           return find(h, queryId);
         });
   }

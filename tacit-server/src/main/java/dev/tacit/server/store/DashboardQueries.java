@@ -1,5 +1,7 @@
 package dev.tacit.server.store;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -82,9 +84,7 @@ public final class DashboardQueries {
    * @throws IllegalArgumentException if {@code sinceRound} is negative
    */
   public List<RoundRow> roundsAfter(long sinceRound) {
-    if (sinceRound < 0) {
-      throw new IllegalArgumentException("sinceRound must be >= 0, was " + sinceRound);
-    }
+    checkArgument(sinceRound >= 0, "sinceRound must be >= 0, was %s", sinceRound);
     return storage
         .jdbi()
         .withHandle(
@@ -192,9 +192,7 @@ public final class DashboardQueries {
 
   /** The deletion log, newest first, at most {@code limit} rows. */
   public List<DeletionRecord> recentDeletions(int limit) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be >= 1, was " + limit);
-    }
+    checkArgument(limit >= 1, "limit must be >= 1, was %s", limit);
     return storage
         .jdbi()
         .withHandle(
@@ -251,9 +249,10 @@ public final class DashboardQueries {
    */
   public StoredReport saveReport(String json, String source, String sha256) {
     Objects.requireNonNull(json, "json");
-    if (source == null || source.isEmpty() || source.length() > 256) {
-      throw new IllegalArgumentException("source must be 1 to 256 characters, was " + source);
-    }
+    checkArgument(
+        !(source == null || source.isEmpty() || source.length() > 256),
+        "source must be 1 to 256 characters, was %s",
+        source);
     if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException("sha256 must be 64 lower-case hex digits, was " + sha256);
     }

@@ -1,5 +1,7 @@
 package dev.tacit.server.store;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tacit.protocol.Json;
 import dev.tacit.protocol.TensorFrame;
@@ -29,9 +31,7 @@ public final class ModelRegistry {
    *     object, or the frame does not decode
    */
   public ModelVersion publish(long version, String provenanceJson, byte[] frame) {
-    if (version < 1) {
-      throw new IllegalArgumentException("version must be >= 1, was " + version);
-    }
+    checkArgument(version >= 1, "version must be >= 1, was %s", version);
     TensorFrame.decode(frame);
     JsonNode node;
     try {
@@ -39,9 +39,10 @@ public final class ModelRegistry {
     } catch (IOException e) {
       throw new IllegalArgumentException("provenance must be a JSON object: " + e.getMessage(), e);
     }
-    if (node == null || !node.isObject()) {
-      throw new IllegalArgumentException("provenance must be a JSON object, was " + provenanceJson);
-    }
+    checkArgument(
+        node != null && node.isObject(),
+        "provenance must be a JSON object, was %s",
+        provenanceJson);
     byte[] copy = frame.clone();
     long crc = TensorFrame.crcOf(copy);
     Instant now = storage.clock().instant();

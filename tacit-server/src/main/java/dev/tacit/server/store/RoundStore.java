@@ -1,5 +1,7 @@
 package dev.tacit.server.store;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.Json;
@@ -74,12 +76,10 @@ public final class RoundStore {
    * @throws IllegalArgumentException if it is empty or repeats an item id
    */
   public void publishCatalogue(List<CatalogueItem> items) {
-    if (items.isEmpty()) {
-      throw new IllegalArgumentException("the catalogue must have at least one item");
-    }
-    if (items.stream().map(CatalogueItem::itemId).distinct().count() != items.size()) {
-      throw new IllegalArgumentException("the catalogue repeats an item id");
-    }
+    checkArgument(!items.isEmpty(), "the catalogue must have at least one item");
+    checkArgument(
+        items.stream().map(CatalogueItem::itemId).distinct().count() == items.size(),
+        "the catalogue repeats an item id");
     Instant now = storage.clock().instant();
     storage.write(
         h -> {

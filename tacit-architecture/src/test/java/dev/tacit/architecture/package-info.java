@@ -1,0 +1,2 @@
+/** The dependency rules of the README's "Architecture" section, enforced by ArchUnit. */
+package dev.tacit.architecture;

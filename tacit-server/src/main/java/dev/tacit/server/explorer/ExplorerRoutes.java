@@ -1,0 +1,239 @@
+package dev.tacit.server.explorer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tacit.federated.ModelSnapshot;
+import dev.tacit.protocol.CatalogueItem;
+import dev.tacit.protocol.Json;
+import dev.tacit.protocol.TensorFrame;
+import dev.tacit.server.explorer.ExplorerViews.ExplorerView;
+import dev.tacit.server.explorer.ExplorerViews.ItemView;
+import dev.tacit.server.explorer.ExplorerViews.NeighbourView;
+import dev.tacit.server.explorer.ExplorerViews.RecommendedView;
+import dev.tacit.server.http.Api;
+import dev.tacit.server.http.ApiException;
+import dev.tacit.server.store.ModelVersion;
+import io.javalin.config.JavalinConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The model explorer: {@code GET /v1/admin/explorer} (admin token) and its page {@code
+ * /admin/model}. Reads only the latest published model and the public catalogue; the exploration of
+ * a version is computed once and kept until a newer version is published.
+ */
+public final class ExplorerRoutes implements Api.Routes {
+  /** The most items a list may ask for. */
+  static final int MAX_LIMIT = 100;
+
+  private static final int DEFAULT_LIMIT = 20;
+
+  private static final String RECOMMENDED_MEANS =
+      "Each item stands for a synthetic user who liked that item only; the model ranks every other"
+          + " item for that user, as a device would. An item's reach is the number of those users"
+          + " whose top "
+          + ModelExplorer.TOP_N
+          + " holds it; coverage is the share of the catalogue in at least one top "
+          + ModelExplorer.TOP_N
+          + ". Computed from the published model alone: no user data.";
+
+  /** Only this server: the same policy as the dashboard's. */
+  private static final String CSP =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+          + " connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self';"
+          + " frame-ancestors 'none'";
+
+  private static final byte[] PAGE = resource("/web/admin/model.html");
+
+  private final Supplier<List<CatalogueItem>> catalogue;
+  private final double alpha;
+  private final double lambda;
+  private Explored explored; // guarded by this
+
+  /** An exploration of one version, with the catalogue it is read with. */
+  private record Explored(
+      long version,
+      ModelExplorer explorer,
+      List<CatalogueItem> items,
+      Map<String, Integer> index) {}
+
+  /**
+   * Routes over the models of the {@link Api} they are configured with and {@code catalogue} (in
+   * model row order); {@code alpha} and {@code lambda} are the fold-in's when a version's
+   * provenance does not say.
+   */
+  public ExplorerRoutes(Supplier<List<CatalogueItem>> catalogue, double alpha, double lambda) {
+    this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
+    this.alpha = alpha;
+    this.lambda = lambda;
+  }
+
+  @Override
+  public void configure(JavalinConfig c, Api api) {
+    c.routes.get(
+        "/v1/admin/explorer",
+        ctx -> {
+          api.requireAdmin(ctx);
+          String item = ctx.queryParam("item");
+          int limit = limit(ctx.queryParam("limit"));
+          Explored e = explored(api);
+          Api.json(ctx, 200, view(e, item, limit));
+        });
+    c.routes.get(
+        "/admin/model",
+        ctx ->
+            ctx.header("Content-Security-Policy", CSP)
+                .header("Referrer-Policy", "no-referrer")
+                .contentType("text/html; charset=utf-8")
+                .result(PAGE));
+  }
+
+  private synchronized Explored explored(Api api) {
+    ModelVersion latest =
+        api.models()
+            .latest()
+            .orElseThrow(() -> ApiException.notFound("no model version was published yet"));
+    if (explored != null && explored.version() == latest.version()) {
+      return explored;
+    }
+    List<CatalogueItem> items = catalogue.get();
+    ItemModel model = itemModel(latest);
+    if (items.size() != model.numItems()) {
+      throw new ApiException(
+          409,
+          "catalogue_mismatch",
+          "model version "
+              + latest.version()
+              + " has "
+              + model.numItems()
+              + " items but the catalogue has "
+              + items.size());
+    }
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < items.size(); i++) {
+      index.put(items.get(i).itemId(), i);
+    }
+    explored = new Explored(latest.version(), ModelExplorer.of(model), items, index);
+    return explored;
+  }
+
+  /**
+   * The explorer's view of a published version: a rank-2 frame is a factor model.
+   *
+   * @throws ApiException 409 for a frame of another kind
+   */
+  private ItemModel itemModel(ModelVersion v) {
+    TensorFrame frame = TensorFrame.decode(v.frame());
+    int[] shape = frame.shape();
+    if (shape.length != 2) {
+      throw new ApiException(
+          409,
+          "model_not_explorable",
+          "model version "
+              + v.version()
+              + " is a rank-"
+              + shape.length
+              + " frame, not a factor model: this server's explorer reads factor models only");
+    }
+    JsonNode p;
+    try {
+      p = Json.mapper().readTree(v.provenance());
+    } catch (IOException e) {
+      throw new UncheckedIOException("the provenance of model version " + v.version(), e);
+    }
+    return new FactorItemModel(
+        ModelSnapshot.of(
+            v.version(),
+            shape[0],
+            shape[1],
+            frame.floats(),
+            p.path("alpha").asDouble(alpha),
+            p.path("lambda").asDouble(lambda)));
+  }
+
+  private static ExplorerView view(Explored e, String itemId, int limit) {
+    ModelExplorer x = e.explorer();
+    int n = x.model().numItems();
+    List<RecommendedView> top =
+        x.mostRecommended(limit).stream()
+            .map(
+                i ->
+                    new RecommendedView(
+                        e.items().get(i).itemId(),
+                        e.items().get(i).categories(),
+                        x.reach(i),
+                        (double) x.reach(i) / n))
+            .toList();
+    ItemView item = null;
+    if (itemId != null) {
+      Integer i = e.index().get(itemId);
+      if (i == null) {
+        throw ApiException.notFound(
+            "no item \""
+                + itemId.substring(0, Math.min(itemId.length(), 64))
+                + "\" in the catalogue");
+      }
+      item =
+          new ItemView(
+              itemId,
+              e.items().get(i).categories(),
+              x.reach(i),
+              x.neighbours(i, limit).stream()
+                  .map(
+                      nb ->
+                          new NeighbourView(
+                              e.items().get(nb.item()).itemId(),
+                              e.items().get(nb.item()).categories(),
+                              nb.similarity(),
+                              x.reach(nb.item())))
+                  .toList());
+    }
+    return new ExplorerView(
+        e.version(),
+        x.model().kind(),
+        n,
+        ModelExplorer.TOP_N,
+        x.coveredItems(),
+        x.coverage(),
+        RECOMMENDED_MEANS,
+        x.model().similarityName(),
+        top,
+        item);
+  }
+
+  private static int limit(String text) {
+    if (text == null) {
+      return DEFAULT_LIMIT;
+    }
+    try {
+      int v = Integer.parseInt(text);
+      if (v >= 1 && v <= MAX_LIMIT) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // the error below
+    }
+    throw ApiException.badRequest(
+        "limit must be an integer in [1, "
+            + MAX_LIMIT
+            + "], was \""
+            + text.substring(0, Math.min(text.length(), 16))
+            + "\"");
+  }
+
+  private static byte[] resource(String name) {
+    try (InputStream in = ExplorerRoutes.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + name + " must be on the class path");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read resource " + name, e);
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package dev.tacit.server.operator;
+
+import dev.tacit.privacy.budget.PrivacyBudget;
+import dev.tacit.privacy.budget.Purpose;
+import dev.tacit.protocol.Json;
+import dev.tacit.server.http.Api;
+import dev.tacit.server.http.ApiException;
+import dev.tacit.server.operator.OperatorViews.BudgetView;
+import dev.tacit.server.operator.OperatorViews.OperatorView;
+import dev.tacit.server.operator.OperatorViews.PauseView;
+import dev.tacit.server.operator.OperatorViews.RaiseRequest;
+import dev.tacit.server.operator.OperatorViews.RaiseView;
+import dev.tacit.server.operator.OperatorViews.ReasonRequest;
+import dev.tacit.server.operator.OperatorViews.ResumedView;
+import dev.tacit.server.store.OperatorStore;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The operator's controls over HTTP, each behind the admin token:
+ *
+ * <ul>
+ *   <li>{@code GET /v1/admin/operator}: the budgets in force, their raises and the pause
+ *   <li>{@code POST /v1/admin/operator/budgets/{purpose}}: raise a budget ({@code epsilon}, {@code
+ *       reason})
+ *   <li>{@code POST /v1/admin/operator/pause} and {@code .../resume}: hold or release the rounds
+ *       ({@code reason})
+ * </ul>
+ *
+ * Closing an analytics query, the third control, is {@code POST
+ * /v1/admin/analytics/queries/{id}/close} with a reason ({@code AnalyticsRoutes}).
+ */
+public final class OperatorRoutes implements Api.Routes {
+  private final OperatorControls controls;
+
+  /** Routes over {@code controls}. */
+  public OperatorRoutes(OperatorControls controls) {
+    this.controls = Objects.requireNonNull(controls, "controls");
+  }
+
+  @Override
+  public void configure(JavalinConfig c, Api api) {
+    c.routes.get(
+        "/v1/admin/operator",
+        ctx -> {
+          api.requireAdmin(ctx);
+          Api.json(ctx, 200, view());
+        });
+    c.routes.post("/v1/admin/operator/budgets/{purpose}", ctx -> raise(ctx, api));
+    c.routes.post(
+        "/v1/admin/operator/pause",
+        ctx -> {
+          api.requireAdmin(ctx);
+          String reason = reason(Json.read(api.body(ctx), ReasonRequest.class).reason());
+          try {
+            controls.pauseRounds(reason);
+          } catch (IllegalStateException e) {
+            throw new ApiException(
+                409, "already_paused", "the rounds are paused already: resume them first");
+          }
+          Api.json(ctx, 200, view());
+        });
+    c.routes.post(
+        "/v1/admin/operator/resume",
+        ctx -> {
+          api.requireAdmin(ctx);
+          String reason = reason(Json.read(api.body(ctx), ReasonRequest.class).reason());
+          long seq;
+          try {
+            seq = controls.resumeRounds(reason);
+          } catch (IllegalStateException e) {
+            throw new ApiException(409, "not_paused", "the rounds are not paused");
+          }
+          Api.json(ctx, 200, new ResumedView(seq, view()));
+        });
+  }
+
+  private void raise(Context ctx, Api api) {
+    api.requireAdmin(ctx);
+    Purpose purpose;
+    PrivacyBudget current;
+    try {
+      purpose = OperatorControls.purpose(ctx.pathParam("purpose"));
+      current = controls.ledger().budget(purpose);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.notFound(e.getMessage());
+    }
+    RaiseRequest r = Json.read(api.body(ctx), RaiseRequest.class);
+    String reason = reason(r.reason());
+    if (r.epsilon() == null || !Double.isFinite(r.epsilon()) || r.epsilon() <= 0) {
+      throw ApiException.badRequest(
+          "epsilon must be a finite number > 0, was "
+              + (r.epsilon() == null ? "absent" : r.epsilon()));
+    }
+    double spent = controls.ledger().spent(purpose).epsilon();
+    if (r.epsilon() <= current.epsilon()) {
+      throw new ApiException(
+          409,
+          "budget_not_raised",
+          String.format(
+              Locale.ROOT,
+              "a budget can only be raised: the %s budget is epsilon = %s (%.4f spent), the"
+                  + " new epsilon must be greater, was %s",
+              name(purpose),
+              current.epsilon(),
+              spent,
+              r.epsilon()));
+    }
+    OperatorStore.BudgetRaise raised;
+    try {
+      raised = controls.raiseBudget(purpose, r.epsilon(), reason);
+    } catch (IllegalArgumentException e) { // raised meanwhile by another request
+      throw new ApiException(409, "budget_not_raised", e.getMessage());
+    }
+    Api.json(ctx, 200, view(raised));
+  }
+
+  private static String reason(String reason) {
+    try {
+      return OperatorControls.reason(reason);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, "invalid_reason", e.getMessage());
+    }
+  }
+
+  private static String name(Purpose p) {
+    return p.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static RaiseView view(OperatorStore.BudgetRaise r) {
+    return new RaiseView(
+        r.seq(),
+        name(r.purpose()),
+        r.epsilonBefore(),
+        r.epsilonAfter(),
+        r.reason(),
+        r.auditSeq(),
+        r.raisedAt());
+  }
+
+  private OperatorView view() {
+    List<BudgetView> budgets = new ArrayList<>();
+    controls.configured().entrySet().stream()
+        .sorted(java.util.Map.Entry.comparingByKey())
+        .forEach(
+            e -> {
+              PrivacyBudget b = controls.ledger().budget(e.getKey());
+              budgets.add(
+                  new BudgetView(
+                      name(e.getKey()),
+                      b.epsilon(),
+                      e.getValue().epsilon(),
+                      b.delta(),
+                      controls.ledger().spent(e.getKey()).epsilon(),
+                      controls.ledger().remainingEpsilon(e.getKey())));
+            });
+    List<RaiseView> raises =
+        new ArrayList<>(controls.store().raises().stream().map(OperatorRoutes::view).toList());
+    java.util.Collections.reverse(raises);
+    PauseView paused =
+        controls
+            .pause()
+            .map(p -> new PauseView(p.reason(), p.auditSeq(), p.pausedAt()))
+            .orElse(null);
+    return new OperatorView(paused, controls.budgetPause().orElse(null), budgets, raises);
+  }
+}
