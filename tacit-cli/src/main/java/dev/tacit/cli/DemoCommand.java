@@ -393,8 +393,9 @@ final class DemoCommand implements Callable<Integer> {
         RoundStore store = server.rounds().store();
         Random random = new Random(seed);
         int planned = cooccurrence() ? 2 : rounds;
-        // A release that aborts (too many dropouts) is run again, at most twice.
-        int limit = cooccurrence() ? planned + 2 : rounds;
+        // A release that aborts (too many dropouts, a machine too busy) is run again, at most
+        // four times in all.
+        int limit = cooccurrence() ? planned + 4 : rounds;
         int every = Math.max(1, planned / 4);
         for (int r = 1; r <= limit; r++) {
           DeviceFleet.RoundResult res = fleet.runRound(dropout, random);
