@@ -21,3 +21,10 @@ CREATE TABLE training_pause (
   audit_seq BIGINT NOT NULL,
   paused_at VARCHAR(40) NOT NULL
 );
+
+-- The catalogue's readable item titles, for the operator's pages (the model explorer): public
+-- metadata like the catalogue itself. Optional: an item without a row is shown by its id.
+CREATE TABLE item_titles (
+  item_id VARCHAR(128) NOT NULL PRIMARY KEY,
+  title VARCHAR(256) NOT NULL
+);

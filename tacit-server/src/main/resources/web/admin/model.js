@@ -98,6 +98,7 @@
     fill('top-table', x.mostRecommended, (tr, r, i) => {
       cell(tr, i + 1);
       cell(tr, itemButton(r.itemId), 'text');
+      cell(tr, r.title || '-', 'text wrap');
       cell(tr, r.categories.join(', ') || '-', 'text');
       cell(tr, r.reach);
       cell(tr, pct(r.share));
@@ -107,12 +108,15 @@
       return;
     }
     $('near-summary').textContent =
-      'Item ' + x.item.itemId + ' (' + (x.item.categories.join(', ') || 'no category') + ') is in ' +
+      'Item ' + x.item.itemId + (x.item.title ? ', ' + x.item.title : '') + ' (' +
+      (x.item.categories.join(', ') || 'no category') + ') is in ' +
       x.item.reach + ' of ' + x.numItems + ' top-10 lists. Its nearest items (' + x.similarityMeans + '):';
-    $('near-caption').textContent = 'Nearest items of ' + x.item.itemId;
+    $('near-caption').textContent =
+      'Nearest items of ' + x.item.itemId + (x.item.title ? ' (' + x.item.title + ')' : '');
     fill('near-table', x.item.neighbours, (tr, n, i) => {
       cell(tr, i + 1);
       cell(tr, itemButton(n.itemId), 'text');
+      cell(tr, n.title || '-', 'text wrap');
       cell(tr, n.categories.join(', ') || '-', 'text');
       cell(tr, n.similarity.toFixed(3));
       cell(tr, n.reach);

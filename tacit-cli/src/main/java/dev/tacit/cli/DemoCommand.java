@@ -19,6 +19,7 @@ import dev.tacit.federated.PrivacySettings;
 import dev.tacit.federated.cooccurrence.CooccurrenceConfig;
 import dev.tacit.federated.cooccurrence.CooccurrenceFrame;
 import dev.tacit.federated.round.RoundRules;
+import dev.tacit.federated.round.RoundSession;
 import dev.tacit.privacy.accounting.NoiseCalibrator;
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.privacy.participant.ParticipantBudget;
@@ -30,6 +31,7 @@ import dev.tacit.server.ServerConfig;
 import dev.tacit.server.TacitServer;
 import dev.tacit.server.rounds.TrainingSettings;
 import dev.tacit.server.store.DeviceEpsilons;
+import dev.tacit.server.store.RoundRow;
 import dev.tacit.server.store.RoundStore;
 import dev.tacit.server.store.SqlLedgerStore;
 import dev.tacit.sim.CooccurrenceEvaluation;
@@ -337,6 +339,7 @@ final class DemoCommand implements Callable<Integer> {
       URI base = server.baseUri();
       String admin = Files.readString(dataDir.resolve("admin-token")).trim();
       server.rounds().publishCatalogue(catalogue);
+      new dev.tacit.server.store.ItemTitles(server.storage()).replace(titles(ds));
       o.printf(
           Locale.ROOT,
           "server: %s on SQLite in %s%ndashboard: %s/admin (admin token in %s)%n",
@@ -430,7 +433,7 @@ final class DemoCommand implements Callable<Integer> {
         List<ModelReport> refs =
             Experiment.references(
                 List.of(split), ds.userAttributes(), federated, seed, (what, done, total) -> {});
-        RoundStore.RoundRow last = lastCompleted(store);
+        RoundRow last = lastCompleted(store);
         o.printf(
             Locale.ROOT,
             "federated model v%d (%s; SecAgg+, distributed DP, over HTTP): NDCG@10 %.4f,"
@@ -444,7 +447,9 @@ final class DemoCommand implements Callable<Integer> {
             Wording.count(
                 last == null
                     ? 0
-                    : store.rounds().stream().filter(x -> x.status().equals("completed")).count(),
+                    : store.rounds().stream()
+                        .filter(x -> x.status() == RoundSession.Status.COMPLETED)
+                        .count(),
                 cooccurrence() ? "completed release" : "completed round"));
         epsilons(o, server, fleet, training.rules().samplingRate(), delta);
         for (ModelReport ref : refs) {
@@ -607,6 +612,22 @@ final class DemoCommand implements Callable<Integer> {
     return out;
   }
 
+  /**
+   * Each item's title, where the dataset has one, for the model explorer (one line, cut at 256).
+   */
+  static Map<String, String> titles(Dataset ds) {
+    ItemMetadata meta = ds.itemMetadata();
+    Map<String, String> out = new LinkedHashMap<>();
+    for (int i = 0; i < Math.min(meta.size(), ds.interactions().numItems()); i++) {
+      String t = meta.title(i);
+      String title = t == null ? "" : t.replaceAll("\\p{Cntrl}", " ").strip();
+      if (!title.isEmpty()) {
+        out.put(itemId(ds, i), title.substring(0, Math.min(title.length(), 256)));
+      }
+    }
+    return out;
+  }
+
   static List<CatalogueItem> catalogue(Dataset ds) {
     ItemMetadata meta = ds.itemMetadata();
     int[] counts = ds.interactions().itemCounts();
@@ -649,7 +670,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private static void printRound(
       PrintWriter o, RoundStore store, DeviceFleet.RoundResult res, String quality) {
-    RoundStore.RoundRow row = store.round(res.round()).orElse(null);
+    RoundRow row = store.round(res.round()).orElse(null);
     if (res.late() > 0) {
       o.printf(
           Locale.ROOT,
@@ -667,24 +688,25 @@ final class DemoCommand implements Callable<Integer> {
           Locale.ROOT,
           "%5d  %-9s  %6d  %7d  %8d  %7.3f  %-23s  %.1f%s%n",
           row.round(),
-          row.status(),
+          row.status().wireName(),
           row.cohort(),
           row.survivors(),
           row.cohort() - row.survivors(),
           row.epsilonAfter(),
           quality.isEmpty() ? "" : quality,
           res.seconds(),
-          row.status().equals("aborted") || row.status().equals("rejected")
+          row.status() == RoundSession.Status.ABORTED
+                  || row.status() == RoundSession.Status.REJECTED
               ? "  (" + row.note() + ")"
               : "");
     }
     o.flush();
   }
 
-  private static RoundStore.RoundRow lastCompleted(RoundStore store) {
-    RoundStore.RoundRow last = null;
-    for (RoundStore.RoundRow r : store.rounds()) {
-      if (r.status().equals("completed")) {
+  private static RoundRow lastCompleted(RoundStore store) {
+    RoundRow last = null;
+    for (RoundRow r : store.rounds()) {
+      if (r.status() == RoundSession.Status.COMPLETED) {
         last = r;
       }
     }

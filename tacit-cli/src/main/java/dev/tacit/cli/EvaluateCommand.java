@@ -31,7 +31,10 @@ import picocli.CommandLine.Option;
           + " feedback, full ranking over all items with the user's training items excluded,"
           + " every user with a test item, binary relevance.",
       "Prints one table (mean ± sample std over folds or repetitions, with training and scoring"
-          + " times) and writes a JSON report with --out."
+          + " times) and writes a JSON report with --out.",
+      "EASE solves a dense items x items system: before training, it prints the heap and time"
+          + " that will take (timed by a short calibration) and refuses when the heap is too small;"
+          + " the progress line then follows its Gram matrix and inverse, with the time left."
     })
 final class EvaluateCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

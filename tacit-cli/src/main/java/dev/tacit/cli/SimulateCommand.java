@@ -305,9 +305,13 @@ final class SimulateCommand implements Callable<Integer> {
               ((Number) m.get("secagg_sessions_per_release")).intValue() > 1
                   ? String.format(
                       Locale.ROOT,
-                      "; %s SecAgg+ cohorts per release, %s aborted",
+                      "; %s SecAgg+ cohorts per release, %s aborted; epsilon against a server"
+                          + " that keeps the cohort sums %s",
                       m.get("secagg_sessions_per_release"),
-                      m.get("aborted_sessions"))
+                      m.get("aborted_sessions"),
+                      m.get("epsilon_against_cohort_sums") instanceof Number e
+                          ? String.format(Locale.ROOT, "%.2f", e.doubleValue())
+                          : "inf")
                   : ""));
     }
     sb.append(

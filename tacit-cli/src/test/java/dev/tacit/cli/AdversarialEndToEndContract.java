@@ -18,6 +18,7 @@ import dev.tacit.federated.device.DeviceStep;
 import dev.tacit.federated.round.DeviceRound;
 import dev.tacit.federated.round.PlanWire;
 import dev.tacit.federated.round.RoundRules;
+import dev.tacit.federated.round.RoundSession;
 import dev.tacit.privacy.accounting.Conversion;
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.accounting.Rdp;
@@ -36,6 +37,7 @@ import dev.tacit.protocol.TensorFrame;
 import dev.tacit.server.ServerConfig;
 import dev.tacit.server.TacitServer;
 import dev.tacit.server.rounds.TrainingSettings;
+import dev.tacit.server.store.RoundRow;
 import dev.tacit.server.store.RoundStore;
 import dev.tacit.sim.FederatedEvaluation;
 import dev.tacit.sim.fleet.DeviceFleet;
@@ -97,7 +99,10 @@ abstract class AdversarialEndToEndContract {
     final int[] items;
 
     Attacker(URI base, HttpClient http, int[] items) {
-      this.server = HttpServerConnection.builder(base).httpClient(http).build();
+      this.server =
+          HttpServerConnection.builder(base)
+              .transport(dev.tacit.client.jdk.JdkHttpTransport.of(http))
+              .build();
       RegistrationResponse r = server.register(new RegistrationRequest(Protocol.VERSION, "evil"));
       this.id = r.deviceId();
       this.token = r.token();
@@ -278,7 +283,7 @@ abstract class AdversarialEndToEndContract {
           assertThat(res.status())
               .as("round %d: %s", r, res)
               .isEqualTo(poison ? "rejected" : "completed");
-          RoundStore.RoundRow row = store.round(res.round()).orElseThrow();
+          RoundRow row = store.round(res.round()).orElseThrow();
           // The honest devices, the scaler and the colluders are counted; the flooder, selected
           // but silent, is a dropout.
           assertThat(row.survivors()).isEqualTo(HONEST + 1 + COLLUDERS - res.late());
@@ -292,8 +297,8 @@ abstract class AdversarialEndToEndContract {
       }
 
       // The poisoned round published nothing: three rounds, three new model versions.
-      RoundStore.RoundRow poisoned = store.round(fleetRounds.get(POISONED_ROUND - 1)).orElseThrow();
-      assertThat(poisoned.status()).isEqualTo("rejected");
+      RoundRow poisoned = store.round(fleetRounds.get(POISONED_ROUND - 1)).orElseThrow();
+      assertThat(poisoned.status()).isEqualTo(RoundSession.Status.REJECTED);
       assertThat(poisoned.resultVersion()).isNull();
       assertThat(poisoned.note()).contains("exceeds the bound");
       long latest = store.models().latestVersion().orElseThrow();

@@ -12,12 +12,14 @@ import dev.tacit.federated.FederatedConfig;
 import dev.tacit.federated.ModelSnapshot;
 import dev.tacit.federated.PrivacySettings;
 import dev.tacit.federated.round.RoundRules;
+import dev.tacit.federated.round.RoundSession;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.TensorFrame;
 import dev.tacit.server.ServerConfig;
 import dev.tacit.server.TacitServer;
 import dev.tacit.server.rounds.TrainingSettings;
+import dev.tacit.server.store.RoundRow;
 import dev.tacit.server.store.RoundStore;
 import dev.tacit.sim.FederatedEvaluation;
 import dev.tacit.sim.fleet.DeviceFleet;
@@ -114,8 +116,8 @@ abstract class EndToEndContract {
           // A straggler cut by an early close of a quiet, quorate phase counts as a dropout too.
           assertThat(res.contributed() + res.dropped() + res.late()).isEqualTo(DEVICES);
           assertThat(res.failed()).as(res.firstFailure()).isZero();
-          RoundStore.RoundRow row = store.rounds().get(store.rounds().size() - 1);
-          assertThat(row.status()).isEqualTo("completed");
+          RoundRow row = store.rounds().get(store.rounds().size() - 1);
+          assertThat(row.status()).isEqualTo(RoundSession.Status.COMPLETED);
           assertThat(row.cohort()).isEqualTo(DEVICES);
           // Devices that dropped after sending their masked input are still counted.
           assertThat(row.survivors()).isBetween(DEVICES - DROPS - res.late(), DEVICES - 1);

@@ -132,7 +132,9 @@ class SimulateCommandTest extends CommandTestSupport {
             "--secagg-cohort",
             "25");
     assertThat(code).as(err.toString()).isZero();
-    assertThat(out.toString()).contains("; 3 SecAgg+ cohorts per release, 0 aborted");
+    assertThat(out.toString())
+        .contains(
+            "; 3 SecAgg+ cohorts per release, 0 aborted; epsilon against a server that keeps");
     assertThat(run("simulate", "--data", dataset().toString(), "--secagg-cohort", "2"))
         .isEqualTo(2);
     assertThat(err.toString()).contains("--secagg-cohort must be 0 (one session) or >= 3, was 2");

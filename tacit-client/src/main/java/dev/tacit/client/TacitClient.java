@@ -16,6 +16,7 @@ import dev.tacit.client.internal.JournalEntry;
 import dev.tacit.client.internal.Reranker;
 import dev.tacit.client.internal.StoredState;
 import dev.tacit.client.server.ServerConnection;
+import dev.tacit.client.server.Traffic;
 import dev.tacit.client.store.AtomicFiles;
 import dev.tacit.client.store.Durability;
 import dev.tacit.client.store.EncryptedStore;
@@ -911,7 +912,6 @@ public final class TacitClient implements AutoCloseable {
       send(
           "consent",
           "POST /v1/devices/{id}/consent",
-          Json.writeBytes(update).length,
           (grant ? "granted " : "withdrew ")
               + purpose.wireName()
               + " (policy "
@@ -928,18 +928,41 @@ public final class TacitClient implements AutoCloseable {
 
   // ---------------------------------------------------------------- transparency
 
-  private <T> T send(
-      String purpose, String endpoint, long bytes, String description, Supplier<T> call) {
+  /**
+   * Sends one message and logs it with the bytes the connection counted at the wire for it (sent,
+   * and in the description the answer's), whether the call succeeded or not.
+   */
+  private <T> T send(String purpose, String endpoint, String description, Supplier<T> call) {
     synchronized (this) {
       requireOpen();
       if (purpose.equals("training") && !trainingGranted) {
         throw new TrainingWithdrawnException();
       }
-      OutboundRecord r = new OutboundRecord(clock.instant(), purpose, endpoint, bytes, description);
-      append(new JournalEntry(null, r));
-      outbound.add(r);
     }
-    return call.get();
+    return metered(purpose, endpoint, description, null, call);
+  }
+
+  private <T> T metered(
+      String purpose, String endpoint, String description, Double z, Supplier<T> call) {
+    java.time.Instant at = clock.instant();
+    server.takeTraffic();
+    try {
+      return call.get();
+    } finally {
+      Traffic t = server.takeTraffic();
+      OutboundRecord r =
+          new OutboundRecord(
+              at,
+              purpose,
+              endpoint,
+              t.sent(),
+              description + "; answer: " + t.received() + " bytes",
+              z);
+      synchronized (this) {
+        append(new JournalEntry(null, r));
+        outbound.add(r);
+      }
+    }
   }
 
   /**
@@ -947,8 +970,8 @@ public final class TacitClient implements AutoCloseable {
    * of the device's own): it is logged, with what it costs this device against the server, before
    * it leaves, so that the log never holds less than was sent.
    */
-  private void sendMaskedUpdate(
-      String endpoint, long bytes, String description, double z, Runnable call) {
+  private void sendMaskedUpdate(String endpoint, String description, double z, Runnable call) {
+    String withCost;
     synchronized (this) {
       requireOpen();
       if (!trainingGranted) {
@@ -957,25 +980,25 @@ public final class TacitClient implements AutoCloseable {
       List<Double> joined = roundNoiseMultipliers();
       joined.add(z);
       PrivacyGuarantee after = epsilonOf(joined, budgetAgainstServer.delta());
-      OutboundRecord r =
-          new OutboundRecord(
-              clock.instant(),
-              "training",
-              endpoint,
-              bytes,
-              description
-                  + String.format(
-                      Locale.ROOT,
-                      "; with it, this device's own epsilon against the server (the rounds it"
-                          + " took part in, composed without amplification) is %.4g at delta"
-                          + " %.3g",
-                      after.epsilon(),
-                      after.delta()),
-              z);
-      append(new JournalEntry(null, r));
-      outbound.add(r);
+      withCost =
+          description
+              + String.format(
+                  Locale.ROOT,
+                  "; with it, this device's own epsilon against the server (the rounds it"
+                      + " took part in, composed without amplification) is %.4g at delta"
+                      + " %.3g",
+                  after.epsilon(),
+                  after.delta());
     }
-    call.run();
+    metered(
+        "training",
+        endpoint,
+        withCost,
+        z,
+        () -> {
+          call.run();
+          return null;
+        });
   }
 
   /** The noise multipliers of the rounds this device sent a masked update to, oldest first. */
@@ -1175,7 +1198,6 @@ public final class TacitClient implements AutoCloseable {
           send(
               "deletion",
               "DELETE /v1/devices/{id}",
-              Json.writeBytes(req).length,
               "asked the server to forget this device",
               () -> {
                 server.delete(tok, req);
@@ -1297,7 +1319,6 @@ public final class TacitClient implements AutoCloseable {
         send(
             "training",
             "POST /v1/devices/{id}/check-in",
-            Json.writeBytes(checkIn).length,
             "offered to take part in a training round",
             () -> server.checkIn(t, checkIn));
     long waitUntil = System.nanoTime() + MAX_RECRUIT_WAIT_NANOS;
@@ -1310,7 +1331,6 @@ public final class TacitClient implements AutoCloseable {
           send(
               "training",
               "POST /v1/devices/{id}/check-in",
-              Json.writeBytes(checkIn).length,
               "checked in again while the round was still gathering devices",
               () -> server.checkIn(t, checkIn));
     }
@@ -1369,7 +1389,6 @@ public final class TacitClient implements AutoCloseable {
         send(
             "training",
             sessionPath,
-            sessionPath.getBytes(StandardCharsets.UTF_8).length,
             "asked for the secure-aggregation session of round " + plan.round(),
             () -> server.session(t, device, plan.round()));
     DeviceRound.checkSession(plan, session);
@@ -1441,7 +1460,6 @@ public final class TacitClient implements AutoCloseable {
         send(
             "registration",
             "POST /v1/devices",
-            Json.writeBytes(req).length,
             "registered for a pseudonymous id (no personal data)",
             () -> server.register(req));
     List<ConsentUpdate> grants = new ArrayList<>();
@@ -1461,7 +1479,6 @@ public final class TacitClient implements AutoCloseable {
       send(
           "consent",
           "POST /v1/devices/{id}/consent",
-          Json.writeBytes(u).length,
           "told the server's consent ledger of an earlier decision: "
               + (u.granted() ? "granted " : "withdrew ")
               + u.purpose().wireName(),
@@ -1497,7 +1514,6 @@ public final class TacitClient implements AutoCloseable {
         send(
             "personalization",
             p,
-            p.getBytes(StandardCharsets.UTF_8).length,
             "asked which model version is the newest",
             () -> server.modelMetadata(tok, -1));
     if (meta.version() > modelVersion()) {
@@ -1522,14 +1538,13 @@ public final class TacitClient implements AutoCloseable {
     return new RoundTransport() {
       private <T> T get(String what, String description, Supplier<T> call) {
         String p = "GET " + base + what;
-        return send("training", p, p.getBytes(StandardCharsets.UTF_8).length, description, call);
+        return send("training", p, description, call);
       }
 
-      private void post(String what, long bytes, String description, Runnable call) {
+      private void post(String what, String description, Runnable call) {
         send(
             "training",
             "POST " + base + what,
-            bytes,
             description,
             () -> {
               call.run();
@@ -1541,7 +1556,6 @@ public final class TacitClient implements AutoCloseable {
       public void advertise(KeyAdvert keys) {
         post(
             "/keys",
-            Json.writeBytes(keys).length,
             "two fresh public keys for the secure aggregation of round " + r,
             () -> link.advertise(keys));
       }
@@ -1556,7 +1570,6 @@ public final class TacitClient implements AutoCloseable {
       public void shares(ShareBundle shares) {
         post(
             "/shares",
-            Json.writeBytes(shares).length,
             "secret shares of this round's mask keys, each encrypted for one other device",
             () -> link.shares(shares));
       }
@@ -1573,7 +1586,6 @@ public final class TacitClient implements AutoCloseable {
       public void maskedInput(byte[] frame) {
         sendMaskedUpdate(
             "POST " + base + "/masked-input",
-            frame.length,
             "a clipped, noised, quantized model update for round "
                 + r
                 + " ("
@@ -1592,7 +1604,6 @@ public final class TacitClient implements AutoCloseable {
       public void unmask(UnmaskAnswer answer) {
         post(
             "/unmask",
-            Json.writeBytes(answer).length,
             "shares that let the server remove the masks from the sum (never both shares of one"
                 + " device)",
             () -> link.unmask(answer));
@@ -1606,14 +1617,12 @@ public final class TacitClient implements AutoCloseable {
         send(
             purpose,
             base + "/metadata",
-            (base + "/metadata").getBytes(StandardCharsets.UTF_8).length,
             "asked for the description of model version " + version,
             () -> server.modelMetadata(tok, version));
     byte[] frame =
         send(
             purpose,
             base,
-            base.getBytes(StandardCharsets.UTF_8).length,
             "downloaded model version " + version,
             () -> server.modelFactors(tok, version));
     List<CatalogueItem> held;
@@ -1627,7 +1636,6 @@ public final class TacitClient implements AutoCloseable {
             : send(
                 purpose,
                 base + "/catalogue",
-                (base + "/catalogue").getBytes(StandardCharsets.UTF_8).length,
                 "downloaded the catalogue of model version " + version,
                 () -> server.catalogue(tok, version));
     Optional<CooccurrenceRecommender> cooc = CooccurrenceRecommender.fromFrame(meta, frame);
@@ -1695,7 +1703,6 @@ public final class TacitClient implements AutoCloseable {
     return send(
         "evaluation",
         "POST /v1/devices/{id}/evaluations",
-        Json.writeBytes(report).length,
         "how well model version "
             + report.modelVersion()
             + " ranked your next choices: two numbers, no items",
@@ -1734,7 +1741,6 @@ public final class TacitClient implements AutoCloseable {
     return send(
         "analytics",
         "GET /v1/analytics/queries",
-        0,
         "which analytics questions are open: nothing about you is sent",
         () -> server.analyticsQueries(tok));
   }
@@ -1828,7 +1834,6 @@ public final class TacitClient implements AutoCloseable {
     send(
         "analytics",
         "POST /v1/devices/{id}/reports",
-        Json.writeBytes(report).length,
         "a randomized (ε = " + epsilon + ", " + mechanism.wireName() + ") report of " + metric,
         () -> {
           server.report(tok, report);

@@ -113,7 +113,8 @@ class CoordinatorTest {
         .filter(r -> r.round() == round)
         .findFirst()
         .orElseThrow()
-        .status();
+        .status()
+        .wireName();
   }
 
   @Test

@@ -88,6 +88,20 @@ class ExplorerApiTest {
     }
     HttpResponse<String> r = http.send("PUT", "/v1/admin/catalogue", admin.reveal(), items + "]}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    StringBuilder titles = new StringBuilder("{\"titles\":{");
+    for (int i = 0; i < ITEMS; i += 2) { // the odd items have no title
+      titles
+          .append(i == 0 ? "" : ",")
+          .append("\"m")
+          .append(i)
+          .append("\":\"")
+          .append(title(i))
+          .append('"');
+    }
+    HttpResponse<String> t =
+        http.send("PUT", "/v1/admin/catalogue/titles", admin.reveal(), titles + "}}");
+    assertThat(t.statusCode()).as(t.body()).isEqualTo(200);
+    assertThat(tree(t.body()).get("titles").asInt()).isEqualTo(ITEMS / 2);
     Random random = new Random(7);
     float[] y = new float[ITEMS * K];
     for (int i = 0; i < ITEMS; i++) {
@@ -105,6 +119,11 @@ class ExplorerApiTest {
             "{\"kind\":\"federated\",\"alpha\":" + ALPHA + ",\"lambda\":" + LAMBDA + "}",
             frame);
     return y;
+  }
+
+  /** The title of an even item. */
+  static String title(int i) {
+    return "A drama, n\u00b0 " + i + " \u2014 l'\u00e9t\u00e9";
   }
 
   private HttpResponse<String> explore(String query) {
@@ -158,6 +177,7 @@ class ExplorerApiTest {
     for (JsonNode n : x.get("mostRecommended")) {
       ids.add(n.get("itemId").asText());
       int i = Integer.parseInt(n.get("itemId").asText().substring(1));
+      assertThat(n.get("title").isNull()).isEqualTo(i % 2 == 1);
       assertThat(n.get("reach").asInt()).isEqualTo(reach[i]);
       assertThat(n.get("share").asDouble()).isEqualTo((double) reach[i] / ITEMS);
     }
@@ -172,6 +192,7 @@ class ExplorerApiTest {
     JsonNode item = tree(explore("?item=m4&limit=5").body()).get("item");
 
     assertThat(item.get("itemId").asText()).isEqualTo("m4");
+    assertThat(item.get("title").asText()).isEqualTo(title(4));
     assertThat(item.get("categories").get(0).asText()).isEqualTo("drama");
     JsonNode near = item.get("neighbours");
     assertThat(near).hasSize(5);
@@ -179,6 +200,8 @@ class ExplorerApiTest {
     for (JsonNode n : near) {
       assertThat(n.get("itemId").asText()).isNotEqualTo("m4");
       assertThat(n.get("categories").get(0).asText()).isEqualTo("drama");
+      int j = Integer.parseInt(n.get("itemId").asText().substring(1));
+      assertThat(n.get("title").asText()).isEqualTo(title(j));
       assertThat(n.get("similarity").asDouble()).isPositive().isLessThanOrEqualTo(last);
       last = n.get("similarity").asDouble();
     }
@@ -196,6 +219,32 @@ class ExplorerApiTest {
       assertThat(r.statusCode()).as(limit).isEqualTo(400);
       assertThat(tree(r.body()).get("message").asText()).contains("limit must be an integer");
     }
+  }
+
+  @Test
+  void titles_areRefused_forAnItemOutsideTheCatalogue_aBadTitle_orWithoutTheToken() {
+    String path = "/v1/admin/catalogue/titles";
+    HttpResponse<String> early = http.send("PUT", path, admin.reveal(), "{\"titles\":{}}");
+    assertThat(early.statusCode()).as(early.body()).isEqualTo(409);
+    publish(server, http, admin);
+    String before = DbDump.dump(server.config().effectiveDatabaseUrl());
+
+    for (String body :
+        new String[] {
+          "{\"titles\":{\"m999\":\"Nope\"}}",
+          "{\"titles\":{\"m1\":\"\"}}",
+          "{\"titles\":{\"m1\":\"two\\nlines\"}}",
+          "{\"titles\":{\"m1\":\"" + "x".repeat(257) + "\"}}",
+          "{}"
+        }) {
+      HttpResponse<String> r = http.send("PUT", path, admin.reveal(), body);
+      assertThat(r.statusCode()).as(body + " " + r.body()).isEqualTo(400);
+    }
+    assertThat(http.send("PUT", path, null, "{\"titles\":{}}").statusCode()).isEqualTo(401);
+
+    assertThat(DbDump.dump(server.config().effectiveDatabaseUrl())).isEqualTo(before);
+    assertThat(tree(explore("?item=m2").body()).get("item").get("title").asText())
+        .isEqualTo(title(2));
   }
 
   @Test

@@ -160,7 +160,11 @@ abstract class HttpDefenceContract {
           continue;
         }
         String method = op.getKey().toUpperCase(java.util.Locale.ROOT);
-        String url = path.getKey().replace("{id}", device.deviceId()).replace("{round}", "1");
+        String url =
+            path.getKey()
+                .replace("{id}", device.deviceId())
+                .replace("{round}", "1")
+                .replace("{purpose}", "training");
         String security =
             op.getValue().path("security").path(0).fieldNames().hasNext()
                 ? op.getValue().path("security").path(0).fieldNames().next()

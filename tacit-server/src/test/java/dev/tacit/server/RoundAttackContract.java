@@ -26,8 +26,9 @@ import dev.tacit.server.rounds.RoundPacing;
 import dev.tacit.server.rounds.TrainingSettings;
 import dev.tacit.server.security.Secret;
 import dev.tacit.server.security.Tokens;
-import dev.tacit.server.store.RoundStore;
+import dev.tacit.server.store.RoundRow;
 import dev.tacit.server.store.SqlLedgerStore;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -398,10 +399,10 @@ abstract class RoundAttackContract {
     List<SqlLedgerStore.Row> ledger =
         new SqlLedgerStore(server.storage(), server.config().budgets())
             .rows().stream().filter(r -> r.purpose() == Purpose.TRAINING).toList();
-    List<RoundStore.RoundRow> charged =
+    List<RoundRow> charged =
         server.rounds().store().rounds().stream().filter(r -> r.ledgerSeq() != null).toList();
     assertThat(charged).hasSameSizeAs(ledger);
-    for (RoundStore.RoundRow r : charged) {
+    for (RoundRow r : charged) {
       SqlLedgerStore.Row spend =
           ledger.stream().filter(l -> l.seq() == r.ledgerSeq()).findFirst().orElseThrow();
       assertThat(r.epsilonAfter()).as("round %d", r.round()).isEqualTo(spend.epsilonAfter());
@@ -470,6 +471,58 @@ abstract class RoundAttackContract {
                     .isInstanceOf(ServerException.class)
                     .satisfies(
                         x -> assertThat(((ServerException) x).code()).isEqualTo("round_aborted")));
+  }
+
+  @Test
+  void theOperatorRaisingASpentTrainingBudget_letsRoundsOpenAgain_withinTheNewBudget()
+      throws Exception {
+    start(
+        PrivacySettings.distributed(1.0, 1.0, 0.5),
+        new RoundRules(1.0, 3, 4, Duration.ofSeconds(30), Duration.ofSeconds(30)),
+        RoundPacing.none(),
+        Clock.systemUTC(),
+        8.0);
+    PrivacyEvent round = new PrivacyEvent.SampledGaussian(1.0, 1.0, 1);
+    while (server.ledger().epsilonIfSpent(Purpose.TRAINING, round) <= 8.0) {
+      assertThat(
+              server
+                  .ledger()
+                  .trySpend(Purpose.TRAINING, PrivacyEvent.pureDp(0.2, 1), "another process")
+                  .accepted())
+          .isTrue();
+    }
+    List<RoundDevice> devices = devices(4);
+    assertThat(devices.get(0).checkIn().retryAfterSeconds()).isNotNull();
+    assertThat(server.rounds().paused()).isPresent();
+    double spent = server.ledger().spent(Purpose.TRAINING).epsilon();
+    double raised = server.ledger().epsilonIfSpent(Purpose.TRAINING, round) + 0.01;
+
+    HttpResponse<String> r =
+        new Http(server.baseUri())
+            .send(
+                "POST",
+                "/v1/admin/operator/budgets/training",
+                admin.reveal(),
+                "{\"epsilon\":" + raised + ",\"reason\":\"one more round for the release\"}");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(server.rounds().paused()).isEmpty();
+    RoundPlan plan = recruit(devices);
+    assertThat(plan.round()).isEqualTo(1);
+    List<Throwable> errors =
+        runAll(
+            devices,
+            plan,
+            i -> RoundDevice.honest(plan, i),
+            i -> devices.get(i).transport(plan.round()));
+    assertThat(errors).containsOnlyNulls();
+    assertThat(awaitOver(plan.round()).status()).isEqualTo("completed");
+    assertThat(server.ledger().spent(Purpose.TRAINING).epsilon())
+        .isGreaterThan(spent)
+        .isLessThanOrEqualTo(raised);
+    // The raise fits exactly one round: the next one is refused again.
+    assertThat(devices.get(0).checkIn().retryAfterSeconds()).isNotNull();
+    assertThat(server.rounds().paused()).isPresent();
   }
 
   @Test
@@ -641,7 +694,7 @@ abstract class RoundAttackContract {
   }
 
   /** Runs one round with exactly these devices, all honest; returns its row once over. */
-  RoundStore.RoundRow honestRound(List<RoundDevice> cohort) throws Exception {
+  RoundRow honestRound(List<RoundDevice> cohort) throws Exception {
     RoundPlan plan = recruit(cohort);
     runAll(
         cohort, plan, i -> RoundDevice.honest(plan, i), i -> cohort.get(i).transport(plan.round()));
@@ -670,8 +723,8 @@ abstract class RoundAttackContract {
         8.0,
         Double.POSITIVE_INFINITY);
     List<RoundDevice> d = devices(4);
-    RoundStore.RoundRow one = honestRound(List.of(d.get(0), d.get(1), d.get(2)));
-    RoundStore.RoundRow two = honestRound(List.of(d.get(1), d.get(2), d.get(3)));
+    RoundRow one = honestRound(List.of(d.get(0), d.get(1), d.get(2)));
+    RoundRow two = honestRound(List.of(d.get(1), d.get(2), d.get(3)));
 
     double onceEpsilon = independentOwnEpsilon(1, 1.0, 1e-6);
     double twiceEpsilon = independentOwnEpsilon(2, 1.0, 1e-6);

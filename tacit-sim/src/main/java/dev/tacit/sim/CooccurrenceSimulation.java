@@ -11,6 +11,10 @@ import dev.tacit.federated.cooccurrence.CooccurrenceModel;
 import dev.tacit.federated.cooccurrence.CooccurrenceServer;
 import dev.tacit.federated.cooccurrence.Head;
 import dev.tacit.federated.hierarchy.HierarchicalRelease;
+import dev.tacit.privacy.accounting.Conversion;
+import dev.tacit.privacy.accounting.PrivacyEvent;
+import dev.tacit.privacy.accounting.Rdp;
+import dev.tacit.privacy.accounting.RdpAccountant;
 import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.secagg.Phase;
 import dev.tacit.secagg.SimulationResult;
@@ -48,6 +52,9 @@ public final class CooccurrenceSimulation {
    * @param cohorts the SecAgg+ sessions of each release (1 without {@link
    *     SimulationConfig#maxCohortSize})
    * @param abortedCohorts the sessions that aborted and added nothing, over both releases
+   * @param epsilonAgainstCohortSums ε against a server that keeps each cohort's sum (which holds
+   *     only its own devices' noise): both releases' least noisy cohort sums composed; the same as
+   *     {@code epsilon} with one session
    */
   public record Run(
       CooccurrenceModel model,
@@ -58,7 +65,8 @@ public final class CooccurrenceSimulation {
       double cooccurrenceNoiseMultiplier,
       double wallSeconds,
       int cohorts,
-      int abortedCohorts) {
+      int abortedCohorts,
+      double epsilonAgainstCohortSums) {
     /** Copies the list. */
     public Run {
       releases = List.copyOf(releases);
@@ -144,12 +152,30 @@ public final class CooccurrenceSimulation {
         releases.cooccurrence().noiseMultiplier(),
         (System.nanoTime() - t0) / 1e9,
         s1.cohorts(),
-        s1.abortedCohorts() + s2.abortedCohorts());
+        s1.abortedCohorts() + s2.abortedCohorts(),
+        s1.cohorts() > 1 && z > 0
+            ? RdpAccountant.create(Rdp.defaultOrders(), Conversion.IMPROVED)
+                .compose(PrivacyEvent.gaussian(s1.cohortNoiseMultiplier(), 1))
+                .compose(PrivacyEvent.gaussian(s2.cohortNoiseMultiplier(), 1))
+                .guarantee(config.delta())
+                .epsilon()
+            : server.spent().epsilon());
   }
 
-  private record Added(long[] sum, int counted, long bytes, int cohorts, int abortedCohorts) {
+  /**
+   * An added release: the sum, the devices counted, the most bytes a device sent, the sessions, the
+   * sessions that aborted, and the least noise multiplier of one session's sum seen alone (NaN with
+   * one session).
+   */
+  private record Added(
+      long[] sum,
+      int counted,
+      long bytes,
+      int cohorts,
+      int abortedCohorts,
+      double cohortNoiseMultiplier) {
     Added(long[] sum, int counted, long bytes) {
-      this(sum, counted, bytes, 1, 0);
+      this(sum, counted, bytes, 1, 0, Double.NaN);
     }
   }
 
@@ -244,6 +270,7 @@ public final class CooccurrenceSimulation {
             RandomSource.seeded(
                 FederatedSimulation.mix(config.seed(), COHORT_STREAM, plan.round())));
     long bytes = 0;
+    double leastZ = Double.POSITIVE_INFINITY;
     for (int k = 0; k < release.cohorts(); k++) {
       int[] devices = release.cohort(k);
       Phase[] drops = new Phase[devices.length];
@@ -257,10 +284,11 @@ public final class CooccurrenceSimulation {
       } else {
         release.accept(k, a.sum(), a.counted());
         bytes = Math.max(bytes, a.bytes());
+        leastZ = Math.min(leastZ, release.cohortNoiseMultiplier(a.counted()));
       }
     }
     HierarchicalRelease.Total total = release.finish();
     return new Added(
-        total.sum(), total.counted(), bytes, release.cohorts(), total.abortedCohorts());
+        total.sum(), total.counted(), bytes, release.cohorts(), total.abortedCohorts(), leastZ);
   }
 }

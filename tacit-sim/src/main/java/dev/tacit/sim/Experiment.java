@@ -149,6 +149,8 @@ public final class Experiment {
       m.putAll(run.model().provenance());
       m.put("secagg_sessions_per_release", run.cohorts());
       m.put("aborted_sessions", run.abortedCohorts());
+      double vsServer = run.epsilonAgainstCohortSums();
+      m.put("epsilon_against_cohort_sums", Double.isInfinite(vsServer) ? "inf" : vsServer);
       models.add(m);
       epsilon = Math.max(epsilon, run.epsilon());
       last = run;

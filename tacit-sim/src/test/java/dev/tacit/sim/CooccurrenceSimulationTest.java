@@ -66,6 +66,9 @@ class CooccurrenceSimulationTest {
     assertThat(cohorts.cohorts()).isEqualTo(3);
     assertThat(cohorts.abortedCohorts()).isZero();
     assertThat(one.cohorts()).isEqualTo(1);
+    assertThat(one.epsilonAgainstCohortSums()).isEqualTo(one.epsilon());
+    // Each cohort sum holds about a third of the noise: a server that keeps them gets more.
+    assertThat(cohorts.epsilonAgainstCohortSums()).isGreaterThan(1.5 * cohorts.epsilon());
     for (CooccurrenceSimulation.Run other : List.of(cohortSum, one)) {
       assertThat(cohorts.model().head().popularity()).isEqualTo(other.model().head().popularity());
       assertThat(cohorts.model().vectors()).isEqualTo(other.model().vectors());

@@ -105,7 +105,7 @@ public record InteractionLog(
     if (n > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("at most 2^31 - 1 users, the log has " + n);
     }
-    long size = pairs.count();
+    long size = users.map(u -> (long) u.train().length + u.test().length).fold(0L, Long::sum);
     return new InteractionLog(users, itemIds, (int) n, size);
   }
 

@@ -112,7 +112,10 @@ public final class SparkJob implements Callable<Integer> {
               + " share drawn in its executor, as a real fleet.")
   String noise;
 
-  @Option(names = "--master", defaultValue = "local[*]", description = "Spark master URL.")
+  @Option(
+      names = "--master",
+      description =
+          "Spark master URL (default: the one spark-submit sets, else local[*], every core).")
   String master;
 
   @Option(names = "--no-baseline", description = "Skip the central MLlib iALS baseline.")
@@ -200,17 +203,23 @@ public final class SparkJob implements Callable<Integer> {
     }
   }
 
-  /** A Spark session for the job: no UI, few shuffle partitions in local mode. */
+  /**
+   * A Spark session for the job: {@code master}, or the one spark-submit set, or every local core;
+   * in local mode no UI and few shuffle partitions.
+   */
   public static SparkSession session(String master) {
-    SparkSession.Builder b =
-        SparkSession.builder()
-            .appName("tacit-spark")
-            .master(master)
-            .config("spark.ui.enabled", "false");
-    if (master.startsWith("local")) {
-      b.config("spark.sql.shuffle.partitions", "8");
+    SparkSession.Builder b = SparkSession.builder().appName("tacit-spark");
+    String submitted = System.getProperty("spark.master");
+    String m = master != null ? master : submitted != null ? submitted : "local[*]";
+    if (master != null || submitted == null) {
+      b.master(m);
     }
-    return b.getOrCreate();
+    if (m.startsWith("local")) {
+      b.config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8");
+    }
+    SparkSession spark = b.getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    return spark;
   }
 
   private void run(SparkSession spark, LogOptions options, PrivateSettings settings, PrintWriter o)

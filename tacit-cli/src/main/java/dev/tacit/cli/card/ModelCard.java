@@ -5,6 +5,7 @@ import dev.tacit.cli.card.CardDocument.Block;
 import dev.tacit.cli.card.CardDocument.Bullets;
 import dev.tacit.cli.card.CardDocument.Paragraph;
 import dev.tacit.cli.card.CardDocument.Table;
+import dev.tacit.federated.round.RoundSession;
 import dev.tacit.privacy.accounting.Accountant;
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.budget.Purpose;
@@ -14,6 +15,7 @@ import dev.tacit.protocol.Json;
 import dev.tacit.server.store.DeviceEpsilons;
 import dev.tacit.server.store.ModelRegistry;
 import dev.tacit.server.store.ModelVersion;
+import dev.tacit.server.store.RoundRow;
 import dev.tacit.server.store.RoundStore;
 import dev.tacit.server.store.SqlLedgerStore;
 import dev.tacit.server.store.Storage;
@@ -157,7 +159,7 @@ public final class ModelCard {
                         "the server database holds no model version yet: publish one (run"
                             + " federated rounds) before writing a model card"));
     RoundStore history = new RoundStore(storage);
-    List<RoundStore.RoundRow> rounds = history.rounds();
+    List<RoundRow> rounds = history.rounds();
     List<RoundStore.EvaluationRow> evaluations = history.evaluations();
     SqlLedgerStore ledger = new SqlLedgerStore(storage, Map.of());
 
@@ -241,7 +243,7 @@ public final class ModelCard {
         new Table(List.of("", "devices"), rows));
   }
 
-  private static List<Block> training(List<RoundStore.RoundRow> rounds, long version) {
+  private static List<Block> training(List<RoundRow> rounds, long version) {
     List<Block> out = new ArrayList<>();
     if (rounds.isEmpty()) {
       out.add(
@@ -251,14 +253,12 @@ public final class ModelCard {
                   + " was published without federated training (for example an initial model)."));
       return out;
     }
-    long completed = rounds.stream().filter(r -> r.status().equals("completed")).count();
-    long aborted = rounds.stream().filter(r -> r.status().equals("aborted")).count();
-    long rejected = rounds.stream().filter(r -> r.status().equals("rejected")).count();
+    long completed =
+        rounds.stream().filter(r -> r.status() == RoundSession.Status.COMPLETED).count();
+    long aborted = rounds.stream().filter(r -> r.status() == RoundSession.Status.ABORTED).count();
+    long rejected = rounds.stream().filter(r -> r.status() == RoundSession.Status.REJECTED).count();
     long other = rounds.size() - completed - aborted - rejected;
-    List<RoundStore.RoundRow> finished =
-        rounds.stream()
-            .filter(r -> java.util.Set.of("completed", "aborted", "rejected").contains(r.status()))
-            .toList();
+    List<RoundRow> finished = rounds.stream().filter(r -> r.status().isOver()).toList();
     List<List<String>> rows = new ArrayList<>();
     rows.add(List.of("rounds recorded", Long.toString(rounds.size())));
     rows.add(List.of("rounds completed", Long.toString(completed)));
@@ -275,9 +275,9 @@ public final class ModelCard {
       rows.add(List.of("rounds in progress", Long.toString(other)));
     }
     if (!finished.isEmpty()) {
-      int min = finished.stream().mapToInt(RoundStore.RoundRow::cohort).min().orElseThrow();
-      int max = finished.stream().mapToInt(RoundStore.RoundRow::cohort).max().orElseThrow();
-      double mean = finished.stream().mapToInt(RoundStore.RoundRow::cohort).average().orElseThrow();
+      int min = finished.stream().mapToInt(RoundRow::cohort).min().orElseThrow();
+      int max = finished.stream().mapToInt(RoundRow::cohort).max().orElseThrow();
+      double mean = finished.stream().mapToInt(RoundRow::cohort).average().orElseThrow();
       rows.add(
           List.of(
               "cohort size (finished rounds) min / mean / max",
@@ -285,11 +285,11 @@ public final class ModelCard {
       rows.add(
           List.of(
               "survivors (devices in the sum), total",
-              Long.toString(finished.stream().mapToLong(RoundStore.RoundRow::survivors).sum())));
+              Long.toString(finished.stream().mapToLong(RoundRow::survivors).sum())));
       rows.add(
           List.of(
               "dropouts, total",
-              Long.toString(finished.stream().mapToLong(RoundStore.RoundRow::dropouts).sum())));
+              Long.toString(finished.stream().mapToLong(RoundRow::dropouts).sum())));
     }
     rounds.stream()
         .filter(r -> r.resultVersion() != null && r.resultVersion() == version)
@@ -297,14 +297,13 @@ public final class ModelCard {
         .ifPresent(
             r -> rows.add(List.of("round that produced this version", Long.toString(r.round()))));
     out.add(new Table(List.of("", "value"), rows));
-    List<RoundStore.RoundRow> shown =
-        rounds.subList(Math.max(0, rounds.size() - ROUND_ROWS), rounds.size());
+    List<RoundRow> shown = rounds.subList(Math.max(0, rounds.size() - ROUND_ROWS), rounds.size());
     List<List<String>> table = new ArrayList<>();
-    for (RoundStore.RoundRow r : shown) {
+    for (RoundRow r : shown) {
       table.add(
           List.of(
               Long.toString(r.round()),
-              r.status(),
+              r.status().wireName(),
               Long.toString(r.modelVersion()),
               r.resultVersion() == null ? "-" : Long.toString(r.resultVersion()),
               Integer.toString(r.cohort()),
@@ -345,8 +344,7 @@ public final class ModelCard {
   /** The δ of the per-device ε when no round produced the version (the server's default). */
   private static final double TRAINING_DELTA_FALLBACK = 1e-6;
 
-  private static List<Block> privacy(
-      SqlLedgerStore ledger, List<RoundStore.RoundRow> rounds, long version) {
+  private static List<Block> privacy(SqlLedgerStore ledger, List<RoundRow> rounds, long version) {
     List<Block> out = new ArrayList<>();
     out.add(
         new Paragraph(
@@ -355,7 +353,7 @@ public final class ModelCard {
                 + " improved RDP to (epsilon, delta) conversion; local-DP analytics queries are"
                 + " recorded as pure epsilon-DP events. The ledger's epsilon is recomputed here from"
                 + " its entries and shown beside the stored value."));
-    Optional<RoundStore.RoundRow> producing =
+    Optional<RoundRow> producing =
         rounds.stream()
             .filter(r -> r.resultVersion() != null && r.resultVersion() == version)
             .findFirst();
@@ -390,7 +388,7 @@ public final class ModelCard {
         new DeviceEpsilons(
                 ledger,
                 ParticipantBudget.unlimited(
-                    producing.map(RoundStore.RoundRow::delta).orElse(TRAINING_DELTA_FALLBACK)))
+                    producing.map(RoundRow::delta).orElse(TRAINING_DELTA_FALLBACK)))
             .summary();
     out.add(
         new Paragraph(
@@ -634,7 +632,7 @@ public final class ModelCard {
     return out;
   }
 
-  private static List<String> limitations(JsonNode report, List<RoundStore.RoundRow> rounds) {
+  private static List<String> limitations(JsonNode report, List<RoundRow> rounds) {
     List<String> out = new ArrayList<>();
     out.add(
         "Federated evaluation is self-reported: each device scores the model on its own"

@@ -1,6 +1,7 @@
 package dev.tacit.client.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tacit.client.transport.HttpTransport;
 import dev.tacit.federated.round.RoundTransport;
 import dev.tacit.protocol.AnalyticsQuery;
 import dev.tacit.protocol.AnalyticsQueryList;
@@ -27,25 +28,27 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 import javax.net.ssl.SSLContext;
 
 /**
- * The {@link ServerConnection} over HTTP(S) to a {@code tacit-server}, with the JDK's HTTP client.
- * Bodies are the strict JSON of {@code dev.tacit.protocol} and TensorFrames; model downloads are
+ * The {@link ServerConnection} over HTTP(S) to a {@code tacit-server}, through an {@link
+ * HttpTransport} (the app's HTTP client: {@code tacit-client-okhttp} or {@code tacit-client-jdk}),
+ * counting the bytes the transport measured at its socket for {@link #takeTraffic()}. Bodies are
+ * the strict JSON of {@code dev.tacit.protocol} and TensorFrames; model downloads are
  * gzip-compressed. The long polls of a round ask the server to wait up to {@link #POLL_MILLIS} per
  * request and repeat on {@code 202 pending} until the round's overall timeout. An error answer
  * becomes a {@link ServerException} with the server's code and message.
  *
  * <pre>{@code
  * ServerConnection server = HttpServerConnection.builder(URI.create("https://tacit.example")).build();
+ * // or, sharing one transport: .transport(OkHttpTransport.create(okHttpClient))
  * }</pre>
  */
 public final class HttpServerConnection implements ServerConnection {
@@ -61,7 +64,8 @@ public final class HttpServerConnection implements ServerConnection {
   private static final String JSON = "application/json";
 
   private final URI base;
-  private final HttpClient http;
+  private final HttpTransport http;
+  private final ThreadLocal<long[]> traffic = ThreadLocal.withInitial(() -> new long[2]);
   private final Duration requestTimeout;
   private final Duration roundTimeout;
   private final java.util.function.Function<RegistrationRequest, String> attestation;
@@ -72,18 +76,10 @@ public final class HttpServerConnection implements ServerConnection {
   private HttpServerConnection(Builder b) {
     String s = b.base.toString();
     this.base = URI.create(s.endsWith("/") ? s : s + "/");
-    if (b.shared != null) {
-      this.http = b.shared;
-    } else {
-      HttpClient.Builder hb =
-          HttpClient.newBuilder()
-              .connectTimeout(b.connectTimeout)
-              .followRedirects(HttpClient.Redirect.NEVER);
-      if (b.sslContext != null) {
-        hb.sslContext(b.sslContext);
-      }
-      this.http = hb.build();
-    }
+    this.http =
+        b.transport != null
+            ? b.transport
+            : HttpTransport.discover(new HttpTransport.Options(b.connectTimeout, b.sslContext));
     this.requestTimeout = b.requestTimeout;
     this.roundTimeout = b.roundTimeout;
     this.attestation = b.attestation;
@@ -101,7 +97,7 @@ public final class HttpServerConnection implements ServerConnection {
     private Duration requestTimeout = Duration.ofSeconds(30);
     private Duration roundTimeout = Duration.ofMinutes(10);
     private SSLContext sslContext;
-    private HttpClient shared;
+    private HttpTransport transport;
     private java.util.function.Function<RegistrationRequest, String> attestation;
 
     private Builder(URI base) {
@@ -139,11 +135,12 @@ public final class HttpServerConnection implements ServerConnection {
     }
 
     /**
-     * An HTTP client to share with other connections (for many simulated devices in one process);
-     * its own connect timeout and TLS settings then apply.
+     * The transport to send through, for example one shared by many simulated devices in one
+     * process; its own connect timeout and TLS settings then apply. Without it, the first transport
+     * module on the class path makes one ({@link HttpTransport#discover}).
      */
-    public Builder httpClient(HttpClient client) {
-      shared = Objects.requireNonNull(client, "client");
+    public Builder transport(HttpTransport transport) {
+      this.transport = Objects.requireNonNull(transport, "transport");
       return this;
     }
 
@@ -188,65 +185,58 @@ public final class HttpServerConnection implements ServerConnection {
       byte[] body,
       long waitMs,
       String evidence) {
-    HttpRequest.Builder r =
-        HttpRequest.newBuilder(base.resolve(path))
-            .timeout(requestTimeout.plusMillis(waitMs))
-            .header("Accept", JSON + ", application/octet-stream")
-            .header("Accept-Encoding", "gzip");
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Accept", JSON + ", application/octet-stream");
+    headers.put("Accept-Encoding", "gzip");
     if (token != null) {
-      r.header("Authorization", "Bearer " + token);
+      headers.put("Authorization", "Bearer " + token);
     }
     if (evidence != null) {
-      r.header(ATTESTATION_HEADER, evidence);
+      headers.put(ATTESTATION_HEADER, evidence);
     }
-    if (body == null) {
-      r.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      r.header("Content-Type", contentType)
-          .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    if (body != null) {
+      headers.put("Content-Type", contentType);
     }
-    HttpResponse<byte[]> res;
+    HttpTransport.Response res;
     try {
-      res = send(r.build());
+      res =
+          http.send(
+              new HttpTransport.Request(
+                  method, base.resolve(path), headers, body, requestTimeout.plusMillis(waitMs)));
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot reach the server for " + method + " " + path + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UncheckedIOException(
-          "interrupted during " + method + " " + path, new IOException(e));
     }
+    long[] counts = traffic.get();
+    counts[0] += res.bytesSent();
+    counts[1] += res.bytesReceived();
     byte[] bytes = res.body();
-    if (res.headers().firstValue("Content-Encoding").orElse("").equalsIgnoreCase("gzip")) {
+    if (res.contentEncoding().equalsIgnoreCase("gzip")) {
       bytes = gunzip(bytes);
     }
-    if (res.statusCode() >= 400) {
-      throw new ServerException(error(res.statusCode(), bytes));
+    if (res.status() >= 400) {
+      throw new ServerException(error(res.status(), bytes));
     }
-    return new Answer(res.statusCode(), bytes);
+    return new Answer(res.status(), bytes);
   }
 
-  /**
-   * Sends once, and once more on a new connection if the pooled one had been closed by the server
-   * before it read the request (the server's idle timeout can close a kept-alive connection just as
-   * a device that computed for a while reuses it; the JDK then reports that the response header had
-   * no bytes). The server had not read the request then; should it have processed it after all,
-   * every round message is refused as a replay the second time and changes nothing.
-   */
-  private HttpResponse<byte[]> send(HttpRequest request) throws IOException, InterruptedException {
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      if (e.getMessage() == null || !e.getMessage().contains("received no bytes")) {
-        throw e;
-      }
-      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    }
+  @Override
+  public Traffic takeTraffic() {
+    long[] counts = traffic.get();
+    Traffic t = new Traffic(counts[0], counts[1]);
+    counts[0] = 0;
+    counts[1] = 0;
+    return t;
   }
 
   private static byte[] gunzip(byte[] bytes) {
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-      return in.readAllBytes();
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(bytes.length * 4);
+      byte[] buffer = new byte[8192];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        out.write(buffer, 0, n);
+      }
+      return out.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException("the server sent a corrupt gzip body", e);
     }

@@ -63,4 +63,10 @@ public interface ServerConnection {
 
   /** {@code GET /v1/models/{version}/catalogue}: the catalogue, in the model's item order. */
   List<CatalogueItem> catalogue(String token, long version);
+
+  /**
+   * The bytes this connection sent and received for the calls the current thread made since it last
+   * asked, counted at the socket by an HTTP connection; the count starts again from zero.
+   */
+  Traffic takeTraffic();
 }

@@ -23,7 +23,7 @@ public final class SpdInverse {
   static final int BLOCK = 64;
 
   /** Columns of an update kept in cache while a group of rows is updated. */
-  private static final int TILE = 256;
+  private static final int TILE = 512;
 
   /** Rows per parallel task. */
   private static final int ROWS = 16;
@@ -188,8 +188,8 @@ public final class SpdInverse {
   }
 
   /**
-   * Rows {@code [r0, r1)} (a multiple of 4 apart unless {@code r1 = n}) of the rank-b update, by
-   * column tiles that stay in cache, four rows at a time.
+   * Rows {@code [r0, r1)} (an even number apart unless {@code r1 = n}) of the rank-b update, by
+   * column tiles that stay in cache, two rows at a time.
    */
   private static void update(
       double[][] a, int k0, int k1, double[][] pt, double[] q, int r0, int r1) {
@@ -197,20 +197,16 @@ public final class SpdInverse {
     for (int c0 = 0; c0 < r1; c0 += TILE) {
       int c1 = Math.min(r1, c0 + TILE);
       int i = r0;
-      for (; i + 3 < r1; i += 4) {
-        if (i + 3 >= k0 && i < k1) { // K is a multiple of 4 wide and starts on one
+      for (; i + 1 < r1; i += 2) {
+        if (i + 1 >= k0 && i < k1) { // K starts on an even row and is an even number wide
           continue;
         }
-        int common = Math.min(c1, i + 1); // j <= i holds for all four rows
+        int common = Math.min(c1, i + 1); // j <= i holds for both rows
         if (c0 < common) {
-          segments(a, i, 4, c0, common, k0, k1, pt, q, b);
+          segments(a, i, 2, c0, common, k0, k1, pt, q, b);
         }
-        for (int r = 1; r < 4; r++) { // the small triangle the first rows do not reach
-          int end = Math.min(c1, i + r + 1);
-          int from = Math.max(c0, i + 1);
-          if (from < end) {
-            segments(a, i + r, 1, from, end, k0, k1, pt, q, b);
-          }
+        if (c0 <= i + 1 && i + 1 < c1) { // the diagonal entry of the second row
+          segments(a, i + 1, 1, i + 1, i + 2, k0, k1, pt, q, b);
         }
       }
       for (; i < r1; i++) {
@@ -249,26 +245,18 @@ public final class SpdInverse {
 
   private static void kernel(
       double[][] a, int i, int rows, int j0, int j1, double[][] pt, double[] q, int b) {
-    if (rows == 4) {
-      update4(a[i], a[i + 1], a[i + 2], a[i + 3], j0, j1, pt, q, i * b, b);
+    if (rows == 2) {
+      update2(a[i], a[i + 1], j0, j1, pt, q, i * b, b);
     } else {
       update1(a[i], j0, j1, pt, q, i * b, b);
     }
   }
 
-  // c_r[j] += Σ_t q[qo + r b + t] pt[t][j], four rows and four terms per pass: one load of pt
-  // serves four rows, and each row is loaded and stored once per four terms.
-  private static void update4(
-      double[] c0,
-      double[] c1,
-      double[] c2,
-      double[] c3,
-      int j0,
-      int j1,
-      double[][] pt,
-      double[] q,
-      int qo,
-      int b) {
+  // c_r[j] += Σ_t q[qo + r b + t] pt[t][j], two rows and four terms per pass: one load of pt
+  // serves two rows, and each row is loaded and stored once per four terms. The body is kept small
+  // enough for C2 to unroll and vectorize it with its default limits (four rows do not fit).
+  private static void update2(
+      double[] c0, double[] c1, int j0, int j1, double[][] pt, double[] q, int qo, int b) {
     int t = 0;
     for (; t + 3 < b; t += 4) {
       double f00 = q[qo + t];
@@ -279,14 +267,6 @@ public final class SpdInverse {
       double f11 = q[qo + b + t + 1];
       double f12 = q[qo + b + t + 2];
       double f13 = q[qo + b + t + 3];
-      double f20 = q[qo + 2 * b + t];
-      double f21 = q[qo + 2 * b + t + 1];
-      double f22 = q[qo + 2 * b + t + 2];
-      double f23 = q[qo + 2 * b + t + 3];
-      double f30 = q[qo + 3 * b + t];
-      double f31 = q[qo + 3 * b + t + 1];
-      double f32 = q[qo + 3 * b + t + 2];
-      double f33 = q[qo + 3 * b + t + 3];
       double[] x0 = pt[t];
       double[] x1 = pt[t + 1];
       double[] x2 = pt[t + 2];
@@ -298,15 +278,11 @@ public final class SpdInverse {
         double p3 = x3[j];
         c0[j] = Math.fma(f03, p3, Math.fma(f02, p2, Math.fma(f01, p1, Math.fma(f00, p0, c0[j]))));
         c1[j] = Math.fma(f13, p3, Math.fma(f12, p2, Math.fma(f11, p1, Math.fma(f10, p0, c1[j]))));
-        c2[j] = Math.fma(f23, p3, Math.fma(f22, p2, Math.fma(f21, p1, Math.fma(f20, p0, c2[j]))));
-        c3[j] = Math.fma(f33, p3, Math.fma(f32, p2, Math.fma(f31, p1, Math.fma(f30, p0, c3[j]))));
       }
     }
     for (; t < b; t++) {
       update1Term(c0, j0, j1, pt[t], q[qo + t]);
       update1Term(c1, j0, j1, pt[t], q[qo + b + t]);
-      update1Term(c2, j0, j1, pt[t], q[qo + 2 * b + t]);
-      update1Term(c3, j0, j1, pt[t], q[qo + 3 * b + t]);
     }
   }
 

@@ -156,15 +156,14 @@ public final class AnalyticsRoutes implements Api.Routes {
 
     void close(Context ctx) {
       api.requireAdmin(ctx);
-      String id = find(ctx.pathParam("id")).id();
+      CloseRequest body = Json.read(api.body(ctx), CloseRequest.class);
       String reason;
       try {
-        reason =
-            dev.tacit.server.operator.OperatorControls.reason(
-                Json.read(api.body(ctx), CloseRequest.class).reason());
+        reason = dev.tacit.server.operator.OperatorControls.reason(body.reason());
       } catch (IllegalArgumentException e) {
         throw new ApiException(400, "invalid_reason", e.getMessage());
       }
+      String id = find(ctx.pathParam("id")).id();
       Query q;
       try {
         q = store.close(id, reason).orElseThrow(() -> notFound(id));

@@ -24,10 +24,10 @@ import dev.tacit.server.http.PrivacyNotice;
 import dev.tacit.server.store.DashboardQueries;
 import dev.tacit.server.store.DashboardQueries.EvaluationRow;
 import dev.tacit.server.store.DashboardQueries.RoundCounts;
-import dev.tacit.server.store.DashboardQueries.RoundRow;
 import dev.tacit.server.store.DashboardQueries.StoredReport;
 import dev.tacit.server.store.DeletionRecord;
 import dev.tacit.server.store.DeviceEpsilons;
+import dev.tacit.server.store.RoundRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -116,14 +116,14 @@ final class Dashboard {
       items.add(
           new RoundView(
               r.round(),
-              r.status(),
+              r.status().wireName(),
               r.modelVersion(),
               r.resultVersion(),
               r.cohort(),
               r.survivors(),
               r.dropouts(),
               duration,
-              r.epsilonAfter(),
+              Double.isInfinite(r.epsilonAfter()) ? Double.MAX_VALUE : r.epsilonAfter(),
               r.noiseMultiplier(),
               r.samplingRate(),
               r.delta(),

@@ -9,10 +9,14 @@ import dev.tacit.server.explorer.ExplorerViews.ExplorerView;
 import dev.tacit.server.explorer.ExplorerViews.ItemView;
 import dev.tacit.server.explorer.ExplorerViews.NeighbourView;
 import dev.tacit.server.explorer.ExplorerViews.RecommendedView;
+import dev.tacit.server.explorer.ExplorerViews.TitlesStored;
+import dev.tacit.server.explorer.ExplorerViews.TitlesUpload;
 import dev.tacit.server.http.Api;
 import dev.tacit.server.http.ApiException;
+import dev.tacit.server.store.ItemTitles;
 import dev.tacit.server.store.ModelVersion;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,14 +28,18 @@ import java.util.function.Supplier;
 
 /**
  * The model explorer: {@code GET /v1/admin/explorer} (admin token) and its page {@code
- * /admin/model}. Reads only the latest published model and the public catalogue; the exploration of
- * a version is computed once and kept until a newer version is published.
+ * /admin/model}, and the catalogue's item titles it shows ({@code PUT /v1/admin/catalogue/titles}).
+ * Reads only the latest published model and the public catalogue; the exploration of a version is
+ * computed once and kept until a newer version is published.
  */
 public final class ExplorerRoutes implements Api.Routes {
   /** The most items a list may ask for. */
   static final int MAX_LIMIT = 100;
 
   private static final int DEFAULT_LIMIT = 20;
+
+  /** The longest item title, in characters. */
+  static final int MAX_TITLE = 256;
 
   private static final String RECOMMENDED_MEANS =
       "Each item stands for a synthetic user who liked that item only; the model ranks every other"
@@ -54,6 +62,7 @@ public final class ExplorerRoutes implements Api.Routes {
   private final double alpha;
   private final double lambda;
   private Explored explored; // guarded by this
+  private Map<String, String> titles; // guarded by this; null until read
 
   /** An exploration of one version, with the catalogue it is read with. */
   private record Explored(
@@ -82,8 +91,9 @@ public final class ExplorerRoutes implements Api.Routes {
           String item = ctx.queryParam("item");
           int limit = limit(ctx.queryParam("limit"));
           Explored e = explored(api);
-          Api.json(ctx, 200, view(e, item, limit));
+          Api.json(ctx, 200, view(e, titles(api), item, limit));
         });
+    c.routes.put("/v1/admin/catalogue/titles", ctx -> putTitles(ctx, api));
     c.routes.get(
         "/admin/model",
         ctx ->
@@ -91,6 +101,56 @@ public final class ExplorerRoutes implements Api.Routes {
                 .header("Referrer-Policy", "no-referrer")
                 .contentType("text/html; charset=utf-8")
                 .result(PAGE));
+  }
+
+  private synchronized Map<String, String> titles(Api api) {
+    if (titles == null) {
+      titles = new ItemTitles(api.storage()).all();
+    }
+    return titles;
+  }
+
+  /** Replaces the catalogue's titles: each must name a catalogue item and be one line. */
+  private void putTitles(Context ctx, Api api) {
+    api.requireAdmin(ctx);
+    TitlesUpload upload = Json.read(api.body(ctx), TitlesUpload.class);
+    if (upload.titles() == null) {
+      throw ApiException.badRequest("titles is required: an object of item id to title");
+    }
+    List<CatalogueItem> items = catalogue.get();
+    if (items.isEmpty()) {
+      throw new ApiException(
+          409, "no_catalogue", "publish the catalogue (PUT /v1/admin/catalogue) before its titles");
+    }
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    items.forEach(i -> ids.add(i.itemId()));
+    Map<String, String> clean = new HashMap<>();
+    for (Map.Entry<String, String> e : upload.titles().entrySet()) {
+      String id = e.getKey();
+      if (!ids.contains(id)) {
+        throw ApiException.badRequest(
+            "titles names \""
+                + id.substring(0, Math.min(id.length(), 64))
+                + "\", not a catalogue item");
+      }
+      String title = e.getValue() == null ? "" : e.getValue().strip();
+      if (title.isEmpty()
+          || title.length() > MAX_TITLE
+          || title.chars().anyMatch(Character::isISOControl)) {
+        throw ApiException.badRequest(
+            "the title of \""
+                + id
+                + "\" must be one line of 1 to "
+                + MAX_TITLE
+                + " characters without control characters");
+      }
+      clean.put(id, title);
+    }
+    new ItemTitles(api.storage()).replace(clean);
+    synchronized (this) {
+      titles = Map.copyOf(clean);
+    }
+    Api.json(ctx, 200, new TitlesStored(clean.size()));
   }
 
   private synchronized Explored explored(Api api) {
@@ -156,7 +216,8 @@ public final class ExplorerRoutes implements Api.Routes {
             p.path("lambda").asDouble(lambda)));
   }
 
-  private static ExplorerView view(Explored e, String itemId, int limit) {
+  private static ExplorerView view(
+      Explored e, Map<String, String> titles, String itemId, int limit) {
     ModelExplorer x = e.explorer();
     int n = x.model().numItems();
     List<RecommendedView> top =
@@ -165,6 +226,7 @@ public final class ExplorerRoutes implements Api.Routes {
                 i ->
                     new RecommendedView(
                         e.items().get(i).itemId(),
+                        titles.get(e.items().get(i).itemId()),
                         e.items().get(i).categories(),
                         x.reach(i),
                         (double) x.reach(i) / n))
@@ -181,6 +243,7 @@ public final class ExplorerRoutes implements Api.Routes {
       item =
           new ItemView(
               itemId,
+              titles.get(itemId),
               e.items().get(i).categories(),
               x.reach(i),
               x.neighbours(i, limit).stream()
@@ -188,6 +251,7 @@ public final class ExplorerRoutes implements Api.Routes {
                       nb ->
                           new NeighbourView(
                               e.items().get(nb.item()).itemId(),
+                              titles.get(e.items().get(nb.item()).itemId()),
                               e.items().get(nb.item()).categories(),
                               nb.similarity(),
                               x.reach(nb.item())))

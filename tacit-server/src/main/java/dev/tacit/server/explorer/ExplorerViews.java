@@ -10,32 +10,55 @@ final class ExplorerViews {
    * One recommended item.
    *
    * @param itemId the catalogue's id
+   * @param title its title, or null when the server has none
    * @param categories its categories
    * @param reach how many one-item users have it in their top 10
    * @param share {@code reach} over the number of one-item users (the number of items)
    */
-  record RecommendedView(String itemId, List<String> categories, int reach, double share) {}
+  record RecommendedView(
+      String itemId, String title, List<String> categories, int reach, double share) {}
 
   /**
    * One item near the item asked about.
    *
    * @param itemId the catalogue's id
+   * @param title its title, or null when the server has none
    * @param categories its categories
    * @param similarity how alike (the measure is the view's {@code similarityMeans})
    * @param reach how many one-item users have it in their top 10
    */
-  record NeighbourView(String itemId, List<String> categories, double similarity, int reach) {}
+  record NeighbourView(
+      String itemId, String title, List<String> categories, double similarity, int reach) {}
 
   /**
    * The item asked about and its nearest items.
    *
    * @param itemId the catalogue's id
+   * @param title its title, or null when the server has none
    * @param categories its categories
    * @param reach how many one-item users have it in their top 10
    * @param neighbours the nearest items, most alike first
    */
   record ItemView(
-      String itemId, List<String> categories, int reach, List<NeighbourView> neighbours) {}
+      String itemId,
+      String title,
+      List<String> categories,
+      int reach,
+      List<NeighbourView> neighbours) {}
+
+  /**
+   * The body of {@code PUT /v1/admin/catalogue/titles}.
+   *
+   * @param titles each catalogue item's title, by item id
+   */
+  record TitlesUpload(java.util.Map<String, String> titles) {}
+
+  /**
+   * The answer to a titles upload.
+   *
+   * @param titles how many items have a title now
+   */
+  record TitlesStored(int titles) {}
 
   /**
    * What the latest model has learned.

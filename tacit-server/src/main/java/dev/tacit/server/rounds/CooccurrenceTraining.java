@@ -8,6 +8,7 @@ import dev.tacit.federated.cooccurrence.CooccurrenceServer;
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.protocol.Json;
 import dev.tacit.protocol.TensorFrame;
+import dev.tacit.server.store.RoundRow;
 import dev.tacit.server.store.RoundStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -117,8 +118,7 @@ final class CooccurrenceTraining {
    * The provenance of a published version: the algorithm and its stage, the model's own record (N,
    * r, λ, the noise), and the release that made it (its round, z, ε after it, ledger entry).
    */
-  String provenance(
-      long version, CooccurrenceFrame.Published p, RoundPlan plan, RoundStore.RoundRow row) {
+  String provenance(long version, CooccurrenceFrame.Published p, RoundPlan plan, RoundRow row) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("kind", "federated");
     m.put("algorithm", "cooccurrence");

@@ -28,8 +28,8 @@ import dev.tacit.protocol.RoundStatus;
 import dev.tacit.protocol.TensorFrame;
 import dev.tacit.server.ServerConfig;
 import dev.tacit.server.store.CoordinatorLock;
+import dev.tacit.server.store.RoundRow;
 import dev.tacit.server.store.RoundStore;
-import dev.tacit.server.store.RoundStore.RoundRow;
 import dev.tacit.server.store.Storage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -269,7 +269,7 @@ public final class RoundService implements AutoCloseable {
     }
     CohortSampler sampler = CohortSampler.poisson(settings.rules().samplingRate());
     List<RoundRow> done =
-        store.rounds().stream().filter(r -> r.status().equals("completed")).toList();
+        store.rounds().stream().filter(r -> r.status() == RoundSession.Status.COMPLETED).toList();
     Optional<Long> latest = done.stream().map(RoundRow::resultVersion).max(Long::compare);
     if (latest.isEmpty() && !store.models().exists(0)) {
       federated =
@@ -677,7 +677,7 @@ public final class RoundService implements AutoCloseable {
             r ->
                 new RoundStatus(
                     r.round(),
-                    r.status(),
+                    r.status().wireName(),
                     r.modelVersion(),
                     r.cohort(),
                     r.survivors(),
@@ -731,7 +731,7 @@ public final class RoundService implements AutoCloseable {
               s.round(),
               plan.modelVersion(),
               plan.modelVersion() + 1,
-              st.wireName(),
+              st,
               cohort,
               s.survivors(),
               cohort - s.survivors(),
@@ -772,7 +772,7 @@ public final class RoundService implements AutoCloseable {
               s.round(),
               plan.modelVersion(),
               m.version(),
-              st.wireName(),
+              st,
               cohort,
               s.survivors(),
               cohort - s.survivors(),
@@ -823,7 +823,7 @@ public final class RoundService implements AutoCloseable {
             s.round(),
             s.modelVersion(),
             null,
-            st.wireName(),
+            st,
             cohort,
             counted,
             over ? cohort - counted : 0,

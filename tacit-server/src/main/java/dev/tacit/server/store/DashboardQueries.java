@@ -23,35 +23,6 @@ public final class DashboardQueries {
   }
 
   /**
-   * One row of {@code rounds}.
-   *
-   * @param resultVersion the model version the round produced, null until it completes
-   * @param updateNorm the norm of the applied update, null until it completes
-   * @param finishedAt when it completed or aborted, null while it runs
-   * @param colludingFraction κ of the round: the fraction of its counted devices that may add no
-   *     noise
-   * @param charged whether its release was charged to the privacy ledger
-   */
-  public record RoundRow(
-      long round,
-      long modelVersion,
-      Long resultVersion,
-      String status,
-      int cohort,
-      int survivors,
-      int dropouts,
-      double noiseMultiplier,
-      double samplingRate,
-      double epsilonAfter,
-      double delta,
-      Double updateNorm,
-      Instant startedAt,
-      Instant finishedAt,
-      String note,
-      double colludingFraction,
-      boolean charged) {}
-
-  /**
    * One released row of {@code evaluations}: the noised sums over the devices that reported on a
    * model version.
    *
@@ -90,40 +61,11 @@ public final class DashboardQueries {
         .withHandle(
             h ->
                 h.createQuery(
-                        "SELECT round, model_version, result_version, status, cohort, survivors,"
-                            + " dropouts, noise_multiplier, sampling_rate, epsilon_after, delta,"
-                            + " update_norm, started_at, finished_at, note, colluding_fraction,"
-                            + " ledger_seq FROM rounds WHERE round > ? ORDER BY round")
+                        "SELECT "
+                            + RoundRow.COLUMNS
+                            + " FROM rounds WHERE round > ? ORDER BY round")
                     .bind(0, sinceRound)
-                    .map(
-                        (rs, ctx) -> {
-                          long result = rs.getLong(3);
-                          Long resultVersion = rs.wasNull() ? null : result;
-                          double norm = rs.getDouble(12);
-                          Double updateNorm = rs.wasNull() ? null : norm;
-                          String finished = rs.getString(14);
-                          double kappa = rs.getDouble(16);
-                          rs.getLong(17);
-                          boolean charged = !rs.wasNull();
-                          return new RoundRow(
-                              rs.getLong(1),
-                              rs.getLong(2),
-                              resultVersion,
-                              rs.getString(4),
-                              rs.getInt(5),
-                              rs.getInt(6),
-                              rs.getInt(7),
-                              rs.getDouble(8),
-                              rs.getDouble(9),
-                              rs.getDouble(10),
-                              rs.getDouble(11),
-                              updateNorm,
-                              Instant.parse(rs.getString(13)),
-                              finished == null ? null : Instant.parse(finished),
-                              rs.getString(15),
-                              kappa,
-                              charged);
-                        })
+                    .map((rs, ctx) -> RoundRow.map(rs))
                     .list());
   }
 

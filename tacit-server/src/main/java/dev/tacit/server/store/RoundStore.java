@@ -39,34 +39,6 @@ public final class RoundStore {
     return models;
   }
 
-  /**
-   * One row of the {@code rounds} table.
-   *
-   * @param epsilonAfter the training ε the ledger had spent when the row was written (after the
-   *     round's own charge, if any)
-   * @param colludingFraction κ: the fraction of the counted devices that may add no noise
-   * @param ledgerSeq the privacy-ledger spend that charged the round's release, or null if it
-   *     released nothing
-   */
-  public record RoundRow(
-      long round,
-      long modelVersion,
-      Long resultVersion,
-      String status,
-      int cohort,
-      int survivors,
-      int dropouts,
-      double noiseMultiplier,
-      double samplingRate,
-      double epsilonAfter,
-      double delta,
-      Double updateNorm,
-      Instant startedAt,
-      Instant finishedAt,
-      String note,
-      double colludingFraction,
-      Long ledgerSeq) {}
-
   // ------------------------------------------------------------------ catalogue
 
   /**
@@ -151,13 +123,13 @@ public final class RoundStore {
         .bind(0, r.round())
         .bind(1, r.modelVersion())
         .bind(2, r.resultVersion())
-        .bind(3, r.status())
+        .bind(3, r.status().wireName())
         .bind(4, r.cohort())
         .bind(5, r.survivors())
         .bind(6, r.dropouts())
         .bind(7, r.noiseMultiplier())
         .bind(8, r.samplingRate())
-        .bind(9, finiteOrMax(r.epsilonAfter()))
+        .bind(9, RoundRow.toStored(r.epsilonAfter()))
         .bind(10, r.delta())
         .bind(11, r.updateNorm())
         .bind(12, r.startedAt().toString())
@@ -166,15 +138,6 @@ public final class RoundStore {
         .bind(15, r.colludingFraction())
         .bind(16, r.ledgerSeq())
         .execute();
-  }
-
-  /** ε = ∞ (a round without noise) is stored as the largest double, which both databases keep. */
-  private static double finiteOrMax(double v) {
-    return Double.isInfinite(v) ? Double.MAX_VALUE : v;
-  }
-
-  private static double fromStored(double v) {
-    return v == Double.MAX_VALUE ? Double.POSITIVE_INFINITY : v;
   }
 
   /**
@@ -245,7 +208,10 @@ public final class RoundStore {
     return storage
         .jdbi()
         .withHandle(
-            h -> h.createQuery(SELECT_ROUNDS + " ORDER BY round").map(RoundStore::row).list());
+            h ->
+                h.createQuery(SELECT_ROUNDS + " ORDER BY round")
+                    .map((rs, ctx) -> RoundRow.map(rs))
+                    .list());
   }
 
   /** One round, if it was ever opened. */
@@ -256,44 +222,11 @@ public final class RoundStore {
             h ->
                 h.createQuery(SELECT_ROUNDS + " WHERE round = ?")
                     .bind(0, round)
-                    .map(RoundStore::row)
+                    .map((rs, ctx) -> RoundRow.map(rs))
                     .findOne());
   }
 
-  private static final String SELECT_ROUNDS =
-      "SELECT round, model_version, result_version, status, cohort, survivors, dropouts,"
-          + " noise_multiplier, sampling_rate, epsilon_after, delta, update_norm, started_at,"
-          + " finished_at, note, colluding_fraction, ledger_seq FROM rounds";
-
-  private static RoundRow row(
-      java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
-      throws java.sql.SQLException {
-    long rv = rs.getLong(3);
-    Long result = rs.wasNull() ? null : rv;
-    double norm = rs.getDouble(12);
-    Double updateNorm = rs.wasNull() ? null : norm;
-    String fin = rs.getString(14);
-    long seq = rs.getLong(17);
-    Long ledgerSeq = rs.wasNull() ? null : seq;
-    return new RoundRow(
-        rs.getLong(1),
-        rs.getLong(2),
-        result,
-        rs.getString(4),
-        rs.getInt(5),
-        rs.getInt(6),
-        rs.getInt(7),
-        rs.getDouble(8),
-        rs.getDouble(9),
-        fromStored(rs.getDouble(10)),
-        rs.getDouble(11),
-        updateNorm,
-        Instant.parse(rs.getString(13)),
-        fin == null ? null : Instant.parse(fin),
-        rs.getString(15),
-        rs.getDouble(16),
-        ledgerSeq);
-  }
+  private static final String SELECT_ROUNDS = "SELECT " + RoundRow.COLUMNS + " FROM rounds";
 
   /**
    * Marks every round that was in flight as aborted, for a server starting after a crash: its masks

@@ -162,7 +162,10 @@ public final class DeviceFleet implements AutoCloseable {
       Instant now)
       throws GeneralSecurityException {
     DroppingConnection link =
-        new DroppingConnection(HttpServerConnection.builder(server).httpClient(http).build());
+        new DroppingConnection(
+            HttpServerConnection.builder(server)
+                .transport(dev.tacit.client.jdk.JdkHttpTransport.of(http))
+                .build());
     byte[] key = new byte[32];
     SecureRandom random = new SecureRandom();
     random.nextBytes(key);

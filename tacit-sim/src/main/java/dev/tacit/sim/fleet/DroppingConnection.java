@@ -134,6 +134,11 @@ final class DroppingConnection implements ServerConnection {
   }
 
   @Override
+  public dev.tacit.client.server.Traffic takeTraffic() {
+    return delegate.takeTraffic();
+  }
+
+  @Override
   public ModelMetadata modelMetadata(String token, long version) {
     return delegate.modelMetadata(token, version);
   }

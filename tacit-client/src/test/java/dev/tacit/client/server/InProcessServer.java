@@ -70,6 +70,7 @@ public final class InProcessServer implements ServerConnection {
   private final RandomSource random;
   private final SecureRandom secureRandom;
   private final List<Request> requests = new ArrayList<>();
+  private final ThreadLocal<long[]> sent = ThreadLocal.withInitial(() -> new long[1]);
   private final Map<String, String> deviceByToken = new HashMap<>();
   private final List<ConsentUpdate> consentLedger = new ArrayList<>();
   private final List<DeletionRequest> deletions = new ArrayList<>();
@@ -112,6 +113,15 @@ public final class InProcessServer implements ServerConnection {
               + catalogue.size());
     }
     return new InProcessServer(server, catalogue, rules, random);
+  }
+
+  /** What the calling thread sent: the bodies this server recorded (it has no wire). */
+  @Override
+  public Traffic takeTraffic() {
+    long[] count = sent.get();
+    Traffic t = new Traffic(count[0], 0);
+    count[0] = 0;
+    return t;
   }
 
   /** Every request received, oldest first. */
@@ -161,6 +171,7 @@ public final class InProcessServer implements ServerConnection {
 
   private synchronized void record(String endpoint, String token, byte[] body) {
     requests.add(new Request(endpoint, token, body));
+    sent.get()[0] += body.length;
   }
 
   private synchronized String authenticate(String token) {

@@ -1,0 +1,2 @@
+/** The contract every SDK transport passes against a real server, bytes counted at a socket. */
+package dev.tacit.client.contract;

@@ -1,0 +1,2 @@
+/** The SDK's HTTP transport on the JDK's {@code java.net.http.HttpClient}. */
+package dev.tacit.client.jdk;
