@@ -229,7 +229,7 @@ final class DemoCommand implements Callable<Integer> {
                         0.8)
                     .withColludingFraction(colludingFraction),
                 // Every device is in each release's one SecAgg+ session: phases wait longer.
-                new RoundRules(1, 10, 100_000, Duration.ofSeconds(120), Duration.ofSeconds(240))
+                new RoundRules(1, 10, 100_000, Duration.ofSeconds(120), Duration.ofSeconds(600))
                     .withQuorum(0.8, Duration.ofMillis(500)),
                 population)
             : new TrainingSettings(

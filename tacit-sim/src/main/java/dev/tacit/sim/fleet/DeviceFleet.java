@@ -165,6 +165,8 @@ public final class DeviceFleet implements AutoCloseable {
         new DroppingConnection(
             HttpServerConnection.builder(server)
                 .transport(dev.tacit.client.jdk.JdkHttpTransport.of(http))
+                // A long poll answered late on a busy machine is still an answer.
+                .requestTimeout(Duration.ofSeconds(120))
                 .build());
     byte[] key = new byte[32];
     SecureRandom random = new SecureRandom();
