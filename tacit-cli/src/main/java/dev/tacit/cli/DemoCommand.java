@@ -16,6 +16,8 @@ import dev.tacit.core.synth.SyntheticGenerator;
 import dev.tacit.federated.FederatedConfig;
 import dev.tacit.federated.ModelSnapshot;
 import dev.tacit.federated.PrivacySettings;
+import dev.tacit.federated.cooccurrence.CooccurrenceConfig;
+import dev.tacit.federated.cooccurrence.CooccurrenceFrame;
 import dev.tacit.federated.round.RoundRules;
 import dev.tacit.federated.round.RoundSession;
 import dev.tacit.privacy.accounting.NoiseCalibrator;
@@ -32,6 +34,7 @@ import dev.tacit.server.store.DeviceEpsilons;
 import dev.tacit.server.store.RoundRow;
 import dev.tacit.server.store.RoundStore;
 import dev.tacit.server.store.SqlLedgerStore;
+import dev.tacit.sim.CooccurrenceEvaluation;
 import dev.tacit.sim.Experiment;
 import dev.tacit.sim.FederatedEvaluation;
 import dev.tacit.sim.fleet.DeviceFleet;
@@ -104,13 +107,27 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--epsilon", defaultValue = "8", description = "Training budget ε (default 8).")
   double epsilon;
 
-  @Option(names = "--rounds", defaultValue = "20", description = "Federated rounds (default 20).")
+  @Option(
+      names = "--model",
+      defaultValue = "cooccurrence",
+      description =
+          "The private model: 'cooccurrence' (default: two releases, the popularity of every item"
+              + " and the co-occurrence of the most popular ones, each device in both, EASE on the"
+              + " device) or 'ials' (federated iALS over --rounds sampled rounds).")
+  String model;
+
+  @Option(
+      names = "--rounds",
+      defaultValue = "20",
+      description = "Federated iALS rounds (default 20; --model ials only).")
   int rounds;
 
   @Option(
       names = "--sampling-rate",
       defaultValue = "0.2",
-      description = "Each device is selected for a round with this probability (default 0.2).")
+      description =
+          "Each device is selected for an iALS round with this probability (default 0.2; the"
+              + " co-occurrence model takes every device in both releases).")
   double samplingRate;
 
   @Option(
@@ -203,13 +220,25 @@ final class DemoCommand implements Callable<Integer> {
     double z = NoiseCalibrator.noiseMultiplier(epsilon, DELTA, samplingRate, rounds + 2L);
     FederatedConfig federated = FederatedConfig.defaults();
     TrainingSettings training =
-        new TrainingSettings(
-            federated,
-            PrivacySettings.distributed(5.0, z, 0.8).withColludingFraction(colludingFraction),
-            new RoundRules(
-                    samplingRate, 10, 100_000, Duration.ofSeconds(60), Duration.ofSeconds(60))
-                .withQuorum(0.8, Duration.ofMillis(500)),
-            population);
+        cooccurrence()
+            ? TrainingSettings.cooccurrence(
+                CooccurrenceConfig.defaults(),
+                PrivacySettings.distributed(
+                        1.0,
+                        NoiseCalibrator.noiseMultiplier(epsilon, DELTA, 1, 1) * (1 + 1e-9),
+                        0.8)
+                    .withColludingFraction(colludingFraction),
+                // Every device is in each release's one SecAgg+ session: phases wait longer.
+                new RoundRules(1, 10, 100_000, Duration.ofSeconds(120), Duration.ofSeconds(600))
+                    .withQuorum(0.8, Duration.ofMillis(500)),
+                population)
+            : new TrainingSettings(
+                federated,
+                PrivacySettings.distributed(5.0, z, 0.8).withColludingFraction(colludingFraction),
+                new RoundRules(
+                        samplingRate, 10, 100_000, Duration.ofSeconds(60), Duration.ofSeconds(60))
+                    .withQuorum(0.8, Duration.ofMillis(500)),
+                population);
     Path dataDir =
         tempRoot == null
             ? Files.createTempDirectory("tacit-demo-")
@@ -231,6 +260,40 @@ final class DemoCommand implements Callable<Integer> {
         }
       }
     }
+  }
+
+  private boolean cooccurrence() {
+    return model.equals("cooccurrence");
+  }
+
+  /**
+   * Why the demo trains the model it does, from the noise each needs for this budget: the
+   * co-occurrence model's two releases against federated iALS's rounds.
+   */
+  private String why(TrainingSettings training) {
+    double zIals = NoiseCalibrator.noiseMultiplier(epsilon, DELTA, samplingRate, rounds + 2L);
+    if (!cooccurrence()) {
+      return String.format(
+          Locale.ROOT,
+          "model: federated iALS (--model ials), %d rounds at q = %s, noise multiplier %.3f each",
+          rounds,
+          samplingRate,
+          zIals);
+    }
+    CooccurrenceConfig.Releases r = training.releases();
+    return String.format(
+        Locale.ROOT,
+        "model: private item co-occurrence (the default; --model ials for federated iALS): two"
+            + " releases in which every device takes part, popularity at noise multiplier %.3f"
+            + " (%.0f%% of the budget) and co-occurrence at %.3f, where federated iALS needs %.3f"
+            + " in each of %d sampled rounds for the same ε = %s; with that little noise it ranks"
+            + " better in simulation (tacit simulate --model cooccurrence,ials)",
+        r.popularity().noiseMultiplier(),
+        100 * training.cooccurrence().popularityShare(),
+        r.cooccurrence().noiseMultiplier(),
+        zIals,
+        rounds,
+        epsilon);
   }
 
   private int run(
@@ -284,18 +347,21 @@ final class DemoCommand implements Callable<Integer> {
           dataDir,
           base,
           dataDir.resolve("admin-token"));
+      o.println(why(training));
       o.printf(
           Locale.ROOT,
           "%d devices (one per user, each a real TacitClient with an encrypted store), %d items;"
-              + " q = %s, %.0f%% dropouts, ε budget %s at δ %s, noise multiplier %.3f, clip 5,"
-              + " κ = %s (ε holds if at most that fraction of a round's devices add no noise)%n",
+              + " q = %s, %.0f%% dropouts, ε budget %s at δ %s, %s, κ = %s (ε holds if at most"
+              + " that fraction of a round's devices add no noise)%n",
           population,
           catalogue.size(),
-          samplingRate,
+          training.rules().samplingRate(),
           dropout * 100,
           epsilon,
           Wording.sci(delta),
-          z,
+          cooccurrence()
+              ? "clip 1 per release"
+              : String.format(Locale.ROOT, "noise multiplier %.3f, clip 5", z),
           colludingFraction);
       o.flush();
       Set<Purpose> grants =
@@ -329,11 +395,17 @@ final class DemoCommand implements Callable<Integer> {
         o.flush();
         RoundStore store = server.rounds().store();
         Random random = new Random(seed);
-        int every = Math.max(1, rounds / 4);
-        for (int r = 1; r <= rounds; r++) {
+        int planned = cooccurrence() ? 2 : rounds;
+        // A release that aborts (too many dropouts, a machine too busy) is run again, at most
+        // four times in all.
+        int limit = cooccurrence() ? planned + 4 : rounds;
+        int every = Math.max(1, planned / 4);
+        for (int r = 1; r <= limit; r++) {
           DeviceFleet.RoundResult res = fleet.runRound(dropout, random);
+          boolean complete =
+              cooccurrence() && latestStage(store) == CooccurrenceFrame.Stage.COMPLETE;
           String quality = "";
-          if (r % every == 0 || r == rounds) {
+          if (cooccurrence() ? complete : r % every == 0 || r == rounds) {
             quality = federatedEvaluation(fleet, store);
           }
           printRound(o, store, res, quality);
@@ -342,19 +414,32 @@ final class DemoCommand implements Callable<Integer> {
             o.println("stopped: " + paused.get());
             break;
           }
+          if (complete) {
+            break;
+          }
         }
         o.println();
-        ModelSnapshot model = latestModel(store, catalogue.size(), federated);
-        FoldResult fed = FederatedEvaluation.evaluate(model, split, ds.userAttributes());
+        long version = store.models().latestVersion().orElseThrow();
+        FoldResult fed =
+            cooccurrence()
+                ? CooccurrenceEvaluation.evaluate(
+                    CooccurrenceFrame.decode(
+                            TensorFrame.decode(store.models().get(version).orElseThrow().frame()))
+                        .model(),
+                    split,
+                    ds.userAttributes())
+                : FederatedEvaluation.evaluate(
+                    latestModel(store, catalogue.size(), federated), split, ds.userAttributes());
         List<ModelReport> refs =
             Experiment.references(
                 List.of(split), ds.userAttributes(), federated, seed, (what, done, total) -> {});
         RoundRow last = lastCompleted(store);
         o.printf(
             Locale.ROOT,
-            "federated model v%d (SecAgg+, distributed DP, over HTTP): NDCG@10 %.4f, Recall@20"
-                + " %.4f at ε = %.3f (δ %s), %s%n",
-            model.version(),
+            "federated model v%d (%s; SecAgg+, distributed DP, over HTTP): NDCG@10 %.4f,"
+                + " Recall@20 %.4f at ε = %.3f (δ %s), %s%n",
+            version,
+            cooccurrence() ? "private co-occurrence" : "federated iALS",
             fed.metrics().get("ndcg@10"),
             fed.metrics().get("recall@20"),
             server.ledger().spent(dev.tacit.privacy.budget.Purpose.TRAINING).epsilon(),
@@ -365,8 +450,8 @@ final class DemoCommand implements Callable<Integer> {
                     : store.rounds().stream()
                         .filter(x -> x.status() == RoundSession.Status.COMPLETED)
                         .count(),
-                "completed round"));
-        epsilons(o, server, fleet, samplingRate, delta);
+                cooccurrence() ? "completed release" : "completed round"));
+        epsilons(o, server, fleet, training.rules().samplingRate(), delta);
         for (ModelReport ref : refs) {
           o.printf(
               Locale.ROOT,
@@ -374,7 +459,19 @@ final class DemoCommand implements Callable<Integer> {
               ref.name(),
               ref.metrics().get("ndcg@10").mean());
         }
-        uploadReport(base, admin, ds, model, split, refs);
+        uploadReport(base, admin, ds, version, fed, split, refs);
+        double centralIals =
+            refs.stream()
+                .filter(x -> x.name().equalsIgnoreCase("ials"))
+                .mapToDouble(x -> x.metrics().get("ndcg@10").mean())
+                .findFirst()
+                .orElse(Double.NaN);
+        if (Double.isFinite(centralIals) && centralIals > 0) {
+          o.printf(
+              Locale.ROOT,
+              "the private model reaches %.2fx central iALS's NDCG@10%n",
+              fed.metrics().get("ndcg@10") / centralIals);
+        }
         o.println();
         analytics(o, base, admin, fleet, histories, catalogue, analyticsLabels(ds.itemMetadata()));
       }
@@ -470,6 +567,10 @@ final class DemoCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
           "--device-epsilon must be > 0 (or Infinity for no limit), was " + deviceEpsilon);
+    }
+    if (!model.equals("cooccurrence") && !model.equals("ials")) {
+      throw new CommandLine.ParameterException(
+          cl, "--model must be cooccurrence or ials, was " + model);
     }
     if (!(colludingFraction >= 0 && colludingFraction < 1)) {
       throw new CommandLine.ParameterException(
@@ -612,6 +713,12 @@ final class DemoCommand implements Callable<Integer> {
     return last;
   }
 
+  private static CooccurrenceFrame.Stage latestStage(RoundStore store) {
+    long v = store.models().latestVersion().orElseThrow();
+    return CooccurrenceFrame.decode(TensorFrame.decode(store.models().get(v).orElseThrow().frame()))
+        .stage();
+  }
+
   private static ModelSnapshot latestModel(
       RoundStore store, int numItems, FederatedConfig federated) {
     long v = store.models().latestVersion().orElseThrow();
@@ -637,14 +744,19 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Gives the dashboard its reference line and fairness audit: this run's models, central too. */
   private static void uploadReport(
-      URI base, String admin, Dataset ds, ModelSnapshot model, Split split, List<ModelReport> refs)
+      URI base,
+      String admin,
+      Dataset ds,
+      long version,
+      FoldResult fed,
+      Split split,
+      List<ModelReport> refs)
       throws IOException, InterruptedException {
-    FoldResult fed = FederatedEvaluation.evaluate(model, split, ds.userAttributes());
     List<ModelReport> models = new ArrayList<>();
     models.add(
         dev.tacit.core.eval.Evaluation.summarize(
             "federated",
-            Map.of("model_version", model.version()),
+            Map.of("model_version", version),
             List.of(fed),
             new double[] {0},
             new double[] {fed.scoreSeconds()},
@@ -798,12 +910,15 @@ final class DemoCommand implements Callable<Integer> {
     ParticipantBudget budget = server.config().deviceBudget();
     o.printf(
         Locale.ROOT,
-        "ε against observers of published models (amplified by sampling at q = %s): %.3f (δ %s)%n"
+        "ε against observers of published models (%s): %.3f (δ %s)%n"
             + "ε against the server, per device (its own rounds, no amplification): max %.3f,"
             + " median %.3f over %d devices counted (at most %d rounds each); per-device budget %s%n"
             + "  the devices' own logs, which also count updates sent but lost on the way (so"
             + " never less), give max %.3f%n",
-        samplingRate,
+        samplingRate >= 1
+            ? "no sampling: every device takes part in every release, so the same against the"
+                + " server"
+            : "amplified by sampling at q = " + samplingRate,
         server.ledger().spent(dev.tacit.privacy.budget.Purpose.TRAINING).epsilon(),
         Wording.sci(delta),
         perDevice.maxEpsilon(),

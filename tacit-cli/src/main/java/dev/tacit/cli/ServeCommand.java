@@ -2,6 +2,7 @@ package dev.tacit.cli;
 
 import dev.tacit.federated.FederatedConfig;
 import dev.tacit.federated.PrivacySettings;
+import dev.tacit.federated.cooccurrence.CooccurrenceConfig;
 import dev.tacit.federated.round.RoundRules;
 import dev.tacit.privacy.accounting.NoiseCalibrator;
 import dev.tacit.privacy.budget.PrivacyBudget;
@@ -178,6 +179,34 @@ public final class ServeCommand implements Callable<Integer> {
   boolean exitAfterStart;
 
   @Option(
+      names = "--model",
+      defaultValue = "ials",
+      description =
+          "Training: the private model, 'ials' (default: federated iALS in sampled rounds) or"
+              + " 'cooccurrence' (two releases, the popularity of every item then the co-occurrence"
+              + " of the most popular ones, in which every device with training consent takes"
+              + " part: q = 1, so the epsilon against the server is the published one).")
+  String model;
+
+  @Option(
+      names = "--popularity-share",
+      defaultValue = "0.05",
+      description =
+          "Training, --model cooccurrence: the share of the training budget's RDP spent on the"
+              + " popularity release, in (0, 1) (default 0.05); the co-occurrence release gets the"
+              + " rest.")
+  double popularityShare;
+
+  @Option(
+      names = "--refresh",
+      defaultValue = "0",
+      description =
+          "Training, --model cooccurrence: seconds between retrainings of the model, each two more"
+              + " releases charged to the same training budget, which bounds them all; 0 (default)"
+              + " trains it once.")
+  double refresh;
+
+  @Option(
       names = "--sampling-rate",
       defaultValue = "0.1",
       description =
@@ -228,7 +257,8 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--noise-multiplier",
       description =
           "Training: noise multiplier z (default: the one that fits 20 rounds in the training"
-              + " budget at the sampling rate).")
+              + " budget at the sampling rate; with --model cooccurrence, the z of one release"
+              + " with the privacy of both, by default the one that spends the whole budget).")
   Double noiseMultiplier;
 
   @Option(
@@ -362,7 +392,37 @@ public final class ServeCommand implements Callable<Integer> {
     }
     TacitServer server = created.start();
     out.println("tacit server listening on " + server.baseUri());
+    out.println("training: " + server.rounds().algorithm());
     out.flush();
+    if (!(refresh >= 0 && Double.isFinite(refresh))) {
+      throw new ParameterException(
+          spec.commandLine(), "--refresh must be >= 0 seconds, was " + refresh);
+    }
+    if (refresh > 0 && model.equals("cooccurrence")) {
+      java.util.concurrent.ScheduledExecutorService refresher =
+          java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "tacit-model-refresh");
+                t.setDaemon(true);
+                return t;
+              });
+      long every = (long) (refresh * 1000);
+      refresher.scheduleWithFixedDelay(
+          () -> {
+            try {
+              if (server.rounds().ready() && server.rounds().refreshCooccurrence()) {
+                out.println("training: another pair of releases of the co-occurrence model");
+                out.flush();
+              }
+            } catch (RuntimeException e) {
+              out.println("training: no refresh: " + e.getMessage());
+              out.flush();
+            }
+          },
+          every,
+          every,
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
     if (exitAfterStart) {
       server.close();
       return 0;
@@ -389,6 +449,33 @@ public final class ServeCommand implements Callable<Integer> {
     PrivacyBudget budget = config.budgets().get(Purpose.TRAINING);
     double z;
     try {
+      if (!model.equals("ials") && !model.equals("cooccurrence")) {
+        throw new IllegalArgumentException("--model must be ials or cooccurrence, was " + model);
+      }
+      if (model.equals("cooccurrence")) {
+        double combined =
+            noiseMultiplier != null
+                ? noiseMultiplier
+                : NoiseCalibrator.noiseMultiplier(budget.epsilon(), budget.delta(), 1, 1)
+                    * (1 + 1e-9);
+        return TrainingSettings.cooccurrence(
+                CooccurrenceConfig.defaults().withPopularityShare(popularityShare),
+                PrivacySettings.distributed(1.0, combined, 0.8)
+                    .withColludingFraction(colludingFraction),
+                new RoundRules(
+                        1,
+                        minCohort,
+                        maxCohort,
+                        Duration.ofMillis((long) (recruitWindow * 1000)),
+                        Duration.ofMillis((long) (phaseTimeout * 1000)))
+                    .withQuorum(quorum, Duration.ofMillis((long) (idleGap * 1000))),
+                population)
+            .withPacing(
+                new RoundPacing(
+                    seconds(roundInterval, "--round-interval"),
+                    seconds(shortfallBackoff, "--shortfall-backoff"),
+                    seconds(maxBackoff, "--max-backoff")));
+      }
       if (!(samplingRate > 0 && samplingRate <= 1)) {
         throw new IllegalArgumentException(
             "--sampling-rate must be in (0, 1], was " + samplingRate);

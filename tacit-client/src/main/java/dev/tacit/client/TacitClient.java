@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tacit.client.consent.Consent;
 import dev.tacit.client.consent.ConsentRecord;
+import dev.tacit.client.cooccurrence.CooccurrenceRecommender;
 import dev.tacit.client.explain.Attribution;
 import dev.tacit.client.explain.Explanation;
 import dev.tacit.client.internal.Catalogue;
@@ -146,6 +147,10 @@ public final class TacitClient implements AutoCloseable {
   private Catalogue catalogue;
   private ModelSnapshot model;
   private ItemFactors factors;
+
+  /** The co-occurrence model, when the downloaded model is one (then model is null). */
+  private CooccurrenceRecommender cooccurrence;
+
   private float[] userFactor;
   private long userFactorVersion = -1;
 
@@ -401,6 +406,7 @@ public final class TacitClient implements AutoCloseable {
     writeModelFiles(meta, frame, items);
     this.catalogue = c;
     this.model = snapshot;
+    this.cooccurrence = null;
     this.factors = ItemFactors.fromRows(y, snapshot.numItems(), snapshot.factors());
     this.scores = new float[snapshot.numItems()];
     this.invalidate();
@@ -428,7 +434,22 @@ public final class TacitClient implements AutoCloseable {
 
   /** The installed model's version, or -1. */
   public synchronized long modelVersion() {
-    return model == null ? -1 : model.version();
+    return cooccurrence != null ? cooccurrence.version() : model == null ? -1 : model.version();
+  }
+
+  /** Installs a downloaded co-occurrence model with its catalogue. */
+  private synchronized void installCooccurrence(
+      ModelMetadata meta, byte[] frame, CooccurrenceRecommender c, List<CatalogueItem> items) {
+    if (items.size() != c.numItems()) {
+      throw new ProtocolException(
+          "the catalogue must have one item per model item (" + c.numItems() + ")");
+    }
+    writeModelFiles(meta, frame, items);
+    this.catalogue = Catalogue.of(items);
+    this.model = null;
+    this.factors = null;
+    this.cooccurrence = c;
+    this.invalidate();
   }
 
   private void writeModelFiles(ModelMetadata meta, byte[] frame, List<CatalogueItem> items) {
@@ -455,6 +476,11 @@ public final class TacitClient implements AutoCloseable {
         ModelMetadata meta =
             Json.read(Files.readAllBytes(dir.resolve(MODEL_META)), ModelMetadata.class);
         byte[] frame = Files.readAllBytes(dir.resolve(MODEL_FRAME));
+        Optional<CooccurrenceRecommender> c = CooccurrenceRecommender.fromFrame(meta, frame);
+        if (c.isPresent()) {
+          cooccurrence = catalogue != null && catalogue.size() == meta.numItems() ? c.get() : null;
+          return;
+        }
         ModelSnapshot m = toSnapshot(meta, frame);
         if (catalogue != null && catalogue.size() == m.numItems()) {
           model = m;
@@ -467,6 +493,7 @@ public final class TacitClient implements AutoCloseable {
       // The model is public and can be downloaded again: start without it, and say so.
       model = null;
       factors = null;
+      cooccurrence = null;
       notes.add(
           "the downloaded model or catalogue failed its integrity check and was not used: "
               + e.getMessage());
@@ -574,11 +601,23 @@ public final class TacitClient implements AutoCloseable {
           "no model or catalogue on this device yet: nothing to recommend");
     }
     int[] positives = positiveRows();
+    boolean cooc =
+        cooccurrence != null
+            && cooccurrence.personal()
+            && positives.length > 0
+            && granted.contains(Purpose.PERSONALIZATION);
     boolean personal =
-        model != null && positives.length > 0 && granted.contains(Purpose.PERSONALIZATION);
+        cooc
+            || (model != null && positives.length > 0 && granted.contains(Purpose.PERSONALIZATION));
     String note;
     float[] s;
-    if (personal) {
+    if (cooc) {
+      s = cooccurrence.scores(positives);
+      note =
+          "personalized on this device by the private co-occurrence model from "
+              + positives.length
+              + " of your past items; nothing about them left the device";
+    } else if (personal) {
       s = scores;
       factors.score(userFactor(positives), s);
       note =
@@ -587,8 +626,10 @@ public final class TacitClient implements AutoCloseable {
               + " of your past items; nothing about them left the device";
     } else {
       s = catalogue.popularity().clone();
-      if (model == null) {
+      if (model == null && cooccurrence == null) {
         note = "popular items: no model has been downloaded yet";
+      } else if (model == null && !cooccurrence.personal()) {
+        note = "popular items: the co-occurrence model is not complete yet";
       } else if (!granted.contains(Purpose.PERSONALIZATION)) {
         note = "popular items: personalization is not granted";
       } else {
@@ -705,22 +746,30 @@ public final class TacitClient implements AutoCloseable {
     int rank = rec == null ? 0 : rec.rank();
     List<String> cats = catalogue.categoryNamesOf(row);
     int[] positives = positiveRows();
+    boolean cooc =
+        cooccurrence != null
+            && cooccurrence.personal()
+            && positives.length > 0
+            && granted.contains(Purpose.PERSONALIZATION);
     boolean personal =
-        model != null && positives.length > 0 && granted.contains(Purpose.PERSONALIZATION);
+        cooc
+            || (model != null && positives.length > 0 && granted.contains(Purpose.PERSONALIZATION));
     StringBuilder text = new StringBuilder();
     List<Explanation.Contribution> because = new ArrayList<>();
     Set<String> shared = new LinkedHashSet<>();
     double score;
     if (personal) {
       double[] c =
-          Attribution.contributions(
-              factors.rows(append(positives, row)),
-              model.factors(),
-              model.gram(),
-              sequence(positives.length),
-              positives.length,
-              model.alpha(),
-              model.lambda());
+          cooc
+              ? cooccurrence.contributions(positives, row)
+              : Attribution.contributions(
+                  factors.rows(append(positives, row)),
+                  model.factors(),
+                  model.gram(),
+                  sequence(positives.length),
+                  positives.length,
+                  model.alpha(),
+                  model.lambda());
       score = 0;
       for (double v : c) {
         score += v;
@@ -1350,12 +1399,17 @@ public final class TacitClient implements AutoCloseable {
       download(t, plan.modelVersion(), "training");
     }
     ModelSnapshot m;
+    CooccurrenceRecommender cooc;
     int[] rows;
     synchronized (this) {
       m = model;
+      cooc = cooccurrence;
       rows = positiveRows();
     }
-    Contribution c = DeviceStep.contribute(m, rows, plan, random);
+    Contribution c =
+        cooc != null
+            ? cooc.contribute(rows, plan, random)
+            : DeviceStep.contribute(m, rows, plan, random);
     RoundTransport link = logged(server.round(t, device, plan.round()), plan);
     DeviceRound.run(plan, session, c.encodedShared(), link, secureRandom);
     return new ParticipationResult(
@@ -1587,6 +1641,15 @@ public final class TacitClient implements AutoCloseable {
                 base + "/catalogue",
                 "downloaded the catalogue of model version " + version,
                 () -> server.catalogue(tok, version));
+    Optional<CooccurrenceRecommender> cooc = CooccurrenceRecommender.fromFrame(meta, frame);
+    if (cooc.isPresent()) {
+      if (cooc.get().version() != version) {
+        throw new ProtocolException(
+            "asked for model version " + version + ", received " + cooc.get().version());
+      }
+      installCooccurrence(meta, frame, cooc.get(), items);
+      return;
+    }
     ModelSnapshot m = toSnapshot(meta, frame);
     if (m.version() != version) {
       throw new ProtocolException(

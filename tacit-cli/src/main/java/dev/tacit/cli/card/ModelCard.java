@@ -164,21 +164,17 @@ public final class ModelCard {
     SqlLedgerStore ledger = new SqlLedgerStore(storage, Map.of());
 
     CardDocument doc = new CardDocument("Model card: Tacit model version " + model.version());
-    doc.section(
-        "Model",
-        List.of(
-            new Paragraph(
-                "Implicit-feedback matrix factorization (iALS), trained by federated learning with"
-                    + " secure aggregation and distributed differential privacy. Item factors are"
-                    + " shared; each user's factor is computed and kept on the device."),
-            new Table(
-                List.of("field", "value"),
-                List.of(
-                    List.of("model version", Long.toString(model.version())),
-                    List.of("published", model.createdAt().toString()),
-                    List.of("model size", model.frame().length + " bytes"),
-                    List.of("provenance", model.provenance()),
-                    List.of("card generated", now.toString())))));
+    List<Block> modelBlocks = new ArrayList<>(algorithm(model.provenance()));
+    modelBlocks.add(
+        new Table(
+            List.of("field", "value"),
+            List.of(
+                List.of("model version", Long.toString(model.version())),
+                List.of("published", model.createdAt().toString()),
+                List.of("model size", model.frame().length + " bytes"),
+                List.of("provenance", model.provenance()),
+                List.of("card generated", now.toString()))));
+    doc.section("Model", modelBlocks);
     doc.section("Data scope", dataScope(storage));
     doc.section("Training", training(rounds, model.version()));
     doc.section("Privacy", privacy(ledger, rounds, model.version()));
@@ -186,6 +182,50 @@ public final class ModelCard {
     doc.section("Fairness audit", fairness(report));
     doc.section("Known limitations", List.of(new Bullets(limitations(report, rounds))));
     return doc;
+  }
+
+  /**
+   * What the model is, from its provenance: federated iALS, or the private co-occurrence model with
+   * its two releases, each with its noise multiplier z and its share of the privacy cost (its part
+   * of the RDP, 1/z² over the sum of 1/z², the same at every order).
+   */
+  static List<Block> algorithm(String provenance) {
+    com.fasterxml.jackson.databind.JsonNode p;
+    try {
+      p = dev.tacit.protocol.Json.mapper().readTree(provenance);
+    } catch (java.io.IOException e) {
+      p = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+    if (!p.path("algorithm").asText("").equals("cooccurrence")) {
+      return List.of(
+          new Paragraph(
+              "Implicit-feedback matrix factorization (iALS), trained by federated learning with"
+                  + " secure aggregation and distributed differential privacy. Item factors are"
+                  + " shared; each user's factor is computed and kept on the device."));
+    }
+    double z1 = p.path("popularity_noise_multiplier").asDouble(Double.NaN);
+    double z2 = p.path("cooccurrence_noise_multiplier").asDouble(Double.NaN);
+    double w1 = 1 / (z1 * z1);
+    double w2 = 1 / (z2 * z2);
+    return List.of(
+        new Paragraph(
+            "The private item co-occurrence model (algorithm: cooccurrence, stage: "
+                + p.path("stage").asText("?")
+                + "): two releases through secure aggregation with distributed differential"
+                + " privacy, in which every device with training consent takes part (no sampling,"
+                + " so its epsilon holds against the server too): the popularity of every item,"
+                + " then the co-occurrence of the "
+                + p.path("head_size").asInt()
+                + " most popular. The server keeps the top "
+                + p.path("rank").asInt()
+                + " eigen-components of the released matrix and solves EASE in closed form (lambda "
+                + fmt(p.path("lambda").asDouble(), 3)
+                + "); each device scores from its own history, which never leaves it."),
+        new Table(
+            List.of("release", "noise multiplier z", "share of the privacy cost"),
+            List.of(
+                List.of("1. popularity of every item", fmt(z1, 4), fmt(w1 / (w1 + w2), 3)),
+                List.of("2. co-occurrence of the head", fmt(z2, 4), fmt(w2 / (w1 + w2), 3)))));
   }
 
   private static List<Block> dataScope(Storage storage) {

@@ -4,7 +4,9 @@ import dev.tacit.core.linalg.SymmetricEigen;
 import dev.tacit.federated.RoundPlan;
 import dev.tacit.federated.device.DeviceStep;
 import dev.tacit.federated.server.BudgetExceededException;
+import dev.tacit.federated.server.Release;
 import dev.tacit.federated.server.ReleaseCalibration;
+import dev.tacit.federated.server.ReleaseGate;
 import dev.tacit.federated.server.SumCheck;
 import dev.tacit.privacy.accounting.Conversion;
 import dev.tacit.privacy.accounting.PrivacyEvent;
@@ -13,7 +15,10 @@ import dev.tacit.privacy.accounting.Rdp;
 import dev.tacit.privacy.accounting.RdpAccountant;
 import dev.tacit.privacy.noise.IntegerNoiseMechanism;
 import dev.tacit.privacy.random.RandomSource;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,6 +58,7 @@ public final class CooccurrenceServer {
   private Head head;
   private CooccurrenceModel model;
   private int charged;
+  private boolean openCharged;
 
   private CooccurrenceServer(
       CooccurrenceConfig config,
@@ -108,7 +114,7 @@ public final class CooccurrenceServer {
    *
    * @throws IllegalArgumentException without noise (nothing to account: ε is infinite)
    */
-  public PrivacyEvent popularityEvent() {
+  public PrivacyEvent.SampledGaussian popularityEvent() {
     return PrivacyEvent.gaussian(privacy.popularity().noiseMultiplier(), 1);
   }
 
@@ -117,7 +123,7 @@ public final class CooccurrenceServer {
    *
    * @throws IllegalArgumentException without noise (nothing to account: ε is infinite)
    */
-  public PrivacyEvent cooccurrenceEvent() {
+  public PrivacyEvent.SampledGaussian cooccurrenceEvent() {
     return PrivacyEvent.gaussian(privacy.cooccurrence().noiseMultiplier(), 1);
   }
 
@@ -154,6 +160,16 @@ public final class CooccurrenceServer {
     return privacy;
   }
 
+  /** The ε budget this server's own accountant refuses to pass. */
+  public double epsilonBudget() {
+    return epsilonBudget;
+  }
+
+  /** The number of devices that take part in every release. */
+  public int population() {
+    return population;
+  }
+
   /** The δ of every (ε, δ) this server states. */
   public double delta() {
     return delta;
@@ -166,16 +182,168 @@ public final class CooccurrenceServer {
    * @throws IllegalStateException if it was planned already
    */
   public RoundPlan planPopularity(int cohortSize) {
+    return planPopularity(1, 0, cohortSize);
+  }
+
+  /**
+   * Plans the popularity release as round {@code round} on model version {@code modelVersion}, for
+   * a cohort of {@code cohortSize} devices. A release aborted before ({@link #abort}) may be
+   * planned again; what it was charged stays charged.
+   *
+   * @throws BudgetExceededException if the releases still to come would take ε past the budget
+   * @throws IllegalStateException if it was planned already
+   */
+  public RoundPlan planPopularity(long round, long modelVersion, int cohortSize) {
     require(State.NEW, "plan the popularity release");
-    double both = epsilonOfBoth();
-    if (both > epsilonBudget) {
-      throw new BudgetExceededException(both, epsilonBudget);
+    double after = epsilonAfterRemaining();
+    if (after > epsilonBudget) {
+      throw new BudgetExceededException(after, epsilonBudget);
     }
     open =
         ReleaseCalibration.plan(
-            1, 0, numItems, privacy.popularity(), config.modulusBits(), cohortSize, cohortSize);
+            round,
+            modelVersion,
+            numItems,
+            privacy.popularity(),
+            config.modulusBits(),
+            cohortSize,
+            cohortSize);
+    openCharged = false;
     state = State.POPULARITY_OPEN;
     return open;
+  }
+
+  /**
+   * ε once the releases not yet charged are charged, without changing anything: both before the
+   * popularity release is charged, the co-occurrence release after (∞ without noise).
+   */
+  public double epsilonAfterRemaining() {
+    if (!privacy.isPrivate()) {
+      return Double.POSITIVE_INFINITY;
+    }
+    RdpAccountant after = accountant.copy();
+    boolean popularityCharged =
+        state == State.POPULARITY_DONE
+            || state == State.COOCCURRENCE_OPEN
+            || state == State.DONE
+            || (state == State.POPULARITY_OPEN && openCharged);
+    if (!popularityCharged) {
+      after.compose(popularityEvent());
+    }
+    if (state != State.DONE && !(state == State.COOCCURRENCE_OPEN && openCharged)) {
+      after.compose(cooccurrenceEvent());
+    }
+    return after.guarantee(delta).epsilon();
+  }
+
+  /**
+   * The privacy event of the next release to be charged: the popularity release's until it is
+   * charged, then the co-occurrence release's.
+   *
+   * @throws IllegalStateException without noise, or when both are charged
+   */
+  public PrivacyEvent nextEvent() {
+    if (!privacy.isPrivate()) {
+      throw new IllegalStateException("releases without noise have no privacy event");
+    }
+    if (state == State.NEW || (state == State.POPULARITY_OPEN && !openCharged)) {
+      return popularityEvent();
+    }
+    if (state != State.DONE && !(state == State.COOCCURRENCE_OPEN && openCharged)) {
+      return cooccurrenceEvent();
+    }
+    throw new IllegalStateException("both releases are charged");
+  }
+
+  /** Whether the next release to plan is the popularity release (else the co-occurrence one). */
+  public boolean popularityNext() {
+    return state == State.NEW || state == State.POPULARITY_OPEN;
+  }
+
+  /** Whether both releases are finished. */
+  public boolean done() {
+    return state == State.DONE;
+  }
+
+  /**
+   * Releases the open release's sum of {@code counted} devices: from now on the server could
+   * compute it (SecAgg+ has fixed the masked inputs), so it is charged now, through {@code gate}
+   * (the server's ledger, which records {@code devices}) and then to this server's accountant,
+   * whatever happens next. Finishing the release then charges nothing more.
+   *
+   * @param devices the counted devices' distinct ids, or empty when the caller does not know them
+   * @throws IllegalStateException if {@code plan} is not the open release, it was released already,
+   *     or fewer than its minimum survivors are counted (nothing is charged)
+   * @throws BudgetExceededException if this server's budget or the gate refuses the charge (nothing
+   *     is charged)
+   */
+  public void release(RoundPlan plan, int counted, Collection<String> devices, ReleaseGate gate) {
+    if ((state != State.POPULARITY_OPEN && state != State.COOCCURRENCE_OPEN)
+        || open == null
+        || !open.equals(plan)) {
+      throw new IllegalStateException(
+          "round " + (plan == null ? "?" : plan.round()) + " is not the open release");
+    }
+    if (openCharged) {
+      throw new IllegalStateException("release " + plan.round() + " was released already");
+    }
+    if (counted < plan.minSurvivors()) {
+      throw new IllegalStateException(
+          "only "
+              + counted
+              + " devices are counted, fewer than the "
+              + plan.minSurvivors()
+              + " the noise was scaled for: release "
+              + plan.round()
+              + " releases nothing");
+    }
+    if (!devices.isEmpty() && new HashSet<>(devices).size() != counted) {
+      throw new IllegalArgumentException(
+          "devices must be the " + counted + " counted devices, distinct, were " + devices.size());
+    }
+    boolean popularity = state == State.POPULARITY_OPEN;
+    if (privacy.isPrivate()) {
+      PrivacyEvent.SampledGaussian event = popularity ? popularityEvent() : cooccurrenceEvent();
+      double after = accountant.copy().compose(event).guarantee(delta).epsilon();
+      if (after > epsilonBudget) {
+        throw new BudgetExceededException(after, epsilonBudget);
+      }
+      gate.charge(
+          new Release(
+              plan.round(),
+              event,
+              counted,
+              (popularity ? "co-occurrence model: popularity release" : describeCooccurrence())
+                  + " (Gaussian, z = "
+                  + String.format(java.util.Locale.ROOT, "%.4f", event.noiseMultiplier())
+                  + ", every device, no sampling)",
+              List.copyOf(devices)));
+      accountant.compose(event);
+    }
+    charged++;
+    openCharged = true;
+  }
+
+  private String describeCooccurrence() {
+    return "co-occurrence model: co-occurrence release over " + head.size() + " head items";
+  }
+
+  /**
+   * Abandons the open release: nothing is learned, and the same release may be planned again. A
+   * release already {@linkplain #release charged} keeps its charge.
+   *
+   * @throws IllegalStateException if {@code plan} is not the open release
+   */
+  public void abort(RoundPlan plan) {
+    if ((state != State.POPULARITY_OPEN && state != State.COOCCURRENCE_OPEN)
+        || open == null
+        || !open.equals(plan)) {
+      throw new IllegalStateException(
+          "round " + (plan == null ? "?" : plan.round()) + " is not the open release");
+    }
+    state = state == State.POPULARITY_OPEN ? State.NEW : State.POPULARITY_DONE;
+    open = null;
+    openCharged = false;
   }
 
   /**
@@ -220,11 +388,28 @@ public final class CooccurrenceServer {
    *     planned already
    */
   public RoundPlan planCooccurrence(int cohortSize) {
+    return planCooccurrence(2, 1, cohortSize);
+  }
+
+  /**
+   * Plans the co-occurrence release as round {@code round} on model version {@code modelVersion}
+   * (the one that publishes the head).
+   *
+   * @throws BudgetExceededException if it would take ε past the budget
+   * @throws IllegalStateException if the popularity release is not finished, or this one was
+   *     planned already
+   */
+  public RoundPlan planCooccurrence(long round, long modelVersion, int cohortSize) {
     require(State.POPULARITY_DONE, "plan the co-occurrence release");
+    double after = epsilonAfterRemaining();
+    if (after > epsilonBudget) {
+      throw new BudgetExceededException(after, epsilonBudget);
+    }
+    openCharged = false;
     open =
         ReleaseCalibration.plan(
-            2,
-            1,
+            round,
+            modelVersion,
             Head.triangleSize(head.size()),
             privacy.cooccurrence(),
             config.modulusBits(),
@@ -301,10 +486,13 @@ public final class CooccurrenceServer {
 
   private double[] decode(
       RoundPlan plan, long[] sum, int counted, boolean popularity, RandomSource serverRandom) {
-    if (privacy.isPrivate()) {
-      accountant.compose(popularity ? popularityEvent() : cooccurrenceEvent());
+    if (!openCharged) {
+      if (privacy.isPrivate()) {
+        accountant.compose(popularity ? popularityEvent() : cooccurrenceEvent());
+      }
+      charged++;
     }
-    charged++;
+    openCharged = false;
     long[] noisy = sum;
     if (plan.serverNoiseSigma() > 0) {
       IntegerNoiseMechanism noise =

@@ -44,6 +44,24 @@ public final class Head {
     return new Head(popularity.clone(), Arrays.copyOf(order, size));
   }
 
+  /**
+   * The head of the given items, most popular first, as published.
+   *
+   * @throws IllegalArgumentException if an item is out of range or repeated, there is none, or a
+   *     popularity is NaN
+   */
+  public static Head of(double[] popularity, int[] items) {
+    if (items.length < 1) {
+      throw new IllegalArgumentException("a head has at least one item");
+    }
+    for (double p : popularity) {
+      if (Double.isNaN(p)) {
+        throw new IllegalArgumentException("popularity must not be NaN");
+      }
+    }
+    return new Head(popularity.clone(), items.clone());
+  }
+
   /** The items in decreasing popularity (ties by lower index). */
   static int[] byPopularity(double[] popularity) {
     return java.util.stream.IntStream.range(0, popularity.length)

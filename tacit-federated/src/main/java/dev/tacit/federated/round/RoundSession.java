@@ -5,6 +5,7 @@ import dev.tacit.federated.RoundPlan;
 import dev.tacit.federated.server.BudgetExceededException;
 import dev.tacit.federated.server.FederatedServer;
 import dev.tacit.federated.server.ReleaseGate;
+import dev.tacit.federated.server.RoundAlgorithm;
 import dev.tacit.federated.server.SumRejectedException;
 import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.protocol.KeyAdvert;
@@ -138,7 +139,7 @@ public final class RoundSession {
   public static final int COMPLETE_GRAPH_UP_TO = 100;
 
   private final long round;
-  private final FederatedServer federated;
+  private final RoundAlgorithm federated;
   private final RoundRules rules;
   private final SecureRandom random;
   private final RandomSource serverRandom;
@@ -166,7 +167,7 @@ public final class RoundSession {
   private long quorumAt = -1;
   private Set<Integer> expected = Set.of();
   private int survivors;
-  private ModelSnapshot result;
+  private Object result;
   private String note = "";
   private Status abortedIn;
   private SumRejectedException rejection;
@@ -175,7 +176,7 @@ public final class RoundSession {
 
   private RoundSession(
       long round,
-      FederatedServer federated,
+      RoundAlgorithm federated,
       RoundRules rules,
       SecureRandom random,
       RandomSource serverRandom,
@@ -201,12 +202,12 @@ public final class RoundSession {
    * Opens round {@code round} for recruiting, charging its release to {@code federated}'s own
    * accountant only.
    *
-   * @see #open(long, FederatedServer, RoundRules, SecureRandom, RandomSource, LongSupplier,
+   * @see #open(long, RoundAlgorithm, RoundRules, SecureRandom, RandomSource, LongSupplier,
    *     IntSupplier, Listener, ReleaseGate, ConsentCheck)
    */
   public static RoundSession open(
       long round,
-      FederatedServer federated,
+      RoundAlgorithm federated,
       RoundRules rules,
       SecureRandom random,
       RandomSource serverRandom,
@@ -241,7 +242,7 @@ public final class RoundSession {
    */
   public static RoundSession open(
       long round,
-      FederatedServer federated,
+      RoundAlgorithm federated,
       RoundRules rules,
       SecureRandom random,
       RandomSource serverRandom,
@@ -295,7 +296,7 @@ public final class RoundSession {
 
   /** The model version the round trains on. */
   public synchronized long modelVersion() {
-    return plan != null ? plan.modelVersion() : federated.model().version();
+    return plan != null ? plan.modelVersion() : federated.modelVersion();
   }
 
   /** The devices recruited so far. */
@@ -308,8 +309,13 @@ public final class RoundSession {
     return survivors;
   }
 
-  /** The model the round produced, or null. */
+  /** The federated iALS model the round produced, or null (also for another algorithm). */
   public synchronized ModelSnapshot result() {
+    return result instanceof ModelSnapshot m ? m : null;
+  }
+
+  /** What the round's {@link RoundAlgorithm#finishRound} produced, or null. */
+  public synchronized Object outcome() {
     return result;
   }
 

@@ -37,7 +37,7 @@ import java.util.SplittableRandom;
  *
  * <p>Not thread-safe: one coordinator drives it.
  */
-public final class FederatedServer {
+public final class FederatedServer implements RoundAlgorithm {
   private final FederatedConfig config;
   private final PrivacySettings privacy;
   private final CohortSampler sampler;
@@ -184,6 +184,7 @@ public final class FederatedServer {
    * Skips round numbers up to {@code round} (rounds that were aborted elsewhere, for example before
    * a restart), so the next plan is numbered after them.
    */
+  @Override
   public void advanceRoundNumber(long round) {
     if (open != null) {
       throw new IllegalStateException("round " + open.round() + " is still open");
@@ -194,6 +195,11 @@ public final class FederatedServer {
   /** The current model. */
   public ModelSnapshot model() {
     return model;
+  }
+
+  @Override
+  public long modelVersion() {
+    return model.version();
   }
 
   /** The configuration. */
@@ -217,6 +223,7 @@ public final class FederatedServer {
   }
 
   /** The ε budget. */
+  @Override
   public double epsilonBudget() {
     return epsilonBudget;
   }
@@ -260,6 +267,7 @@ public final class FederatedServer {
   }
 
   /** ε after one more round, without changing anything. */
+  @Override
   public double epsilonAfterNextRound() {
     if (!privacy.isPrivate()) {
       return Double.POSITIVE_INFINITY;
@@ -289,6 +297,7 @@ public final class FederatedServer {
    * @throws IllegalStateException if a round is already open
    * @throws IllegalArgumentException if the quantization cannot fit the cohort in the modulus
    */
+  @Override
   public RoundPlan planRound(int cohortSize) {
     if (open != null) {
       throw new IllegalStateException("round " + open.round() + " is still open");
@@ -318,6 +327,7 @@ public final class FederatedServer {
    * Abandons the open round: nothing is learned. A round aborted before its sum was {@linkplain
    * #release released} charges nothing; one aborted after keeps its charge.
    */
+  @Override
   public void abortRound(RoundPlan plan) {
     requireOpen(plan);
     open = null;
@@ -347,6 +357,7 @@ public final class FederatedServer {
    * @throws IllegalArgumentException if {@code devices} is neither empty nor of {@code counted}
    *     distinct ids
    */
+  @Override
   public void release(
       RoundPlan plan, int counted, java.util.Collection<String> devices, ReleaseGate gate) {
     if (!devices.isEmpty() && new java.util.HashSet<>(devices).size() != counted) {
@@ -407,6 +418,7 @@ public final class FederatedServer {
    *     ({@link SumCheck}): the round is over, nothing is published, the release stays charged
    * @throws IllegalArgumentException if the sum has the wrong length or is not residues
    */
+  @Override
   public ModelSnapshot finishRound(
       RoundPlan plan, long[] sum, int survivors, RandomSource serverRandom) {
     requireOpen(plan);

@@ -317,7 +317,16 @@ public final class RoundRoutes implements Api.Routes {
     if (m == null) {
       return null;
     }
-    int[] shape = TensorFrame.decode(m.frame()).shape();
+    TensorFrame frame = TensorFrame.decode(m.frame());
+    if (dev.tacit.federated.cooccurrence.CooccurrenceFrame.isCooccurrence(frame)) {
+      // The co-occurrence model: the items of its catalogue, its rank (at least 1) and its λ; it
+      // has no fold-in, so no confidence scale.
+      dev.tacit.federated.cooccurrence.CooccurrenceModel c =
+          dev.tacit.federated.cooccurrence.CooccurrenceFrame.decode(frame).model();
+      return new ModelMetadata(
+          v, c.head().numItems(), Math.max(1, c.rank()), 0, c.lambda(), m.frame().length, m.crc());
+    }
+    int[] shape = frame.shape();
     JsonNode p;
     try {
       p = MAPPER.readTree(m.provenance());

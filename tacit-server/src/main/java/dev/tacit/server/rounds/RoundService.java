@@ -2,6 +2,7 @@ package dev.tacit.server.rounds;
 
 import dev.tacit.federated.ModelSnapshot;
 import dev.tacit.federated.RoundPlan;
+import dev.tacit.federated.cooccurrence.CooccurrenceFrame;
 import dev.tacit.federated.round.RoundException;
 import dev.tacit.federated.round.RoundRules;
 import dev.tacit.federated.round.RoundSession;
@@ -9,6 +10,7 @@ import dev.tacit.federated.server.BudgetExceededException;
 import dev.tacit.federated.server.CohortSampler;
 import dev.tacit.federated.server.FederatedServer;
 import dev.tacit.federated.server.Release;
+import dev.tacit.federated.server.RoundAlgorithm;
 import dev.tacit.federated.server.RoundRecord;
 import dev.tacit.federated.server.SumRejectedException;
 import dev.tacit.privacy.accounting.PrivacyEvent;
@@ -111,6 +113,11 @@ public final class RoundService implements AutoCloseable {
   private long nextLockAttempt;
   private boolean coordinator;
   private FederatedServer federated;
+
+  /** The co-occurrence model's releases, when the settings train it (null for federated iALS). */
+  private final CooccurrenceTraining cooccurrence;
+
+  private boolean loaded;
   private List<CatalogueItem> catalogue = List.of();
   private RoundSession current;
   private long lastRound;
@@ -146,6 +153,16 @@ public final class RoundService implements AutoCloseable {
     this.coordinatorLock = new CoordinatorLock(storage);
     this.ledger = ledger;
     this.settings = settings;
+    this.cooccurrence =
+        settings.cooccurrence() == null
+            ? null
+            : new CooccurrenceTraining(
+                settings,
+                store,
+                settings.privacy().isPrivate()
+                    ? config.budgets().get(Purpose.TRAINING).epsilon()
+                    : Double.POSITIVE_INFINITY,
+                config.budgets().get(Purpose.TRAINING).delta());
     this.serverRandom = RandomSource.secure(config.random());
     this.ticker =
         Executors.newSingleThreadScheduledExecutor(
@@ -217,7 +234,7 @@ public final class RoundService implements AutoCloseable {
       coordinator = true;
       lastRound = store.rounds().stream().mapToLong(RoundRow::round).max().orElse(0);
       List<CatalogueItem> items = store.catalogue();
-      if (!items.isEmpty() && federated == null) {
+      if (!items.isEmpty() && !loaded) {
         load(items);
       }
     }
@@ -245,6 +262,11 @@ public final class RoundService implements AutoCloseable {
    */
   private void load(List<CatalogueItem> items) {
     catalogue = List.copyOf(items);
+    loaded = true;
+    if (cooccurrence != null) {
+      cooccurrence.load(items.size());
+      return;
+    }
     CohortSampler sampler = CohortSampler.poisson(settings.rules().samplingRate());
     List<RoundRow> done =
         store.rounds().stream().filter(r -> r.status() == RoundSession.Status.COMPLETED).toList();
@@ -330,8 +352,46 @@ public final class RoundService implements AutoCloseable {
   /** Whether training can run (a catalogue was published). */
   public boolean ready() {
     synchronized (lock) {
-      return federated != null;
+      return loaded;
     }
+  }
+
+  /** The algorithm the server trains: {@code "cooccurrence"} or {@code "ials"}. */
+  public String algorithm() {
+    return settings.algorithm();
+  }
+
+  /**
+   * Starts another pair of releases of the co-occurrence model on the latest version, if none is
+   * running (periodic refresh; the training budget bounds what all of them cost).
+   *
+   * @return whether one was started
+   * @throws IllegalStateException if the server does not train the co-occurrence model, or has no
+   *     catalogue yet
+   */
+  public boolean refreshCooccurrence() {
+    synchronized (lock) {
+      if (cooccurrence == null || !loaded) {
+        throw new IllegalStateException(
+            "only a server that trains the co-occurrence model and has a catalogue refreshes it");
+      }
+      return cooccurrence.refresh();
+    }
+  }
+
+  /** The algorithm of the next round, or empty when none is left to run. */
+  private Optional<RoundAlgorithm> algorithmOfNextRound() {
+    return cooccurrence == null
+        ? Optional.of(federated)
+        : cooccurrence.running().map(r -> (RoundAlgorithm) r);
+  }
+
+  /** What the next round's release will be charged, or null without noise or without a round. */
+  private PrivacyEvent nextEvent() {
+    if (!settings.privacy().isPrivate()) {
+      return null;
+    }
+    return cooccurrence == null ? federated.nextRoundEvent() : cooccurrence.nextEvent();
   }
 
   /** Why no round starts (the budget is spent), or empty. */
@@ -391,14 +451,20 @@ public final class RoundService implements AutoCloseable {
       if (!coordinator) {
         return CheckInResponse.retryAfter(30); // another process runs the rounds
       }
-      if (federated == null) {
+      if (!loaded) {
         List<CatalogueItem> items = store.catalogue(); // published through another process?
         if (items.isEmpty()) {
           return CheckInResponse.retryAfter(60);
         }
         load(items);
       }
-      event = settings.privacy().isPrivate() ? federated.nextRoundEvent() : null;
+      boolean running = current != null && !current.status().isOver();
+      if (!running && algorithmOfNextRound().isEmpty()) {
+        // Both releases of the co-occurrence model are published: nothing to train until a
+        // refresh.
+        return CheckInResponse.retryAfter(3600);
+      }
+      event = nextEvent();
     }
     // Before anything else: a device past its own budget opens no round and joins none.
     if (!admits(deviceId, event)) {
@@ -468,9 +534,16 @@ public final class RoundService implements AutoCloseable {
       return secondsUntil(now, openAt);
     }
     long round = lastRound + 1;
+    Optional<RoundAlgorithm> algorithm = algorithmOfNextRound();
+    if (algorithm.isEmpty()) {
+      return 3600;
+    }
     if (settings.privacy().isPrivate()) {
       // A cheap check, not a charge: the charge, binding, comes with the release.
-      double after = ledger.epsilonIfSpent(Purpose.TRAINING, federated.nextRoundEvent());
+      double after =
+          ledger.epsilonIfSpent(
+              Purpose.TRAINING,
+              cooccurrence == null ? federated.nextRoundEvent() : cooccurrence.remainingEvent());
       if (after > budgetEpsilon()) {
         pause(after);
         storage.audit("training.paused", "budget exhausted before round " + round);
@@ -496,7 +569,7 @@ public final class RoundService implements AutoCloseable {
       current =
           RoundSession.open(
               round,
-              federated,
+              algorithm.get(),
               rules,
               config.random(),
               serverRandom,
@@ -651,6 +724,45 @@ public final class RoundService implements AutoCloseable {
     boolean over = st.isOver();
     double kappa = settings.privacy().colludingFraction();
     Long ledgerSeq = over ? chargedBy.remove(s.round()) : chargedBy.get(s.round());
+    if (st == RoundSession.Status.COMPLETED
+        && s.outcome() instanceof CooccurrenceFrame.Published published) {
+      RoundRow row =
+          new RoundRow(
+              s.round(),
+              plan.modelVersion(),
+              plan.modelVersion() + 1,
+              st,
+              cohort,
+              s.survivors(),
+              cohort - s.survivors(),
+              plan.noiseMultiplier(),
+              1.0,
+              epsilonCharged(Double.POSITIVE_INFINITY),
+              delta(),
+              null,
+              started,
+              now,
+              "",
+              kappa,
+              ledgerSeq);
+      store.completeRound(
+          row,
+          CooccurrenceTraining.frame(published),
+          cooccurrence.provenance(plan.modelVersion() + 1, published, plan, row),
+          noState());
+      completed.increment();
+      lastParticipants.set(s.survivors());
+      lastDropouts.set(cohort - s.survivors());
+      LOG.info(
+          "event=round round={} status=completed algorithm=cooccurrence stage={} counted={}"
+              + " cohort={} model_version={}",
+          s.round(),
+          published.stage().wireName(),
+          s.survivors(),
+          cohort,
+          plan.modelVersion() + 1);
+      return;
+    }
     if (st == RoundSession.Status.COMPLETED) {
       ModelSnapshot m = s.result();
       List<RoundRecord> h = federated.history();
@@ -715,9 +827,10 @@ public final class RoundService implements AutoCloseable {
             cohort,
             counted,
             over ? cohort - counted : 0,
-            settings.privacy().noiseMultiplier(),
+            plan != null ? plan.noiseMultiplier() : settings.privacy().noiseMultiplier(),
             settings.rules().samplingRate(),
-            epsilonCharged(federated.spent().epsilon()),
+            epsilonCharged(
+                federated != null ? federated.spent().epsilon() : Double.POSITIVE_INFINITY),
             delta(),
             rejection == null ? null : rejection.norm(),
             started,
@@ -771,6 +884,11 @@ public final class RoundService implements AutoCloseable {
       }
     }
     return Json.write(p);
+  }
+
+  /** The empty optimizer state of a model that has none (the co-occurrence model). */
+  static byte[] noState() {
+    return encodeState(new double[0][]);
   }
 
   /** The optimizer state as one int64 frame: count, lengths, then the doubles' bits. */

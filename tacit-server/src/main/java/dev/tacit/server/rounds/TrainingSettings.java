@@ -4,6 +4,7 @@ import static dev.tacit.check.Preconditions.checkArgument;
 
 import dev.tacit.federated.FederatedConfig;
 import dev.tacit.federated.PrivacySettings;
+import dev.tacit.federated.cooccurrence.CooccurrenceConfig;
 import dev.tacit.federated.round.RoundRules;
 import dev.tacit.privacy.accounting.NoiseCalibrator;
 import java.time.Duration;
@@ -18,13 +19,18 @@ import java.util.Objects;
  * @param rules sampling rate, cohort bounds, recruiting window and phase timeout
  * @param population the number of devices expected to take part over time (N in μ = λ/N)
  * @param pacing how often rounds may open
+ * @param cooccurrence the settings of the private co-occurrence model when the server trains it
+ *     (two releases in which every device with training consent takes part, {@code privacy}'s noise
+ *     multiplier being that of one release with the privacy of both), or null for federated iALS
+ *     ({@code federated})
  */
 public record TrainingSettings(
     FederatedConfig federated,
     PrivacySettings privacy,
     RoundRules rules,
     int population,
-    RoundPacing pacing) {
+    RoundPacing pacing,
+    CooccurrenceConfig cooccurrence) {
   /** Validates the settings. */
   public TrainingSettings {
     Objects.requireNonNull(federated, "federated");
@@ -32,6 +38,50 @@ public record TrainingSettings(
     Objects.requireNonNull(rules, "rules");
     Objects.requireNonNull(pacing, "pacing");
     checkArgument(population >= 1, "population must be >= 1, was %s", population);
+    checkArgument(
+        cooccurrence == null || rules.samplingRate() == 1,
+        "every device takes part in both releases of the co-occurrence model: the sampling"
+            + " rate must be 1, was %s",
+        rules.samplingRate());
+  }
+
+  /** Settings of federated iALS. */
+  public TrainingSettings(
+      FederatedConfig federated,
+      PrivacySettings privacy,
+      RoundRules rules,
+      int population,
+      RoundPacing pacing) {
+    this(federated, privacy, rules, population, pacing, null);
+  }
+
+  /** The algorithm the server trains: {@code "cooccurrence"} or {@code "ials"}. */
+  public String algorithm() {
+    return cooccurrence == null ? "ials" : "cooccurrence";
+  }
+
+  /**
+   * Settings of the private co-occurrence model: both releases together with the privacy of one
+   * Gaussian release of noise multiplier {@code privacy.noiseMultiplier()}, split by {@code
+   * config}'s popularity share; every device with training consent takes part in each (q = 1).
+   */
+  public static TrainingSettings cooccurrence(
+      CooccurrenceConfig config, PrivacySettings privacy, RoundRules rules, int population) {
+    Objects.requireNonNull(config, "config");
+    return new TrainingSettings(
+        FederatedConfig.defaults(), privacy, rules, population, RoundPacing.defaults(), config);
+  }
+
+  /** The privacy settings of the two releases (only for the co-occurrence model). */
+  public CooccurrenceConfig.Releases releases() {
+    if (cooccurrence == null) {
+      throw new IllegalStateException("federated iALS has no co-occurrence releases");
+    }
+    return cooccurrence.releases(
+        privacy.noiseMultiplier(),
+        privacy.noiseAt(),
+        privacy.minSurvivorFraction(),
+        privacy.colludingFraction());
   }
 
   /** Settings with the default pacing ({@link RoundPacing#defaults}). */
@@ -61,12 +111,12 @@ public record TrainingSettings(
 
   /** A copy with other round rules. */
   public TrainingSettings withRules(RoundRules rules) {
-    return new TrainingSettings(federated, privacy, rules, population, pacing);
+    return new TrainingSettings(federated, privacy, rules, population, pacing, cooccurrence);
   }
 
   /** A copy with other pacing. */
   public TrainingSettings withPacing(RoundPacing pacing) {
-    return new TrainingSettings(federated, privacy, rules, population, pacing);
+    return new TrainingSettings(federated, privacy, rules, population, pacing, cooccurrence);
   }
 
   /** The recruiting window and phase timeout of a copy, for loopback demos and tests. */

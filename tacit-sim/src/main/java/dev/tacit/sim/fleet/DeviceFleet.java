@@ -121,6 +121,9 @@ public final class DeviceFleet implements AutoCloseable {
             .build();
     Instant now = Instant.now();
     List<Member> members = new ArrayList<>();
+    // A bounded number of devices set up at once: each writes its encrypted store and then
+    // registers, and a thousand at once on a busy machine time out at the server.
+    java.util.concurrent.Semaphore setting = new java.util.concurrent.Semaphore(SETUP_AT_ONCE);
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<Member>> made = new ArrayList<>();
       for (int d = 0; d < histories.size(); d++) {
@@ -128,35 +131,13 @@ public final class DeviceFleet implements AutoCloseable {
         made.add(
             pool.submit(
                 () -> {
-                  DroppingConnection link =
-                      new DroppingConnection(
-                          HttpServerConnection.builder(server)
-                              .transport(dev.tacit.client.jdk.JdkHttpTransport.of(http))
-                              .build());
-                  byte[] key = new byte[32];
-                  SecureRandom random = new SecureRandom();
-                  random.nextBytes(key);
-                  TacitClient.Builder builder =
-                      TacitClient.builder()
-                          .storageDirectory(root.resolve("device-" + device))
-                          .keyProvider(KeyProvider.of(new AesGcmJce(key), "simulated device key"))
-                          .server(link)
-                          .durability(Durability.WRITE)
-                          .secureRandom(random);
-                  if (budget != null) {
-                    builder.budgetAgainstServer(budget);
+                  setting.acquire();
+                  try {
+                    return member(
+                        root, server, http, device, histories, heldBack, purposes, budget, now);
+                  } finally {
+                    setting.release();
                   }
-                  TacitClient c = builder.build();
-                  for (Purpose p : purposes) {
-                    c.consent().grant(p);
-                  }
-                  List<String> items = histories.get(device);
-                  for (int i = 0; i < items.size(); i++) {
-                    c.record(
-                        Event.of(items.get(i), Signal.VIEW, now.minusSeconds(items.size() - i)));
-                  }
-                  c.connect();
-                  return new Member(c, link, List.copyOf(heldBack.get(device)));
                 }));
       }
       for (Future<Member> f : made) {
@@ -164,6 +145,52 @@ public final class DeviceFleet implements AutoCloseable {
       }
     }
     return new DeviceFleet(members, http, server);
+  }
+
+  /** How many devices {@link #create} sets up at once. */
+  static final int SETUP_AT_ONCE = 32;
+
+  private static Member member(
+      Path root,
+      URI server,
+      HttpClient http,
+      int device,
+      List<List<String>> histories,
+      List<List<String>> heldBack,
+      Set<Purpose> purposes,
+      dev.tacit.privacy.participant.ParticipantBudget budget,
+      Instant now)
+      throws GeneralSecurityException {
+    DroppingConnection link =
+        new DroppingConnection(
+            HttpServerConnection.builder(server)
+                .transport(dev.tacit.client.jdk.JdkHttpTransport.of(http))
+                // A long poll answered late on a busy machine is still an answer.
+                .requestTimeout(Duration.ofSeconds(120))
+                .build());
+    byte[] key = new byte[32];
+    SecureRandom random = new SecureRandom();
+    random.nextBytes(key);
+    TacitClient.Builder builder =
+        TacitClient.builder()
+            .storageDirectory(root.resolve("device-" + device))
+            .keyProvider(KeyProvider.of(new AesGcmJce(key), "simulated device key"))
+            .server(link)
+            .durability(Durability.WRITE)
+            .secureRandom(random);
+    if (budget != null) {
+      builder.budgetAgainstServer(budget);
+    }
+    TacitClient c = builder.build();
+    for (Purpose p : purposes) {
+      c.consent().grant(p);
+    }
+    List<String> items = histories.get(device);
+    for (int i = 0; i < items.size(); i++) {
+      c.record(Event.of(items.get(i), Signal.VIEW, now.minusSeconds(items.size() - i)));
+    }
+    c.connect();
+    return new Member(c, link, List.copyOf(heldBack.get(device)));
   }
 
   private static <T> T get(Future<T> f) throws InterruptedException {
