@@ -1,6 +1,7 @@
 package dev.tacit.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tacit.federated.ModelSnapshot;
@@ -205,6 +206,46 @@ class ExplorerApiTest {
       assertThat(n.get("similarity").asDouble()).isPositive().isLessThanOrEqualTo(last);
       last = n.get("similarity").asDouble();
     }
+  }
+
+  @Test
+  void aCooccurrenceModel_isExplored_withTheRowsOfB_overItsHead() {
+    publish(server, http, admin);
+    double[] popularity = new double[ITEMS];
+    for (int i = 0; i < ITEMS; i++) {
+      popularity[i] = ITEMS - i; // m0 most popular
+    }
+    dev.tacit.federated.cooccurrence.Head head =
+        dev.tacit.federated.cooccurrence.Head.top(popularity, 10);
+    Random random = new Random(3);
+    double[] v = new double[10 * 2];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = random.nextGaussian() / 3;
+    }
+    var model =
+        dev.tacit.federated.cooccurrence.CooccurrenceModel.of(
+            head, v, new double[] {4, 2}, 1.0, java.util.Map.of("algorithm", "cooccurrence"));
+    byte[] frame =
+        dev.tacit.federated.cooccurrence.CooccurrenceFrame.encode(
+                new dev.tacit.federated.cooccurrence.CooccurrenceFrame.Published(
+                    dev.tacit.federated.cooccurrence.CooccurrenceFrame.Stage.COMPLETE, model))
+            .encode();
+    server.models().publish(2, "{\"algorithm\":\"cooccurrence\"}", frame);
+
+    JsonNode x = tree(explore("?item=m3&limit=20").body());
+
+    assertThat(x.get("modelVersion").asLong()).isEqualTo(2);
+    assertThat(x.get("model").asText()).isEqualTo("cooccurrence");
+    assertThat(x.get("numItems").asInt()).isEqualTo(ITEMS);
+    JsonNode near = x.get("item").get("neighbours");
+    assertThat(near).hasSize(9); // the other head items: a tail item has no weight in B
+    double[] b = model.denseB();
+    for (JsonNode n : near) {
+      int j = Integer.parseInt(n.get("itemId").asText().substring(1));
+      assertThat(j).isLessThan(10);
+      assertThat(n.get("similarity").asDouble()).isCloseTo(b[3 * 10 + j], within(1e-6));
+    }
+    assertThat(tree(explore("?item=m30").body()).get("item").get("neighbours")).isEmpty();
   }
 
   @Test

@@ -190,6 +190,20 @@ public final class ExplorerRoutes implements Api.Routes {
   private ItemModel itemModel(ModelVersion v) {
     TensorFrame frame = TensorFrame.decode(v.frame());
     int[] shape = frame.shape();
+    if (shape.length == 1) { // the co-occurrence model's frame
+      try {
+        return new CooccurrenceItemModel(
+            dev.tacit.federated.cooccurrence.CooccurrenceFrame.decode(frame).model());
+      } catch (IllegalArgumentException e) {
+        throw new ApiException(
+            409,
+            "model_not_explorable",
+            "model version "
+                + v.version()
+                + " is not a model this explorer reads: "
+                + e.getMessage());
+      }
+    }
     if (shape.length != 2) {
       throw new ApiException(
           409,
@@ -198,7 +212,7 @@ public final class ExplorerRoutes implements Api.Routes {
               + v.version()
               + " is a rank-"
               + shape.length
-              + " frame, not a factor model: this server's explorer reads factor models only");
+              + " frame: the explorer reads factor models and co-occurrence models");
     }
     JsonNode p;
     try {

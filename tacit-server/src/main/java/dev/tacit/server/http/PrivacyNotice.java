@@ -52,11 +52,12 @@ public final class PrivacyNotice {
   /** Whom the training ε of the ledger protects against, in words. */
   public static String amplifiedEpsilonIsAgainst(Double samplingRate) {
     if (samplingRate != null && samplingRate >= 1) {
-      return "everyone, the server included: every device with training consent contributes to"
-          + " every release (q = 1, no sampling, so nothing is amplified), and each device's own"
-          + " epsilon against the server is this one; the private co-occurrence model is two"
-          + " releases per training (the popularity of every item, then the co-occurrence of the"
-          + " most popular ones), two more at each refresh, all within this budget";
+      return "everyone, those who see only the published models and the server alike: every"
+          + " device with training consent is asked into every release (q = 1, no sampling, so"
+          + " nothing is amplified), so no device's own epsilon against the server exceeds this"
+          + " one; a private co-occurrence model is trained in two releases (the popularity"
+          + " of every item, then the co-occurrence of the most popular ones), two more at each"
+          + " refresh, all within this budget";
     }
     return "those who see only the published models: it is amplified by sampling (each device"
         + " takes part in a round with probability q"

@@ -27,7 +27,7 @@ import java.util.Optional;
 final class CooccurrenceTraining {
   private final TrainingSettings settings;
   private final RoundStore store;
-  private final double epsilonBudget;
+  private double epsilonBudget; // raised by the operator: the next pairs are planned against it
   private final double delta;
   private int numItems;
   private CooccurrenceRounds pair;
@@ -38,6 +38,16 @@ final class CooccurrenceTraining {
     this.store = store;
     this.epsilonBudget = epsilonBudget;
     this.delta = delta;
+  }
+
+  /**
+   * The operator raised the training budget to {@code epsilon}: the pairs started from now on are
+   * planned against it (a pair already running keeps the budget it started with).
+   */
+  void raiseBudget(double epsilon) {
+    if (epsilon > epsilonBudget) {
+      epsilonBudget = epsilon;
+    }
   }
 
   /** Publishes version 0 if there is none, and starts a pair unless the latest is complete. */

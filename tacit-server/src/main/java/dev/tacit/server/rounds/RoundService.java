@@ -160,7 +160,7 @@ public final class RoundService implements AutoCloseable {
                 settings,
                 store,
                 settings.privacy().isPrivate()
-                    ? config.budgets().get(Purpose.TRAINING).epsilon()
+                    ? ledger.budget(Purpose.TRAINING).epsilon() // with the operator's raises
                     : Double.POSITIVE_INFINITY,
                 config.budgets().get(Purpose.TRAINING).delta());
     this.serverRandom = RandomSource.secure(config.random());
@@ -430,6 +430,9 @@ public final class RoundService implements AutoCloseable {
       double budget = budgetEpsilon();
       if (federated != null && budget > federated.epsilonBudget()) {
         federated.raiseBudget(budget);
+      }
+      if (cooccurrence != null) {
+        cooccurrence.raiseBudget(budget);
       }
       pausedBecause = null;
     }
