@@ -30,6 +30,28 @@ class SimulateCommandTest extends CommandTestSupport {
     return d;
   }
 
+  /**
+   * A MovieLens-style {@code ratings.csv} folder, written here rather than committed (a file of
+   * that name reads as a dataset): 40 users with 9 distinct items each over 36 items, ratings in
+   * half stars and increasing timestamps.
+   */
+  private Path ratingsCsvFolder() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("ratings-csv"));
+    StringBuilder csv = new StringBuilder("userId,movieId,rating,timestamp\n");
+    long time = 1_500_000_000L;
+    for (int user = 1; user <= 40; user++) {
+      for (int k = 0; k < 9; k++) {
+        int item = 100 + (user + 4 * k) % 36;
+        double rating = 1 + ((user * 3 + k * 5) % 9) / 2.0;
+        csv.append(user).append(',').append(item).append(',').append(rating).append(',');
+        csv.append(time).append('\n');
+        time += 3600;
+      }
+    }
+    Files.writeString(folder.resolve("ratings.csv"), csv.toString());
+    return folder;
+  }
+
   private static Path resource(String name) throws URISyntaxException {
     return Path.of(SimulateCommandTest.class.getResource("simulate/" + name).toURI());
   }
@@ -80,7 +102,7 @@ class SimulateCommandTest extends CommandTestSupport {
         run(
             "simulate",
             "--data",
-            resource("ratings-csv").toString(),
+            ratingsCsvFolder().toString(),
             "--split",
             "random",
             "--test-fraction",
