@@ -1,5 +1,6 @@
 package dev.tacit.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,7 +38,8 @@ class ArchitectureTest {
           "client",
           "sim",
           "server",
-          "cli");
+          "cli",
+          "example");
 
   /** tacit-client and the modules on its runtime classpath: what a phone ships. */
   static final String[] SDK = {
@@ -209,6 +211,22 @@ class ArchitectureTest {
         .resideInAPackage(root + "..internal..")
         .as("classes outside tacit-" + module + " use none of its internal packages")
         .allowEmptyShould(true)
+        .check(all);
+  }
+
+  @Test
+  void theExample_usesOnlyTheSdksPublicApi() {
+    classes()
+        .that()
+        .resideInAPackage("dev.tacit.example..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "java..", "dev.tacit.example..", "dev.tacit.client..", "dev.tacit.protocol")
+        .andShould()
+        .onlyDependOnClassesThat()
+        .resideOutsideOfPackage("..internal..")
+        .as("the SDK example (tacit-example) uses only the SDK's public types and Purpose")
         .check(all);
   }
 
