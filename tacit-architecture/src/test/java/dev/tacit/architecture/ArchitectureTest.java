@@ -72,13 +72,9 @@ class ArchitectureTest {
               // internal's helpers use crypto and message types that themselves use internal.
               new String[] {"dev.tacit.secagg.internal", "dev.tacit.secagg.crypto"},
               new String[] {"dev.tacit.secagg.internal", "dev.tacit.secagg.message"}),
-          // TacitServer (root) wires the route packages, which read ServerConfig (root) and take
-          // their dependencies from http.Api (a service locator); Api wires evaluation back.
-          // A ServerContext handed to each route module removes these (issue 17, step 7).
+          // TacitServer (root) wires the route packages, which read ServerConfig (root).
           "server",
-          List.of(
-              new String[] {"dev.tacit.server", "dev.tacit.server.*"},
-              new String[] {"dev.tacit.server.http", "dev.tacit.server.evaluation"}),
+          List.<String[]>of(new String[] {"dev.tacit.server", "dev.tacit.server.*"}),
           // client.internal's stored state holds the public Event and consent types.
           "client",
           List.<String[]>of(new String[] {"dev.tacit.client.internal", "dev.tacit.client"}),
