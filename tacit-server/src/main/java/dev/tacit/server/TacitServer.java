@@ -2,6 +2,7 @@ package dev.tacit.server;
 
 import dev.tacit.privacy.budget.BudgetLedger;
 import dev.tacit.privacy.budget.PrivacyBudget;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.server.http.Api;
 import dev.tacit.server.rounds.RoundRoutes;
 import dev.tacit.server.rounds.RoundService;
@@ -126,7 +127,7 @@ public final class TacitServer implements AutoCloseable {
       // The budgets in force: the configured ones, or the operator's raises where larger.
       dev.tacit.server.store.OperatorStore operatorStore =
           new dev.tacit.server.store.OperatorStore(storage);
-      java.util.Map<dev.tacit.privacy.budget.Purpose, PrivacyBudget> budgets =
+      java.util.Map<Purpose, PrivacyBudget> budgets =
           operatorStore.effectiveBudgets(config.budgets());
       ledgerStore = new SqlLedgerStore(storage, budgets);
       ledger = BudgetLedger.open(ledgerStore, budgets, config.clock());
@@ -141,7 +142,7 @@ public final class TacitServer implements AutoCloseable {
       List<Api.Routes> modules = new ArrayList<>();
       if (training == null) {
         // Noise calibrated to the configured budget: a raise allows more rounds, same noise.
-        PrivacyBudget b = config.budgets().get(dev.tacit.privacy.budget.Purpose.TRAINING);
+        PrivacyBudget b = config.budgets().get(Purpose.TRAINING);
         training = TrainingSettings.defaults(b.epsilon(), b.delta());
       }
       rounds = new RoundService(config, storage, ledger, training, metrics);

@@ -113,7 +113,7 @@ public final class EvaluationRoutes implements Api.Routes {
       if (first != Outcome.NEEDS_RELEASE) {
         return first;
       }
-      dev.tacit.privacy.budget.Purpose purpose = dev.tacit.privacy.budget.Purpose.EVALUATION;
+      Purpose purpose = Purpose.EVALUATION;
       SpendDecision d =
           api.ledger()
               .trySpend(

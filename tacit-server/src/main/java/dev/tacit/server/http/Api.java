@@ -7,6 +7,7 @@ import dev.tacit.protocol.ErrorMessage;
 import dev.tacit.protocol.Json;
 import dev.tacit.protocol.Protocol;
 import dev.tacit.protocol.ProtocolException;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.RegistrationRequest;
 import dev.tacit.protocol.RegistrationResponse;
 import dev.tacit.server.ServerConfig;
@@ -120,7 +121,7 @@ public final class Api {
   @FunctionalInterface
   public interface WithdrawalListener {
     /** {@code deviceId} withdrew {@code purpose} (a deleted device withdraws every purpose). */
-    void withdrawn(String deviceId, dev.tacit.protocol.Purpose purpose);
+    void withdrawn(String deviceId, Purpose purpose);
   }
 
   private final List<WithdrawalListener> withdrawals =
@@ -134,7 +135,7 @@ public final class Api {
     withdrawals.add(java.util.Objects.requireNonNull(listener, "listener"));
   }
 
-  private void withdrawn(String deviceId, dev.tacit.protocol.Purpose purpose) {
+  private void withdrawn(String deviceId, Purpose purpose) {
     for (WithdrawalListener l : withdrawals) {
       try {
         l.withdrawn(deviceId, purpose);
@@ -495,7 +496,7 @@ public final class Api {
     DeviceRecord device = authenticate(ctx);
     DeletionRecord done = storage.deleteDevice(device.deviceId(), requested);
     rateLimiter.forget(device.deviceId());
-    for (dev.tacit.protocol.Purpose p : dev.tacit.protocol.Purpose.values()) {
+    for (Purpose p : Purpose.values()) {
       withdrawn(device.deviceId(), p);
     }
     json(ctx, 200, new DeletionView(true, done.requestedAt(), done.completedAt()));
@@ -843,13 +844,13 @@ public final class Api {
     Gauge.builder("tacit.devices.registered", storage, s -> s.deviceCount())
         .description("Registered devices")
         .register(metrics);
-    for (dev.tacit.protocol.Purpose p : dev.tacit.protocol.Purpose.values()) {
+    for (Purpose p : Purpose.values()) {
       Gauge.builder("tacit.consents.granted", storage, s -> s.currentGrants().getOrDefault(p, 0L))
           .description("Devices whose latest decision for the purpose is a grant")
           .tag("purpose", p.wireName())
           .register(metrics);
     }
-    for (dev.tacit.privacy.budget.Purpose p : config.budgets().keySet()) {
+    for (Purpose p : config.budgets().keySet()) {
       Gauge.builder("tacit.privacy.epsilon.spent", ledger, l -> l.spent(p).epsilon())
           .description("Epsilon spent per purpose (RDP accountant)")
           .tag("purpose", p.name().toLowerCase(java.util.Locale.ROOT))

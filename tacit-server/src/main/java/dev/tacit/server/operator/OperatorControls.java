@@ -2,7 +2,7 @@ package dev.tacit.server.operator;
 
 import dev.tacit.privacy.budget.BudgetLedger;
 import dev.tacit.privacy.budget.PrivacyBudget;
-import dev.tacit.privacy.budget.Purpose;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.server.rounds.RoundService;
 import dev.tacit.server.store.OperatorStore;
 import java.util.EnumMap;
@@ -147,7 +147,7 @@ public final class OperatorControls {
    */
   public static Purpose purpose(String name) {
     for (Purpose p : Purpose.values()) {
-      if (p.name().toLowerCase(Locale.ROOT).equals(name)) {
+      if (p.budgeted() && p.name().toLowerCase(Locale.ROOT).equals(name)) {
         return p;
       }
     }

@@ -1,8 +1,8 @@
 package dev.tacit.server.operator;
 
 import dev.tacit.privacy.budget.PrivacyBudget;
-import dev.tacit.privacy.budget.Purpose;
 import dev.tacit.protocol.Json;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.server.http.Api;
 import dev.tacit.server.http.ApiException;
 import dev.tacit.server.operator.OperatorViews.BudgetView;

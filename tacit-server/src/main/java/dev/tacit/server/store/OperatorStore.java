@@ -1,7 +1,7 @@
 package dev.tacit.server.store;
 
 import dev.tacit.privacy.budget.PrivacyBudget;
-import dev.tacit.privacy.budget.Purpose;
+import dev.tacit.protocol.Purpose;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
