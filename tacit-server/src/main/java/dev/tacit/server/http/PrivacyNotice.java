@@ -105,11 +105,8 @@ public final class PrivacyNotice {
     ParticipantBudget deviceBudget = config.deviceBudget();
     List<PurposeView> purposes = new ArrayList<>();
     for (Purpose p : Purpose.values()) {
-      dev.tacit.privacy.budget.Purpose budgeted = budgetPurpose(p);
       PrivacyBudget budget = // the ledger's: the operator may have raised it
-          budgeted == null || !config.budgets().containsKey(budgeted)
-              ? null
-              : ledger.budget(budgeted);
+          !p.budgeted() || !config.budgets().containsKey(p) ? null : ledger.budget(p);
       purposes.add(
           new PurposeView(
               p.wireName(),
@@ -118,7 +115,7 @@ public final class PrivacyNotice {
               leaves(p),
               budget == null ? null : budget.epsilon(),
               budget == null ? null : budget.delta(),
-              budget == null ? null : ledger.spent(budgeted).epsilon(),
+              budget == null ? null : ledger.spent(p).epsilon(),
               p == Purpose.TRAINING ? training.colludingFraction() : null,
               p == Purpose.TRAINING ? trustAssumption(training) : null,
               p == Purpose.TRAINING ? amplifiedEpsilonIsAgainst(samplingRate) : null,
@@ -216,15 +213,6 @@ public final class PrivacyNotice {
     sb.append("\nYour rights:\n");
     n.rights().forEach(s -> sb.append("- ").append(s).append('\n'));
     return sb.toString();
-  }
-
-  private static dev.tacit.privacy.budget.Purpose budgetPurpose(Purpose p) {
-    return switch (p) {
-      case PERSONALIZATION -> null;
-      case TRAINING -> dev.tacit.privacy.budget.Purpose.TRAINING;
-      case ANALYTICS -> dev.tacit.privacy.budget.Purpose.ANALYTICS;
-      case EVALUATION -> dev.tacit.privacy.budget.Purpose.EVALUATION;
-    };
   }
 
   private static String description(Purpose p, String evaluation) {
