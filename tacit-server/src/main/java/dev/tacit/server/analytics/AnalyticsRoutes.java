@@ -20,6 +20,7 @@ import dev.tacit.server.http.ApiException;
 import dev.tacit.server.http.Guard;
 import dev.tacit.server.http.Routes;
 import dev.tacit.server.http.ServerContext;
+import dev.tacit.server.operator.OperatorControls;
 import dev.tacit.server.security.Tokens;
 import dev.tacit.server.store.AnalyticsStore;
 import dev.tacit.server.store.AnalyticsStore.Query;
@@ -167,19 +168,9 @@ public final class AnalyticsRoutes implements Routes {
     void close(Context ctx) {
       guard.requireAdmin(ctx);
       CloseRequest body = Json.read(guard.body(ctx), CloseRequest.class);
-      String reason;
-      try {
-        reason = dev.tacit.server.operator.OperatorControls.reason(body.reason());
-      } catch (IllegalArgumentException e) {
-        throw new ApiException(400, "invalid_reason", e.getMessage());
-      }
+      String reason = OperatorControls.reason(body.reason());
       String id = find(ctx.pathParam("id")).id();
-      Query q;
-      try {
-        q = store.close(id, reason).orElseThrow(() -> notFound(id));
-      } catch (IllegalStateException e) {
-        throw new ApiException(409, "query_closed", "query " + id + " is already closed");
-      }
+      Query q = store.close(id, reason).orElseThrow(() -> notFound(id));
       json(ctx, 200, view(q));
     }
 

@@ -80,12 +80,7 @@ public final class DashboardRoutes implements Routes {
         ctx -> {
           guard.requireAdmin(ctx);
           String json = utf8(guard.body(ctx));
-          SimulationReport report;
-          try {
-            report = SimulationReport.parse(json);
-          } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "invalid_report", e.getMessage());
-          }
+          SimulationReport report = SimulationReport.parse(json);
           DashboardQueries.StoredReport stored = queries.saveReport(json, "upload", sha256(json));
           json(
               ctx,

@@ -126,13 +126,7 @@ public final class RoundRoutes implements Routes {
           if (upload.items() == null) {
             throw ApiException.badRequest("items is required");
           }
-          try {
-            rounds.publishCatalogue(upload.items());
-          } catch (IllegalStateException e) {
-            throw new ApiException(409, "catalogue_exists", e.getMessage());
-          } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-          }
+          rounds.publishCatalogue(upload.items());
           json(ctx, 201, Map.of("items", upload.items().size(), "modelVersion", 0));
         });
   }
