@@ -172,7 +172,8 @@ public final class TacitServer implements AutoCloseable {
                   training.privacy(),
                   training.rules().samplingRate(),
                   new dev.tacit.server.store.DeviceEpsilons(ledgerStore, config.deviceBudget()),
-                  evaluation),
+                  evaluation,
+                  training.algorithm()),
               modules);
       SslContextFactory.Server ssl = sslContext();
       app =

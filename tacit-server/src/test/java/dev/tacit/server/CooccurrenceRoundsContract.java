@@ -283,6 +283,40 @@ abstract class CooccurrenceRoundsContract {
   }
 
   @Test
+  void everyReleaseOfTheServer_isChargedToTheDevicesItCounted_neverToAnEmptyList()
+      throws Exception {
+    start();
+    List<TacitClient> devices = clients(6);
+    allContributed(round(devices));
+    awaitVersion(1);
+    allContributed(round(devices));
+    awaitVersion(2);
+
+    // A release charged with an empty device list would be in the ledger but in no device's
+    // record: each of the two releases must name exactly the six devices it counted.
+    List<Long> releases = trainingSpends().stream().map(Spend::sequence).toList();
+    assertThat(releases).hasSize(2);
+    Map<String, List<Spend>> byDevice =
+        new SqlLedgerStore(server.storage(), server.config().budgets())
+            .spendsByDevice(Purpose.TRAINING);
+    assertThat(byDevice.keySet())
+        .containsExactlyInAnyOrderElementsOf(devices.stream().map(TacitClient::deviceId).toList());
+    for (List<Spend> spends : byDevice.values()) {
+      assertThat(spends).extracting(Spend::sequence).containsExactlyElementsOf(releases);
+    }
+    // The notice of a server that trains this model says how its releases are made.
+    String notice =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        server.baseUri().resolve("/v1/privacy/notice?format=text"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(notice).contains("q = 1").contains("co-occurrence model is trained in two releases");
+  }
+
+  @Test
   void aClient_recommendsAndExplainsWithTheCooccurrenceModel_andTheAttributionsSumToTheScore()
       throws Exception {
     start();

@@ -222,7 +222,7 @@ final class Dashboard {
         s.maxEpsilon(),
         s.medianEpsilon(),
         s.maxReleases(),
-        PrivacyNotice.amplifiedEpsilonIsAgainst(rate),
+        PrivacyNotice.amplifiedEpsilonIsAgainst(rate, api.notice().algorithm()),
         PrivacyNotice.DEVICE_EPSILON_IS_AGAINST);
   }
 

@@ -252,6 +252,11 @@ public final class Api {
     return storage;
   }
 
+  /** The privacy notice. */
+  public PrivacyNotice notice() {
+    return notice;
+  }
+
   /** The model registry. */
   public ModelRegistry models() {
     return models;
