@@ -22,12 +22,12 @@ import dev.tacit.federated.cooccurrence.CooccurrenceModel;
 import dev.tacit.federated.round.RoundRules;
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.budget.PrivacyBudget;
-import dev.tacit.privacy.budget.Purpose;
 import dev.tacit.privacy.budget.Spend;
 import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckInResponse;
 import dev.tacit.protocol.ModelMetadata;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.TensorFrame;
 import dev.tacit.server.rounds.RoundPacing;
 import dev.tacit.server.rounds.TrainingSettings;
@@ -148,8 +148,8 @@ abstract class CooccurrenceRoundsContract {
                     .roundTimeout(Duration.ofSeconds(60))
                     .build())
             .build();
-    c.consent().grant(dev.tacit.protocol.Purpose.PERSONALIZATION);
-    c.consent().grant(dev.tacit.protocol.Purpose.TRAINING);
+    c.consent().grant(Purpose.PERSONALIZATION);
+    c.consent().grant(Purpose.TRAINING);
     int[] h = history(n);
     for (int i = 0; i < h.length; i++) {
       c.record(Event.of("i" + h[i], Signal.VIEW, Instant.now().minusSeconds(60 - i)));

@@ -13,11 +13,11 @@ import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.accounting.Rdp;
 import dev.tacit.privacy.accounting.RdpAccountant;
 import dev.tacit.privacy.budget.PrivacyBudget;
-import dev.tacit.privacy.budget.Purpose;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckInResponse;
 import dev.tacit.protocol.KeyAdvert;
 import dev.tacit.protocol.NeighbourKeyList;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.RoundStatus;
 import dev.tacit.protocol.ShareBundle;
 import dev.tacit.protocol.UnmaskAnswer;
@@ -531,9 +531,9 @@ abstract class RoundAttackContract {
         PrivacySettings.distributed(1.0, 1.0, 0.5),
         new RoundRules(1.0, 3, 4, Duration.ofSeconds(30), Duration.ofSeconds(30)));
     List<RoundDevice> devices = devices(4);
-    devices.get(1).consent(dev.tacit.protocol.Purpose.TRAINING, false);
-    devices.get(2).consent(dev.tacit.protocol.Purpose.TRAINING, false);
-    devices.get(2).consent(dev.tacit.protocol.Purpose.TRAINING, true); // granted again
+    devices.get(1).consent(Purpose.TRAINING, false);
+    devices.get(2).consent(Purpose.TRAINING, false);
+    devices.get(2).consent(Purpose.TRAINING, true); // granted again
     var deleted =
         new Http(server.baseUri())
             .send("DELETE", "/v1/devices/" + devices.get(3).id, devices.get(3).token, null);
@@ -542,8 +542,7 @@ abstract class RoundAttackContract {
     assertThat(
             server
                 .storage()
-                .withoutGrant(
-                    dev.tacit.protocol.Purpose.TRAINING, devices.stream().map(d -> d.id).toList()))
+                .withoutGrant(Purpose.TRAINING, devices.stream().map(d -> d.id).toList()))
         .containsExactlyInAnyOrder(devices.get(1).id, devices.get(3).id);
   }
 
@@ -661,7 +660,7 @@ abstract class RoundAttackContract {
                     ? around(
                         quitter.transport(plan.round()),
                         () -> {
-                          quitter.consent(dev.tacit.protocol.Purpose.TRAINING, false);
+                          quitter.consent(Purpose.TRAINING, false);
                           withdrawn.countDown();
                         },
                         open)

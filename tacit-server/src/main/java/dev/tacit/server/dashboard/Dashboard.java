@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.budget.BudgetLedger;
 import dev.tacit.privacy.budget.PrivacyBudget;
-import dev.tacit.privacy.budget.Purpose;
 import dev.tacit.privacy.budget.Spend;
 import dev.tacit.privacy.participant.ParticipantBudget;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.server.dashboard.DashboardView.AccountantView;
 import dev.tacit.server.dashboard.DashboardView.BudgetView;
 import dev.tacit.server.dashboard.DashboardView.ConsentCount;
@@ -24,8 +24,8 @@ import dev.tacit.server.dashboard.DashboardView.QualityView;
 import dev.tacit.server.dashboard.DashboardView.ReleaseView;
 import dev.tacit.server.dashboard.DashboardView.RoundView;
 import dev.tacit.server.dashboard.DashboardView.RoundsView;
-import dev.tacit.server.http.Api;
 import dev.tacit.server.http.PrivacyNotice;
+import dev.tacit.server.http.ServerContext;
 import dev.tacit.server.store.DashboardQueries;
 import dev.tacit.server.store.DashboardQueries.EvaluationRow;
 import dev.tacit.server.store.DashboardQueries.RoundCounts;
@@ -77,14 +77,16 @@ final class Dashboard {
 
   private static final ObjectMapper PROVENANCE = dev.tacit.protocol.Json.mapper();
 
-  private final Api api;
+  private final ServerContext context;
+  private final String algorithm;
   private final DashboardQueries queries;
   private final Object cacheLock = new Object();
   private long cachedSeq = -1;
   private SimulationReport cachedReport;
 
-  Dashboard(Api api, DashboardQueries queries) {
-    this.api = api;
+  Dashboard(ServerContext context, DashboardQueries queries, String algorithm) {
+    this.context = context;
+    this.algorithm = algorithm;
     this.queries = queries;
   }
 
@@ -94,9 +96,9 @@ final class Dashboard {
     SimulationReport report = stored.map(this::parsed).orElse(null);
     List<RoundRow> rounds = queries.roundsAfter(sinceRound == null ? 0 : sinceRound);
     return new DashboardView(
-        api.config().clock().instant(),
+        context.config().clock().instant(),
         sinceRound,
-        api.models().latest().map(m -> model(m, api.models()::get)).orElse(null),
+        context.models().latest().map(m -> model(m, context.models()::get)).orElse(null),
         rounds(rounds),
         quality(report),
         privacy(),
@@ -234,10 +236,10 @@ final class Dashboard {
   }
 
   private PrivacyView privacy() {
-    BudgetLedger ledger = api.ledger();
+    BudgetLedger ledger = context.ledger();
     List<BudgetView> purposes = new ArrayList<>();
     for (Purpose p : Purpose.values()) {
-      if (!api.config().budgets().containsKey(p)) {
+      if (!context.config().budgets().containsKey(p)) {
         continue;
       }
       PrivacyBudget budget = ledger.budget(p); // the operator may have raised it
@@ -268,7 +270,7 @@ final class Dashboard {
         }
       }
     }
-    PrivacyBudget training = api.config().budgets().get(Purpose.TRAINING);
+    PrivacyBudget training = context.config().budgets().get(Purpose.TRAINING);
     return new PrivacyView(
         purposes,
         new AccountantView(
@@ -278,7 +280,7 @@ final class Dashboard {
   }
 
   private DeviceEpsilonsView againstServer(Double rate) {
-    DeviceEpsilons epsilons = api.deviceEpsilons();
+    DeviceEpsilons epsilons = context.deviceEpsilons();
     DeviceEpsilons.Summary s = epsilons.summary();
     ParticipantBudget budget = epsilons.budget();
     return new DeviceEpsilonsView(
@@ -288,7 +290,7 @@ final class Dashboard {
         s.maxEpsilon(),
         s.medianEpsilon(),
         s.maxReleases(),
-        PrivacyNotice.amplifiedEpsilonIsAgainst(rate, api.notice().algorithm()),
+        PrivacyNotice.amplifiedEpsilonIsAgainst(rate, algorithm),
         PrivacyNotice.DEVICE_EPSILON_IS_AGAINST);
   }
 
@@ -299,8 +301,11 @@ final class Dashboard {
 
   private ConsentCountsView consent() {
     List<ConsentCount> counts = new ArrayList<>();
-    api.storage().currentGrants().forEach((p, n) -> counts.add(new ConsentCount(p.wireName(), n)));
-    return new ConsentCountsView(api.storage().deviceCount(), counts);
+    context
+        .storage()
+        .currentGrants()
+        .forEach((p, n) -> counts.add(new ConsentCount(p.wireName(), n)));
+    return new ConsentCountsView(context.storage().deviceCount(), counts);
   }
 
   private DeletionsView deletions() {
@@ -323,7 +328,7 @@ final class Dashboard {
   }
 
   private FairnessView fairness(StoredReport stored, SimulationReport report) {
-    double threshold = api.config().fairnessGapThreshold();
+    double threshold = context.config().fairnessGapThreshold();
     if (stored == null || report == null) {
       return new FairnessView(
           false, NO_REPORT, null, null, null, threshold, null, null, List.of(), List.of());

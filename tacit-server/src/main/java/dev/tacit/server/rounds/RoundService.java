@@ -16,7 +16,6 @@ import dev.tacit.federated.server.SumRejectedException;
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.budget.BudgetLedger;
 import dev.tacit.privacy.budget.PrivacyBudget;
-import dev.tacit.privacy.budget.Purpose;
 import dev.tacit.privacy.budget.Spend;
 import dev.tacit.privacy.budget.SpendDecision;
 import dev.tacit.privacy.participant.ParticipantBudget;
@@ -24,6 +23,7 @@ import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckInResponse;
 import dev.tacit.protocol.Json;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.RoundStatus;
 import dev.tacit.protocol.TensorFrame;
 import dev.tacit.server.ServerConfig;
@@ -553,7 +553,7 @@ public final class RoundService implements AutoCloseable {
         return 3600;
       }
     }
-    long grants = storage.currentGrants().get(dev.tacit.protocol.Purpose.TRAINING);
+    long grants = storage.currentGrants().get(Purpose.TRAINING);
     RoundRules rules = settings.rules();
     if (grants * rules.samplingRate() < rules.minCohort()) {
       // Even if every device with training consent checked in, the expected cohort would be short
@@ -581,7 +581,7 @@ public final class RoundService implements AutoCloseable {
               this::changed,
               this::charge,
               // A withdrawal recorded by another server process reaches this one here.
-              devices -> storage.withoutGrant(dev.tacit.protocol.Purpose.TRAINING, devices));
+              devices -> storage.withoutGrant(Purpose.TRAINING, devices));
     } catch (BudgetExceededException e) {
       pausedBecause = e.getMessage();
       return 3600;
@@ -649,14 +649,14 @@ public final class RoundService implements AutoCloseable {
   /**
    * The session of {@code round}, for a device's phase message.
    *
-   * @throws RoundException CONFLICT if the round is unknown or long over
+   * @throws RoundException WRONG_PHASE if the round is unknown or long over
    */
   public RoundSession session(long round) {
     synchronized (lock) {
       RoundSession s = sessions.get(round);
       if (s == null) {
         throw new RoundException(
-            RoundException.Kind.CONFLICT,
+            RoundException.Kind.WRONG_PHASE,
             "round " + round + " is not running on this server (it ended, or never started)");
       }
       return s;
