@@ -6,6 +6,7 @@ import dev.tacit.federated.cooccurrence.CooccurrenceFrame;
 import dev.tacit.federated.round.RoundException;
 import dev.tacit.federated.round.RoundRules;
 import dev.tacit.federated.round.RoundSession;
+import dev.tacit.federated.round.Ticker;
 import dev.tacit.federated.server.BudgetExceededException;
 import dev.tacit.federated.server.CohortSampler;
 import dev.tacit.federated.server.FederatedServer;
@@ -23,7 +24,6 @@ import dev.tacit.privacy.participant.ParticipantBudget;
 import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckInResponse;
-import dev.tacit.protocol.Json;
 import dev.tacit.protocol.RoundStatus;
 import dev.tacit.protocol.TensorFrame;
 import dev.tacit.server.ServerConfig;
@@ -109,8 +109,8 @@ public final class RoundService implements AutoCloseable {
   private final AtomicInteger lastDropouts = new AtomicInteger();
 
   private final Object lock = new Object();
-  private final CoordinatorLock coordinatorLock;
-  private long nextLockAttempt;
+  private final CoordinatorElection election;
+  private final Ticker roundTicker;
   private boolean coordinator;
   private FederatedServer federated;
 
@@ -150,7 +150,10 @@ public final class RoundService implements AutoCloseable {
     this.config = config;
     this.storage = storage;
     this.store = new RoundStore(storage);
-    this.coordinatorLock = new CoordinatorLock(storage);
+    this.election =
+        new CoordinatorElection(
+            new CoordinatorLock(storage), config.clock(), this::becomeCoordinator);
+    this.roundTicker = Ticker.of(config.clock()); // the rounds' deadlines run on the server's clock
     this.ledger = ledger;
     this.settings = settings;
     this.cooccurrence =
@@ -209,12 +212,7 @@ public final class RoundService implements AutoCloseable {
    * the latest version, and starts the deadline ticker.
    */
   public void start() {
-    if (coordinatorLock.tryAcquire()) {
-      becomeCoordinator();
-    } else {
-      LOG.info(
-          "event=coordinator status=standby note=\"another server process coordinates the rounds\"");
-    }
+    election.start();
     ticker.scheduleWithFixedDelay(this::tick, 50, 50, TimeUnit.MILLISECONDS);
   }
 
@@ -283,8 +281,8 @@ public final class RoundService implements AutoCloseable {
               delta());
       store.publishInitialModel(
           frame(federated.model()),
-          provenance(federated.model(), null, null),
-          encodeState(federated.optimizerState()));
+          ProvenanceCodec.write(provenance(federated.model(), null, null)),
+          OptimizerStateCodec.encode(federated.optimizerState()));
       return;
     }
     long version = latest.orElse(0L);
@@ -321,7 +319,8 @@ public final class RoundService implements AutoCloseable {
             budgetEpsilon(),
             delta(),
             model,
-            decodeState(store.optimizerState(version).orElse(encodeState(new double[0][]))),
+            OptimizerStateCodec.decode(
+                store.optimizerState(version).orElse(OptimizerStateCodec.empty())),
             history);
     LOG.info(
         "resumed training at model version {} after {} completed rounds", version, done.size());
@@ -576,7 +575,7 @@ public final class RoundService implements AutoCloseable {
               rules,
               config.random(),
               serverRandom,
-              System::nanoTime,
+              roundTicker,
               () -> eligible,
               this::changed,
               this::charge,
@@ -688,14 +687,14 @@ public final class RoundService implements AutoCloseable {
                     r.note()));
   }
 
+  /**
+   * What the deadline ticker does every 50 ms: a process on standby tries to take over the
+   * coordination ({@link CoordinatorElection}), and the running round closes a phase whose deadline
+   * passed on the server's clock.
+   */
   private void tick() {
     try {
-      if (!coordinator() && System.nanoTime() - nextLockAttempt >= 0) {
-        nextLockAttempt = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        if (coordinatorLock.tryAcquire()) {
-          becomeCoordinator(); // the previous coordinator is gone
-        }
-      }
+      election.retry();
       RoundSession s;
       synchronized (lock) {
         s = current;
@@ -751,8 +750,9 @@ public final class RoundService implements AutoCloseable {
       store.completeRound(
           row,
           CooccurrenceTraining.frame(published),
-          cooccurrence.provenance(plan.modelVersion() + 1, published, plan, row),
-          noState());
+          ProvenanceCodec.write(
+              cooccurrence.provenance(plan.modelVersion() + 1, published, plan, row)),
+          OptimizerStateCodec.empty());
       completed.increment();
       lastParticipants.set(s.survivors());
       lastDropouts.set(cohort - s.survivors());
@@ -790,7 +790,10 @@ public final class RoundService implements AutoCloseable {
               kappa,
               ledgerSeq);
       store.completeRound(
-          row, frame(m), provenance(m, rec, ledgerSeq), encodeState(federated.optimizerState()));
+          row,
+          frame(m),
+          ProvenanceCodec.write(provenance(m, rec, ledgerSeq)),
+          OptimizerStateCodec.encode(federated.optimizerState()));
       completed.increment();
       lastParticipants.set(s.survivors());
       lastDropouts.set(cohort - s.survivors());
@@ -866,64 +869,28 @@ public final class RoundService implements AutoCloseable {
     return TensorFrame.ofFloats(new int[] {m.numItems(), m.factors()}, m.itemFactors()).encode();
   }
 
-  private String provenance(ModelSnapshot m, RoundRecord rec, Long ledgerSeq) {
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("kind", "federated");
-    p.put("version", m.version());
-    p.put("factors", m.factors());
-    p.put("alpha", m.alpha());
-    p.put("lambda", m.lambda());
-    p.put("round", rec == null ? 0 : rec.round());
-    if (rec != null) {
-      p.put("cohort", rec.cohortSize());
-      p.put("survivors", rec.survivors());
-      p.put("noise_multiplier", rec.noiseMultiplier());
-      p.put("sampling_rate", rec.samplingRate());
-      p.put("epsilon", Double.isFinite(rec.epsilon()) ? rec.epsilon() : "infinity");
-      p.put("delta", rec.delta());
-      p.put("colluding_fraction", settings.privacy().colludingFraction());
-      if (ledgerSeq != null) {
-        p.put("ledger_seq", ledgerSeq);
-      }
-    }
-    return Json.write(p);
-  }
-
-  /** The empty optimizer state of a model that has none (the co-occurrence model). */
-  static byte[] noState() {
-    return encodeState(new double[0][]);
-  }
-
-  /** The optimizer state as one int64 frame: count, lengths, then the doubles' bits. */
-  static byte[] encodeState(double[][] state) {
-    int total = 1 + state.length;
-    for (double[] v : state) {
-      total += v.length;
-    }
-    long[] out = new long[total];
-    out[0] = state.length;
-    int at = 1 + state.length;
-    for (int i = 0; i < state.length; i++) {
-      out[1 + i] = state[i].length;
-      for (double d : state[i]) {
-        out[at++] = Double.doubleToRawLongBits(d);
-      }
-    }
-    return TensorFrame.ofLongs(new int[] {total}, out).encode();
-  }
-
-  static double[][] decodeState(byte[] frame) {
-    long[] in = TensorFrame.decode(frame).longs();
-    int n = (int) in[0];
-    double[][] state = new double[n][];
-    int at = 1 + n;
-    for (int i = 0; i < n; i++) {
-      state[i] = new double[(int) in[1 + i]];
-      for (int j = 0; j < state[i].length; j++) {
-        state[i][j] = Double.longBitsToDouble(in[at++]);
-      }
-    }
-    return state;
+  private ModelProvenance provenance(ModelSnapshot m, RoundRecord rec, Long ledgerSeq) {
+    return new ModelProvenance(
+        ModelProvenance.Algorithm.IALS,
+        null,
+        m.version(),
+        rec == null ? 0 : rec.round(),
+        ModelProvenance.Hyperparameters.ials(m.factors(), m.alpha(), m.lambda()),
+        null,
+        null,
+        settings.privacy().colludingFraction(),
+        rec == null
+            ? null
+            : new ModelProvenance.Release(
+                null,
+                rec.noiseMultiplier(),
+                rec.cohortSize(),
+                rec.survivors(),
+                rec.samplingRate(),
+                rec.epsilon(),
+                rec.delta(),
+                ledgerSeq),
+        null);
   }
 
   /** Aborts the running round and stops the ticker. */
@@ -937,6 +904,6 @@ public final class RoundService implements AutoCloseable {
     if (s != null) {
       s.abort("the server stopped during this round");
     }
-    coordinatorLock.close();
+    election.close();
   }
 }
