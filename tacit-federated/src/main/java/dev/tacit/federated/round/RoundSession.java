@@ -14,7 +14,6 @@ import dev.tacit.protocol.SecAggSession;
 import dev.tacit.protocol.ShareBundle;
 import dev.tacit.protocol.UnmaskAnswer;
 import dev.tacit.protocol.UnmaskQuery;
-import dev.tacit.secagg.server.AggregateSum;
 import dev.tacit.secagg.server.SecAggServer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -128,28 +127,21 @@ public final class RoundSession {
   public static final int COMPLETE_GRAPH_UP_TO = 100;
 
   private final long round;
-  private final RoundAlgorithm federated;
   private final RoundRules rules;
   private final SecureRandom random;
-  private final RandomSource serverRandom;
   private final IntSupplier eligible;
   private final Listener listener;
-  private final ReleaseGate gate;
   private final ConsentCheck consents;
   private final PhaseClock clock;
   private final Recruitment recruits = new Recruitment();
   private final Attendance attendance = new Attendance();
+  private final MessageCheck check;
+  private final RoundRelease release;
 
   private Status status = Status.RECRUITING;
-  private RoundPlan plan;
-  private boolean planOpen;
   private SecAggPhases secAgg;
-  private int survivors;
-  private Object result;
   private String note = "";
   private Status abortedIn;
-  private SumRejectedException rejection;
-  private boolean released;
 
   private RoundSession(
       long round,
@@ -163,15 +155,14 @@ public final class RoundSession {
       ReleaseGate gate,
       ConsentCheck consents) {
     this.round = round;
-    this.federated = federated;
     this.rules = rules;
     this.random = random;
-    this.serverRandom = serverRandom;
     this.eligible = eligible;
     this.listener = listener;
-    this.gate = gate;
     this.consents = consents;
     this.clock = new PhaseClock(ticker, rules);
+    this.check = new MessageCheck(round, recruits, attendance);
+    this.release = new RoundRelease(round, federated, gate, serverRandom);
   }
 
   /**
@@ -269,12 +260,12 @@ public final class RoundSession {
 
   /** The plan, once recruiting has closed; null before. */
   public synchronized RoundPlan plan() {
-    return plan;
+    return release.plan();
   }
 
   /** The model version the round trains on. */
   public synchronized long modelVersion() {
-    return plan != null ? plan.modelVersion() : federated.modelVersion();
+    return release.modelVersion();
   }
 
   /** The devices recruited so far. */
@@ -284,17 +275,17 @@ public final class RoundSession {
 
   /** The masked inputs counted in the sum (0 until the round completes). */
   public synchronized int survivors() {
-    return survivors;
+    return release.survivors();
   }
 
   /** The federated iALS model the round produced, or null (also for another algorithm). */
   public synchronized ModelSnapshot result() {
-    return result instanceof ModelSnapshot m ? m : null;
+    return release.result() instanceof ModelSnapshot m ? m : null;
   }
 
   /** What the round's {@link RoundAlgorithm#finishRound} produced, or null. */
   public synchronized Object outcome() {
-    return result;
+    return release.result();
   }
 
   /** Why the round was aborted or rejected, or an empty string. */
@@ -304,7 +295,7 @@ public final class RoundSession {
 
   /** Why the round's sum was rejected (with its norm and the bound), or null if it was not. */
   public synchronized SumRejectedException rejection() {
-    return rejection;
+    return release.rejection();
   }
 
   /** The status the round was in when it aborted, or null if it did not abort. */
@@ -317,7 +308,7 @@ public final class RoundSession {
    * round that aborted or was rejected after that.
    */
   public synchronized boolean released() {
-    return released;
+    return release.released();
   }
 
   /** The rules. */
@@ -432,7 +423,7 @@ public final class RoundSession {
    *     cohort, ABORTED if the round was aborted
    */
   public synchronized SecAggSession session(String device) {
-    Integer id = member(device, Status.RECRUITING);
+    Integer id = check.member(status, note, device, Status.RECRUITING);
     return secAgg.session(id);
   }
 
@@ -440,7 +431,7 @@ public final class RoundSession {
 
   /** Round 0: the device's public keys. */
   public synchronized void advertise(String device, KeyAdvert keys) {
-    int id = submitting(device, Status.ADVERTISING);
+    int id = check.submitting(status, note, device, Status.ADVERTISING);
     if (keys.clientId() != id) {
       throw Refusals.wrongClientId(id, keys.clientId());
     }
@@ -454,7 +445,7 @@ public final class RoundSession {
 
   /** Round 1: the device's encrypted shares. */
   public synchronized void shares(String device, ShareBundle shares) {
-    int id = submitting(device, Status.SHARING);
+    int id = check.submitting(status, note, device, Status.SHARING);
     receive(id, () -> secAgg.shares(id, shares));
   }
 
@@ -465,7 +456,7 @@ public final class RoundSession {
 
   /** Round 2: the device's masked input, a TensorFrame of residues. */
   public synchronized void maskedInput(String device, byte[] frame) {
-    int id = submitting(device, Status.MASKING);
+    int id = check.submitting(status, note, device, Status.MASKING);
     receive(id, () -> secAgg.masked(id, frame));
   }
 
@@ -476,61 +467,18 @@ public final class RoundSession {
 
   /** Round 3: the device's revealed shares. */
   public synchronized void unmask(String device, UnmaskAnswer answer) {
-    int id = submitting(device, Status.UNMASKING);
+    int id = check.submitting(status, note, device, Status.UNMASKING);
     receive(id, () -> secAgg.unmask(id, answer));
   }
 
   /** The server's answer to {@code device} once {@code phase} has closed. */
   private <T> T outcome(String device, Status phase, IntFunction<T> answers) {
-    int id = member(device, phase);
+    int id = check.member(status, note, device, phase);
     T answer = answers.apply(id);
     if (answer == null) {
       throw Refusals.dropout(round, id, phase);
     }
     return answer;
-  }
-
-  /** The device's client id, once {@code after} is over. */
-  private int member(String device, Status after) {
-    refuseWithdrawn(device);
-    if (status == Status.ABORTED) {
-      throw Refusals.aborted(round, note);
-    }
-    if (status.ordinal() <= after.ordinal()) {
-      throw Refusals.notReady(round, status);
-    }
-    Integer id = recruits.clientId(device);
-    if (id == null) {
-      throw Refusals.notMember(round);
-    }
-    return id;
-  }
-
-  private int submitting(String device, Status phase) {
-    refuseWithdrawn(device);
-    if (status == Status.ABORTED) {
-      throw Refusals.aborted(round, note);
-    }
-    Integer id = recruits.clientId(device);
-    if (id == null && status != Status.RECRUITING) {
-      throw Refusals.notMember(round);
-    }
-    if (status != phase) {
-      throw Refusals.wrongPhase(round, status, phase);
-    }
-    if (!attendance.expects(id)) {
-      throw Refusals.dropout(round, id, Status.values()[phase.ordinal() - 1]);
-    }
-    if (attendance.hasSent(id)) {
-      throw Refusals.replay(id, phase);
-    }
-    return id;
-  }
-
-  private void refuseWithdrawn(String device) {
-    if (recruits.withdrawn(device)) {
-      throw Refusals.withdrawn(round);
-    }
   }
 
   /**
@@ -617,10 +565,9 @@ public final class RoundSession {
               + " a round needs");
       return;
     }
+    RoundPlan plan;
     try {
-      federated.advanceRoundNumber(round - 1);
-      plan = federated.planRound(n);
-      planOpen = true;
+      plan = release.plan(n);
     } catch (BudgetExceededException e) {
       fail(e.getMessage());
       return;
@@ -644,6 +591,7 @@ public final class RoundSession {
       }
     }
     int counted = secAgg.countedClients().size();
+    RoundPlan plan = release.plan();
     if (counted < plan.minSurvivors()) {
       fail(
           "only "
@@ -657,7 +605,7 @@ public final class RoundSession {
         new ArrayList<>(recruits.membersAmong(secAgg.countedClients()).keySet());
     Set<Integer> unmaskers = secAgg.finishMasking();
     try {
-      federated.release(plan, counted, countedDevices, gate);
+      release.release(counted, countedDevices);
     } catch (RuntimeException e) { // refused by the budget, or the ledger failed: nothing charged
       secAgg.withholdUnmasking();
       fail(
@@ -666,20 +614,14 @@ public final class RoundSession {
               + "): no unmask request was sent, nothing was released");
       return;
     }
-    released = true;
     enter(Status.UNMASKING, unmaskers);
   }
 
   private void finish() {
-    AggregateSum sum = secAgg.finishUnmasking();
-    survivors = sum.count();
-    planOpen = false; // finishRound closes the plan, also when it refuses
-    try {
-      result = federated.finishRound(plan, sum.sum(), sum.count(), serverRandom);
+    if (release.finish(secAgg.finishUnmasking())) {
       status = Status.COMPLETED;
-    } catch (SumRejectedException e) {
-      rejection = e;
-      note = e.getMessage();
+    } else {
+      note = release.rejection().getMessage();
       status = Status.REJECTED;
     }
     attendance.end();
@@ -688,10 +630,7 @@ public final class RoundSession {
   }
 
   private void fail(String reason) {
-    if (planOpen) {
-      federated.abortRound(plan);
-      planOpen = false;
-    }
+    release.abort();
     note = reason.length() > 500 ? reason.substring(0, 500) : reason;
     abortedIn = status;
     status = Status.ABORTED;
