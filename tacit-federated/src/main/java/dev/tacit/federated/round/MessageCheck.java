@@ -44,7 +44,7 @@ final class MessageCheck {
    *
    * @param note why the round was aborted, if it was
    * @throws RoundException WITHDRAWN, ABORTED, NOT_MEMBER (also for a dropout of an earlier phase),
-   *     CONFLICT in another phase or for a replay
+   *     WRONG_PHASE in another phase, REPLAY for a message sent before
    */
   int submitting(Status status, String note, String device, Status phase) {
     refuseWithdrawn(device);

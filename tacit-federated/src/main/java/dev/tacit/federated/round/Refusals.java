@@ -36,13 +36,13 @@ final class Refusals {
 
   static RoundException wrongPhase(long round, Status status, Status phase) {
     return new RoundException(
-        RoundException.Kind.CONFLICT,
+        RoundException.Kind.WRONG_PHASE,
         "round " + round + " is " + status.wireName() + ", not " + phase.wireName());
   }
 
   static RoundException replay(int id, Status phase) {
     return new RoundException(
-        RoundException.Kind.CONFLICT,
+        RoundException.Kind.REPLAY,
         "client " + id + " already sent its " + phase.wireName() + " message: a replay");
   }
 

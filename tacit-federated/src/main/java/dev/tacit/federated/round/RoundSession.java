@@ -514,8 +514,8 @@ public final class RoundSession {
       work.run();
     } catch (IllegalArgumentException e) { // a ProtocolException too
       throw new RoundException(RoundException.Kind.INVALID, e.getMessage(), e);
-    } catch (IllegalStateException e) {
-      throw new RoundException(RoundException.Kind.CONFLICT, e.getMessage(), e);
+    } catch (IllegalStateException e) { // the SecAgg+ session is in another phase, or over
+      throw new RoundException(RoundException.Kind.WRONG_PHASE, e.getMessage(), e);
     }
     attendance.sent(id);
     clock.received(attendance.reached(rules.quorum()));

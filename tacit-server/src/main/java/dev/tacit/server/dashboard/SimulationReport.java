@@ -1,6 +1,6 @@
 package dev.tacit.server.dashboard;
 
-import static dev.tacit.check.Preconditions.checkArgument;
+import static dev.tacit.server.error.Invalid.Kind.REPORT;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +11,7 @@ import dev.tacit.server.dashboard.DashboardView.GroupAttribute;
 import dev.tacit.server.dashboard.DashboardView.GroupValue;
 import dev.tacit.server.dashboard.DashboardView.ModelFairness;
 import dev.tacit.server.dashboard.DashboardView.RerankEffect;
+import dev.tacit.server.error.Invalid;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,12 +51,14 @@ public final class SimulationReport {
   /**
    * Reads and validates a report.
    *
-   * @throws IllegalArgumentException naming what is wrong, if {@code json} is not such a report
+   * @throws Invalid REPORT naming what is wrong, if {@code json} is not such a report
    */
   public static SimulationReport parse(String json) {
-    checkArgument(json != null && !json.isBlank(), "the report must be a JSON object, was empty");
-    checkArgument(
+    Invalid.check(
+        json != null && !json.isBlank(), REPORT, "the report must be a JSON object, was empty");
+    Invalid.check(
         !(json.length() > MAX_CHARS),
+        REPORT,
         "the report must be at most %s characters, was %s",
         MAX_CHARS,
         json.length());
@@ -63,45 +66,55 @@ public final class SimulationReport {
     try {
       root = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(
-          "the report is not valid JSON: " + e.getOriginalMessage(), e);
+      throw new Invalid(REPORT, "the report is not valid JSON: " + e.getOriginalMessage(), e);
     }
-    checkArgument(
+    Invalid.check(
         root != null && root.isObject(),
+        REPORT,
         "the report must be a JSON object with dataset, protocol and models");
     JsonNode dataset = root.get("dataset");
-    checkArgument(
-        dataset != null && dataset.isTextual(), "the report's \"dataset\" must be a string");
+    Invalid.check(
+        dataset != null && dataset.isTextual(),
+        REPORT,
+        "the report's \"dataset\" must be a string");
     JsonNode protocol = root.get("protocol");
-    checkArgument(
-        protocol != null && protocol.isObject(), "the report's \"protocol\" must be an object");
+    Invalid.check(
+        protocol != null && protocol.isObject(),
+        REPORT,
+        "the report's \"protocol\" must be an object");
     JsonNode models = root.get("models");
-    checkArgument(
+    Invalid.check(
         models != null && models.isArray() && !models.isEmpty(),
+        REPORT,
         "the report's \"models\" must be a non-empty array");
     Map<String, Model> out = new LinkedHashMap<>();
     for (int i = 0; i < models.size(); i++) {
       Model m = model(models.get(i), "models[" + i + "]");
       if (out.put(m.name(), m) != null) {
-        throw new IllegalArgumentException(
-            "the report names model \"" + m.name() + "\" twice; names must be unique");
+        throw new Invalid(
+            REPORT, "the report names model \"" + m.name() + "\" twice; names must be unique");
       }
     }
     return new SimulationReport(dataset.asText(), out);
   }
 
   private static Model model(JsonNode node, String where) {
-    checkArgument(node.isObject(), "%s must be an object", where);
+    Invalid.check(node.isObject(), REPORT, "%s must be an object", where);
     JsonNode name = node.get("name");
-    checkArgument(
+    Invalid.check(
         !(name == null || !name.isTextual() || name.asText().isBlank()),
+        REPORT,
         "%s.name must be a non-empty string",
         where);
     String n = name.asText();
-    checkArgument(!(n.length() > 200), "%s.name must be at most 200 characters", where);
+    Invalid.check(!(n.length() > 200), REPORT, "%s.name must be at most 200 characters", where);
     JsonNode metrics = node.get("metrics");
-    checkArgument(
-        metrics != null && metrics.isObject(), "%s (%s).metrics must be an object", where, n);
+    Invalid.check(
+        metrics != null && metrics.isObject(),
+        REPORT,
+        "%s (%s).metrics must be an object",
+        where,
+        n);
     Map<String, Double> ms = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : metrics.properties()) {
       Double v = mean(e.getValue(), where + ".metrics." + e.getKey());
@@ -113,12 +126,12 @@ public final class SimulationReport {
     JsonNode groups = node.get(GROUPS);
     if (groups != null) {
       if (!groups.isObject()) {
-        throw new IllegalArgumentException(where + "." + GROUPS + " must be an object");
+        throw new Invalid(REPORT, where + "." + GROUPS + " must be an object");
       }
       for (Map.Entry<String, JsonNode> attr : groups.properties()) {
         if (!attr.getValue().isObject()) {
-          throw new IllegalArgumentException(
-              where + "." + GROUPS + "." + attr.getKey() + " must be an object of groups");
+          throw new Invalid(
+              REPORT, where + "." + GROUPS + "." + attr.getKey() + " must be an object of groups");
         }
         Map<String, Double> byGroup = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> g : attr.getValue().properties()) {
@@ -143,8 +156,8 @@ public final class SimulationReport {
       return null;
     }
     if (mean == null || !mean.isNumber() || !Double.isFinite(mean.asDouble())) {
-      throw new IllegalArgumentException(
-          where + " must be a summary {\"mean\": number, ...} with a finite mean");
+      throw new Invalid(
+          REPORT, where + " must be a summary {\"mean\": number, ...} with a finite mean");
     }
     return mean.asDouble();
   }

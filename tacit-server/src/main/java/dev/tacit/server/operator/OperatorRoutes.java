@@ -1,10 +1,13 @@
 package dev.tacit.server.operator;
 
+import static dev.tacit.server.http.Responses.json;
+
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.privacy.budget.Purpose;
 import dev.tacit.protocol.Json;
-import dev.tacit.server.http.Api;
 import dev.tacit.server.http.ApiException;
+import dev.tacit.server.http.Guard;
+import dev.tacit.server.http.Routes;
 import dev.tacit.server.operator.OperatorViews.BudgetView;
 import dev.tacit.server.operator.OperatorViews.OperatorView;
 import dev.tacit.server.operator.OperatorViews.PauseView;
@@ -34,97 +37,67 @@ import java.util.Objects;
  * Closing an analytics query, the third control, is {@code POST
  * /v1/admin/analytics/queries/{id}/close} with a reason ({@code AnalyticsRoutes}).
  */
-public final class OperatorRoutes implements Api.Routes {
+public final class OperatorRoutes implements Routes {
+  private final Guard guard;
   private final OperatorControls controls;
 
   /** Routes over {@code controls}. */
-  public OperatorRoutes(OperatorControls controls) {
+  public OperatorRoutes(Guard guard, OperatorControls controls) {
+    this.guard = Objects.requireNonNull(guard, "guard");
     this.controls = Objects.requireNonNull(controls, "controls");
   }
 
   @Override
-  public void configure(JavalinConfig c, Api api) {
+  public void configure(JavalinConfig c) {
     c.routes.get(
         "/v1/admin/operator",
         ctx -> {
-          api.requireAdmin(ctx);
-          Api.json(ctx, 200, view());
+          guard.requireAdmin(ctx);
+          json(ctx, 200, view());
         });
-    c.routes.post("/v1/admin/operator/budgets/{purpose}", ctx -> raise(ctx, api));
+    c.routes.post("/v1/admin/operator/budgets/{purpose}", this::raise);
     c.routes.post(
         "/v1/admin/operator/pause",
         ctx -> {
-          api.requireAdmin(ctx);
-          String reason = reason(Json.read(api.body(ctx), ReasonRequest.class).reason());
-          try {
-            controls.pauseRounds(reason);
-          } catch (IllegalStateException e) {
-            throw new ApiException(
-                409, "already_paused", "the rounds are paused already: resume them first");
-          }
-          Api.json(ctx, 200, view());
+          guard.requireAdmin(ctx);
+          String reason =
+              OperatorControls.reason(Json.read(guard.body(ctx), ReasonRequest.class).reason());
+          controls.pauseRounds(reason);
+          json(ctx, 200, view());
         });
     c.routes.post(
         "/v1/admin/operator/resume",
         ctx -> {
-          api.requireAdmin(ctx);
-          String reason = reason(Json.read(api.body(ctx), ReasonRequest.class).reason());
-          long seq;
-          try {
-            seq = controls.resumeRounds(reason);
-          } catch (IllegalStateException e) {
-            throw new ApiException(409, "not_paused", "the rounds are not paused");
-          }
-          Api.json(ctx, 200, new ResumedView(seq, view()));
+          guard.requireAdmin(ctx);
+          String reason =
+              OperatorControls.reason(Json.read(guard.body(ctx), ReasonRequest.class).reason());
+          long seq = controls.resumeRounds(reason);
+          json(ctx, 200, new ResumedView(seq, view()));
         });
   }
 
-  private void raise(Context ctx, Api api) {
-    api.requireAdmin(ctx);
-    Purpose purpose;
-    PrivacyBudget current;
-    try {
-      purpose = OperatorControls.purpose(ctx.pathParam("purpose"));
-      current = controls.ledger().budget(purpose);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.notFound(e.getMessage());
+  private void raise(Context ctx) {
+    guard.requireAdmin(ctx);
+    String name = ctx.pathParam("purpose");
+    Purpose purpose =
+        OperatorControls.purpose(name)
+            .orElseThrow(
+                () ->
+                    ApiException.notFound(
+                        "purpose must be one of training, analytics, evaluation, was \""
+                            + name.substring(0, Math.min(name.length(), 32))
+                            + "\""));
+    if (!controls.configured().containsKey(purpose)) {
+      throw ApiException.notFound("no budget for purpose " + purpose);
     }
-    RaiseRequest r = Json.read(api.body(ctx), RaiseRequest.class);
-    String reason = reason(r.reason());
+    RaiseRequest r = Json.read(guard.body(ctx), RaiseRequest.class);
+    String reason = OperatorControls.reason(r.reason());
     if (r.epsilon() == null || !Double.isFinite(r.epsilon()) || r.epsilon() <= 0) {
       throw ApiException.badRequest(
           "epsilon must be a finite number > 0, was "
               + (r.epsilon() == null ? "absent" : r.epsilon()));
     }
-    double spent = controls.ledger().spent(purpose).epsilon();
-    if (r.epsilon() <= current.epsilon()) {
-      throw new ApiException(
-          409,
-          "budget_not_raised",
-          String.format(
-              Locale.ROOT,
-              "a budget can only be raised: the %s budget is epsilon = %s (%.4f spent), the"
-                  + " new epsilon must be greater, was %s",
-              name(purpose),
-              current.epsilon(),
-              spent,
-              r.epsilon()));
-    }
-    OperatorStore.BudgetRaise raised;
-    try {
-      raised = controls.raiseBudget(purpose, r.epsilon(), reason);
-    } catch (IllegalArgumentException e) { // raised meanwhile by another request
-      throw new ApiException(409, "budget_not_raised", e.getMessage());
-    }
-    Api.json(ctx, 200, view(raised));
-  }
-
-  private static String reason(String reason) {
-    try {
-      return OperatorControls.reason(reason);
-    } catch (IllegalArgumentException e) {
-      throw new ApiException(400, "invalid_reason", e.getMessage());
-    }
+    json(ctx, 200, view(controls.raiseBudget(purpose, r.epsilon(), reason)));
   }
 
   private static String name(Purpose p) {

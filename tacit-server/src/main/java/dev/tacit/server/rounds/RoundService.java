@@ -452,7 +452,7 @@ public final class RoundService implements AutoCloseable {
   /**
    * The session of {@code round}, for a device's phase message.
    *
-   * @throws RoundException CONFLICT if the round is unknown or long over
+   * @throws RoundException WRONG_PHASE if the round is unknown or long over
    */
   public RoundSession session(long round) {
     return recent.session(round);
