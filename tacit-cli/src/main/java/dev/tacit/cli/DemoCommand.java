@@ -311,9 +311,8 @@ final class DemoCommand implements Callable<Integer> {
     double delta = DELTA;
     FederatedConfig federated = training.federated();
     double z = training.privacy().noiseMultiplier();
-    Map<dev.tacit.privacy.budget.Purpose, PrivacyBudget> budgets =
-        new EnumMap<>(ServerConfig.defaultBudgets());
-    budgets.put(dev.tacit.privacy.budget.Purpose.TRAINING, new PrivacyBudget(epsilon, delta));
+    Map<Purpose, PrivacyBudget> budgets = new EnumMap<>(ServerConfig.defaultBudgets());
+    budgets.put(Purpose.TRAINING, new PrivacyBudget(epsilon, delta));
     ServerConfig.Builder configBuilder =
         ServerConfig.builder()
             .host("127.0.0.1")
@@ -442,7 +441,7 @@ final class DemoCommand implements Callable<Integer> {
             cooccurrence() ? "private co-occurrence" : "federated iALS",
             fed.metrics().get("ndcg@10"),
             fed.metrics().get("recall@20"),
-            server.ledger().spent(dev.tacit.privacy.budget.Purpose.TRAINING).epsilon(),
+            server.ledger().spent(Purpose.TRAINING).epsilon(),
             Wording.sci(delta),
             Wording.count(
                 last == null
@@ -919,7 +918,7 @@ final class DemoCommand implements Callable<Integer> {
             ? "no sampling: every device takes part in every release, so the same against the"
                 + " server"
             : "amplified by sampling at q = " + samplingRate,
-        server.ledger().spent(dev.tacit.privacy.budget.Purpose.TRAINING).epsilon(),
+        server.ledger().spent(Purpose.TRAINING).epsilon(),
         Wording.sci(delta),
         perDevice.maxEpsilon(),
         perDevice.medianEpsilon(),

@@ -6,7 +6,7 @@ import dev.tacit.federated.cooccurrence.CooccurrenceConfig;
 import dev.tacit.federated.round.RoundRules;
 import dev.tacit.privacy.accounting.NoiseCalibrator;
 import dev.tacit.privacy.budget.PrivacyBudget;
-import dev.tacit.privacy.budget.Purpose;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.server.ServerConfig;
 import dev.tacit.server.TacitServer;
 import dev.tacit.server.rounds.RoundPacing;
@@ -517,10 +517,13 @@ public final class ServeCommand implements Callable<Integer> {
     ServerConfig.defaultBudgets()
         .forEach((p, bud) -> budgets.put(p, new PrivacyBudget(bud.epsilon(), delta)));
     for (Map.Entry<String, Double> e : epsilons.entrySet()) {
-      Purpose p;
-      try {
-        p = Purpose.valueOf(e.getKey().toUpperCase(java.util.Locale.ROOT));
-      } catch (IllegalArgumentException ex) {
+      Purpose p = null;
+      for (Purpose q : Purpose.values()) {
+        if (q.budgeted() && q.name().equalsIgnoreCase(e.getKey())) {
+          p = q;
+        }
+      }
+      if (p == null) {
         throw new ParameterException(
             spec.commandLine(),
             "--epsilon purpose must be training, evaluation or analytics, was " + e.getKey());

@@ -118,14 +118,14 @@ public final class AnalyticsRoutes implements Routes {
       validate(r);
       double epsilon = r.epsilon();
       String id = Tokens.newId("q-", context.config().random());
-      PrivacyBudget budget = context.ledger().budget(dev.tacit.privacy.budget.Purpose.ANALYTICS);
+      PrivacyBudget budget = context.ledger().budget(Purpose.ANALYTICS);
       // Pure ε-LDP per device, once per query: a pure ε-DP event, accounted with the RDP bound
       // that holds for every ε-DP mechanism (randomized response included).
       SpendDecision d =
           context
               .ledger()
               .trySpend(
-                  dev.tacit.privacy.budget.Purpose.ANALYTICS,
+                  Purpose.ANALYTICS,
                   PrivacyEvent.pureDp(epsilon, 1),
                   "analytics query " + id + " (" + r.metric() + "), local epsilon " + epsilon);
       if (!d.accepted()) {

@@ -2,7 +2,7 @@ package dev.tacit.server.operator;
 
 import dev.tacit.privacy.budget.BudgetLedger;
 import dev.tacit.privacy.budget.PrivacyBudget;
-import dev.tacit.privacy.budget.Purpose;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.server.error.Conflict;
 import dev.tacit.server.error.Invalid;
 import dev.tacit.server.rounds.RoundService;
@@ -160,7 +160,7 @@ public final class OperatorControls {
   /** The purpose named {@code name} (its lower-case name), or empty if there is none. */
   public static Optional<Purpose> purpose(String name) {
     for (Purpose p : Purpose.values()) {
-      if (p.name().toLowerCase(Locale.ROOT).equals(name)) {
+      if (p.budgeted() && p.name().toLowerCase(Locale.ROOT).equals(name)) {
         return Optional.of(p);
       }
     }

@@ -1,7 +1,7 @@
 package dev.tacit.server.store;
 
 import dev.tacit.privacy.budget.PrivacyBudget;
-import dev.tacit.privacy.budget.Purpose;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.server.error.Conflict;
 import java.time.Instant;
 import java.util.EnumMap;
