@@ -5,6 +5,7 @@ import static dev.tacit.server.http.Responses.json;
 import dev.tacit.server.ServerConfig;
 import dev.tacit.server.http.ApiException;
 import dev.tacit.server.http.Guard;
+import dev.tacit.server.http.Params;
 import dev.tacit.server.http.Routes;
 import dev.tacit.server.http.ServerContext;
 import dev.tacit.server.store.DashboardQueries;
@@ -121,20 +122,15 @@ public final class DashboardRoutes implements Routes {
     if (text == null) {
       return null;
     }
-    try {
-      long v = Long.parseLong(text);
-      if (v >= 0) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the error below
-    }
-    throw new ApiException(
-        400,
-        "invalid_request",
-        "sinceRound must be an integer >= 0, was \""
-            + text.substring(0, Math.min(text.length(), 32))
-            + "\"");
+    return Params.longIn(text, 0, Long.MAX_VALUE)
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    400,
+                    "invalid_request",
+                    "sinceRound must be an integer >= 0, was \""
+                        + text.substring(0, Math.min(text.length(), 32))
+                        + "\""));
   }
 
   /**
