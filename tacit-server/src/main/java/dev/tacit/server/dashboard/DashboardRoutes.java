@@ -80,7 +80,9 @@ public final class DashboardRoutes implements Routes {
         "/v1/admin/simulation-report",
         ctx -> {
           guard.requireAdmin(ctx);
-          String json = utf8(guard.body(ctx));
+          String json =
+              utf8(guard.body(ctx))
+                  .orElseThrow(() -> ApiException.badRequest("the report must be UTF-8 JSON"));
           SimulationReport report = SimulationReport.parse(json);
           DashboardQueries.StoredReport stored = queries.saveReport(json, "upload", sha256(json));
           json(
@@ -154,11 +156,14 @@ public final class DashboardRoutes implements Routes {
                 + SimulationReport.MAX_CHARS
                 + " bytes");
       }
-      json = utf8(Files.readAllBytes(file));
+      json =
+          utf8(Files.readAllBytes(file))
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "the simulation report " + file + " is not UTF-8"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the simulation report " + file, e);
-    } catch (ApiException e) {
-      throw new IllegalArgumentException("the simulation report " + file + " is not UTF-8", e);
     }
     try {
       SimulationReport.parse(json);
@@ -181,16 +186,18 @@ public final class DashboardRoutes implements Routes {
     LOG.info("loaded the simulation report {} for the fairness audit", name);
   }
 
-  private static String utf8(byte[] bytes) {
+  /** {@code bytes} as UTF-8 text, or empty if they are not UTF-8. */
+  private static Optional<String> utf8(byte[] bytes) {
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(bytes))
-          .toString();
+      return Optional.of(
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(java.nio.ByteBuffer.wrap(bytes))
+              .toString());
     } catch (CharacterCodingException e) {
-      throw new ApiException(400, "invalid_request", "the report must be UTF-8 JSON");
+      return Optional.empty();
     }
   }
 
