@@ -28,9 +28,10 @@ import java.util.function.Supplier;
  * consent per purpose, takes part in federated rounds when allowed, and lets the user see, export
  * and delete everything. Raw events never leave the device.
  *
- * <p>A facade over parts with one job each: the local state ({@link LocalState}), the model cache
- * ({@link ModelCache}), the ranker and explainer, consent, the logged server connection, round
- * participation, device analytics and evaluation, and the export.
+ * <p>A facade over parts with one job each: the local state ({@code LocalState}: store, journal,
+ * retention), the model cache ({@code ModelCache}), the ranker and explainer, consent, the server
+ * connection that writes the transparency log, registration, round participation, device analytics
+ * and evaluation, and the user's export and deletion.
  *
  * <p>Thread-safe: the parts share one lock, the local state's; {@link #participate} holds it only
  * between its network calls, so that withdrawing {@code training} takes effect at once.

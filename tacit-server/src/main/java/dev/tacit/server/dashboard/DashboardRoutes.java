@@ -58,8 +58,14 @@ public final class DashboardRoutes implements Routes {
   private final ServerContext context;
   private final Guard guard;
 
-  /** The dashboard of the server of {@code context}. */
-  public DashboardRoutes(ServerContext context) {
+  private final String algorithm;
+
+  /**
+   * The dashboard of the server of {@code context}, which trains {@code algorithm} ({@code "ials"}
+   * or {@code "cooccurrence"}).
+   */
+  public DashboardRoutes(ServerContext context, String algorithm) {
+    this.algorithm = java.util.Objects.requireNonNull(algorithm, "algorithm");
     this.context = context;
     this.guard = context.guard();
   }
@@ -67,7 +73,7 @@ public final class DashboardRoutes implements Routes {
   @Override
   public void configure(JavalinConfig c) {
     DashboardQueries queries = new DashboardQueries(context.storage());
-    Dashboard dashboard = new Dashboard(context, queries);
+    Dashboard dashboard = new Dashboard(context, queries, algorithm);
     loadReportAtStart(context.config(), queries);
 
     c.routes.get(
