@@ -93,7 +93,7 @@ class ParticipationTest {
         .keyProvider(Fixtures.keys())
         .clock(clock)
         .server(s)
-        .randomSource(RandomSource.seeded(seed))
+        .randomSource(DeviceRandom.seeded(seed))
         .build();
   }
 
@@ -490,63 +490,5 @@ class ParticipationTest {
     assertThat(again.round()).isEqualTo(2);
     assertThat(client.modelVersion()).isEqualTo(1); // downloaded the new version
     assertThat(server.federated().model().version()).isEqualTo(2);
-  }
-
-  @Test
-  void aRoundWithCentralNoise_isDeclinedByADeviceWithABudget_itsUpdateHasNoNoiseAgainstTheServer()
-      throws Exception {
-    // With the noise added by the server, the server sees the exact sum: against it, a device's
-    // ε for the round is infinite, and a device with any finite budget takes no part.
-    FederatedServer central =
-        FederatedServer.create(
-            FederatedConfig.defaults().withFactors(K),
-            new PrivacySettings(1.0, 0.5, PrivacySettings.NoiseAt.SERVER, 0.6),
-            CohortSampler.poisson(1.0),
-            ITEMS,
-            100,
-            Double.POSITIVE_INFINITY,
-            1e-5);
-    InProcessServer other =
-        InProcessServer.create(
-            central,
-            Fixtures.catalogue(ITEMS),
-            new RoundRules(1.0, 3, 3, Duration.ofSeconds(20), Duration.ofSeconds(2)),
-            RandomSource.seeded(9));
-    List<TacitClient> devices = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      TacitClient.Builder b =
-          TacitClient.builder()
-              .storageDirectory(dir.resolve("central" + i))
-              .keyProvider(Fixtures.keys())
-              .clock(clock)
-              .server(other)
-              .randomSource(RandomSource.seeded(20 + i));
-      if (i == 0) {
-        b.budgetAgainstServer(new dev.tacit.privacy.participant.ParticipantBudget(100, 1e-5));
-      }
-      TacitClient c = b.build();
-      c.consent().grant(Purpose.TRAINING);
-      c.consent().grant(Purpose.PERSONALIZATION);
-      c.record(Event.of("item-" + (3 + i), Signal.PURCHASE, Instant.parse("2026-02-20T10:00:00Z")));
-      devices.add(c);
-    }
-    try {
-      List<Future<ParticipationResult>> runs = new ArrayList<>();
-      for (TacitClient c : devices) {
-        runs.add(pool.submit(() -> c.participate(DeviceConditions.idle())));
-      }
-      ParticipationResult strict = runs.get(0).get();
-
-      assertThat(strict.status()).isEqualTo(ParticipationResult.Status.SKIPPED);
-      assertThat(strict.detail()).contains("declined").contains("Infinity");
-      assertThat(devices.get(0).transparencyLog())
-          .noneMatch(r -> r.endpoint().endsWith("/masked-input"));
-      assertThat(devices.get(0).epsilonAgainstServer().epsilon()).isZero();
-      for (int i = 1; i < 3; i++) {
-        runs.get(i).get();
-      }
-    } finally {
-      devices.forEach(TacitClient::close);
-    }
   }
 }

@@ -178,7 +178,8 @@ public final class TacitServer implements AutoCloseable {
               training.privacy(),
               training.rules().samplingRate(),
               deviceEpsilons,
-              evaluation.description());
+              evaluation.description(),
+              training.algorithm());
       // Route modules, one line each, in the order they are installed:
       List<Routes> modules =
           List.of(
@@ -186,7 +187,7 @@ public final class TacitServer implements AutoCloseable {
               new ModelRoutes(models),
               new PrivacyRoutes(context, notice),
               new RoundRoutes(context, rounds),
-              new DashboardRoutes(context),
+              new DashboardRoutes(context, training.algorithm()),
               new AnalyticsRoutes(context),
               new EvaluationRoutes(context, evaluation),
               new OperatorRoutes(context.guard(), operatorControls(operatorStore)),

@@ -1,10 +1,12 @@
 package dev.tacit.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tacit.core.data.Interactions;
 import dev.tacit.core.split.Split;
 import dev.tacit.core.split.Splits;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,8 +17,11 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Reading a log without MovieLens: the per-user split and the one shuffle of the users. */
+/**
+ * Reading a log without MovieLens: finding it, the per-user split and the one shuffle of the users.
+ */
 class InteractionLogTest {
   private static SparkSession spark;
 
@@ -47,6 +52,26 @@ class InteractionLogTest {
     assertThat(b.test()).isEqualTo(a.test());
     assertThat(InteractionLog.split(5, "user-18", items, 400, 0.2, 42).test())
         .isNotEqualTo(a.test());
+  }
+
+  @Test
+  void aParquetFolder_givenAsAFileSystemUri_isRecognisedAndRead(@TempDir Path tmp) {
+    String events = tmp.resolve("events").toUri().toString(); // file:///..., as hdfs:// would be
+    spark
+        .createDataset(List.of("u1,a", "u1,b", "u2,b", "u3,a", "u3,c"), Encoders.STRING())
+        .selectExpr("split(value, ',')[0] as user", "split(value, ',')[1] as item")
+        .write()
+        .parquet(events);
+    InteractionLog log =
+        InteractionLog.read(
+            spark, new LogOptions(events, "auto", ",", true, "user", "item"), 0.5, 1);
+    assertThat(log.numUsers()).isEqualTo(3);
+    assertThat(log.itemIds()).containsExactly("a", "b", "c");
+    assertThat(log.interactions()).isEqualTo(5);
+    assertThatThrownBy(
+            () -> InteractionLog.read(spark, LogOptions.parquet(events + "-missing"), 0.5, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no such file or folder");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static dev.tacit.server.http.Responses.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tacit.federated.ModelSnapshot;
+import dev.tacit.federated.cooccurrence.CooccurrenceFrame;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.Json;
 import dev.tacit.protocol.TensorFrame;
@@ -15,6 +16,7 @@ import dev.tacit.server.explorer.ExplorerViews.TitlesStored;
 import dev.tacit.server.explorer.ExplorerViews.TitlesUpload;
 import dev.tacit.server.http.ApiException;
 import dev.tacit.server.http.Guard;
+import dev.tacit.server.http.Params;
 import dev.tacit.server.http.Routes;
 import dev.tacit.server.http.ServerContext;
 import dev.tacit.server.store.ItemTitles;
@@ -204,18 +206,15 @@ public final class ExplorerRoutes implements Routes {
     TensorFrame frame = TensorFrame.decode(v.frame());
     int[] shape = frame.shape();
     if (shape.length == 1) { // the co-occurrence model's frame
-      try {
-        return new CooccurrenceItemModel(
-            dev.tacit.federated.cooccurrence.CooccurrenceFrame.decode(frame).model());
-      } catch (IllegalArgumentException e) {
+      if (!CooccurrenceFrame.isCooccurrence(frame)) {
         throw new ApiException(
             409,
             "model_not_explorable",
             "model version "
                 + v.version()
-                + " is not a model this explorer reads: "
-                + e.getMessage());
+                + " is not a model this explorer reads: not a co-occurrence model frame");
       }
+      return new CooccurrenceItemModel(CooccurrenceFrame.decode(frame).model());
     }
     if (shape.length != 2) {
       throw new ApiException(
@@ -301,20 +300,16 @@ public final class ExplorerRoutes implements Routes {
     if (text == null) {
       return DEFAULT_LIMIT;
     }
-    try {
-      int v = Integer.parseInt(text);
-      if (v >= 1 && v <= MAX_LIMIT) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // the error below
-    }
-    throw ApiException.badRequest(
-        "limit must be an integer in [1, "
-            + MAX_LIMIT
-            + "], was \""
-            + text.substring(0, Math.min(text.length(), 16))
-            + "\"");
+    return (int)
+        Params.longIn(text, 1, MAX_LIMIT)
+            .orElseThrow(
+                () ->
+                    ApiException.badRequest(
+                        "limit must be an integer in [1, "
+                            + MAX_LIMIT
+                            + "], was \""
+                            + text.substring(0, Math.min(text.length(), 16))
+                            + "\""));
   }
 
   private static byte[] resource(String name) {

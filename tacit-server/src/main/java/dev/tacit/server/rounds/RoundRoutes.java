@@ -16,11 +16,12 @@ import dev.tacit.protocol.TensorFrame;
 import dev.tacit.protocol.UnmaskAnswer;
 import dev.tacit.server.http.ApiException;
 import dev.tacit.server.http.Guard;
+import dev.tacit.server.http.Params;
 import dev.tacit.server.http.Routes;
 import dev.tacit.server.http.ServerContext;
-import dev.tacit.server.http.Withdrawals;
 import dev.tacit.server.store.ConsentEvent;
 import dev.tacit.server.store.DeviceRecord;
+import dev.tacit.server.store.ModelRegistry;
 import dev.tacit.server.store.ModelVersion;
 import dev.tacit.server.store.Storage;
 import io.javalin.config.JavalinConfig;
@@ -51,16 +52,27 @@ public final class RoundRoutes implements Routes {
 
   private final RoundService rounds;
   private final Storage storage;
+  private final ModelRegistry models;
   private final Guard guard;
-  private final Withdrawals withdrawals;
   private final Map<Long, ModelMetadata> metadata = new ConcurrentHashMap<>();
 
-  /** Routes over {@code rounds}, for the devices of {@code context}. */
+  /**
+   * Routes over {@code rounds}, for the devices of {@code context}; a device that withdraws its
+   * training consent is withdrawn from the round it is in.
+   */
   public RoundRoutes(ServerContext context, RoundService rounds) {
     this.rounds = rounds;
     this.storage = context.storage();
+    this.models = context.models();
     this.guard = context.guard();
-    this.withdrawals = context.withdrawals();
+    context
+        .withdrawals()
+        .listen(
+            (deviceId, purpose) -> {
+              if (purpose == Purpose.TRAINING) {
+                rounds.withdraw(deviceId);
+              }
+            });
   }
 
   /** The catalogue upload of {@code PUT /v1/admin/catalogue}. */
@@ -68,12 +80,6 @@ public final class RoundRoutes implements Routes {
 
   @Override
   public void configure(JavalinConfig c) {
-    withdrawals.listen(
-        (deviceId, purpose) -> {
-          if (purpose == Purpose.TRAINING) {
-            rounds.withdraw(deviceId);
-          }
-        });
     c.routes.post("/v1/devices/{id}/check-in", this::checkIn);
     String base = "/v1/devices/{id}/rounds/{round}";
     c.routes.get(
@@ -113,7 +119,7 @@ public final class RoundRoutes implements Routes {
         "/v1/models/{version}/catalogue",
         ctx -> {
           long v = parseVersion(ctx.pathParam("version"));
-          if (!rounds.store().models().exists(v)) {
+          if (!models.exists(v)) {
             throw ApiException.notFound("no model version " + v);
           }
           json(ctx, 200, new CatalogueUpload(rounds.catalogue()));
@@ -140,28 +146,19 @@ public final class RoundRoutes implements Routes {
   }
 
   private static long parseRound(String text) {
-    try {
-      long r = Long.parseLong(text);
-      if (r >= 1) {
-        return r;
-      }
-    } catch (NumberFormatException e) {
-      // the error below
-    }
-    throw ApiException.badRequest("round must be an integer >= 1, was \"" + cut(text) + "\"");
+    return Params.longIn(text, 1, Long.MAX_VALUE)
+        .orElseThrow(
+            () ->
+                ApiException.badRequest(
+                    "round must be an integer >= 1, was \"" + cut(text) + "\""));
   }
 
   private static long parseVersion(String text) {
-    try {
-      long v = Long.parseLong(text);
-      if (v >= 0) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // the error below
-    }
-    throw ApiException.badRequest(
-        "model version must be an integer >= 0, was \"" + cut(text) + "\"");
+    return Params.longIn(text, 0, Long.MAX_VALUE)
+        .orElseThrow(
+            () ->
+                ApiException.badRequest(
+                    "model version must be an integer >= 0, was \"" + cut(text) + "\""));
   }
 
   private static String cut(String s) {
@@ -173,16 +170,15 @@ public final class RoundRoutes implements Routes {
     if (w == null) {
       return MAX_WAIT_MS;
     }
-    try {
-      long v = Long.parseLong(w);
-      if (v >= 0 && v <= MAX_WAIT_MS) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // the error below
-    }
-    throw ApiException.badRequest(
-        "wait must be milliseconds in [0, " + MAX_WAIT_MS + "], was \"" + cut(w) + "\"");
+    return Params.longIn(w, 0, MAX_WAIT_MS)
+        .orElseThrow(
+            () ->
+                ApiException.badRequest(
+                    "wait must be milliseconds in [0, "
+                        + MAX_WAIT_MS
+                        + "], was \""
+                        + cut(w)
+                        + "\""));
   }
 
   private static boolean granted(List<ConsentEvent> events, Purpose purpose) {
@@ -265,9 +261,7 @@ public final class RoundRoutes implements Routes {
     String which = ctx.pathParam("version");
     long v =
         which.equals("latest")
-            ? rounds
-                .store()
-                .models()
+            ? models
                 .latestVersion()
                 .orElseThrow(() -> ApiException.notFound("no model version was published yet"))
             : parseVersion(which);
@@ -283,7 +277,7 @@ public final class RoundRoutes implements Routes {
    * for the newest one.
    */
   private ModelMetadata describe(long v) {
-    ModelVersion m = rounds.store().models().get(v).orElse(null);
+    ModelVersion m = models.get(v).orElse(null);
     if (m == null) {
       return null;
     }
