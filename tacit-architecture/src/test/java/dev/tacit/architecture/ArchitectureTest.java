@@ -1,5 +1,6 @@
 package dev.tacit.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,7 +38,8 @@ class ArchitectureTest {
           "client",
           "sim",
           "server",
-          "cli");
+          "cli",
+          "example");
 
   /** tacit-client and the modules on its runtime classpath: what a phone ships. */
   static final String[] SDK = {
@@ -70,13 +72,9 @@ class ArchitectureTest {
               // internal's helpers use crypto and message types that themselves use internal.
               new String[] {"dev.tacit.secagg.internal", "dev.tacit.secagg.crypto"},
               new String[] {"dev.tacit.secagg.internal", "dev.tacit.secagg.message"}),
-          // TacitServer (root) wires the route packages, which read ServerConfig (root) and take
-          // their dependencies from http.Api (a service locator); Api wires evaluation back.
-          // A ServerContext handed to each route module removes these (issue 17, step 7).
+          // TacitServer (root) wires the route packages, which read ServerConfig (root).
           "server",
-          List.of(
-              new String[] {"dev.tacit.server", "dev.tacit.server.*"},
-              new String[] {"dev.tacit.server.http", "dev.tacit.server.evaluation"}),
+          List.<String[]>of(new String[] {"dev.tacit.server", "dev.tacit.server.*"}),
           // client.internal's stored state holds the public Event and consent types.
           "client",
           List.<String[]>of(new String[] {"dev.tacit.client.internal", "dev.tacit.client"}),
@@ -213,6 +211,22 @@ class ArchitectureTest {
         .resideInAPackage(root + "..internal..")
         .as("classes outside tacit-" + module + " use none of its internal packages")
         .allowEmptyShould(true)
+        .check(all);
+  }
+
+  @Test
+  void theExample_usesOnlyTheSdksPublicApi() {
+    classes()
+        .that()
+        .resideInAPackage("dev.tacit.example..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "java..", "dev.tacit.example..", "dev.tacit.client..", "dev.tacit.protocol")
+        .andShould()
+        .onlyDependOnClassesThat()
+        .resideOutsideOfPackage("..internal..")
+        .as("the SDK example (tacit-example) uses only the SDK's public types and Purpose")
         .check(all);
   }
 

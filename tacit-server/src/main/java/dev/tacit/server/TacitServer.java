@@ -2,7 +2,20 @@ package dev.tacit.server;
 
 import dev.tacit.privacy.budget.BudgetLedger;
 import dev.tacit.privacy.budget.PrivacyBudget;
+import dev.tacit.server.analytics.AnalyticsRoutes;
+import dev.tacit.server.dashboard.DashboardRoutes;
+import dev.tacit.server.evaluation.EvaluationRoutes;
+import dev.tacit.server.explorer.ExplorerRoutes;
 import dev.tacit.server.http.Api;
+import dev.tacit.server.http.DeviceRoutes;
+import dev.tacit.server.http.Guard;
+import dev.tacit.server.http.ModelRoutes;
+import dev.tacit.server.http.PrivacyNotice;
+import dev.tacit.server.http.PrivacyRoutes;
+import dev.tacit.server.http.Routes;
+import dev.tacit.server.http.ServerContext;
+import dev.tacit.server.http.Withdrawals;
+import dev.tacit.server.operator.OperatorRoutes;
 import dev.tacit.server.rounds.RoundRoutes;
 import dev.tacit.server.rounds.RoundService;
 import dev.tacit.server.rounds.TrainingSettings;
@@ -10,6 +23,7 @@ import dev.tacit.server.security.AuditKey;
 import dev.tacit.server.security.Secret;
 import dev.tacit.server.security.SelfSignedCertificate;
 import dev.tacit.server.security.Tokens;
+import dev.tacit.server.store.DeviceEpsilons;
 import dev.tacit.server.store.ModelRegistry;
 import dev.tacit.server.store.ServerRecords;
 import dev.tacit.server.store.SqlLedgerStore;
@@ -27,7 +41,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.jetty.server.Connector;
@@ -139,7 +152,18 @@ public final class TacitServer implements AutoCloseable {
         LOG.info("admin token written to {}", file);
       }
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      List<Api.Routes> modules = new ArrayList<>();
+      DeviceEpsilons deviceEpsilons = new DeviceEpsilons(ledgerStore, config.deviceBudget());
+      ServerContext context =
+          new ServerContext(
+              config,
+              storage,
+              models,
+              ledgerStore,
+              ledger,
+              deviceEpsilons,
+              metrics,
+              new Guard(config, storage, admin),
+              new Withdrawals());
       if (training == null) {
         // Noise calibrated to the configured budget: a raise allows more rounds, same noise.
         PrivacyBudget b = config.budgets().get(dev.tacit.privacy.budget.Purpose.TRAINING);
@@ -147,34 +171,31 @@ public final class TacitServer implements AutoCloseable {
       }
       rounds = new RoundService(config, storage, ledger, training, metrics);
       rounds.start();
-      // Route modules, one line each:
-      modules.add(new RoundRoutes(rounds));
-      modules.add(new dev.tacit.server.dashboard.DashboardRoutes());
-      modules.add(new dev.tacit.server.analytics.AnalyticsRoutes());
-      modules.add(new dev.tacit.server.evaluation.EvaluationRoutes(evaluation));
-      modules.add(new dev.tacit.server.operator.OperatorRoutes(operatorControls(operatorStore)));
-      modules.add(
-          new dev.tacit.server.explorer.ExplorerRoutes(
-              rounds.store()::catalogue,
-              training.federated().alpha(),
-              training.federated().lambda()));
-      Api api =
-          new Api(
+      PrivacyNotice notice =
+          new PrivacyNotice(
               config,
-              storage,
-              models,
-              ledgerStore,
               ledger,
-              admin,
-              metrics,
-              new dev.tacit.server.http.PrivacyNotice(
-                  config,
-                  ledger,
-                  training.privacy(),
-                  training.rules().samplingRate(),
-                  new dev.tacit.server.store.DeviceEpsilons(ledgerStore, config.deviceBudget()),
-                  evaluation),
-              modules);
+              training.privacy(),
+              training.rules().samplingRate(),
+              deviceEpsilons,
+              evaluation.description());
+      // Route modules, one line each, in the order they are installed:
+      List<Routes> modules =
+          List.of(
+              new DeviceRoutes(context),
+              new ModelRoutes(models),
+              new PrivacyRoutes(context, notice),
+              new RoundRoutes(context, rounds),
+              new DashboardRoutes(context),
+              new AnalyticsRoutes(context),
+              new EvaluationRoutes(context, evaluation),
+              new OperatorRoutes(context.guard(), operatorControls(operatorStore)),
+              new ExplorerRoutes(
+                  context,
+                  rounds.store()::catalogue,
+                  training.federated().alpha(),
+                  training.federated().lambda()));
+      Api api = new Api(context, modules);
       SslContextFactory.Server ssl = sslContext();
       app =
           Javalin.create(

@@ -5,12 +5,13 @@ import static dev.tacit.check.Preconditions.checkArgument;
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.subtle.AesGcmJce;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.Arrays;
 
 /**
- * Supplies the key that wraps the store's keyset, kept apart from the data: an AEAD from the
- * operating system's keystore ({@link #of}), or one derived from a passphrase by scrypt ({@link
- * #passphrase}).
+ * Supplies the key that wraps the store's keyset, kept apart from the data: an AES key in a {@link
+ * KeyStore} ({@link #keyStore}: the Android Keystore, a PKCS12 file), an AEAD the app holds ({@link
+ * #of}), or one derived from a passphrase by scrypt ({@link #passphrase}).
  */
 public interface KeyProvider {
 
@@ -32,6 +33,38 @@ public interface KeyProvider {
       @Override
       public Aead wrappingAead(byte[] salt) {
         return aead;
+      }
+
+      @Override
+      public String description() {
+        return description;
+      }
+
+      @Override
+      public String toString() {
+        return "KeyProvider[" + description + "]";
+      }
+    };
+  }
+
+  /**
+   * A provider backed by the AES key under {@code alias} in {@code keyStore} (the Android Keystore,
+   * or a PKCS12 file loaded by the app), used through {@code javax.crypto} AES-GCM so that a key
+   * the keystore never reveals works too. The key is looked up each time the keyset is wrapped or
+   * unwrapped; the password is copied.
+   *
+   * @param password the entry's password, or null for a keystore whose entries have none (Android)
+   * @throws IllegalArgumentException if the keystore or alias is missing
+   */
+  static KeyProvider keyStore(KeyStore keyStore, String alias, char[] password) {
+    checkArgument(keyStore != null, "keyStore must be given");
+    checkArgument(alias != null && !alias.isEmpty(), "alias must be a non-empty string");
+    char[] copy = password == null ? null : password.clone();
+    String description = "AES key '" + alias + "' in a " + keyStore.getType() + " keystore";
+    return new KeyProvider() {
+      @Override
+      public Aead wrappingAead(byte[] salt) throws GeneralSecurityException {
+        return KeyStoreAead.of(keyStore, alias, copy);
       }
 
       @Override

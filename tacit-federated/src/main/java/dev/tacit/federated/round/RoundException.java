@@ -12,8 +12,13 @@ public final class RoundException extends RuntimeException {
     INVALID,
     /** The device is not (or no longer) a member of the round or of this phase (HTTP 403). */
     NOT_MEMBER,
-    /** The round is in another phase, or the message was sent before (HTTP 409). */
-    CONFLICT,
+    /**
+     * The round is in another phase than the message belongs to, or it is not running (HTTP 409
+     * {@code wrong_phase}).
+     */
+    WRONG_PHASE,
+    /** The device sent this phase's message before: a replay (HTTP 409 {@code replay}). */
+    REPLAY,
     /** The round was aborted (HTTP 409). */
     ABORTED,
     /** What was asked for is not ready yet; ask again (HTTP 202). */

@@ -582,7 +582,7 @@ public final class RoundSession {
     }
     if (status != phase) {
       throw new RoundException(
-          RoundException.Kind.CONFLICT,
+          RoundException.Kind.WRONG_PHASE,
           "round " + round + " is " + status.wireName() + ", not " + phase.wireName());
     }
     if (!expected.contains(id)) {
@@ -590,7 +590,7 @@ public final class RoundSession {
     }
     if (sent.contains(id)) {
       throw new RoundException(
-          RoundException.Kind.CONFLICT,
+          RoundException.Kind.REPLAY,
           "client " + id + " already sent its " + phase.wireName() + " message: a replay");
     }
     return id;
@@ -646,8 +646,8 @@ public final class RoundSession {
       work.run();
     } catch (IllegalArgumentException e) { // a ProtocolException too
       throw new RoundException(RoundException.Kind.INVALID, e.getMessage(), e);
-    } catch (IllegalStateException e) {
-      throw new RoundException(RoundException.Kind.CONFLICT, e.getMessage(), e);
+    } catch (IllegalStateException e) { // the SecAgg+ session is in another phase, or over
+      throw new RoundException(RoundException.Kind.WRONG_PHASE, e.getMessage(), e);
     }
     sent.add(id);
     lastMessage = nanoTime.getAsLong();

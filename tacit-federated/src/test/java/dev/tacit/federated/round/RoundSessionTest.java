@@ -238,13 +238,13 @@ class RoundSessionTest {
         .isInstanceOf(RoundException.class)
         .hasMessageContaining("replay")
         .extracting(e -> ((RoundException) e).kind())
-        .isEqualTo(RoundException.Kind.CONFLICT);
+        .isEqualTo(RoundException.Kind.REPLAY);
     assertThatThrownBy(() -> s.advertise("stranger", keys))
         .extracting(e -> ((RoundException) e).kind())
         .isEqualTo(RoundException.Kind.NOT_MEMBER);
     assertThatThrownBy(() -> s.shares("d0", new ShareBundle(List.of())))
         .extracting(e -> ((RoundException) e).kind())
-        .isEqualTo(RoundException.Kind.CONFLICT);
+        .isEqualTo(RoundException.Kind.WRONG_PHASE);
     assertThatThrownBy(() -> s.neighbours("d0"))
         .extracting(e -> ((RoundException) e).kind())
         .isEqualTo(RoundException.Kind.NOT_READY);

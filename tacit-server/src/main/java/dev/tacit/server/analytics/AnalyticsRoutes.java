@@ -1,5 +1,7 @@
 package dev.tacit.server.analytics;
 
+import static dev.tacit.server.http.Responses.json;
+
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.privacy.budget.SpendDecision;
@@ -14,8 +16,10 @@ import dev.tacit.server.analytics.AnalyticsViews.CloseRequest;
 import dev.tacit.server.analytics.AnalyticsViews.QueriesView;
 import dev.tacit.server.analytics.AnalyticsViews.QueryRequest;
 import dev.tacit.server.analytics.AnalyticsViews.QueryView;
-import dev.tacit.server.http.Api;
 import dev.tacit.server.http.ApiException;
+import dev.tacit.server.http.Guard;
+import dev.tacit.server.http.Routes;
+import dev.tacit.server.http.ServerContext;
 import dev.tacit.server.security.Tokens;
 import dev.tacit.server.store.AnalyticsStore;
 import dev.tacit.server.store.AnalyticsStore.Query;
@@ -48,7 +52,7 @@ import java.util.regex.Pattern;
  *   <li>{@code POST /v1/devices/{id}/reports}: one report (device token)
  * </ul>
  */
-public final class AnalyticsRoutes implements Api.Routes {
+public final class AnalyticsRoutes implements Routes {
   /** The largest domain a query may have. */
   public static final int MAX_LABELS = 4096;
 
@@ -74,12 +78,15 @@ public final class AnalyticsRoutes implements Api.Routes {
         : LdpReport.Mechanism.OLH;
   }
 
-  /** The routes; installed by the server with one line. */
-  public AnalyticsRoutes() {}
+  private final Handlers h;
+
+  /** The routes over the state of {@code context}. */
+  public AnalyticsRoutes(ServerContext context) {
+    this.h = new Handlers(context, new AnalyticsStore(context.storage()));
+  }
 
   @Override
-  public void configure(JavalinConfig c, Api api) {
-    Handlers h = new Handlers(api, new AnalyticsStore(api.storage()));
+  public void configure(JavalinConfig c) {
     c.routes.post("/v1/admin/analytics/queries", h::create);
     c.routes.get("/v1/admin/analytics/queries", h::list);
     c.routes.get("/v1/admin/analytics/queries/{id}", h::get);
@@ -89,30 +96,33 @@ public final class AnalyticsRoutes implements Api.Routes {
   }
 
   private static final class Handlers {
-    private final Api api;
+    private final ServerContext context;
+    private final Guard guard;
     private final AnalyticsStore store;
     private final Counter accepted;
 
-    Handlers(Api api, AnalyticsStore store) {
-      this.api = api;
+    Handlers(ServerContext context, AnalyticsStore store) {
+      this.context = context;
+      this.guard = context.guard();
       this.store = store;
       this.accepted =
           Counter.builder("tacit.analytics.reports")
               .description("Local-DP analytics reports counted")
-              .register(api.meters());
+              .register(context.meters());
     }
 
     void create(Context ctx) {
-      api.requireAdmin(ctx);
-      QueryRequest r = Json.read(api.body(ctx), QueryRequest.class);
+      guard.requireAdmin(ctx);
+      QueryRequest r = Json.read(guard.body(ctx), QueryRequest.class);
       validate(r);
       double epsilon = r.epsilon();
-      String id = Tokens.newId("q-", api.config().random());
-      PrivacyBudget budget = api.ledger().budget(dev.tacit.privacy.budget.Purpose.ANALYTICS);
+      String id = Tokens.newId("q-", context.config().random());
+      PrivacyBudget budget = context.ledger().budget(dev.tacit.privacy.budget.Purpose.ANALYTICS);
       // Pure ε-LDP per device, once per query: a pure ε-DP event, accounted with the RDP bound
       // that holds for every ε-DP mechanism (randomized response included).
       SpendDecision d =
-          api.ledger()
+          context
+              .ledger()
               .trySpend(
                   dev.tacit.privacy.budget.Purpose.ANALYTICS,
                   PrivacyEvent.pureDp(epsilon, 1),
@@ -140,23 +150,23 @@ public final class AnalyticsRoutes implements Api.Routes {
               epsilon,
               mechanism(r.labels().size(), epsilon).wireName(),
               d.spend().orElseThrow().sequence(),
-              api.config().random());
-      Api.json(ctx, 201, view(q));
+              context.config().random());
+      json(ctx, 201, view(q));
     }
 
     void list(Context ctx) {
-      api.requireAdmin(ctx);
-      Api.json(ctx, 200, new QueriesView(store.list(false).stream().map(Handlers::view).toList()));
+      guard.requireAdmin(ctx);
+      json(ctx, 200, new QueriesView(store.list(false).stream().map(Handlers::view).toList()));
     }
 
     void get(Context ctx) {
-      api.requireAdmin(ctx);
-      Api.json(ctx, 200, view(find(ctx.pathParam("id"))));
+      guard.requireAdmin(ctx);
+      json(ctx, 200, view(find(ctx.pathParam("id"))));
     }
 
     void close(Context ctx) {
-      api.requireAdmin(ctx);
-      CloseRequest body = Json.read(api.body(ctx), CloseRequest.class);
+      guard.requireAdmin(ctx);
+      CloseRequest body = Json.read(guard.body(ctx), CloseRequest.class);
       String reason;
       try {
         reason = dev.tacit.server.operator.OperatorControls.reason(body.reason());
@@ -170,7 +180,7 @@ public final class AnalyticsRoutes implements Api.Routes {
       } catch (IllegalStateException e) {
         throw new ApiException(409, "query_closed", "query " + id + " is already closed");
       }
-      Api.json(ctx, 200, view(q));
+      json(ctx, 200, view(q));
     }
 
     void open(Context ctx) {
@@ -185,12 +195,12 @@ public final class AnalyticsRoutes implements Api.Routes {
                           q.epsilon(),
                           LdpReport.Mechanism.fromWire(q.mechanism())))
               .toList();
-      Api.json(ctx, 200, new AnalyticsQueryList(open));
+      json(ctx, 200, new AnalyticsQueryList(open));
     }
 
     void report(Context ctx) {
-      DeviceRecord device = api.authenticate(ctx);
-      LdpReport r = Json.read(api.body(ctx), LdpReport.class);
+      DeviceRecord device = guard.authenticate(ctx);
+      LdpReport r = Json.read(guard.body(ctx), LdpReport.class);
       if (!r.deviceId().equals(device.deviceId())) {
         throw new ApiException(
             400,
@@ -256,7 +266,7 @@ public final class AnalyticsRoutes implements Api.Routes {
 
     private boolean grantsAnalytics(DeviceRecord device) {
       Boolean latest = null;
-      for (ConsentEvent e : api.storage().consentEvents(device.deviceId())) {
+      for (ConsentEvent e : context.storage().consentEvents(device.deviceId())) {
         if (e.purpose() == Purpose.ANALYTICS) {
           latest = e.granted();
         }

@@ -19,8 +19,8 @@ import dev.tacit.server.dashboard.DashboardView.QualityPoint;
 import dev.tacit.server.dashboard.DashboardView.QualityView;
 import dev.tacit.server.dashboard.DashboardView.RoundView;
 import dev.tacit.server.dashboard.DashboardView.RoundsView;
-import dev.tacit.server.http.Api;
 import dev.tacit.server.http.PrivacyNotice;
+import dev.tacit.server.http.ServerContext;
 import dev.tacit.server.store.DashboardQueries;
 import dev.tacit.server.store.DashboardQueries.EvaluationRow;
 import dev.tacit.server.store.DashboardQueries.RoundCounts;
@@ -68,14 +68,14 @@ final class Dashboard {
           + " shown are those noisy released means (clamped to [0, 1]), with the standard deviation"
           + " of their noise; versions with fewer reports are not shown.";
 
-  private final Api api;
+  private final ServerContext context;
   private final DashboardQueries queries;
   private final Object cacheLock = new Object();
   private long cachedSeq = -1;
   private SimulationReport cachedReport;
 
-  Dashboard(Api api, DashboardQueries queries) {
-    this.api = api;
+  Dashboard(ServerContext context, DashboardQueries queries) {
+    this.context = context;
     this.queries = queries;
   }
 
@@ -85,7 +85,7 @@ final class Dashboard {
     SimulationReport report = stored.map(this::parsed).orElse(null);
     List<RoundRow> rounds = queries.roundsAfter(sinceRound == null ? 0 : sinceRound);
     return new DashboardView(
-        api.config().clock().instant(),
+        context.config().clock().instant(),
         sinceRound,
         rounds(rounds),
         quality(report),
@@ -168,10 +168,10 @@ final class Dashboard {
   }
 
   private PrivacyView privacy() {
-    BudgetLedger ledger = api.ledger();
+    BudgetLedger ledger = context.ledger();
     List<BudgetView> purposes = new ArrayList<>();
     for (Purpose p : Purpose.values()) {
-      if (!api.config().budgets().containsKey(p)) {
+      if (!context.config().budgets().containsKey(p)) {
         continue;
       }
       PrivacyBudget budget = ledger.budget(p); // the operator may have raised it
@@ -202,7 +202,7 @@ final class Dashboard {
         }
       }
     }
-    PrivacyBudget training = api.config().budgets().get(Purpose.TRAINING);
+    PrivacyBudget training = context.config().budgets().get(Purpose.TRAINING);
     return new PrivacyView(
         purposes,
         new AccountantView(
@@ -212,7 +212,7 @@ final class Dashboard {
   }
 
   private DeviceEpsilonsView againstServer(Double rate) {
-    DeviceEpsilons epsilons = api.deviceEpsilons();
+    DeviceEpsilons epsilons = context.deviceEpsilons();
     DeviceEpsilons.Summary s = epsilons.summary();
     ParticipantBudget budget = epsilons.budget();
     return new DeviceEpsilonsView(
@@ -233,8 +233,11 @@ final class Dashboard {
 
   private ConsentCountsView consent() {
     List<ConsentCount> counts = new ArrayList<>();
-    api.storage().currentGrants().forEach((p, n) -> counts.add(new ConsentCount(p.wireName(), n)));
-    return new ConsentCountsView(api.storage().deviceCount(), counts);
+    context
+        .storage()
+        .currentGrants()
+        .forEach((p, n) -> counts.add(new ConsentCount(p.wireName(), n)));
+    return new ConsentCountsView(context.storage().deviceCount(), counts);
   }
 
   private DeletionsView deletions() {
@@ -257,7 +260,7 @@ final class Dashboard {
   }
 
   private FairnessView fairness(StoredReport stored, SimulationReport report) {
-    double threshold = api.config().fairnessGapThreshold();
+    double threshold = context.config().fairnessGapThreshold();
     if (stored == null || report == null) {
       return new FairnessView(
           false, NO_REPORT, null, null, null, threshold, null, null, List.of(), List.of());

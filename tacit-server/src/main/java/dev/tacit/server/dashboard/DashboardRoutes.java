@@ -1,8 +1,12 @@
 package dev.tacit.server.dashboard;
 
+import static dev.tacit.server.http.Responses.json;
+
 import dev.tacit.server.ServerConfig;
-import dev.tacit.server.http.Api;
 import dev.tacit.server.http.ApiException;
+import dev.tacit.server.http.Guard;
+import dev.tacit.server.http.Routes;
+import dev.tacit.server.http.ServerContext;
 import dev.tacit.server.store.DashboardQueries;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -30,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * user's privacy center ({@code /privacy}). The pages are static files with their scripts in files,
  * served with a Content-Security-Policy that allows nothing but this server.
  */
-public final class DashboardRoutes implements Api.Routes {
+public final class DashboardRoutes implements Routes {
   private static final Logger LOG = LoggerFactory.getLogger(DashboardRoutes.class);
 
   /** Only this server: no inline script or style, no frames, no other origin. */
@@ -50,26 +54,32 @@ public final class DashboardRoutes implements Api.Routes {
   private static final byte[] PRIVACY_PAGE = resource("/web/privacy/privacy.html");
   private static final byte[] HOME_PAGE = resource("/web/home/index.html");
 
-  /** Creates the module; it reads its state from the {@link Api} it is configured with. */
-  public DashboardRoutes() {}
+  private final ServerContext context;
+  private final Guard guard;
+
+  /** The dashboard of the server of {@code context}. */
+  public DashboardRoutes(ServerContext context) {
+    this.context = context;
+    this.guard = context.guard();
+  }
 
   @Override
-  public void configure(JavalinConfig c, Api api) {
-    DashboardQueries queries = new DashboardQueries(api.storage());
-    Dashboard dashboard = new Dashboard(api, queries);
-    loadReportAtStart(api.config(), queries);
+  public void configure(JavalinConfig c) {
+    DashboardQueries queries = new DashboardQueries(context.storage());
+    Dashboard dashboard = new Dashboard(context, queries);
+    loadReportAtStart(context.config(), queries);
 
     c.routes.get(
         "/v1/admin/dashboard",
         ctx -> {
-          api.requireAdmin(ctx);
-          Api.json(ctx, 200, dashboard.view(sinceRound(ctx)));
+          guard.requireAdmin(ctx);
+          json(ctx, 200, dashboard.view(sinceRound(ctx)));
         });
     c.routes.post(
         "/v1/admin/simulation-report",
         ctx -> {
-          api.requireAdmin(ctx);
-          String json = utf8(api.body(ctx));
+          guard.requireAdmin(ctx);
+          String json = utf8(guard.body(ctx));
           SimulationReport report;
           try {
             report = SimulationReport.parse(json);
@@ -77,7 +87,7 @@ public final class DashboardRoutes implements Api.Routes {
             throw new ApiException(400, "invalid_report", e.getMessage());
           }
           DashboardQueries.StoredReport stored = queries.saveReport(json, "upload", sha256(json));
-          Api.json(
+          json(
               ctx,
               201,
               new DashboardView.ReportLoadedView(

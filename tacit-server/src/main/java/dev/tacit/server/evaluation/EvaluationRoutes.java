@@ -1,5 +1,7 @@
 package dev.tacit.server.evaluation;
 
+import static dev.tacit.server.http.Responses.json;
+
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.privacy.budget.SpendDecision;
@@ -8,8 +10,10 @@ import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.protocol.Json;
 import dev.tacit.protocol.LocalEvaluation;
 import dev.tacit.protocol.Purpose;
-import dev.tacit.server.http.Api;
 import dev.tacit.server.http.ApiException;
+import dev.tacit.server.http.Guard;
+import dev.tacit.server.http.Routes;
+import dev.tacit.server.http.ServerContext;
 import dev.tacit.server.store.ConsentEvent;
 import dev.tacit.server.store.DeviceRecord;
 import dev.tacit.server.store.EvaluationStore;
@@ -30,59 +34,63 @@ import java.util.Objects;
  * such model version), 409 {@code duplicate_evaluation}, {@code evaluation_released} or {@code
  * budget_exceeded}; every error changes nothing.
  */
-public final class EvaluationRoutes implements Api.Routes {
-  private final EvaluationSettings settings;
+public final class EvaluationRoutes implements Routes {
+  private final Handler h;
 
-  /** Routes that release evaluations under {@code settings}. */
-  public EvaluationRoutes(EvaluationSettings settings) {
-    this.settings = Objects.requireNonNull(settings, "settings");
+  /** Routes over the state of {@code context} that release evaluations under {@code settings}. */
+  public EvaluationRoutes(ServerContext context, EvaluationSettings settings) {
+    this.h =
+        new Handler(
+            context,
+            new EvaluationStore(context.storage(), context.config().random()),
+            Objects.requireNonNull(settings, "settings"),
+            RandomSource.secure(context.config().random()));
   }
 
   @Override
-  public void configure(JavalinConfig c, Api api) {
-    Handler h =
-        new Handler(
-            api,
-            new EvaluationStore(api.storage(), api.config().random()),
-            settings,
-            RandomSource.secure(api.config().random()));
+  public void configure(JavalinConfig c) {
     c.routes.post("/v1/devices/{id}/evaluations", h::report);
   }
 
   private static final class Handler {
-    private final Api api;
+    private final ServerContext context;
+    private final Guard guard;
     private final EvaluationStore store;
     private final EvaluationSettings settings;
     private final RandomSource noise;
 
-    Handler(Api api, EvaluationStore store, EvaluationSettings settings, RandomSource noise) {
-      this.api = api;
+    Handler(
+        ServerContext context,
+        EvaluationStore store,
+        EvaluationSettings settings,
+        RandomSource noise) {
+      this.context = context;
+      this.guard = context.guard();
       this.store = store;
       this.settings = settings;
       this.noise = noise;
     }
 
     void report(Context ctx) {
-      DeviceRecord device = api.authenticate(ctx);
+      DeviceRecord device = guard.authenticate(ctx);
       if (!granted(device)) {
         throw new ApiException(
             403,
             "consent_required",
             "the device has not granted evaluation (POST its consent first)");
       }
-      LocalEvaluation e = Json.read(api.body(ctx), LocalEvaluation.class);
+      LocalEvaluation e = Json.read(guard.body(ctx), LocalEvaluation.class);
       if (!e.deviceId().equals(device.deviceId())) {
         throw new ApiException(
             400, "device_mismatch", "deviceId in the body must be the device of the path");
       }
-      if (!api.models().exists(e.modelVersion())) {
+      if (!context.models().exists(e.modelVersion())) {
         throw ApiException.notFound("no model version " + e.modelVersion());
       }
       Outcome outcome = record(device.deviceId(), e);
       switch (outcome) {
         case ACCEPTED, RELEASED ->
-            Api.json(
-                ctx, 202, Map.of("status", "accepted", "released", outcome == Outcome.RELEASED));
+            json(ctx, 202, Map.of("status", "accepted", "released", outcome == Outcome.RELEASED));
         case DUPLICATE ->
             throw new ApiException(
                 409,
@@ -115,7 +123,8 @@ public final class EvaluationRoutes implements Api.Routes {
       }
       dev.tacit.privacy.budget.Purpose purpose = dev.tacit.privacy.budget.Purpose.EVALUATION;
       SpendDecision d =
-          api.ledger()
+          context
+              .ledger()
               .trySpend(
                   purpose,
                   PrivacyEvent.gaussian(settings.noiseMultiplier(), 1),
@@ -126,7 +135,7 @@ public final class EvaluationRoutes implements Api.Routes {
                       + " reports, Gaussian sigma "
                       + settings.sigma());
       if (!d.accepted()) {
-        PrivacyBudget budget = api.ledger().budget(purpose);
+        PrivacyBudget budget = context.ledger().budget(purpose);
         throw new ApiException(
             409,
             "budget_exceeded",
@@ -152,7 +161,7 @@ public final class EvaluationRoutes implements Api.Routes {
 
     private boolean granted(DeviceRecord device) {
       boolean granted = false;
-      for (ConsentEvent ev : api.storage().consentEvents(device.deviceId())) {
+      for (ConsentEvent ev : context.storage().consentEvents(device.deviceId())) {
         if (ev.purpose() == Purpose.EVALUATION) {
           granted = ev.granted();
         }

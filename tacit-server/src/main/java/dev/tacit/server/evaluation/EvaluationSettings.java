@@ -2,6 +2,8 @@ package dev.tacit.server.evaluation;
 
 import static dev.tacit.check.Preconditions.checkArgument;
 
+import java.util.Locale;
+
 /**
  * How federated evaluation is released. A model version's NDCG@10 and hit@10 sums are released
  * once, when {@code minReports} devices have reported on it, with Gaussian noise of standard
@@ -44,5 +46,24 @@ public record EvaluationSettings(int minReports, double noiseMultiplier) {
   /** σ, the standard deviation of the noise on each sum. */
   public double sigma() {
     return noiseMultiplier * SENSITIVITY;
+  }
+
+  /** What federated evaluation sends and what the server keeps of it, in words (the notice's). */
+  public String description() {
+    return String.format(
+        Locale.ROOT,
+        "federated evaluation of model quality. Sent: for a model version, one report with the"
+            + " device id, the version, NDCG@10 (a number in [0, 1]) and hit@10 (0 or 1), at most"
+            + " once per version (a second report, or one after the release, is refused). Kept:"
+            + " the version's running sums of the two figures and their count, and, to refuse a"
+            + " second report, an HMAC of the device id under a random key of the version; the"
+            + " report itself is not stored. When %d devices have reported on a version, its sums"
+            + " are released once with Gaussian noise (standard deviation %.4g on each sum, noise"
+            + " multiplier %.4g), charged to the evaluation budget; the exact sums, the HMACs and"
+            + " their key are then erased, and only the noisy sums are kept. A deleted device's"
+            + " HMAC is erased with it; its figures stay in the sums.",
+        minReports,
+        sigma(),
+        noiseMultiplier);
   }
 }

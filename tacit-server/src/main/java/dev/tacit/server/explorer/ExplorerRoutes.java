@@ -1,5 +1,7 @@
 package dev.tacit.server.explorer;
 
+import static dev.tacit.server.http.Responses.json;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tacit.federated.ModelSnapshot;
 import dev.tacit.protocol.CatalogueItem;
@@ -11,10 +13,14 @@ import dev.tacit.server.explorer.ExplorerViews.NeighbourView;
 import dev.tacit.server.explorer.ExplorerViews.RecommendedView;
 import dev.tacit.server.explorer.ExplorerViews.TitlesStored;
 import dev.tacit.server.explorer.ExplorerViews.TitlesUpload;
-import dev.tacit.server.http.Api;
 import dev.tacit.server.http.ApiException;
+import dev.tacit.server.http.Guard;
+import dev.tacit.server.http.Routes;
+import dev.tacit.server.http.ServerContext;
 import dev.tacit.server.store.ItemTitles;
+import dev.tacit.server.store.ModelRegistry;
 import dev.tacit.server.store.ModelVersion;
+import dev.tacit.server.store.Storage;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -32,7 +38,7 @@ import java.util.function.Supplier;
  * Reads only the latest published model and the public catalogue; the exploration of a version is
  * computed once and kept until a newer version is published.
  */
-public final class ExplorerRoutes implements Api.Routes {
+public final class ExplorerRoutes implements Routes {
   /** The most items a list may ask for. */
   static final int MAX_LIMIT = 100;
 
@@ -58,6 +64,9 @@ public final class ExplorerRoutes implements Api.Routes {
 
   private static final byte[] PAGE = resource("/web/admin/model.html");
 
+  private final Storage storage;
+  private final ModelRegistry models;
+  private final Guard guard;
   private final Supplier<List<CatalogueItem>> catalogue;
   private final double alpha;
   private final double lambda;
@@ -72,28 +81,32 @@ public final class ExplorerRoutes implements Api.Routes {
       Map<String, Integer> index) {}
 
   /**
-   * Routes over the models of the {@link Api} they are configured with and {@code catalogue} (in
-   * model row order); {@code alpha} and {@code lambda} are the fold-in's when a version's
-   * provenance does not say.
+   * Routes over the models and titles of {@code context} and {@code catalogue} (in model row
+   * order); {@code alpha} and {@code lambda} are the fold-in's when a version's provenance does not
+   * say.
    */
-  public ExplorerRoutes(Supplier<List<CatalogueItem>> catalogue, double alpha, double lambda) {
+  public ExplorerRoutes(
+      ServerContext context, Supplier<List<CatalogueItem>> catalogue, double alpha, double lambda) {
+    this.storage = context.storage();
+    this.models = context.models();
+    this.guard = context.guard();
     this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
     this.alpha = alpha;
     this.lambda = lambda;
   }
 
   @Override
-  public void configure(JavalinConfig c, Api api) {
+  public void configure(JavalinConfig c) {
     c.routes.get(
         "/v1/admin/explorer",
         ctx -> {
-          api.requireAdmin(ctx);
+          guard.requireAdmin(ctx);
           String item = ctx.queryParam("item");
           int limit = limit(ctx.queryParam("limit"));
-          Explored e = explored(api);
-          Api.json(ctx, 200, view(e, titles(api), item, limit));
+          Explored e = explored();
+          json(ctx, 200, view(e, titles(), item, limit));
         });
-    c.routes.put("/v1/admin/catalogue/titles", ctx -> putTitles(ctx, api));
+    c.routes.put("/v1/admin/catalogue/titles", this::putTitles);
     c.routes.get(
         "/admin/model",
         ctx ->
@@ -103,17 +116,17 @@ public final class ExplorerRoutes implements Api.Routes {
                 .result(PAGE));
   }
 
-  private synchronized Map<String, String> titles(Api api) {
+  private synchronized Map<String, String> titles() {
     if (titles == null) {
-      titles = new ItemTitles(api.storage()).all();
+      titles = new ItemTitles(storage).all();
     }
     return titles;
   }
 
   /** Replaces the catalogue's titles: each must name a catalogue item and be one line. */
-  private void putTitles(Context ctx, Api api) {
-    api.requireAdmin(ctx);
-    TitlesUpload upload = Json.read(api.body(ctx), TitlesUpload.class);
+  private void putTitles(Context ctx) {
+    guard.requireAdmin(ctx);
+    TitlesUpload upload = Json.read(guard.body(ctx), TitlesUpload.class);
     if (upload.titles() == null) {
       throw ApiException.badRequest("titles is required: an object of item id to title");
     }
@@ -146,16 +159,16 @@ public final class ExplorerRoutes implements Api.Routes {
       }
       clean.put(id, title);
     }
-    new ItemTitles(api.storage()).replace(clean);
+    new ItemTitles(storage).replace(clean);
     synchronized (this) {
       titles = Map.copyOf(clean);
     }
-    Api.json(ctx, 200, new TitlesStored(clean.size()));
+    json(ctx, 200, new TitlesStored(clean.size()));
   }
 
-  private synchronized Explored explored(Api api) {
+  private synchronized Explored explored() {
     ModelVersion latest =
-        api.models()
+        models
             .latest()
             .orElseThrow(() -> ApiException.notFound("no model version was published yet"));
     if (explored != null && explored.version() == latest.version()) {

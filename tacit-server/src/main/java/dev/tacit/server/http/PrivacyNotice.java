@@ -6,7 +6,6 @@ import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.privacy.participant.ParticipantBudget;
 import dev.tacit.protocol.Purpose;
 import dev.tacit.server.ServerConfig;
-import dev.tacit.server.evaluation.EvaluationSettings;
 import dev.tacit.server.http.Views.DataCategories;
 import dev.tacit.server.http.Views.PrivacyNoticeView;
 import dev.tacit.server.http.Views.PurposeView;
@@ -22,12 +21,13 @@ public final class PrivacyNotice {
   private final PrivacySettings training;
   private final double samplingRate;
   private final DeviceEpsilons devices;
-  private final EvaluationSettings evaluation;
+  private final String evaluation;
 
   /**
    * The notice of a server with this configuration, ledger and training privacy (whose κ, the trust
    * assumption, the notice states next to ε), the sampling rate q its training ε is amplified by,
-   * each device's own ε against the server, and the release rule of federated evaluation.
+   * each device's own ε against the server, and what federated evaluation sends and keeps, in words
+   * (the evaluation settings' {@code description()}).
    */
   public PrivacyNotice(
       ServerConfig config,
@@ -35,7 +35,7 @@ public final class PrivacyNotice {
       PrivacySettings training,
       double samplingRate,
       DeviceEpsilons devices,
-      EvaluationSettings evaluation) {
+      String evaluation) {
     this.config = java.util.Objects.requireNonNull(config, "config");
     this.ledger = java.util.Objects.requireNonNull(ledger, "ledger");
     this.training = java.util.Objects.requireNonNull(training, "training");
@@ -101,7 +101,7 @@ public final class PrivacyNotice {
       PrivacySettings training,
       double samplingRate,
       DeviceEpsilons.Summary devices,
-      EvaluationSettings evaluation) {
+      String evaluation) {
     ParticipantBudget deviceBudget = config.deviceBudget();
     List<PurposeView> purposes = new ArrayList<>();
     for (Purpose p : Purpose.values()) {
@@ -227,32 +227,13 @@ public final class PrivacyNotice {
     };
   }
 
-  private static String description(Purpose p, EvaluationSettings evaluation) {
+  private static String description(Purpose p, String evaluation) {
     return switch (p) {
       case PERSONALIZATION -> "recommendations computed on the device from its own history";
       case TRAINING -> "federated training of the shared model";
       case ANALYTICS -> "local-DP telemetry reports";
-      case EVALUATION -> evaluationDescription(evaluation);
+      case EVALUATION -> evaluation;
     };
-  }
-
-  /** What federated evaluation sends and what the server keeps of it, in words. */
-  static String evaluationDescription(EvaluationSettings evaluation) {
-    return String.format(
-        Locale.ROOT,
-        "federated evaluation of model quality. Sent: for a model version, one report with the"
-            + " device id, the version, NDCG@10 (a number in [0, 1]) and hit@10 (0 or 1), at most"
-            + " once per version (a second report, or one after the release, is refused). Kept:"
-            + " the version's running sums of the two figures and their count, and, to refuse a"
-            + " second report, an HMAC of the device id under a random key of the version; the"
-            + " report itself is not stored. When %d devices have reported on a version, its sums"
-            + " are released once with Gaussian noise (standard deviation %.4g on each sum, noise"
-            + " multiplier %.4g), charged to the evaluation budget; the exact sums, the HMACs and"
-            + " their key are then erased, and only the noisy sums are kept. A deleted device's"
-            + " HMAC is erased with it; its figures stay in the sums.",
-        evaluation.minReports(),
-        evaluation.sigma(),
-        evaluation.noiseMultiplier());
   }
 
   private static String leaves(Purpose p) {

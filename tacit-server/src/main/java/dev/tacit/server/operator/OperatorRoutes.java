@@ -1,10 +1,13 @@
 package dev.tacit.server.operator;
 
+import static dev.tacit.server.http.Responses.json;
+
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.privacy.budget.Purpose;
 import dev.tacit.protocol.Json;
-import dev.tacit.server.http.Api;
 import dev.tacit.server.http.ApiException;
+import dev.tacit.server.http.Guard;
+import dev.tacit.server.http.Routes;
 import dev.tacit.server.operator.OperatorViews.BudgetView;
 import dev.tacit.server.operator.OperatorViews.OperatorView;
 import dev.tacit.server.operator.OperatorViews.PauseView;
@@ -34,53 +37,55 @@ import java.util.Objects;
  * Closing an analytics query, the third control, is {@code POST
  * /v1/admin/analytics/queries/{id}/close} with a reason ({@code AnalyticsRoutes}).
  */
-public final class OperatorRoutes implements Api.Routes {
+public final class OperatorRoutes implements Routes {
+  private final Guard guard;
   private final OperatorControls controls;
 
   /** Routes over {@code controls}. */
-  public OperatorRoutes(OperatorControls controls) {
+  public OperatorRoutes(Guard guard, OperatorControls controls) {
+    this.guard = Objects.requireNonNull(guard, "guard");
     this.controls = Objects.requireNonNull(controls, "controls");
   }
 
   @Override
-  public void configure(JavalinConfig c, Api api) {
+  public void configure(JavalinConfig c) {
     c.routes.get(
         "/v1/admin/operator",
         ctx -> {
-          api.requireAdmin(ctx);
-          Api.json(ctx, 200, view());
+          guard.requireAdmin(ctx);
+          json(ctx, 200, view());
         });
-    c.routes.post("/v1/admin/operator/budgets/{purpose}", ctx -> raise(ctx, api));
+    c.routes.post("/v1/admin/operator/budgets/{purpose}", this::raise);
     c.routes.post(
         "/v1/admin/operator/pause",
         ctx -> {
-          api.requireAdmin(ctx);
-          String reason = reason(Json.read(api.body(ctx), ReasonRequest.class).reason());
+          guard.requireAdmin(ctx);
+          String reason = reason(Json.read(guard.body(ctx), ReasonRequest.class).reason());
           try {
             controls.pauseRounds(reason);
           } catch (IllegalStateException e) {
             throw new ApiException(
                 409, "already_paused", "the rounds are paused already: resume them first");
           }
-          Api.json(ctx, 200, view());
+          json(ctx, 200, view());
         });
     c.routes.post(
         "/v1/admin/operator/resume",
         ctx -> {
-          api.requireAdmin(ctx);
-          String reason = reason(Json.read(api.body(ctx), ReasonRequest.class).reason());
+          guard.requireAdmin(ctx);
+          String reason = reason(Json.read(guard.body(ctx), ReasonRequest.class).reason());
           long seq;
           try {
             seq = controls.resumeRounds(reason);
           } catch (IllegalStateException e) {
             throw new ApiException(409, "not_paused", "the rounds are not paused");
           }
-          Api.json(ctx, 200, new ResumedView(seq, view()));
+          json(ctx, 200, new ResumedView(seq, view()));
         });
   }
 
-  private void raise(Context ctx, Api api) {
-    api.requireAdmin(ctx);
+  private void raise(Context ctx) {
+    guard.requireAdmin(ctx);
     Purpose purpose;
     PrivacyBudget current;
     try {
@@ -89,7 +94,7 @@ public final class OperatorRoutes implements Api.Routes {
     } catch (IllegalArgumentException e) {
       throw ApiException.notFound(e.getMessage());
     }
-    RaiseRequest r = Json.read(api.body(ctx), RaiseRequest.class);
+    RaiseRequest r = Json.read(guard.body(ctx), RaiseRequest.class);
     String reason = reason(r.reason());
     if (r.epsilon() == null || !Double.isFinite(r.epsilon()) || r.epsilon() <= 0) {
       throw ApiException.badRequest(
@@ -116,7 +121,7 @@ public final class OperatorRoutes implements Api.Routes {
     } catch (IllegalArgumentException e) { // raised meanwhile by another request
       throw new ApiException(409, "budget_not_raised", e.getMessage());
     }
-    Api.json(ctx, 200, view(raised));
+    json(ctx, 200, view(raised));
   }
 
   private static String reason(String reason) {

@@ -1,7 +1,8 @@
 package dev.tacit.server.rounds;
 
+import static dev.tacit.server.http.Responses.json;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tacit.federated.round.RoundException;
 import dev.tacit.federated.round.RoundSession;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckIn;
@@ -13,16 +14,23 @@ import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.ShareBundle;
 import dev.tacit.protocol.TensorFrame;
 import dev.tacit.protocol.UnmaskAnswer;
-import dev.tacit.server.http.Api;
 import dev.tacit.server.http.ApiException;
+import dev.tacit.server.http.Guard;
+import dev.tacit.server.http.Routes;
+import dev.tacit.server.http.ServerContext;
+import dev.tacit.server.http.Withdrawals;
 import dev.tacit.server.store.ConsentEvent;
 import dev.tacit.server.store.DeviceRecord;
 import dev.tacit.server.store.ModelVersion;
+import dev.tacit.server.store.Storage;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The {@code /v1} routes of federated rounds. A device with {@code training} consent checks in;
@@ -35,63 +43,67 @@ import java.util.function.Supplier;
  * not_in_round}, 409 {@code wrong_phase}, {@code replay} or {@code round_aborted}, 400 {@code
  * invalid_request}.
  */
-public final class RoundRoutes implements Api.Routes {
+public final class RoundRoutes implements Routes {
   private static final long MAX_WAIT_MS = 25_000;
   private static final String JSON = "application/json";
 
   private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = Json.mapper();
 
   private final RoundService rounds;
-  private final java.util.Map<Long, ModelMetadata> metadata =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Storage storage;
+  private final Guard guard;
+  private final Withdrawals withdrawals;
+  private final Map<Long, ModelMetadata> metadata = new ConcurrentHashMap<>();
 
-  /** Routes over {@code rounds}. */
-  public RoundRoutes(RoundService rounds) {
+  /** Routes over {@code rounds}, for the devices of {@code context}. */
+  public RoundRoutes(ServerContext context, RoundService rounds) {
     this.rounds = rounds;
+    this.storage = context.storage();
+    this.guard = context.guard();
+    this.withdrawals = context.withdrawals();
   }
 
   /** The catalogue upload of {@code PUT /v1/admin/catalogue}. */
   public record CatalogueUpload(List<CatalogueItem> items) {}
 
   @Override
-  public void configure(JavalinConfig c, Api api) {
-    api.onWithdrawal(
+  public void configure(JavalinConfig c) {
+    withdrawals.listen(
         (deviceId, purpose) -> {
           if (purpose == Purpose.TRAINING) {
             rounds.withdraw(deviceId);
           }
         });
-    c.routes.post("/v1/devices/{id}/check-in", ctx -> checkIn(ctx, api));
+    c.routes.post("/v1/devices/{id}/check-in", this::checkIn);
     String base = "/v1/devices/{id}/rounds/{round}";
     c.routes.get(
         base + "/session",
-        ctx -> poll(ctx, api, RoundSession.Status.RECRUITING, s -> s.session(device(ctx))));
+        ctx -> poll(ctx, RoundSession.Status.RECRUITING, s -> s.session(device(ctx))));
     c.routes.post(
-        base + "/keys",
-        ctx -> submit(ctx, api, KeyAdvert.class, (s, m) -> s.advertise(device(ctx), m)));
+        base + "/keys", ctx -> submit(ctx, KeyAdvert.class, (s, m) -> s.advertise(device(ctx), m)));
     c.routes.get(
         base + "/neighbours",
-        ctx -> poll(ctx, api, RoundSession.Status.ADVERTISING, s -> s.neighbours(device(ctx))));
+        ctx -> poll(ctx, RoundSession.Status.ADVERTISING, s -> s.neighbours(device(ctx))));
     c.routes.post(
         base + "/shares",
-        ctx -> submit(ctx, api, ShareBundle.class, (s, m) -> s.shares(device(ctx), m)));
+        ctx -> submit(ctx, ShareBundle.class, (s, m) -> s.shares(device(ctx), m)));
     c.routes.get(
         base + "/shares",
-        ctx -> poll(ctx, api, RoundSession.Status.SHARING, s -> s.routedShares(device(ctx))));
+        ctx -> poll(ctx, RoundSession.Status.SHARING, s -> s.routedShares(device(ctx))));
     c.routes.post(
         base + "/masked-input",
-        ctx -> submit(ctx, api, s -> s.maskedInput(device(ctx), api.body(ctx))));
+        ctx -> submit(ctx, s -> s.maskedInput(device(ctx), guard.body(ctx))));
     c.routes.get(
         base + "/unmask",
-        ctx -> poll(ctx, api, RoundSession.Status.MASKING, s -> s.unmaskQuery(device(ctx))));
+        ctx -> poll(ctx, RoundSession.Status.MASKING, s -> s.unmaskQuery(device(ctx))));
     c.routes.post(
         base + "/unmask",
-        ctx -> submit(ctx, api, UnmaskAnswer.class, (s, m) -> s.unmask(device(ctx), m)));
+        ctx -> submit(ctx, UnmaskAnswer.class, (s, m) -> s.unmask(device(ctx), m)));
     c.routes.get(
         "/v1/rounds/{round}",
         ctx -> {
           long round = parseRound(ctx.pathParam("round"));
-          Api.json(
+          json(
               ctx,
               200,
               rounds.status(round).orElseThrow(() -> ApiException.notFound("no round " + round)));
@@ -104,13 +116,13 @@ public final class RoundRoutes implements Api.Routes {
           if (!rounds.store().models().exists(v)) {
             throw ApiException.notFound("no model version " + v);
           }
-          Api.json(ctx, 200, new CatalogueUpload(rounds.catalogue()));
+          json(ctx, 200, new CatalogueUpload(rounds.catalogue()));
         });
     c.routes.put(
         "/v1/admin/catalogue",
         ctx -> {
-          api.requireAdmin(ctx);
-          CatalogueUpload upload = Json.read(api.body(ctx), CatalogueUpload.class);
+          guard.requireAdmin(ctx);
+          CatalogueUpload upload = Json.read(guard.body(ctx), CatalogueUpload.class);
           if (upload.items() == null) {
             throw ApiException.badRequest("items is required");
           }
@@ -121,7 +133,7 @@ public final class RoundRoutes implements Api.Routes {
           } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
           }
-          Api.json(ctx, 201, Map.of("items", upload.items().size(), "modelVersion", 0));
+          json(ctx, 201, Map.of("items", upload.items().size(), "modelVersion", 0));
         });
   }
 
@@ -129,8 +141,8 @@ public final class RoundRoutes implements Api.Routes {
     return ctx.pathParam("id");
   }
 
-  private static <T> T read(Context ctx, Api api, Class<T> type) {
-    return Json.read(api.body(ctx), type);
+  private <T> T read(Context ctx, Class<T> type) {
+    return Json.read(guard.body(ctx), type);
   }
 
   private static long parseRound(String text) {
@@ -189,9 +201,9 @@ public final class RoundRoutes implements Api.Routes {
     return granted;
   }
 
-  private DeviceRecord requireConsent(Context ctx, Api api, Purpose purpose) {
-    DeviceRecord device = api.authenticate(ctx);
-    if (!granted(api.storage().consentEvents(device.deviceId()), purpose)) {
+  private DeviceRecord requireConsent(Context ctx, Purpose purpose) {
+    DeviceRecord device = guard.authenticate(ctx);
+    if (!granted(storage.consentEvents(device.deviceId()), purpose)) {
       throw new ApiException(
           403,
           "consent_required",
@@ -200,10 +212,10 @@ public final class RoundRoutes implements Api.Routes {
     return device;
   }
 
-  private void checkIn(Context ctx, Api api) throws InterruptedException {
+  private void checkIn(Context ctx) throws InterruptedException {
     long wait = waitMillis(ctx);
-    DeviceRecord device = requireConsent(ctx, api, Purpose.TRAINING);
-    CheckIn checkIn = read(ctx, api, CheckIn.class);
+    DeviceRecord device = requireConsent(ctx, Purpose.TRAINING);
+    CheckIn checkIn = read(ctx, CheckIn.class);
     if (!checkIn.deviceId().equals(device.deviceId())) {
       throw new ApiException(
           400, "device_mismatch", "deviceId in the body must be the device of the path");
@@ -212,83 +224,47 @@ public final class RoundRoutes implements Api.Routes {
     if (answer.retryAfterSeconds() != null) {
       ctx.header("Retry-After", Long.toString(answer.retryAfterSeconds()));
     }
-    Api.json(ctx, 200, answer);
+    json(ctx, 200, answer);
   }
 
   /**
-   * {@link #submit(Context, Api, java.util.function.Consumer)} of a JSON message, read (and refused
-   * with 400 if invalid) before the round is looked up.
+   * {@link #submit(Context, Consumer)} of a JSON message, read (and refused with 400 if invalid)
+   * before the round is looked up.
    */
-  private <T> void submit(
-      Context ctx, Api api, Class<T> type, java.util.function.BiConsumer<RoundSession, T> work) {
-    requireConsent(ctx, api, Purpose.TRAINING);
-    T message = read(ctx, api, type);
+  private <T> void submit(Context ctx, Class<T> type, BiConsumer<RoundSession, T> work) {
+    requireConsent(ctx, Purpose.TRAINING);
+    T message = read(ctx, type);
     accept(ctx, s -> work.accept(s, message));
   }
 
-  private void submit(Context ctx, Api api, java.util.function.Consumer<RoundSession> work) {
-    requireConsent(ctx, api, Purpose.TRAINING);
+  private void submit(Context ctx, Consumer<RoundSession> work) {
+    requireConsent(ctx, Purpose.TRAINING);
     accept(ctx, work);
   }
 
-  private void accept(Context ctx, java.util.function.Consumer<RoundSession> work) {
+  /**
+   * Hands the message to the round's session; a refusal is a {@code RoundException}, answered by
+   * its kind in the one error mapping.
+   */
+  private void accept(Context ctx, Consumer<RoundSession> work) {
     long round = parseRound(ctx.pathParam("round"));
-    run(
-        () -> {
-          work.accept(rounds.session(round));
-          return null;
-        });
-    Api.json(ctx, 202, Map.of("status", "accepted"));
+    work.accept(rounds.session(round));
+    json(ctx, 202, Map.of("status", "accepted"));
   }
 
-  private void poll(
-      Context ctx,
-      Api api,
-      RoundSession.Status after,
-      java.util.function.Function<RoundSession, Object> get)
+  /**
+   * Waits up to {@code ?wait=} for the round to pass {@code after}, then answers what {@code get}
+   * reads; one that is not ready yet is answered {@code 202 {"status":"pending"}} by the error
+   * mapping.
+   */
+  private void poll(Context ctx, RoundSession.Status after, Function<RoundSession, Object> get)
       throws InterruptedException {
     long wait = waitMillis(ctx);
-    requireConsent(ctx, api, Purpose.TRAINING);
+    requireConsent(ctx, Purpose.TRAINING);
     long round = parseRound(ctx.pathParam("round"));
-    RoundSession s = run(() -> rounds.session(round));
+    RoundSession s = rounds.session(round);
     s.awaitPast(after, wait);
-    try {
-      Object body = run(() -> get.apply(s));
-      Api.json(ctx, 200, body);
-    } catch (Pending p) {
-      ctx.header("Retry-After", "1");
-      Api.json(ctx, 202, Map.of("status", "pending", "message", p.getMessage()));
-    }
-  }
-
-  /** NOT_READY, answered as 202 pending. */
-  private static final class Pending extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Pending(String message) {
-      super(message, null, false, false);
-    }
-  }
-
-  private static <T> T run(Supplier<T> work) {
-    try {
-      return work.get();
-    } catch (RoundException e) {
-      throw switch (e.kind()) {
-        case INVALID -> ApiException.badRequest(e.getMessage());
-        case NOT_MEMBER -> new ApiException(403, "not_in_round", e.getMessage());
-        case CONFLICT ->
-            new ApiException(
-                409,
-                e.getMessage() != null && e.getMessage().contains("replay")
-                    ? "replay"
-                    : "wrong_phase",
-                e.getMessage());
-        case ABORTED -> new ApiException(409, "round_aborted", e.getMessage());
-        case NOT_READY -> new Pending(e.getMessage());
-        case WITHDRAWN -> new ApiException(403, "consent_required", e.getMessage());
-      };
-    }
+    json(ctx, 200, get.apply(s));
   }
 
   private void metadata(Context ctx) {

@@ -649,14 +649,14 @@ public final class RoundService implements AutoCloseable {
   /**
    * The session of {@code round}, for a device's phase message.
    *
-   * @throws RoundException CONFLICT if the round is unknown or long over
+   * @throws RoundException WRONG_PHASE if the round is unknown or long over
    */
   public RoundSession session(long round) {
     synchronized (lock) {
       RoundSession s = sessions.get(round);
       if (s == null) {
         throw new RoundException(
-            RoundException.Kind.CONFLICT,
+            RoundException.Kind.WRONG_PHASE,
             "round " + round + " is not running on this server (it ended, or never started)");
       }
       return s;
