@@ -1,6 +1,8 @@
 package dev.tacit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tacit.client.jdk.JdkHttpTransport;
+import dev.tacit.client.transport.HttpTransport;
 import dev.tacit.core.data.Dataset;
 import dev.tacit.core.eval.FoldResult;
 import dev.tacit.core.report.EvaluationReport;
@@ -13,9 +15,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,8 @@ import java.util.concurrent.Future;
  * answer.
  */
 final class DemoAdmin {
+  private static final Duration CALL_TIMEOUT = Duration.ofMinutes(5);
+
   private DemoAdmin() {}
 
   /** Gives the dashboard its reference line and fairness audit: this run's models, central too. */
@@ -42,7 +45,7 @@ final class DemoAdmin {
       FoldResult fed,
       Split split,
       List<ModelReport> refs)
-      throws IOException, InterruptedException {
+      throws IOException {
     List<ModelReport> models = new ArrayList<>();
     models.add(
         dev.tacit.core.eval.Evaluation.summarize(
@@ -57,8 +60,8 @@ final class DemoAdmin {
     protocol.put("split", split.name());
     protocol.put("source", "tacit demo");
     String json = new EvaluationReport(ds.name(), protocol, models).toJson();
-    HttpResponse<String> r = call("POST", base.resolve("/v1/admin/simulation-report"), admin, json);
-    if (r.statusCode() >= 300) {
+    Answer r = call("POST", base.resolve("/v1/admin/simulation-report"), admin, json);
+    if (r.status() >= 300) {
       throw new IllegalStateException("the server refused the demo's report: " + r.body());
     }
   }
@@ -95,9 +98,9 @@ final class DemoAdmin {
     q.put("labels", labels);
     q.put("epsilon", eps);
     q.put("description", "The category each device viewed most.");
-    HttpResponse<String> created =
+    Answer created =
         call("POST", base.resolve("/v1/admin/analytics/queries"), admin, Json.write(q));
-    if (created.statusCode() != 201) {
+    if (created.status() != 201) {
       o.println("analytics: the query was refused: " + created.body());
       return;
     }
@@ -147,8 +150,7 @@ final class DemoAdmin {
         }
       }
     }
-    HttpResponse<String> answer =
-        call("GET", base.resolve("/v1/admin/analytics/queries/" + id), admin, null);
+    Answer answer = call("GET", base.resolve("/v1/admin/analytics/queries/" + id), admin, null);
     JsonNode view = Json.mapper().readTree(answer.body().getBytes(StandardCharsets.UTF_8));
     // Served highest consistent estimate first.
     List<JsonNode> estimates = new ArrayList<>();
@@ -182,18 +184,26 @@ final class DemoAdmin {
     }
   }
 
-  private static HttpResponse<String> call(String method, URI uri, String admin, String body)
-      throws IOException, InterruptedException {
+  /** An admin API answer: its status and its body as text. */
+  private record Answer(int status, String body) {}
+
+  /** One admin API call through the SDK's JDK transport, with the admin token. */
+  private static Answer call(String method, URI uri, String admin, String body) throws IOException {
+    Map<String, String> headers =
+        body == null
+            ? Map.of("Authorization", "Bearer " + admin)
+            : Map.of("Authorization", "Bearer " + admin, "Content-Type", "application/json");
     try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpRequest.Builder r =
-          HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + admin);
-      if (body != null) {
-        r.header("Content-Type", "application/json")
-            .method(method, HttpRequest.BodyPublishers.ofString(body));
-      } else {
-        r.method(method, HttpRequest.BodyPublishers.noBody());
-      }
-      return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+      HttpTransport.Response r =
+          JdkHttpTransport.of(http)
+              .send(
+                  new HttpTransport.Request(
+                      method,
+                      uri,
+                      headers,
+                      body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+                      CALL_TIMEOUT));
+      return new Answer(r.status(), new String(r.body(), StandardCharsets.UTF_8));
     }
   }
 }
