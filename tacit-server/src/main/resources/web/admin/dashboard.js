@@ -138,11 +138,27 @@
 
   function render(d) {
     const rounds = Array.from(state.rounds.values()).sort((a, b) => a.round - b.round);
+    renderModel(d.model);
     renderRounds(d, rounds);
     renderQuality(d.quality);
     renderPrivacy(d.privacy, rounds);
     renderFairness(d.fairness);
     renderConsent(d.consent, d.deletions);
+  }
+
+  function renderModel(m) {
+    $('model-version').textContent = m ? m.version : 'none published';
+    $('model-algorithm').textContent = m ? m.algorithm : '-';
+    $('model-stage').textContent = m && m.stage ? m.stage : '-';
+    $('model-head').textContent = m && m.headSize !== null ? m.headSize : '-';
+    $('model-rank').textContent = m && m.rank !== null ? m.rank : '-';
+    fillTable('model-releases', m ? m.releases : [], (tr, r) => {
+      cell(tr, r.round);
+      cell(tr, r.release, 'text');
+      cell(tr, num(r.noiseMultiplier));
+      cell(tr, r.devicesCounted);
+      cell(tr, r.modelVersion);
+    });
   }
 
   function renderRounds(d, rounds) {

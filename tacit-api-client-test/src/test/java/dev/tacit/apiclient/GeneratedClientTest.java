@@ -12,6 +12,7 @@ import dev.tacit.apiclient.generated.model.PrivacyNoticeView;
 import dev.tacit.apiclient.generated.model.PurposeView;
 import dev.tacit.apiclient.generated.model.RegistrationRequest;
 import dev.tacit.apiclient.generated.model.RegistrationResponse;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.server.ServerConfig;
 import dev.tacit.server.TacitServer;
 import java.nio.file.Path;
@@ -86,9 +87,7 @@ class GeneratedClientTest {
     assertThat(notice.getPurposes())
         .extracting(p -> p.getPurpose().getValue())
         .containsExactlyInAnyOrderElementsOf(
-            Arrays.stream(dev.tacit.protocol.Purpose.values())
-                .map(dev.tacit.protocol.Purpose::wireName)
-                .toList());
+            Arrays.stream(Purpose.values()).map(Purpose::wireName).toList());
     assertThat(notice.getPurposes())
         .allSatisfy(p -> assertThat(p.getGrantedByDefault()).isFalse())
         .allSatisfy(p -> assertThat(p.getWhatLeavesTheDevice()).isNotBlank());

@@ -63,15 +63,6 @@ class ArchitectureTest {
    */
   static final Map<String, List<String[]>> KNOWN_CYCLE_EDGES =
       Map.of(
-          // SecAggSimulation, the in-process driver in the root package, uses client and server;
-          // it belongs in tacit-sim (issue 17).
-          "secagg",
-          List.of(
-              new String[] {"dev.tacit.secagg", "dev.tacit.secagg.client"},
-              new String[] {"dev.tacit.secagg", "dev.tacit.secagg.server"},
-              // internal's helpers use crypto and message types that themselves use internal.
-              new String[] {"dev.tacit.secagg.internal", "dev.tacit.secagg.crypto"},
-              new String[] {"dev.tacit.secagg.internal", "dev.tacit.secagg.message"}),
           // TacitServer (root) wires the route packages, which read ServerConfig (root).
           "server",
           List.<String[]>of(new String[] {"dev.tacit.server", "dev.tacit.server.*"}),
@@ -84,14 +75,13 @@ class ArchitectureTest {
 
   /**
    * SDK packages that still call server-side code: the round state machine and the releases plan
-   * with FederatedServer and drive SecAggServer; the secagg root holds the simulation driver. They
-   * move when tacit-federated's device and server steps are split (issue 17).
+   * with FederatedServer and drive SecAggServer. They move when tacit-federated's device and server
+   * steps are split (issue 17).
    */
   static final String[] KNOWN_SERVER_STEP_USERS = {
     "dev.tacit.federated.round..",
     "dev.tacit.federated.hierarchy..",
-    "dev.tacit.federated.cooccurrence..",
-    "dev.tacit.secagg"
+    "dev.tacit.federated.cooccurrence.."
   };
 
   /** Server-side packages still shipped in SDK modules until the same split. */

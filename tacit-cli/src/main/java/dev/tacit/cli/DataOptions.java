@@ -1,5 +1,6 @@
 package dev.tacit.cli;
 
+import dev.tacit.cli.options.LogColumns;
 import dev.tacit.core.data.Dataset;
 import dev.tacit.core.io.Column;
 import dev.tacit.core.io.DatasetReader;
@@ -49,26 +50,7 @@ final class DataOptions {
       description = "auto (detect), movielens, or csv (a delimited file; see --delimiter).")
   Format format;
 
-  @Option(
-      names = "--delimiter",
-      defaultValue = ",",
-      description = "csv: field delimiter (\\t for tab).")
-  String delimiter;
-
-  @Option(names = "--no-header", description = "csv: the file has no header line.")
-  boolean noHeader;
-
-  @Option(
-      names = "--user-column",
-      defaultValue = "0",
-      description = "csv: user column (index or header name).")
-  String userColumn;
-
-  @Option(
-      names = "--item-column",
-      defaultValue = "1",
-      description = "csv: item column (index or header name).")
-  String itemColumn;
+  @CommandLine.Mixin LogColumns columns = new LogColumns();
 
   @Option(names = "--weight-column", description = "csv: weight column; default weight 1.")
   String weightColumn;
@@ -146,10 +128,10 @@ final class DataOptions {
           }
           DelimitedFormat f =
               DelimitedFormat.of(
-                  "\\t".equals(delimiter) ? "\t" : delimiter,
-                  !noHeader,
-                  Column.parse(userColumn),
-                  Column.parse(itemColumn));
+                  columns.delimiter(),
+                  columns.header(),
+                  Column.parse(columns.userColumn()),
+                  Column.parse(columns.itemColumn()));
           if (weightColumn != null) {
             f = f.withWeight(Column.parse(weightColumn));
           }

@@ -156,11 +156,8 @@ final class DemoSession {
   }
 
   private ServerConfig config(int population) {
-    Map<dev.tacit.privacy.budget.Purpose, PrivacyBudget> budgets =
-        new EnumMap<>(ServerConfig.defaultBudgets());
-    budgets.put(
-        dev.tacit.privacy.budget.Purpose.TRAINING,
-        new PrivacyBudget(options.epsilon(), options.delta()));
+    Map<Purpose, PrivacyBudget> budgets = new EnumMap<>(ServerConfig.defaultBudgets());
+    budgets.put(Purpose.TRAINING, new PrivacyBudget(options.epsilon(), options.delta()));
     ServerConfig.Builder configBuilder =
         ServerConfig.builder()
             .host("127.0.0.1")
@@ -267,7 +264,7 @@ final class DemoSession {
         options.cooccurrence() ? "private co-occurrence" : "federated iALS",
         fed.metrics().get("ndcg@10"),
         fed.metrics().get("recall@20"),
-        server.ledger().spent(dev.tacit.privacy.budget.Purpose.TRAINING).epsilon(),
+        server.ledger().spent(Purpose.TRAINING).epsilon(),
         Wording.sci(options.delta()),
         Wording.count(
             last == null
@@ -456,7 +453,7 @@ final class DemoSession {
             ? "no sampling: every device takes part in every release, so the same against the"
                 + " server"
             : "amplified by sampling at q = " + samplingRate,
-        server.ledger().spent(dev.tacit.privacy.budget.Purpose.TRAINING).epsilon(),
+        server.ledger().spent(Purpose.TRAINING).epsilon(),
         Wording.sci(delta),
         perDevice.maxEpsilon(),
         perDevice.medianEpsilon(),

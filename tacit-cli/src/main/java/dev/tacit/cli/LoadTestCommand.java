@@ -8,6 +8,7 @@ import dev.tacit.cli.load.Workload;
 import dev.tacit.client.jdk.JdkHttpTransport;
 import dev.tacit.federated.round.RoundRules;
 import dev.tacit.privacy.budget.PrivacyBudget;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.TensorFrame;
 import dev.tacit.server.ServerConfig;
 import dev.tacit.server.TacitServer;
@@ -151,7 +152,7 @@ public final class LoadTestCommand implements Callable<Integer> {
       b.databaseUrl(db);
     }
     ServerConfig config = b.build();
-    PrivacyBudget budget = config.budgets().get(dev.tacit.privacy.budget.Purpose.TRAINING);
+    PrivacyBudget budget = config.budgets().get(Purpose.TRAINING);
     // One round recruits for the whole run: minCohort above any --devices keeps recruiting open
     // (it closes early only once every eligible device has checked in), and the window outlasts
     // the run, so every check-in takes the recruiting path and no round reaches SecAgg+.

@@ -1,7 +1,7 @@
 package dev.tacit.cli;
 
 import dev.tacit.privacy.budget.PrivacyBudget;
-import dev.tacit.privacy.budget.Purpose;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.server.ServerConfig;
 import dev.tacit.server.TacitServer;
 import java.io.PrintWriter;
@@ -309,10 +309,13 @@ public final class ServeCommand implements Callable<Integer> {
     ServerConfig.defaultBudgets()
         .forEach((p, bud) -> budgets.put(p, new PrivacyBudget(bud.epsilon(), delta)));
     for (Map.Entry<String, Double> e : epsilons.entrySet()) {
-      Purpose p;
-      try {
-        p = Purpose.valueOf(e.getKey().toUpperCase(java.util.Locale.ROOT));
-      } catch (IllegalArgumentException ex) {
+      Purpose p = null;
+      for (Purpose q : Purpose.values()) {
+        if (q.budgeted() && q.name().equalsIgnoreCase(e.getKey())) {
+          p = q;
+        }
+      }
+      if (p == null) {
         throw new ParameterException(
             spec.commandLine(),
             "--epsilon purpose must be training, evaluation or analytics, was " + e.getKey());

@@ -6,7 +6,7 @@ import dev.tacit.federated.cooccurrence.CooccurrenceConfig;
 import dev.tacit.federated.round.RoundRules;
 import dev.tacit.privacy.accounting.NoiseCalibrator;
 import dev.tacit.privacy.budget.PrivacyBudget;
-import dev.tacit.privacy.budget.Purpose;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.server.ServerConfig;
 import dev.tacit.server.rounds.RoundPacing;
 import dev.tacit.server.rounds.TrainingSettings;

@@ -178,9 +178,8 @@ abstract class AdversarialEndToEndContract {
             // dropout of each round's first phase (a quorum could also cut a slow honest device).
             new RoundRules(1.0, 10, 1000, Duration.ofSeconds(40), Duration.ofSeconds(20)),
             users);
-    Map<dev.tacit.privacy.budget.Purpose, PrivacyBudget> budgets =
-        new EnumMap<>(ServerConfig.defaultBudgets());
-    budgets.put(dev.tacit.privacy.budget.Purpose.TRAINING, new PrivacyBudget(1000, 1e-6));
+    Map<Purpose, PrivacyBudget> budgets = new EnumMap<>(ServerConfig.defaultBudgets());
+    budgets.put(Purpose.TRAINING, new PrivacyBudget(1000, 1e-6));
     Path dataDir = dir.resolve("server");
     String url = databaseUrl(dataDir);
     ExecutorService threads = Executors.newCachedThreadPool();
@@ -317,11 +316,11 @@ abstract class AdversarialEndToEndContract {
       for (int i = 0; i < ROUNDS; i++) {
         independent.compose(new PrivacyEvent.SampledGaussian(1.0, Z, 1));
       }
-      assertThat(server.ledger().spent(dev.tacit.privacy.budget.Purpose.TRAINING).epsilon())
+      assertThat(server.ledger().spent(Purpose.TRAINING).epsilon())
           .isEqualTo(independent.guarantee(1e-6).epsilon());
       assertThat(
               server.ledger().spends().stream()
-                  .filter(s -> s.purpose() == dev.tacit.privacy.budget.Purpose.TRAINING)
+                  .filter(s -> s.purpose() == Purpose.TRAINING)
                   .count())
           .isEqualTo(ROUNDS);
       assertThat(server.storage().audit().verify().valid()).isTrue();

@@ -6,7 +6,7 @@ import dev.tacit.core.report.EvaluationReport;
 import dev.tacit.core.report.ModelReport;
 import dev.tacit.core.report.Summary;
 import dev.tacit.privacy.accounting.PrivacyEvent;
-import dev.tacit.privacy.budget.Purpose;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.TensorFrame;
 import dev.tacit.server.ServerConfig;
 import dev.tacit.server.TacitServer;
@@ -51,12 +51,12 @@ class ReportCommandTest extends CommandTestSupport {
                 .storage()
                 .registerDevice(id, Tokens.newToken(random).hash(), Tokens.newId("a-", random));
         Instant t = Instant.parse("2026-01-31T12:00:00Z");
-        server.storage().appendConsent(d, dev.tacit.protocol.Purpose.TRAINING, true, "p1", t);
+        server.storage().appendConsent(d, Purpose.TRAINING, true, "p1", t);
         if (i < 2) {
-          server.storage().appendConsent(d, dev.tacit.protocol.Purpose.ANALYTICS, true, "p1", t);
+          server.storage().appendConsent(d, Purpose.ANALYTICS, true, "p1", t);
         }
         if (i == 0) {
-          server.storage().appendConsent(d, dev.tacit.protocol.Purpose.TRAINING, false, "p1", t);
+          server.storage().appendConsent(d, Purpose.TRAINING, false, "p1", t);
         }
       }
       if (!publish) {

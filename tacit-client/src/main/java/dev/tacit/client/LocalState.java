@@ -211,6 +211,12 @@ final class LocalState {
     return java.util.Collections.unmodifiableList(events);
   }
 
+  /** The events within their retention now, oldest first, as a copy. */
+  List<Event> currentEvents() {
+    purgeExpired();
+    return eventsByTime();
+  }
+
   /** The events, oldest first, as a copy. */
   List<Event> eventsByTime() {
     List<Event> out = new ArrayList<>(events);

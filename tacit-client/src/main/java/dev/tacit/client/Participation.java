@@ -36,8 +36,12 @@ final class Participation {
           + " example in the privacy center): the round was abandoned and nothing more was sent;"
           + " the server counts the device as a dropout";
 
-  /** What the round needs from the device beyond its state. */
-  record Randomness(RandomSource random, SecureRandom secure) {}
+  /**
+   * What a round needs beyond the device's data: the policy on conditions, the random sources of
+   * the update's noise and of SecAgg+'s keys, and the clock and sleeper of the waits.
+   */
+  record Environment(
+      Policy policy, RandomSource random, SecureRandom secure, Clock clock, Sleeper sleeper) {}
 
   private final LocalState state;
   private final ConsentLedger consent;
@@ -46,10 +50,7 @@ final class Participation {
   private final LoggedServer server;
   private final ServerBudget budget;
   private final Registration registration;
-  private final Policy policy;
-  private final Randomness randomness;
-  private final Clock clock;
-  private final Sleeper sleeper;
+  private final Environment env;
   private final Object rounds;
 
   Participation(
@@ -60,10 +61,7 @@ final class Participation {
       LoggedServer server,
       ServerBudget budget,
       Registration registration,
-      Policy policy,
-      Randomness randomness,
-      Clock clock,
-      Sleeper sleeper,
+      Environment env,
       Object rounds) {
     this.state = state;
     this.consent = consent;
@@ -72,10 +70,7 @@ final class Participation {
     this.server = server;
     this.budget = budget;
     this.registration = registration;
-    this.policy = policy;
-    this.randomness = randomness;
-    this.clock = clock;
-    this.sleeper = sleeper;
+    this.env = env;
     this.rounds = rounds;
   }
 
@@ -93,7 +88,7 @@ final class Participation {
         if (!server.configured()) {
           return ParticipationResult.skipped("no server is configured: nothing was sent");
         }
-        if (!policy.allows(conditions)) {
+        if (!env.policy().allows(conditions)) {
           return ParticipationResult.skipped(
               "the policy does not allow training now (battery, charging or network): nothing"
                   + " was sent");
@@ -178,14 +173,14 @@ final class Participation {
             endpoint,
             "offered to take part in a training round",
             () -> connection.checkIn(token, checkIn));
-    Instant deadline = clock.instant().plus(MAX_RECRUIT_WAIT);
+    Instant deadline = env.clock().instant().plus(MAX_RECRUIT_WAIT);
     long waited = 0;
     while (answer.assignment() == null
         && answer.retryAfterSeconds() <= SHORT_RETRY_SECONDS
-        && clock.instant().isBefore(deadline)
+        && env.clock().instant().isBefore(deadline)
         && waited < MAX_RECRUIT_WAIT.getSeconds()) {
       // Selected, but the round is still recruiting: the server asks to check in again shortly.
-      sleeper.sleep(Duration.ofSeconds(answer.retryAfterSeconds()));
+      env.sleeper().sleep(Duration.ofSeconds(answer.retryAfterSeconds()));
       waited += Math.max(1, answer.retryAfterSeconds());
       answer =
           server.send(
@@ -233,10 +228,10 @@ final class Participation {
     }
     Contribution c =
         cooc != null
-            ? cooc.contribute(rows, plan, randomness.random())
-            : DeviceStep.contribute(m, rows, plan, randomness.random());
+            ? cooc.contribute(rows, plan, env.random())
+            : DeviceStep.contribute(m, rows, plan, env.random());
     LoggedRound link = new LoggedRound(connection.round(token, device, plan.round()), server, plan);
-    DeviceRound.run(plan, session, c.encodedShared(), link, randomness.secure());
+    DeviceRound.run(plan, session, c.encodedShared(), link, env.secure());
     return new ParticipationResult(
         ParticipationResult.Status.CONTRIBUTED,
         plan.round(),

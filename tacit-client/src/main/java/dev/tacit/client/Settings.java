@@ -3,6 +3,7 @@ package dev.tacit.client;
 import dev.tacit.client.server.ServerConnection;
 import dev.tacit.client.store.Durability;
 import dev.tacit.client.store.KeyProvider;
+import dev.tacit.client.store.StoreCorruptedException;
 import dev.tacit.privacy.participant.ParticipantBudget;
 import dev.tacit.privacy.random.RandomSource;
 import java.nio.file.Path;
@@ -12,8 +13,9 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The settings of a client to be built, each given at most once: the setters of {@link
- * TacitClient.Builder} (which adds only {@code build()}), and the defaults of those not given.
+ * The settings of a client to be built, each given at most once, and the defaults of those not
+ * given: the methods of {@link TacitClient.Builder}, kept apart so that the client reads as the
+ * facade it is (as {@code StringBuilder}'s are in {@code AbstractStringBuilder}).
  */
 abstract class Settings {
   Path directory;
@@ -134,11 +136,18 @@ abstract class Settings {
   }
 
   /**
-   * Checks that the storage directory and key provider are there, and fills in the defaults.
+   * Opens the store and builds the client.
    *
    * @throws IllegalStateException if the storage directory or key provider is missing
+   * @throws StoreCorruptedException if the store was tampered with, truncated, or the key is wrong
    */
-  final void complete() {
+  public final TacitClient build() {
+    complete();
+    return new TacitClient(this);
+  }
+
+  /** Checks that the storage directory and key provider are there, and fills in the defaults. */
+  private void complete() {
     if (directory == null) {
       throw new IllegalStateException("storageDirectory must be set");
     }

@@ -6,7 +6,6 @@ import dev.tacit.client.explain.Explanation;
 import dev.tacit.client.model.ModelCache;
 import dev.tacit.client.store.EncryptedStore;
 import dev.tacit.client.store.KeyProvider;
-import dev.tacit.client.store.StoreCorruptedException;
 import dev.tacit.federated.ModelSnapshot;
 import dev.tacit.privacy.accounting.PrivacyGuarantee;
 import dev.tacit.privacy.participant.ParticipantBudget;
@@ -21,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The Tacit client SDK: the one entry point an app embeds (DESIGN.md, "Client SDK"). It records
@@ -28,9 +28,10 @@ import java.util.Optional;
  * consent per purpose, takes part in federated rounds when allowed, and lets the user see, export
  * and delete everything. Raw events never leave the device.
  *
- * <p>A facade over parts with one job each: the local state ({@link LocalState}), the model cache
- * ({@link ModelCache}), the ranker and explainer, consent, the logged server connection, round
- * participation, device analytics and evaluation, and the export.
+ * <p>A facade over parts with one job each: the local state ({@code LocalState}: store, journal,
+ * retention), the model cache ({@code ModelCache}), the ranker and explainer, consent, the server
+ * connection that writes the transparency log, registration, round participation, device analytics
+ * and evaluation, and the user's export and deletion.
  *
  * <p>Thread-safe: the parts share one lock, the local state's; {@link #participate} holds it only
  * between its network calls, so that withdrawing {@code training} takes effect at once.
@@ -62,7 +63,7 @@ public final class TacitClient implements AutoCloseable {
   /** Keeps rounds, registration and deletion apart; taken before the state's lock. */
   private final Object rounds = new Object();
 
-  private TacitClient(Builder b) {
+  TacitClient(Settings b) {
     Clock clock = b.clock;
     state =
         LocalState.open(
@@ -82,25 +83,31 @@ public final class TacitClient implements AutoCloseable {
     ranker = new Ranker(state, models, ledger);
     explainer = new Explainer(models, ranker);
     registration = new Registration(state, ledger, models, server, rounds);
+    Participation.Environment env =
+        new Participation.Environment(b.policy, b.random, b.secureRandom, clock, b.sleeper);
     participation =
-        new Participation(
-            state,
-            ledger,
-            models,
-            ranker,
-            server,
-            budget,
-            registration,
-            b.policy,
-            new Participation.Randomness(b.random, b.secureRandom),
-            clock,
-            b.sleeper,
-            rounds);
+        new Participation(state, ledger, models, ranker, server, budget, registration, env, rounds);
     analytics = new DeviceAnalytics(state, ledger, server, b.random);
     evaluation = new DeviceEvaluation(state, ledger, models, ranker, server);
     userData =
         new UserData(
             state, ledger, models, ranker, server, b.policy, b.policyVersion, clock, rounds);
+  }
+
+  /** Runs {@code body} under the data's lock, once it checked that the data was not deleted. */
+  private <T> T whileOpen(Supplier<T> body) {
+    synchronized (state) {
+      state.requireOpen();
+      return body.get();
+    }
+  }
+
+  private void whileOpenRun(Runnable body) {
+    whileOpen(
+        () -> {
+          body.run();
+          return null;
+        });
   }
 
   /** A builder; the storage directory and the key provider are required. */
@@ -139,11 +146,7 @@ public final class TacitClient implements AutoCloseable {
 
   /** The events stored now, oldest first. */
   public List<Event> events() {
-    synchronized (state) {
-      state.requireOpen();
-      state.purgeExpired();
-      return state.eventsByTime();
-    }
+    return whileOpen(state::currentEvents);
   }
 
   /**
@@ -164,10 +167,7 @@ public final class TacitClient implements AutoCloseable {
    * @throws IllegalArgumentException if the catalogue does not match the model
    */
   public void installModel(ModelSnapshot snapshot, List<CatalogueItem> items) {
-    synchronized (state) {
-      state.requireOpen();
-      models.install(snapshot, items);
-    }
+    whileOpenRun(() -> models.install(snapshot, items));
   }
 
   /**
@@ -178,18 +178,12 @@ public final class TacitClient implements AutoCloseable {
    * @throws IllegalArgumentException if an argument is null or the catalogue does not match
    */
   public void installModel(ModelMetadata metadata, byte[] frame, List<CatalogueItem> items) {
-    synchronized (state) {
-      state.requireOpen();
-      models.install(metadata, frame, items, -1);
-    }
+    whileOpenRun(() -> models.install(metadata, frame, items, -1));
   }
 
   /** Installs a catalogue without a model: recommendations fall back to popularity. */
   public void installCatalogue(List<CatalogueItem> items) {
-    synchronized (state) {
-      state.requireOpen();
-      models.installCatalogue(items);
-    }
+    whileOpenRun(() -> models.installCatalogue(items));
   }
 
   /** The installed model's version, or -1. */
@@ -209,10 +203,7 @@ public final class TacitClient implements AutoCloseable {
    *     null
    */
   public Recommendations recommend(int k, Filter filter) {
-    synchronized (state) {
-      state.requireOpen();
-      return ranker.recommend(k, filter);
-    }
+    return whileOpen(() -> ranker.recommend(k, filter));
   }
 
   /**
@@ -223,18 +214,12 @@ public final class TacitClient implements AutoCloseable {
    * @throws IllegalStateException if there is no catalogue yet
    */
   public Explanation explain(String itemId) {
-    synchronized (state) {
-      state.requireOpen();
-      return explainer.explain(itemId);
-    }
+    return whileOpen(() -> explainer.explain(itemId));
   }
 
   /** The user's consent, per purpose. */
   public Consent consent() {
-    synchronized (state) {
-      state.requireOpen();
-    }
-    return consent;
+    return whileOpen(() -> consent);
   }
 
   /**
@@ -246,10 +231,7 @@ public final class TacitClient implements AutoCloseable {
    * amplified by sampling: it holds only against those who see the published models.
    */
   public PrivacyGuarantee epsilonAgainstServer() {
-    synchronized (state) {
-      state.requireOpen();
-      return budget.spent();
-    }
+    return whileOpen(() -> budget.spent());
   }
 
   /** The ε this device may reach against the server; it declines rounds past it. */
@@ -262,10 +244,7 @@ public final class TacitClient implements AutoCloseable {
    * registered (it is also in {@link #exportData}); for an app's privacy settings screen.
    */
   public String deviceId() {
-    synchronized (state) {
-      state.requireOpen();
-      return state.deviceId();
-    }
+    return whileOpen(() -> state.deviceId());
   }
 
   /**
@@ -280,10 +259,7 @@ public final class TacitClient implements AutoCloseable {
 
   /** Every message this device sent, oldest first, with time, purpose, size and description. */
   public List<OutboundRecord> transparencyLog() {
-    synchronized (state) {
-      state.requireOpen();
-      return state.outbound();
-    }
+    return whileOpen(() -> state.outbound());
   }
 
   /** Everything stored about the user, as one JSON document a person can read. */
@@ -302,18 +278,12 @@ public final class TacitClient implements AutoCloseable {
 
   /** Rotates the store's data key: everything is re-encrypted under a new key. */
   public void rotateKeys() {
-    synchronized (state) {
-      state.requireOpen();
-      state.rotateKey();
-    }
+    whileOpenRun(() -> state.rotateKey());
   }
 
   /** Wraps the store's keyset under a new key provider (a new passphrase, say). */
   public void rewrapKeys(KeyProvider keys) {
-    synchronized (state) {
-      state.requireOpen();
-      state.rewrap(keys);
-    }
+    whileOpenRun(() -> state.rewrap(keys));
   }
 
   /**
@@ -422,17 +392,5 @@ public final class TacitClient implements AutoCloseable {
    */
   public static final class Builder extends Settings {
     private Builder() {}
-
-    /**
-     * Opens the store and builds the client.
-     *
-     * @throws IllegalStateException if the storage directory or key provider is missing
-     * @throws StoreCorruptedException if the store was tampered with, truncated, or the key is
-     *     wrong
-     */
-    public TacitClient build() {
-      complete();
-      return new TacitClient(this);
-    }
   }
 }

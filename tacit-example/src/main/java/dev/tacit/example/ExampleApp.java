@@ -24,8 +24,6 @@ import java.time.Instant;
  * TACIT_KEYSTORE_PASSWORD}.
  */
 public final class ExampleApp {
-  private ExampleApp() {}
-
   /** Loads the PKCS12 keystore and runs {@link #run} against the server. */
   public static void main(String[] args) throws Exception {
     char[] password = System.getenv("TACIT_KEYSTORE_PASSWORD").toCharArray();
@@ -43,6 +41,7 @@ public final class ExampleApp {
         TacitClient.builder()
             .storageDirectory(dir) // in the app's private files
             .keyProvider(KeyProvider.keyStore(keyStore, "tacit", password))
+            .policyVersion("1") // the privacy policy the app shows
             .server(HttpServerConnection.builder(server).build())
             .build()) {
       tacit.consent().grant(Purpose.PERSONALIZATION); // once the user said yes to each purpose

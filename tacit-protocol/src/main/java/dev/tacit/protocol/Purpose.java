@@ -4,7 +4,11 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** The purposes a user grants or withdraws one by one; none is granted by default. */
+/**
+ * What data is used for: the purposes a user grants or withdraws one by one (none is granted by
+ * default), and the purposes a privacy ledger keeps a budget for (all but {@link #PERSONALIZATION},
+ * whose data never leaves the device).
+ */
 public enum Purpose {
   /** Recommendations computed on the device from the device's own history. */
   PERSONALIZATION,
@@ -14,6 +18,14 @@ public enum Purpose {
   ANALYTICS,
   /** Federated evaluation: a device's NDCG@10 and hit@10 of a model version, kept as sums. */
   EVALUATION;
+
+  /**
+   * Whether data used for this purpose leaves the device under differential privacy, so that a
+   * privacy budget bounds it: every purpose but {@link #PERSONALIZATION}.
+   */
+  public boolean budgeted() {
+    return this != PERSONALIZATION;
+  }
 
   /** The wire name, lower case. */
   @JsonValue

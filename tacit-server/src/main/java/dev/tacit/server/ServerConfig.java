@@ -3,8 +3,8 @@ package dev.tacit.server;
 import static dev.tacit.check.Preconditions.checkArgument;
 
 import dev.tacit.privacy.budget.PrivacyBudget;
-import dev.tacit.privacy.budget.Purpose;
 import dev.tacit.privacy.participant.ParticipantBudget;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.server.attestation.RegistrationAttestation;
 import dev.tacit.server.security.Secret;
 import java.nio.file.Path;
@@ -105,6 +105,10 @@ public record ServerConfig(
         deviceEpsilon);
     checkArgument(
         budgets.containsKey(Purpose.TRAINING), "budgets must include training, were %s", budgets);
+    checkArgument(
+        budgets.keySet().stream().allMatch(Purpose::budgeted),
+        "budgets must not include personalization (its data never leaves the device), were %s",
+        budgets);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.tacit.server;
 
 import dev.tacit.privacy.budget.BudgetLedger;
 import dev.tacit.privacy.budget.PrivacyBudget;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.server.analytics.AnalyticsRoutes;
 import dev.tacit.server.dashboard.DashboardRoutes;
 import dev.tacit.server.evaluation.EvaluationRoutes;
@@ -140,7 +141,7 @@ public final class TacitServer implements AutoCloseable {
       // The budgets in force: the configured ones, or the operator's raises where larger.
       dev.tacit.server.store.OperatorStore operatorStore =
           new dev.tacit.server.store.OperatorStore(storage);
-      java.util.Map<dev.tacit.privacy.budget.Purpose, PrivacyBudget> budgets =
+      java.util.Map<Purpose, PrivacyBudget> budgets =
           operatorStore.effectiveBudgets(config.budgets());
       ledgerStore = new SqlLedgerStore(storage, budgets);
       ledger = BudgetLedger.open(ledgerStore, budgets, config.clock());
@@ -166,7 +167,7 @@ public final class TacitServer implements AutoCloseable {
               new Withdrawals());
       if (training == null) {
         // Noise calibrated to the configured budget: a raise allows more rounds, same noise.
-        PrivacyBudget b = config.budgets().get(dev.tacit.privacy.budget.Purpose.TRAINING);
+        PrivacyBudget b = config.budgets().get(Purpose.TRAINING);
         training = TrainingSettings.defaults(b.epsilon(), b.delta());
       }
       rounds = new RoundService(config, storage, ledger, training, metrics);
@@ -178,7 +179,8 @@ public final class TacitServer implements AutoCloseable {
               training.privacy(),
               training.rules().samplingRate(),
               deviceEpsilons,
-              evaluation.description());
+              evaluation.description(),
+              training.algorithm());
       // Route modules, one line each, in the order they are installed:
       List<Routes> modules =
           List.of(
@@ -186,7 +188,7 @@ public final class TacitServer implements AutoCloseable {
               new ModelRoutes(models),
               new PrivacyRoutes(context, notice),
               new RoundRoutes(context, rounds),
-              new DashboardRoutes(context),
+              new DashboardRoutes(context, training.algorithm()),
               new AnalyticsRoutes(context),
               new EvaluationRoutes(context, evaluation),
               new OperatorRoutes(context.guard(), operatorControls(operatorStore)),

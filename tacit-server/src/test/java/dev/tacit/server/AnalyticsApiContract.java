@@ -9,7 +9,6 @@ import dev.tacit.client.server.HttpServerConnection;
 import dev.tacit.client.store.Durability;
 import dev.tacit.client.store.KeyProvider;
 import dev.tacit.privacy.budget.PrivacyBudget;
-import dev.tacit.privacy.budget.Purpose;
 import dev.tacit.privacy.ldp.FrequencyAggregator;
 import dev.tacit.privacy.ldp.FrequencyOracle;
 import dev.tacit.privacy.ldp.LocalHashReport;
@@ -17,6 +16,7 @@ import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.protocol.ErrorMessage;
 import dev.tacit.protocol.Json;
 import dev.tacit.protocol.LdpReport;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.RegistrationResponse;
 import dev.tacit.server.analytics.NormSub;
 import dev.tacit.server.security.Secret;
@@ -489,7 +489,7 @@ abstract class AnalyticsApiContract {
     } catch (java.security.GeneralSecurityException e) {
       throw new AssertionError(e);
     }
-    c.consent().grant(dev.tacit.protocol.Purpose.ANALYTICS);
+    c.consent().grant(Purpose.ANALYTICS);
     c.connect();
     return c;
   }
@@ -612,12 +612,7 @@ abstract class AnalyticsApiContract {
     if (grant) {
       server
           .storage()
-          .appendConsent(
-              d,
-              dev.tacit.protocol.Purpose.ANALYTICS,
-              true,
-              POLICY,
-              Instant.parse("2026-01-31T12:00:00Z"));
+          .appendConsent(d, Purpose.ANALYTICS, true, POLICY, Instant.parse("2026-01-31T12:00:00Z"));
     }
     return new RegistrationResponse(id, token.reveal());
   }

@@ -17,9 +17,9 @@ import dev.tacit.federated.FederatedConfig;
 import dev.tacit.federated.PrivacySettings;
 import dev.tacit.federated.round.RoundRules;
 import dev.tacit.privacy.budget.PrivacyBudget;
-import dev.tacit.privacy.budget.Purpose;
 import dev.tacit.privacy.participant.ParticipantBudget;
 import dev.tacit.protocol.CatalogueItem;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.server.rounds.RoundPacing;
 import dev.tacit.server.rounds.TrainingSettings;
 import dev.tacit.server.security.Secret;
@@ -107,8 +107,8 @@ class ClientBudgetAgainstServerTest {
       b.budgetAgainstServer(budget);
     }
     TacitClient c = b.build();
-    c.consent().grant(dev.tacit.protocol.Purpose.PERSONALIZATION);
-    c.consent().grant(dev.tacit.protocol.Purpose.TRAINING);
+    c.consent().grant(Purpose.PERSONALIZATION);
+    c.consent().grant(Purpose.TRAINING);
     for (int i = 0; i < 3; i++) {
       c.record(Event.of("i" + ((n + i) % 12), Signal.VIEW, Instant.now().minusSeconds(60 - i)));
     }

@@ -22,12 +22,12 @@ import dev.tacit.federated.cooccurrence.CooccurrenceModel;
 import dev.tacit.federated.round.RoundRules;
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.budget.PrivacyBudget;
-import dev.tacit.privacy.budget.Purpose;
 import dev.tacit.privacy.budget.Spend;
 import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckInResponse;
 import dev.tacit.protocol.ModelMetadata;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.TensorFrame;
 import dev.tacit.server.rounds.RoundPacing;
 import dev.tacit.server.rounds.TrainingSettings;
@@ -101,8 +101,10 @@ abstract class CooccurrenceRoundsContract {
         .withPacing(RoundPacing.none());
   }
 
+  Secret admin;
+
   void start() {
-    Secret admin = Tokens.newToken(new SecureRandom());
+    admin = Tokens.newToken(new SecureRandom());
     Map<Purpose, PrivacyBudget> budgets = new EnumMap<>(ServerConfig.defaultBudgets());
     budgets.put(Purpose.TRAINING, new PrivacyBudget(1000, DELTA));
     server =
@@ -146,8 +148,8 @@ abstract class CooccurrenceRoundsContract {
                     .roundTimeout(Duration.ofSeconds(60))
                     .build())
             .build();
-    c.consent().grant(dev.tacit.protocol.Purpose.PERSONALIZATION);
-    c.consent().grant(dev.tacit.protocol.Purpose.TRAINING);
+    c.consent().grant(Purpose.PERSONALIZATION);
+    c.consent().grant(Purpose.TRAINING);
     int[] h = history(n);
     for (int i = 0; i < h.length; i++) {
       c.record(Event.of("i" + h[i], Signal.VIEW, Instant.now().minusSeconds(60 - i)));
@@ -280,6 +282,65 @@ abstract class CooccurrenceRoundsContract {
     List<ParticipationResult> after = round(devices.subList(0, 1));
     assertThat(after.get(0).status()).isEqualTo(ParticipationResult.Status.RETRY_LATER);
     assertThat(trainingSpends()).hasSize(2);
+  }
+
+  @Test
+  void everyReleaseOfTheServer_isChargedToTheDevicesItCounted_neverToAnEmptyList()
+      throws Exception {
+    start();
+    List<TacitClient> devices = clients(6);
+    allContributed(round(devices));
+    awaitVersion(1);
+    allContributed(round(devices));
+    awaitVersion(2);
+
+    // A release charged with an empty device list would be in the ledger but in no device's
+    // record: each of the two releases must name exactly the six devices it counted.
+    List<Long> releases = trainingSpends().stream().map(Spend::sequence).toList();
+    assertThat(releases).hasSize(2);
+    Map<String, List<Spend>> byDevice =
+        new SqlLedgerStore(server.storage(), server.config().budgets())
+            .spendsByDevice(Purpose.TRAINING);
+    assertThat(byDevice.keySet())
+        .containsExactlyInAnyOrderElementsOf(devices.stream().map(TacitClient::deviceId).toList());
+    for (List<Spend> spends : byDevice.values()) {
+      assertThat(spends).extracting(Spend::sequence).containsExactlyElementsOf(releases);
+    }
+    // The notice of a server that trains this model says how its releases are made.
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String notice =
+        http.send(
+                java.net.http.HttpRequest.newBuilder(
+                        server.baseUri().resolve("/v1/privacy/notice?format=text"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(notice).contains("q = 1").contains("co-occurrence model is trained in two releases");
+    // The dashboard shows the model's algorithm and both releases with their z and devices.
+    com.fasterxml.jackson.databind.JsonNode model =
+        dev.tacit.protocol.Json.mapper()
+            .readTree(
+                http.send(
+                        java.net.http.HttpRequest.newBuilder(
+                                server.baseUri().resolve("/v1/admin/dashboard"))
+                            .header("Authorization", "Bearer " + admin.reveal())
+                            .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .body())
+            .path("model");
+    assertThat(model.path("algorithm").asText()).isEqualTo("cooccurrence");
+    assertThat(model.path("stage").asText()).isEqualTo("complete");
+    assertThat(model.path("releases")).hasSize(2);
+    assertThat(model.path("releases").get(0).path("release").asText()).isEqualTo("popularity");
+    assertThat(model.path("releases").get(1).path("release").asText()).isEqualTo("cooccurrence");
+    CooccurrenceConfig.Releases z = settings().releases();
+    assertThat(model.path("releases").get(0).path("noiseMultiplier").asDouble())
+        .isEqualTo(z.popularity().noiseMultiplier());
+    assertThat(model.path("releases").get(1).path("noiseMultiplier").asDouble())
+        .isEqualTo(z.cooccurrence().noiseMultiplier());
+    for (com.fasterxml.jackson.databind.JsonNode r : model.path("releases")) {
+      assertThat(r.path("devicesCounted").asInt()).isEqualTo(6);
+    }
   }
 
   @Test

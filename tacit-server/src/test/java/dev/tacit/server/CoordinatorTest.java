@@ -13,7 +13,9 @@ import dev.tacit.server.rounds.TrainingSettings;
 import dev.tacit.server.store.RoundStore;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +45,7 @@ class CoordinatorTest {
     }
   }
 
-  private TacitServer start(String url, String name) {
+  private TacitServer start(String url, String name, Clock clock) {
     TacitServer s =
         TacitServer.create(
                 ServerConfig.builder()
@@ -52,6 +54,7 @@ class CoordinatorTest {
                     .dataDir(dir.resolve(name))
                     .databaseUrl(url)
                     .policyVersion(POLICY)
+                    .clock(clock)
                     .build())
             // Every server process on one database chains the audit log under the same key.
             .withAuditKeyFile(dir.resolve("audit-key"))
@@ -122,7 +125,7 @@ class CoordinatorTest {
       throws Exception {
     schema = PostgresSchema.create("tacit_coord", CoordinatorTest.class);
     String url = schema.url();
-    TacitServer a = start(url, "a");
+    TacitServer a = start(url, "a", Clock.systemUTC());
     assertThat(a.rounds().coordinator()).isTrue();
     List<CatalogueItem> catalogue = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -139,7 +142,8 @@ class CoordinatorTest {
     RoundStore store = a.rounds().store();
     assertThat(status(store, 1)).isEqualTo("advertising");
 
-    TacitServer b = start(url, "b");
+    MutableClock clockB = new MutableClock(Instant.now());
+    TacitServer b = start(url, "b", clockB);
     Http httpB = new Http(b.baseUri());
     assertThat(b.rounds().coordinator()).isFalse();
     assertThat(status(store, 1))
@@ -149,12 +153,13 @@ class CoordinatorTest {
     assertThat(atB.assignment()).isNull();
     assertThat(atB.retryAfterSeconds()).isEqualTo(30);
 
+    b.rounds().tick(); // B tries to take the lock, which A holds, and waits 2 s of its clock
     a.close(); // A aborts its round and gives up the lock
     assertThat(status(store, 1)).isEqualTo("aborted");
-    long end = System.nanoTime() + 15_000_000_000L;
-    while (!b.rounds().coordinator() && System.nanoTime() < end) {
-      Thread.sleep(100);
-    }
+    b.rounds().tick();
+    assertThat(b.rounds().coordinator()).as("B tried less than 2 s ago").isFalse();
+    clockB.advance(Duration.ofSeconds(2)); // B tries to take the lock every 2 s of its clock
+    b.rounds().tick();
     assertThat(b.rounds().coordinator()).as("B takes over").isTrue();
     List<CheckInResponse> round2 = threeCheckIn(httpB, devices);
     assertThat(round2).allSatisfy(r -> assertThat(r.assignment()).isNotNull());

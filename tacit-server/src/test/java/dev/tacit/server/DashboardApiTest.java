@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tacit.privacy.accounting.PrivacyEvent;
-import dev.tacit.privacy.budget.Purpose;
 import dev.tacit.protocol.Json;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.server.dashboard.DashboardView;
 import dev.tacit.server.security.Secret;
 import dev.tacit.server.security.Tokens;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tacit.privacy.accounting.PrivacyEvent;
-import dev.tacit.privacy.budget.Purpose;
 import dev.tacit.privacy.ldp.FrequencyOracle;
 import dev.tacit.privacy.random.RandomSource;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.server.security.Secret;
 import dev.tacit.server.security.Tokens;
 import dev.tacit.server.store.AnalyticsStore;
@@ -413,8 +413,7 @@ class DashboardBrowserTest {
     assertThat(text("state-training")).startsWith("Shared").contains("You turned this on on");
     assertThat(text("switch-training")).isEqualTo("Stop sharing for training");
     assertThat(latestConsent(device, "training")).isTrue();
-    assertThat(server.storage().currentGrants().get(dev.tacit.protocol.Purpose.TRAINING))
-        .isEqualTo(1L);
+    assertThat(server.storage().currentGrants().get(Purpose.TRAINING)).isEqualTo(1L);
     driver.manage().window().setSize(new Dimension(1280, 2400));
     screenshot("privacy-center.png");
 
@@ -422,7 +421,7 @@ class DashboardBrowserTest {
     driver.findElement(By.id("switch-training")).click();
     waiting().until(d -> text("purposes-status").contains("Stopped sharing for training"));
     assertThat(latestConsent(device, "training")).isFalse();
-    assertThat(server.storage().currentGrants().get(dev.tacit.protocol.Purpose.TRAINING)).isZero();
+    assertThat(server.storage().currentGrants().get(Purpose.TRAINING)).isZero();
 
     // Export: the downloaded file is what the server holds.
     driver.findElement(By.id("export")).click();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tacit.privacy.budget.Purpose;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.server.security.Secret;
 import dev.tacit.server.security.Tokens;
 import dev.tacit.server.store.AuditLog;

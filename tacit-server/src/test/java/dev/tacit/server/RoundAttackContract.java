@@ -13,11 +13,11 @@ import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.accounting.Rdp;
 import dev.tacit.privacy.accounting.RdpAccountant;
 import dev.tacit.privacy.budget.PrivacyBudget;
-import dev.tacit.privacy.budget.Purpose;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckInResponse;
 import dev.tacit.protocol.KeyAdvert;
 import dev.tacit.protocol.NeighbourKeyList;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.RoundStatus;
 import dev.tacit.protocol.ShareBundle;
 import dev.tacit.protocol.UnmaskAnswer;
@@ -42,6 +42,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -195,6 +196,76 @@ abstract class RoundAttackContract {
     throw new AssertionError("round " + round + " did not end");
   }
 
+  /** {@link #runAll} in the background, so that the test can move the clock meanwhile. */
+  static CompletableFuture<List<Throwable>> runAllAsync(
+      List<RoundDevice> devices,
+      RoundPlan plan,
+      Function<Integer, long[]> input,
+      Function<Integer, RoundTransport> transport) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return runAll(devices, plan, input, transport);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        THREADS);
+  }
+
+  /** Waits, in real time, until the devices' threads have sent {@code n} messages counted. */
+  static void awaitCount(AtomicInteger sent, int n) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (sent.get() < n) {
+      if (System.nanoTime() - end > 0) {
+        throw new AssertionError("only " + sent.get() + " of " + n + " messages were sent");
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  /** A transport that counts the masked inputs and the unmask answers the server accepted. */
+  static RoundTransport counting(RoundTransport t, AtomicInteger masked, AtomicInteger unmasked) {
+    return new RoundTransport() {
+      @Override
+      public void advertise(KeyAdvert keys) {
+        t.advertise(keys);
+      }
+
+      @Override
+      public NeighbourKeyList neighbours() {
+        return t.neighbours();
+      }
+
+      @Override
+      public void shares(ShareBundle shares) {
+        t.shares(shares);
+      }
+
+      @Override
+      public ShareBundle routedShares() {
+        return t.routedShares();
+      }
+
+      @Override
+      public void maskedInput(byte[] frame) {
+        t.maskedInput(frame);
+        masked.incrementAndGet();
+      }
+
+      @Override
+      public UnmaskQuery unmaskQuery() {
+        return t.unmaskQuery();
+      }
+
+      @Override
+      public void unmask(UnmaskAnswer answer) {
+        t.unmask(answer);
+        unmasked.incrementAndGet();
+      }
+    };
+  }
+
   long trainingSpends() {
     return server.ledger().spends().stream().filter(s -> s.purpose() == Purpose.TRAINING).count();
   }
@@ -206,14 +277,17 @@ abstract class RoundAttackContract {
     // The attack of issue 13: --min-cohort 3, a short recruiting window, one device with training
     // consent checking in again and again with wait=0. Each round used to be charged when it
     // opened and to keep its charge when it aborted for lack of devices.
+    MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
     start(
         PrivacySettings.distributed(1.0, 1.0, 0.8),
-        new RoundRules(0.5, 3, 100, Duration.ofMillis(100), Duration.ofSeconds(5)));
+        new RoundRules(0.5, 3, 100, Duration.ofMillis(100), Duration.ofSeconds(5)),
+        RoundPacing.defaults(),
+        clock,
+        8.0);
     RoundDevice lone = devices(1).get(0);
     Http http = new Http(server.baseUri());
-    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2500);
     int answered = 0;
-    while (System.nanoTime() < end) {
+    for (int i = 0; i < 25; i++) { // 2.5 s of the server's clock, every recruiting window passing
       var r =
           http.send(
               "POST",
@@ -221,7 +295,8 @@ abstract class RoundAttackContract {
               lone.token,
               "{\"deviceId\":\"" + lone.id + "\",\"modelVersion\":-1}");
       answered += r.statusCode() == 200 ? 1 : 0;
-      Thread.sleep(25);
+      clock.advance(Duration.ofMillis(100));
+      server.rounds().tick();
     }
     assertThat(answered).isGreaterThanOrEqualTo(5);
     assertThat(server.ledger().spent(Purpose.TRAINING).epsilon()).isZero();
@@ -264,6 +339,8 @@ abstract class RoundAttackContract {
     for (int i = 0; i < expectedWaits.length; i++) {
       checkInNow(lone);
       assertThat(roundsOpened()).isEqualTo(i + 1);
+      clock.advance(Duration.ofMillis(150)); // the recruiting window passes
+      server.rounds().tick();
       assertThat(awaitOver(i + 1).status()).isEqualTo("aborted");
       assertThat(checkInNow(lone)).as("wait after shortfall %d", i + 1).isEqualTo(expectedWaits[i]);
       assertThat(roundsOpened()).as("no round opens during the back-off").isEqualTo(i + 1);
@@ -352,20 +429,31 @@ abstract class RoundAttackContract {
   void aRoundAbortedBeforeItsRelease_chargesNothing_oneAbortedAfter_keepsItsCharge()
       throws Exception {
     PrivacySettings privacy = PrivacySettings.distributed(1.0, 1.0, 0.8); // all 4 must count
+    MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
     start(
         privacy,
         new RoundRules(1.0, 3, 4, Duration.ofSeconds(30), Duration.ofSeconds(2)),
         RoundPacing.none(),
-        Clock.systemUTC(),
+        clock,
         8.0);
     List<RoundDevice> devices = devices(4);
     // Round 1: one device never sends its masked input; 3 < 4 inputs: nothing is released.
     RoundPlan one = recruit(devices);
-    runAll(
-        devices,
-        one,
-        i -> RoundDevice.honest(one, i),
-        i -> silentFrom(devices.get(i).transport(one.round()), i == 0, false));
+    AtomicInteger masked = new AtomicInteger();
+    CompletableFuture<List<Throwable>> runOne =
+        runAllAsync(
+            devices,
+            one,
+            i -> RoundDevice.honest(one, i),
+            i ->
+                counting(
+                    silentFrom(devices.get(i).transport(one.round()), i == 0, false),
+                    masked,
+                    new AtomicInteger()));
+    awaitCount(masked, 3);
+    clock.advance(Duration.ofSeconds(2)); // the masking phase's deadline passes
+    server.rounds().tick();
+    runOne.get(60, TimeUnit.SECONDS);
     RoundStatus first = awaitOver(one.round());
     assertThat(first.status()).isEqualTo("aborted");
     assertThat(first.note()).contains("only 3 masked inputs arrived");
@@ -373,11 +461,21 @@ abstract class RoundAttackContract {
     // Round 2: every masked input arrives, then only one device answers the unmasking (the
     // threshold is 3): the server could have computed the sum, so the release stays charged.
     RoundPlan two = recruit(devices);
-    runAll(
-        devices,
-        two,
-        i -> RoundDevice.honest(two, i),
-        i -> silentFrom(devices.get(i).transport(two.round()), false, i > 0));
+    AtomicInteger unmasked = new AtomicInteger();
+    CompletableFuture<List<Throwable>> runTwo =
+        runAllAsync(
+            devices,
+            two,
+            i -> RoundDevice.honest(two, i),
+            i ->
+                counting(
+                    silentFrom(devices.get(i).transport(two.round()), false, i > 0),
+                    new AtomicInteger(),
+                    unmasked));
+    awaitCount(unmasked, 1);
+    clock.advance(Duration.ofSeconds(2)); // the unmasking phase's deadline passes
+    server.rounds().tick();
+    runTwo.get(60, TimeUnit.SECONDS);
     RoundStatus second = awaitOver(two.round());
     assertThat(second.status()).isEqualTo("aborted");
     assertThat(second.note()).contains("unmasking");
@@ -531,9 +629,9 @@ abstract class RoundAttackContract {
         PrivacySettings.distributed(1.0, 1.0, 0.5),
         new RoundRules(1.0, 3, 4, Duration.ofSeconds(30), Duration.ofSeconds(30)));
     List<RoundDevice> devices = devices(4);
-    devices.get(1).consent(dev.tacit.protocol.Purpose.TRAINING, false);
-    devices.get(2).consent(dev.tacit.protocol.Purpose.TRAINING, false);
-    devices.get(2).consent(dev.tacit.protocol.Purpose.TRAINING, true); // granted again
+    devices.get(1).consent(Purpose.TRAINING, false);
+    devices.get(2).consent(Purpose.TRAINING, false);
+    devices.get(2).consent(Purpose.TRAINING, true); // granted again
     var deleted =
         new Http(server.baseUri())
             .send("DELETE", "/v1/devices/" + devices.get(3).id, devices.get(3).token, null);
@@ -542,8 +640,7 @@ abstract class RoundAttackContract {
     assertThat(
             server
                 .storage()
-                .withoutGrant(
-                    dev.tacit.protocol.Purpose.TRAINING, devices.stream().map(d -> d.id).toList()))
+                .withoutGrant(Purpose.TRAINING, devices.stream().map(d -> d.id).toList()))
         .containsExactlyInAnyOrder(devices.get(1).id, devices.get(3).id);
   }
 
@@ -661,7 +758,7 @@ abstract class RoundAttackContract {
                     ? around(
                         quitter.transport(plan.round()),
                         () -> {
-                          quitter.consent(dev.tacit.protocol.Purpose.TRAINING, false);
+                          quitter.consent(Purpose.TRAINING, false);
                           withdrawn.countDown();
                         },
                         open)

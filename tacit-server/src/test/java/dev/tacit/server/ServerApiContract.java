@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tacit.privacy.accounting.PrivacyEvent;
-import dev.tacit.privacy.budget.Purpose;
 import dev.tacit.privacy.budget.SpendDecision;
 import dev.tacit.protocol.Json;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.RegistrationResponse;
 import dev.tacit.protocol.TensorFrame;
 import dev.tacit.server.security.Secret;

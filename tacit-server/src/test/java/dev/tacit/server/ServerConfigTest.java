@@ -3,6 +3,7 @@ package dev.tacit.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tacit.protocol.Purpose;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -48,11 +49,9 @@ class ServerConfigTest {
     ServerConfig c = ServerConfig.builder().build();
     assertThat(c.deviceEpsilon()).isEqualTo(16.0);
     assertThat(c.deviceBudget().delta()).isEqualTo(1e-6);
-    java.util.Map<dev.tacit.privacy.budget.Purpose, dev.tacit.privacy.budget.PrivacyBudget> b =
+    java.util.Map<Purpose, dev.tacit.privacy.budget.PrivacyBudget> b =
         new java.util.EnumMap<>(ServerConfig.defaultBudgets());
-    b.put(
-        dev.tacit.privacy.budget.Purpose.TRAINING,
-        new dev.tacit.privacy.budget.PrivacyBudget(3, 1e-7));
+    b.put(Purpose.TRAINING, new dev.tacit.privacy.budget.PrivacyBudget(3, 1e-7));
     assertThat(ServerConfig.builder().budgets(b).build().deviceBudget())
         .isEqualTo(new dev.tacit.privacy.participant.ParticipantBudget(6, 1e-7));
     assertThat(
@@ -62,6 +61,16 @@ class ServerConfigTest {
                 .deviceBudget()
                 .limited())
         .isFalse();
+  }
+
+  @Test
+  void budgets_withPersonalization_areRefused() {
+    java.util.Map<Purpose, dev.tacit.privacy.budget.PrivacyBudget> b =
+        new java.util.EnumMap<>(ServerConfig.defaultBudgets());
+    b.put(Purpose.PERSONALIZATION, new dev.tacit.privacy.budget.PrivacyBudget(1, 1e-6));
+    assertThatThrownBy(() -> ServerConfig.builder().budgets(b).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("budgets must not include personalization");
   }
 
   @Test

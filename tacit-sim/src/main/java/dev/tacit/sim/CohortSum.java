@@ -1,11 +1,11 @@
 package dev.tacit.sim;
 
 import dev.tacit.federated.RoundPlan;
-import dev.tacit.secagg.DropoutPlan;
 import dev.tacit.secagg.Phase;
 import dev.tacit.secagg.SecAggConfig;
-import dev.tacit.secagg.SecAggSimulation;
-import dev.tacit.secagg.SimulationResult;
+import dev.tacit.sim.secagg.DropoutPlan;
+import dev.tacit.sim.secagg.SecAggSimulation;
+import dev.tacit.sim.secagg.SimulationResult;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.EnumMap;

@@ -13,8 +13,8 @@ import dev.tacit.federated.server.FederatedServer;
 import dev.tacit.federated.server.ReleaseGate;
 import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.secagg.Phase;
-import dev.tacit.secagg.SimulationResult;
 import dev.tacit.secagg.server.AggregateSum;
+import dev.tacit.sim.secagg.SimulationResult;
 import java.util.ArrayList;
 import java.util.List;
 

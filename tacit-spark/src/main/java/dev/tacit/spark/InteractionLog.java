@@ -3,12 +3,15 @@ package dev.tacit.spark;
 import dev.tacit.core.data.Interactions;
 import dev.tacit.core.split.Split;
 import dev.tacit.core.split.Splits;
-import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -64,8 +67,7 @@ public record InteractionLog(
                 functions.col(userCol).cast("string").as("u"),
                 functions.col(itemCol).cast("string").as("i"))
             .na()
-            .drop()
-            .distinct();
+            .drop();
     List<String> itemIds = new ArrayList<>();
     for (Row r : pairs.select("i").distinct().orderBy("i").collectAsList()) {
       itemIds.add(r.getString(0));
@@ -82,10 +84,7 @@ public record InteractionLog(
     Broadcast<Map<String, Integer>> items = sc.broadcast(index);
     int numItems = itemIds.size();
     JavaRDD<UserRow> users =
-        pairs
-            .groupBy("u")
-            .agg(functions.collect_list("i").as("items"))
-            .orderBy("u")
+        byUser(pairs)
             .javaRDD()
             .zipWithIndex()
             .map(
@@ -110,6 +109,21 @@ public record InteractionLog(
   }
 
   /**
+   * Each user's distinct items ({@code u}, {@code items}), in the order of the user ids, with one
+   * shuffle: the pairs are range-partitioned by user once, and the distinct pairs, the grouping by
+   * user and the order of the users all keep to that partitioning (a distinct, a group-by and an
+   * order-by would otherwise shuffle the log three times).
+   */
+  static Dataset<Row> byUser(Dataset<Row> pairs) {
+    return pairs
+        .repartitionByRange(functions.col("u"))
+        .distinct()
+        .groupBy("u")
+        .agg(functions.collect_list("i").as("items"))
+        .orderBy("u");
+  }
+
+  /**
    * A user's split: tacit-core's random holdout of its items, with a stream seeded from {@code
    * seed} and its id.
    */
@@ -126,16 +140,8 @@ public record InteractionLog(
   }
 
   private static Dataset<Row> load(SparkSession spark, LogOptions o) {
-    File f = new File(o.path());
-    if (!f.exists()) {
-      throw new IllegalArgumentException("no such file or folder: " + o.path());
-    }
-    boolean parquet =
-        o.format().equals("parquet")
-            || (o.format().equals("auto")
-                && (o.path().endsWith(".parquet")
-                    || (f.isDirectory()
-                        && f.list((d, name) -> name.endsWith(".parquet")).length > 0)));
+    boolean looksParquet = isParquet(spark, o.path()); // and fails if nothing is there
+    boolean parquet = o.format().equals("parquet") || (o.format().equals("auto") && looksParquet);
     if (parquet) {
       return spark.read().parquet(o.path());
     }
@@ -145,6 +151,34 @@ public record InteractionLog(
         .option("header", o.header())
         .option("mode", "FAILFAST")
         .csv(o.path());
+  }
+
+  /**
+   * Whether {@code path} names Parquet: a name ending in {@code .parquet}, or a folder holding such
+   * files. The path is looked up on its Hadoop file system (local, {@code hdfs://}, {@code s3a://},
+   * ...), as Spark reads it.
+   *
+   * @throws IllegalArgumentException if nothing is there
+   */
+  private static boolean isParquet(SparkSession spark, String path) {
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
+        throw new IllegalArgumentException("no such file or folder: " + path);
+      }
+      if (path.endsWith(".parquet") || !fs.getFileStatus(p).isDirectory()) {
+        return path.endsWith(".parquet");
+      }
+      for (FileStatus f : fs.listStatus(p)) {
+        if (f.getPath().getName().endsWith(".parquet")) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot look at " + path, e);
+    }
   }
 
   private static String column(Dataset<Row> df, String spec, String what) {

@@ -1,5 +1,6 @@
 package dev.tacit.spark;
 
+import dev.tacit.cli.options.LogColumns;
 import dev.tacit.core.eval.FoldResult;
 import dev.tacit.core.report.EvaluationReport;
 import dev.tacit.core.report.Json;
@@ -37,6 +38,8 @@ import scala.Tuple2;
           + " clipped contribution is computed by the device code in the executors, the sums are"
           + " added by Spark and noised once, and the model is evaluated on each user's held-out"
           + " items with the protocol of `tacit evaluate`, beside central iALS from Spark MLlib.",
+      "The log's columns are given as to `tacit evaluate`; a Parquet log's by name (e.g."
+          + " --user-column user --item-column item).",
       "Runs in local mode by default (--master local[*]); on a cluster, submit the job jar with"
           + " spark-submit (README, \"Scale-out\")."
     })
@@ -53,26 +56,8 @@ public final class SparkJob implements Callable<Integer> {
       description = "auto (Parquet by extension), parquet, or csv (see --delimiter).")
   String format;
 
-  @Option(
-      names = "--delimiter",
-      defaultValue = ",",
-      description = "csv: field delimiter (\\t for tab).")
-  String delimiter;
-
-  @Option(names = "--no-header", description = "csv: the file has no header line.")
-  boolean noHeader;
-
-  @Option(
-      names = "--user-column",
-      defaultValue = "0",
-      description = "The user column (index or name; Parquet: by name, e.g. user).")
-  String userColumn;
-
-  @Option(
-      names = "--item-column",
-      defaultValue = "1",
-      description = "The item column (index or name; Parquet: by name, e.g. item).")
-  String itemColumn;
+  /** The column options of {@code tacit evaluate} and {@code tacit simulate}. */
+  @CommandLine.Mixin LogColumns columns = new LogColumns();
 
   @Option(
       names = "--test-fraction",
@@ -178,7 +163,14 @@ public final class SparkJob implements Callable<Integer> {
                       .withPopularityShare(popularityShare)
                       .withMaxHead(maxHead))
               .withDelta(delta);
-      log = new LogOptions(data, format, delimiter, !noHeader, userColumn, itemColumn);
+      log =
+          new LogOptions(
+              data,
+              format,
+              columns.delimiter(),
+              columns.header(),
+              columns.userColumn(),
+              columns.itemColumn());
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, data);
     }

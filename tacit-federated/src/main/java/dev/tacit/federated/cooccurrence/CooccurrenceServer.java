@@ -1,6 +1,8 @@
 package dev.tacit.federated.cooccurrence;
 
-import dev.tacit.core.linalg.SymmetricEigen;
+import static dev.tacit.check.Preconditions.checkArgument;
+import static dev.tacit.check.Preconditions.checkState;
+
 import dev.tacit.federated.RoundPlan;
 import dev.tacit.federated.device.DeviceStep;
 import dev.tacit.federated.server.BudgetExceededException;
@@ -88,24 +90,18 @@ public final class CooccurrenceServer {
       int population,
       double epsilonBudget,
       double delta) {
-    if (config == null || privacy == null) {
-      throw new IllegalArgumentException("config and privacy must be given");
-    }
-    if (numItems < 2 || population < 1) {
-      throw new IllegalArgumentException(
-          "numItems must be >= 2 and population >= 1, were " + numItems + " and " + population);
-    }
-    if (!(epsilonBudget > 0)) {
-      throw new IllegalArgumentException("epsilonBudget must be > 0, was " + epsilonBudget);
-    }
-    if (!(delta > 0 && delta < 1)) {
-      throw new IllegalArgumentException("delta must be in (0, 1), was " + delta);
-    }
-    if (!privacy.isPrivate() && epsilonBudget != Double.POSITIVE_INFINITY) {
-      throw new IllegalArgumentException(
-          "releases without noise have epsilon = infinity: the budget must be infinite, was "
-              + epsilonBudget);
-    }
+    checkArgument(config != null && privacy != null, "config and privacy must be given");
+    checkArgument(
+        numItems >= 2 && population >= 1,
+        "numItems must be >= 2 and population >= 1, were %s and %s",
+        numItems,
+        population);
+    checkArgument(epsilonBudget > 0, "epsilonBudget must be > 0, was %s", epsilonBudget);
+    checkArgument(delta > 0 && delta < 1, "delta must be in (0, 1), was %s", delta);
+    checkArgument(
+        privacy.isPrivate() || epsilonBudget == Double.POSITIVE_INFINITY,
+        "releases without noise have epsilon = infinity: the budget must be infinite, was %s",
+        epsilonBudget);
     return new CooccurrenceServer(config, privacy, numItems, population, epsilonBudget, delta);
   }
 
@@ -278,29 +274,20 @@ public final class CooccurrenceServer {
    *     is charged)
    */
   public void release(RoundPlan plan, int counted, Collection<String> devices, ReleaseGate gate) {
-    if ((state != State.POPULARITY_OPEN && state != State.COOCCURRENCE_OPEN)
-        || open == null
-        || !open.equals(plan)) {
-      throw new IllegalStateException(
-          "round " + (plan == null ? "?" : plan.round()) + " is not the open release");
-    }
-    if (openCharged) {
-      throw new IllegalStateException("release " + plan.round() + " was released already");
-    }
-    if (counted < plan.minSurvivors()) {
-      throw new IllegalStateException(
-          "only "
-              + counted
-              + " devices are counted, fewer than the "
-              + plan.minSurvivors()
-              + " the noise was scaled for: release "
-              + plan.round()
-              + " releases nothing");
-    }
-    if (!devices.isEmpty() && new HashSet<>(devices).size() != counted) {
-      throw new IllegalArgumentException(
-          "devices must be the " + counted + " counted devices, distinct, were " + devices.size());
-    }
+    requireOpenPlan(state == State.POPULARITY_OPEN || state == State.COOCCURRENCE_OPEN, plan);
+    checkState(!openCharged, "release %s was released already", plan.round());
+    checkState(
+        counted >= plan.minSurvivors(),
+        "only %s devices are counted, fewer than the %s the noise was scaled for: release %s"
+            + " releases nothing",
+        counted,
+        plan.minSurvivors(),
+        plan.round());
+    checkArgument(
+        devices.isEmpty() || new HashSet<>(devices).size() == counted,
+        "devices must be the %s counted devices, distinct, were %s",
+        counted,
+        devices.size());
     boolean popularity = state == State.POPULARITY_OPEN;
     if (privacy.isPrivate()) {
       PrivacyEvent.SampledGaussian event = popularity ? popularityEvent() : cooccurrenceEvent();
@@ -335,12 +322,7 @@ public final class CooccurrenceServer {
    * @throws IllegalStateException if {@code plan} is not the open release
    */
   public void abort(RoundPlan plan) {
-    if ((state != State.POPULARITY_OPEN && state != State.COOCCURRENCE_OPEN)
-        || open == null
-        || !open.equals(plan)) {
-      throw new IllegalStateException(
-          "round " + (plan == null ? "?" : plan.round()) + " is not the open release");
-    }
+    requireOpenPlan(state == State.POPULARITY_OPEN || state == State.COOCCURRENCE_OPEN, plan);
     state = state == State.POPULARITY_OPEN ? State.NEW : State.POPULARITY_DONE;
     open = null;
     openCharged = false;
@@ -360,14 +342,11 @@ public final class CooccurrenceServer {
   public Head finishPopularity(RoundPlan plan, long[] sum, int counted, RandomSource serverRandom) {
     requireOpen(State.POPULARITY_OPEN, plan, sum, counted);
     double[] popularity = decode(plan, sum, counted, true, serverRandom);
-    double sigma = privacy.cooccurrence().noiseMultiplier() * privacy.cooccurrence().clipNorm();
-    double threshold = config.headThreshold() * sigma;
-    int n = 0;
-    for (double p : popularity) {
-      n += p >= threshold && p > 0 ? 1 : 0;
-    }
-    n = Math.max(2, Math.min(Math.min(config.maxHead(), numItems), n));
-    head = Head.top(popularity, n);
+    head =
+        HeadEase.head(
+            popularity,
+            config,
+            privacy.cooccurrence().noiseMultiplier() * privacy.cooccurrence().clipNorm());
     state = State.POPULARITY_DONE;
     open = null;
     return head;
@@ -430,39 +409,7 @@ public final class CooccurrenceServer {
       RoundPlan plan, long[] sum, int counted, RandomSource serverRandom) {
     requireOpen(State.COOCCURRENCE_OPEN, plan, sum, counted);
     double[] triangle = decode(plan, sum, counted, false, serverRandom);
-    int n = head.size();
-    double[] g = new double[n * n];
-    for (int a = 0; a < n; a++) {
-      for (int b = a; b < n; b++) {
-        double v = triangle[Head.triangleIndex(n, a, b)];
-        g[a * n + b] = v;
-        g[b * n + a] = v;
-      }
-    }
-    // The noise deviation of one entry of G: every counted device's share and rounding (variance at
-    // most 1/4), plus the server's, in units of the plan's scale.
-    double variance =
-        counted * (plan.deviceNoiseSigma() * plan.deviceNoiseSigma() + 0.25)
-            + plan.serverNoiseSigma() * plan.serverNoiseSigma();
-    double sigma = privacy.isPrivate() ? Math.sqrt(variance) / plan.scale() : 0;
-    double edge = 2 * sigma * Math.sqrt(n);
-    double lambda = Math.max(edge, config.minLambda());
-    SymmetricEigen eigen = SymmetricEigen.of(g, n);
-    int r = 0;
-    while (r < n && eigen.value(r) > edge) {
-      r++;
-    }
-    double[] values = new double[r];
-    for (int k = 0; k < r; k++) {
-      values[k] = eigen.value(k);
-    }
     Map<String, Object> provenance = new LinkedHashMap<>();
-    provenance.put("algorithm", "cooccurrence");
-    provenance.put("head_size", n);
-    provenance.put("rank", r);
-    provenance.put("lambda", lambda);
-    provenance.put("noise_sigma", sigma);
-    provenance.put("noise_edge", edge);
     provenance.put("popularity_noise_multiplier", privacy.popularity().noiseMultiplier());
     provenance.put("cooccurrence_noise_multiplier", privacy.cooccurrence().noiseMultiplier());
     provenance.put("counted", counted);
@@ -470,7 +417,8 @@ public final class CooccurrenceServer {
     double eps = spent().epsilon();
     provenance.put("epsilon", Double.isInfinite(eps) ? "inf" : eps);
     provenance.put("delta", delta);
-    model = CooccurrenceModel.of(head, eigen.topVectors(r), values, lambda, provenance);
+    double sigma = privacy.isPrivate() ? HeadEase.entrySigma(plan, counted) : 0;
+    model = HeadEase.solve(head, triangle, sigma, config, provenance);
     state = State.DONE;
     open = null;
     return model;
@@ -518,11 +466,15 @@ public final class CooccurrenceServer {
     }
   }
 
+  private void requireOpenPlan(boolean stateOpen, RoundPlan plan) {
+    checkState(
+        stateOpen && open != null && open.equals(plan),
+        "round %s is not the open release",
+        plan == null ? "?" : plan.round());
+  }
+
   private void requireOpen(State expected, RoundPlan plan, long[] sum, int counted) {
-    if (state != expected || open == null || !open.equals(plan)) {
-      throw new IllegalStateException(
-          "round " + (plan == null ? "?" : plan.round()) + " is not the open release");
-    }
+    requireOpenPlan(state == expected, plan);
     if (sum == null || sum.length != plan.dimension()) {
       throw new IllegalArgumentException("the sum must have " + plan.dimension() + " entries");
     }

@@ -14,25 +14,16 @@ import dev.tacit.protocol.SecAggSession;
 import dev.tacit.protocol.ShareBundle;
 import dev.tacit.protocol.UnmaskAnswer;
 import dev.tacit.protocol.UnmaskQuery;
-import dev.tacit.secagg.SecAggConfig;
-import dev.tacit.secagg.message.NeighbourKeys;
-import dev.tacit.secagg.message.RoutedShares;
-import dev.tacit.secagg.message.UnmaskRequest;
-import dev.tacit.secagg.server.AggregateSum;
 import dev.tacit.secagg.server.SecAggServer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.function.IntSupplier;
-import java.util.function.LongSupplier;
 
 /**
  * One federated round over SecAgg+ (DESIGN.md, "One federated round"), independent of the
@@ -41,7 +32,10 @@ import java.util.function.LongSupplier;
  * FederatedServer#finishRound}. A phase closes as soon as every device expected in it has sent, or
  * when its deadline passes ({@link #tick}); devices that have not sent by then are dropouts, which
  * SecAgg+ survives down to its threshold. Any failure aborts the round and the model does not
- * change.
+ * change. Deadlines are measured on the {@link Ticker} the session is opened with, so a test can
+ * move them by hand. The parts: {@link PhaseClock} decides when a phase closes, {@link Attendance}
+ * counts who sent in it (the dropouts), {@link Recruitment} holds the devices and their client ids,
+ * {@link Refusals} words what a device's message is refused with.
  *
  * <p>Privacy is charged when the masking phase closes ({@link FederatedServer#release}, through the
  * session's {@link ReleaseGate}), right before the unmask requests go out: from then on the server
@@ -59,12 +53,6 @@ import java.util.function.LongSupplier;
  * method holds the session's lock; {@link #awaitPast} waits on it without holding it.
  */
 public final class RoundSession {
-  /** Neighbours beyond the threshold an early close keeps for later phases' dropouts. */
-  static final int EARLY_CLOSE_MARGIN = 1;
-
-  /** Idle gaps a quorate phase waits before closing without {@link #EARLY_CLOSE_MARGIN}. */
-  static final int PATIENCE = 10;
-
   /** Where a round is. */
   public enum Status {
     /** Devices check in and are sampled. */
@@ -139,40 +127,21 @@ public final class RoundSession {
   public static final int COMPLETE_GRAPH_UP_TO = 100;
 
   private final long round;
-  private final RoundAlgorithm federated;
   private final RoundRules rules;
   private final SecureRandom random;
-  private final RandomSource serverRandom;
-  private final LongSupplier nanoTime;
   private final IntSupplier eligible;
   private final Listener listener;
-  private final ReleaseGate gate;
   private final ConsentCheck consents;
+  private final PhaseClock clock;
+  private final Recruitment recruits = new Recruitment();
+  private final Attendance attendance = new Attendance();
+  private final MessageCheck check;
+  private final RoundRelease release;
 
   private Status status = Status.RECRUITING;
-  private long deadline;
-  private final Map<String, Boolean> decisions = new HashMap<>();
-  private final List<String> cohort = new ArrayList<>();
-  private final Map<String, Integer> clientOf = new HashMap<>();
-  private RoundPlan plan;
-  private boolean planOpen;
-  private SecAggConfig secAgg;
-  private SecAggServer server;
-  private Map<Integer, NeighbourKeys> neighbours = Map.of();
-  private Map<Integer, RoutedShares> routed = Map.of();
-  private Map<Integer, UnmaskRequest> unmaskRequests = Map.of();
-  private final Set<Integer> sent = new HashSet<>();
-  private long lastMessage;
-  private long phaseStart;
-  private long quorumAt = -1;
-  private Set<Integer> expected = Set.of();
-  private int survivors;
-  private Object result;
+  private SecAggPhases secAgg;
   private String note = "";
   private Status abortedIn;
-  private SumRejectedException rejection;
-  private boolean released;
-  private final Set<String> withdrawn = new HashSet<>();
 
   private RoundSession(
       long round,
@@ -180,30 +149,28 @@ public final class RoundSession {
       RoundRules rules,
       SecureRandom random,
       RandomSource serverRandom,
-      LongSupplier nanoTime,
+      Ticker ticker,
       IntSupplier eligible,
       Listener listener,
       ReleaseGate gate,
       ConsentCheck consents) {
     this.round = round;
-    this.federated = federated;
     this.rules = rules;
     this.random = random;
-    this.serverRandom = serverRandom;
-    this.nanoTime = nanoTime;
     this.eligible = eligible;
     this.listener = listener;
-    this.gate = gate;
     this.consents = consents;
-    this.deadline = nanoTime.getAsLong() + rules.recruitWindow().toNanos();
+    this.clock = new PhaseClock(ticker, rules);
+    this.check = new MessageCheck(round, recruits, attendance);
+    this.release = new RoundRelease(round, federated, gate, serverRandom);
   }
 
   /**
    * Opens round {@code round} for recruiting, charging its release to {@code federated}'s own
    * accountant only.
    *
-   * @see #open(long, RoundAlgorithm, RoundRules, SecureRandom, RandomSource, LongSupplier,
-   *     IntSupplier, Listener, ReleaseGate, ConsentCheck)
+   * @see #open(long, RoundAlgorithm, RoundRules, SecureRandom, RandomSource, Ticker, IntSupplier,
+   *     Listener, ReleaseGate, ConsentCheck)
    */
   public static RoundSession open(
       long round,
@@ -211,7 +178,7 @@ public final class RoundSession {
       RoundRules rules,
       SecureRandom random,
       RandomSource serverRandom,
-      LongSupplier nanoTime,
+      Ticker ticker,
       IntSupplier eligible,
       Listener listener) {
     return open(
@@ -220,7 +187,7 @@ public final class RoundSession {
         rules,
         random,
         serverRandom,
-        nanoTime,
+        ticker,
         eligible,
         listener,
         ReleaseGate.none(),
@@ -231,6 +198,8 @@ public final class RoundSession {
    * Opens round {@code round} for recruiting. Nothing is charged until the round's sum is released,
    * when the masking phase closes.
    *
+   * @param ticker what the recruiting window and the phases' deadlines are measured on ({@link
+   *     Ticker#system()}, or the server's clock through {@link Ticker#of})
    * @param eligible how many devices may check in (those that granted training); recruiting closes
    *     early once that many have
    * @param gate what the release is charged to (the server's privacy ledger), beside {@code
@@ -246,7 +215,7 @@ public final class RoundSession {
       RoundRules rules,
       SecureRandom random,
       RandomSource serverRandom,
-      LongSupplier nanoTime,
+      Ticker ticker,
       IntSupplier eligible,
       Listener listener,
       ReleaseGate gate,
@@ -254,8 +223,8 @@ public final class RoundSession {
     if (round < 1) {
       throw new IllegalArgumentException("round must be >= 1, was " + round);
     }
-    if (gate == null || consents == null) {
-      throw new IllegalArgumentException("gate and consents must be given");
+    if (gate == null || consents == null || ticker == null) {
+      throw new IllegalArgumentException("ticker, gate and consents must be given");
     }
     double after = federated.epsilonAfterNextRound();
     if (after > federated.epsilonBudget()) {
@@ -268,7 +237,7 @@ public final class RoundSession {
             rules,
             random,
             serverRandom,
-            nanoTime,
+            ticker,
             eligible,
             listener,
             gate,
@@ -291,32 +260,32 @@ public final class RoundSession {
 
   /** The plan, once recruiting has closed; null before. */
   public synchronized RoundPlan plan() {
-    return plan;
+    return release.plan();
   }
 
   /** The model version the round trains on. */
   public synchronized long modelVersion() {
-    return plan != null ? plan.modelVersion() : federated.modelVersion();
+    return release.modelVersion();
   }
 
   /** The devices recruited so far. */
   public synchronized int cohortSize() {
-    return cohort.size();
+    return recruits.cohortSize();
   }
 
   /** The masked inputs counted in the sum (0 until the round completes). */
   public synchronized int survivors() {
-    return survivors;
+    return release.survivors();
   }
 
   /** The federated iALS model the round produced, or null (also for another algorithm). */
   public synchronized ModelSnapshot result() {
-    return result instanceof ModelSnapshot m ? m : null;
+    return release.result() instanceof ModelSnapshot m ? m : null;
   }
 
   /** What the round's {@link RoundAlgorithm#finishRound} produced, or null. */
   public synchronized Object outcome() {
-    return result;
+    return release.result();
   }
 
   /** Why the round was aborted or rejected, or an empty string. */
@@ -326,7 +295,7 @@ public final class RoundSession {
 
   /** Why the round's sum was rejected (with its norm and the bound), or null if it was not. */
   public synchronized SumRejectedException rejection() {
-    return rejection;
+    return release.rejection();
   }
 
   /** The status the round was in when it aborted, or null if it did not abort. */
@@ -339,7 +308,7 @@ public final class RoundSession {
    * round that aborted or was rejected after that.
    */
   public synchronized boolean released() {
-    return released;
+    return release.released();
   }
 
   /** The rules. */
@@ -348,7 +317,9 @@ public final class RoundSession {
   }
 
   /**
-   * Waits until the round has moved past {@code phase} (or is over), at most {@code timeoutMillis}.
+   * Waits until the round has moved past {@code phase} (or is over), at most {@code timeoutMillis}
+   * of real time: this bounds how long the caller's thread blocks (a long poll), it is no deadline
+   * of the round, which {@link #tick} measures on the session's ticker.
    *
    * @return the status then
    */
@@ -368,55 +339,33 @@ public final class RoundSession {
   /**
    * Closes the current phase if its deadline has passed, or early: once it has reached the rules'
    * quorum, has been quiet for their idle gap, has given its stragglers half as long again as the
-   * quorum took to arrive (a loaded server or a cold start slows every device, not only the
-   * dropouts), and leaves every neighbourhood its threshold ({@link #viable}). Call it
-   * periodically.
+   * quorum took to arrive, and leaves every neighbourhood its threshold ({@link PhaseClock#due}).
+   * Call it periodically.
    */
   public synchronized void tick() {
     if (status.isOver()) {
       return;
     }
-    long now = nanoTime.getAsLong();
-    long quiet = now - lastMessage;
-    boolean quorate =
-        status != Status.RECRUITING
-            && rules.quorum() < 1
-            && quorumAt >= 0
-            && now - quorumAt >= (quorumAt - phaseStart) / 2
-            && quiet >= rules.idleGap().toNanos()
-            && (viable(status == Status.UNMASKING ? 0 : EARLY_CLOSE_MARGIN)
-                || (quiet >= PATIENCE * rules.idleGap().toNanos() && viable(0)));
-    if (now - deadline >= 0 || quorate) {
+    if (clock.due(status == Status.RECRUITING, status == Status.UNMASKING, this::viable)) {
       close();
     }
   }
 
   /**
    * Whether closing the phase now would leave every device of the phase, whether it sent or not,
-   * with at least the threshold of neighbours that sent (their shares are what reconstructs its
-   * masks), plus {@code margin}: an early close must not abort the session, so when stragglers are
-   * needed the phase waits for them, or for its deadline.
+   * with at least the threshold of neighbours that sent, plus {@code margin}: an early close must
+   * not abort the session, so when stragglers are needed the phase waits for them, or for its
+   * deadline.
    *
    * <p>A quorate, quiet phase closes when every neighbourhood keeps one spare neighbour beyond the
    * threshold (before the last phase), so that the next dropout in it does not abort the round:
    * closing at exactly the threshold did that once in about 20 demo rounds. When some neighbourhood
-   * has only the threshold, the phase gives its stragglers {@link #PATIENCE} idle gaps before it
-   * closes anyway, rather than waiting for its deadline for devices that have most likely dropped.
+   * has only the threshold, the phase gives its stragglers {@link PhaseClock#PATIENCE} idle gaps
+   * before it closes anyway, rather than waiting for its deadline for devices that have most likely
+   * dropped.
    */
   private boolean viable(int margin) {
-    int t = secAgg.threshold() + margin;
-    for (int c : expected) {
-      int alive = 0;
-      for (int v : server.graph().neighbourhood(c)) {
-        if (sent.contains(v)) {
-          alive++;
-        }
-      }
-      if (alive < t) {
-        return false;
-      }
-    }
-    return true;
+    return secAgg.viable(attendance, margin);
   }
 
   /** Aborts the round (for example, at shutdown): nothing is released. Idempotent. */
@@ -433,10 +382,10 @@ public final class RoundSession {
    * whether it joins; asking again gives the same answer.
    */
   public synchronized Decision checkIn(String device) {
-    if (withdrawn.contains(device)) {
+    if (recruits.withdrawn(device)) {
       return Decision.CLOSED;
     }
-    Boolean decided = decisions.get(device);
+    Boolean decided = recruits.decision(device);
     if (decided != null) {
       return decided ? Decision.SELECTED : Decision.NOT_SELECTED;
     }
@@ -444,11 +393,8 @@ public final class RoundSession {
       return Decision.CLOSED;
     }
     boolean selected = random.nextDouble() < rules.samplingRate();
-    decisions.put(device, selected);
-    if (selected) {
-      cohort.add(device);
-    }
-    if (cohort.size() >= rules.maxCohort() || decisions.size() >= eligible.getAsInt()) {
+    recruits.decide(device, selected);
+    if (recruits.cohortSize() >= rules.maxCohort() || recruits.decided() >= eligible.getAsInt()) {
       close();
     }
     return selected ? Decision.SELECTED : Decision.NOT_SELECTED;
@@ -461,11 +407,11 @@ public final class RoundSession {
    * that decided already.
    */
   public synchronized void decline(String device) {
-    if (status != Status.RECRUITING || decisions.containsKey(device)) {
+    if (status != Status.RECRUITING || recruits.decision(device) != null) {
       return;
     }
-    decisions.put(device, false);
-    if (decisions.size() >= eligible.getAsInt()) {
+    recruits.decide(device, false);
+    if (recruits.decided() >= eligible.getAsInt()) {
       close();
     }
   }
@@ -477,133 +423,62 @@ public final class RoundSession {
    *     cohort, ABORTED if the round was aborted
    */
   public synchronized SecAggSession session(String device) {
-    Integer id = member(device, Status.RECRUITING);
-    return SecAggWire.session(secAgg, id);
+    Integer id = check.member(status, note, device, Status.RECRUITING);
+    return secAgg.session(id);
   }
 
   // ------------------------------------------------------------------ SecAgg+ phases
 
   /** Round 0: the device's public keys. */
   public synchronized void advertise(String device, KeyAdvert keys) {
-    int id = submitting(device, Status.ADVERTISING);
+    int id = check.submitting(status, note, device, Status.ADVERTISING);
     if (keys.clientId() != id) {
-      throw new RoundException(
-          RoundException.Kind.INVALID,
-          "clientId must be this device's id in the session, " + id + ", was " + keys.clientId());
+      throw Refusals.wrongClientId(id, keys.clientId());
     }
-    receive(id, () -> server.receive(SecAggWire.advert(secAgg, keys)));
+    receive(id, () -> secAgg.advertise(keys));
   }
 
   /** Round 0 result: the keys of the device's neighbours. */
   public synchronized NeighbourKeyList neighbours(String device) {
-    return SecAggWire.neighbours(outcome(device, Status.ADVERTISING, neighbours));
+    return outcome(device, Status.ADVERTISING, secAgg::neighboursOf);
   }
 
   /** Round 1: the device's encrypted shares. */
   public synchronized void shares(String device, ShareBundle shares) {
-    int id = submitting(device, Status.SHARING);
-    receive(id, () -> server.receive(SecAggWire.shares(secAgg, id, shares)));
+    int id = check.submitting(status, note, device, Status.SHARING);
+    receive(id, () -> secAgg.shares(id, shares));
   }
 
   /** Round 1 result: the shares routed to the device. */
   public synchronized ShareBundle routedShares(String device) {
-    return SecAggWire.routed(outcome(device, Status.SHARING, routed));
+    return outcome(device, Status.SHARING, secAgg::routedTo);
   }
 
   /** Round 2: the device's masked input, a TensorFrame of residues. */
   public synchronized void maskedInput(String device, byte[] frame) {
-    int id = submitting(device, Status.MASKING);
-    receive(id, () -> server.receive(SecAggWire.masked(secAgg, id, frame)));
+    int id = check.submitting(status, note, device, Status.MASKING);
+    receive(id, () -> secAgg.masked(id, frame));
   }
 
   /** Round 3 request: which neighbours' shares to reveal. */
   public synchronized UnmaskQuery unmaskQuery(String device) {
-    return SecAggWire.query(outcome(device, Status.MASKING, unmaskRequests));
+    return outcome(device, Status.MASKING, secAgg::queryFor);
   }
 
   /** Round 3: the device's revealed shares. */
   public synchronized void unmask(String device, UnmaskAnswer answer) {
-    int id = submitting(device, Status.UNMASKING);
-    receive(id, () -> server.receive(SecAggWire.answer(secAgg, id, answer)));
+    int id = check.submitting(status, note, device, Status.UNMASKING);
+    receive(id, () -> secAgg.unmask(id, answer));
   }
 
   /** The server's answer to {@code device} once {@code phase} has closed. */
-  private <T> T outcome(String device, Status phase, Map<Integer, T> answers) {
-    int id = member(device, phase);
-    T answer = answers.get(id);
+  private <T> T outcome(String device, Status phase, IntFunction<T> answers) {
+    int id = check.member(status, note, device, phase);
+    T answer = answers.apply(id);
     if (answer == null) {
-      throw notInPhase(id, phase);
+      throw Refusals.dropout(round, id, phase);
     }
     return answer;
-  }
-
-  private RoundException notInPhase(int id, Status phase) {
-    return new RoundException(
-        RoundException.Kind.NOT_MEMBER,
-        "client "
-            + id
-            + " did not complete the "
-            + phase.wireName()
-            + " phase of round "
-            + round
-            + " in time: it is a dropout");
-  }
-
-  /** The device's client id, once {@code after} is over. */
-  private int member(String device, Status after) {
-    refuseWithdrawn(device);
-    if (status == Status.ABORTED) {
-      throw new RoundException(
-          RoundException.Kind.ABORTED, "round " + round + " was aborted: " + note);
-    }
-    if (status.ordinal() <= after.ordinal()) {
-      throw new RoundException(
-          RoundException.Kind.NOT_READY,
-          "round " + round + " is still " + status.wireName() + "; ask again");
-    }
-    Integer id = clientOf.get(device);
-    if (id == null) {
-      throw new RoundException(
-          RoundException.Kind.NOT_MEMBER, "the device is not in the cohort of round " + round);
-    }
-    return id;
-  }
-
-  private int submitting(String device, Status phase) {
-    refuseWithdrawn(device);
-    if (status == Status.ABORTED) {
-      throw new RoundException(
-          RoundException.Kind.ABORTED, "round " + round + " was aborted: " + note);
-    }
-    Integer id = clientOf.get(device);
-    if (id == null && status != Status.RECRUITING) {
-      throw new RoundException(
-          RoundException.Kind.NOT_MEMBER, "the device is not in the cohort of round " + round);
-    }
-    if (status != phase) {
-      throw new RoundException(
-          RoundException.Kind.WRONG_PHASE,
-          "round " + round + " is " + status.wireName() + ", not " + phase.wireName());
-    }
-    if (!expected.contains(id)) {
-      throw notInPhase(id, Status.values()[phase.ordinal() - 1]);
-    }
-    if (sent.contains(id)) {
-      throw new RoundException(
-          RoundException.Kind.REPLAY,
-          "client " + id + " already sent its " + phase.wireName() + " message: a replay");
-    }
-    return id;
-  }
-
-  private void refuseWithdrawn(String device) {
-    if (withdrawn.contains(device)) {
-      throw new RoundException(
-          RoundException.Kind.WITHDRAWN,
-          "the device withdrew its training consent during round "
-              + round
-              + ": it is a dropout from then on");
-    }
   }
 
   /**
@@ -617,27 +492,20 @@ public final class RoundSession {
    * remembered.
    */
   public synchronized void withdraw(String device) {
-    if (!withdrawn.add(device) || status.isOver()) {
+    if (!recruits.withdraw(device, status == Status.RECRUITING)
+        || status.isOver()
+        || status == Status.RECRUITING) {
       return;
     }
-    if (status == Status.RECRUITING) {
-      cohort.remove(device);
-      return;
-    }
-    Integer id = clientOf.get(device);
+    Integer id = recruits.clientId(device);
     if (id == null) {
       return;
     }
-    if (status == Status.MASKING && routed.containsKey(id) && server.dropMaskedInput(id)) {
-      sent.remove(id);
+    if (status == Status.MASKING && secAgg.dropMaskedInput(id)) {
+      attendance.unsend(id);
     }
-    if (expected.contains(id) && !sent.contains(id)) {
-      Set<Integer> rest = new HashSet<>(expected);
-      rest.remove(id);
-      expected = Set.copyOf(rest);
-      if (!expected.isEmpty() && sent.containsAll(expected)) {
-        close();
-      }
+    if (attendance.excuse(id)) {
+      close();
     }
   }
 
@@ -649,12 +517,9 @@ public final class RoundSession {
     } catch (IllegalStateException e) { // the SecAgg+ session is in another phase, or over
       throw new RoundException(RoundException.Kind.WRONG_PHASE, e.getMessage(), e);
     }
-    sent.add(id);
-    lastMessage = nanoTime.getAsLong();
-    if (quorumAt < 0 && sent.size() >= Math.ceil(rules.quorum() * expected.size())) {
-      quorumAt = lastMessage;
-    }
-    if (sent.containsAll(expected)) {
+    attendance.sent(id);
+    clock.received(attendance.reached(rules.quorum()));
+    if (attendance.complete()) {
       close();
     }
   }
@@ -663,19 +528,8 @@ public final class RoundSession {
 
   private void enter(Status next, Set<Integer> expectedSenders) {
     status = next;
-    Set<Integer> senders = new HashSet<>(expectedSenders);
-    for (String device : withdrawn) {
-      Integer id = clientOf.get(device);
-      if (id != null) {
-        senders.remove(id);
-      }
-    }
-    expected = Set.copyOf(senders);
-    sent.clear();
-    lastMessage = nanoTime.getAsLong();
-    phaseStart = lastMessage;
-    quorumAt = -1;
-    deadline = lastMessage + rules.phaseTimeout().toNanos();
+    attendance.open(expectedSenders, recruits.withdrawnIds());
+    clock.enter();
     listener.changed(this);
     notifyAll();
   }
@@ -685,14 +539,8 @@ public final class RoundSession {
     try {
       switch (status) {
         case RECRUITING -> closeRecruiting();
-        case ADVERTISING -> {
-          neighbours = server.finishAdvertising();
-          enter(Status.SHARING, Set.copyOf(neighbours.keySet()));
-        }
-        case SHARING -> {
-          routed = server.finishSharing();
-          enter(Status.MASKING, Set.copyOf(routed.keySet()));
-        }
+        case ADVERTISING -> enter(Status.SHARING, secAgg.finishAdvertising());
+        case SHARING -> enter(Status.MASKING, secAgg.finishSharing());
         case MASKING -> closeMasking();
         case UNMASKING -> finish();
         default -> {}
@@ -707,7 +555,7 @@ public final class RoundSession {
   }
 
   private void closeRecruiting() {
-    int n = cohort.size();
+    int n = recruits.cohortSize();
     if (n < rules.minCohort()) {
       fail(
           "only "
@@ -717,38 +565,16 @@ public final class RoundSession {
               + " a round needs");
       return;
     }
+    RoundPlan plan;
     try {
-      federated.advanceRoundNumber(round - 1);
-      plan = federated.planRound(n);
-      planOpen = true;
+      plan = release.plan(n);
     } catch (BudgetExceededException e) {
       fail(e.getMessage());
       return;
     }
-    List<String> order = new ArrayList<>(cohort);
-    Collections.shuffle(order, random);
-    for (int i = 0; i < order.size(); i++) {
-      clientOf.put(order.get(i), i + 1);
-    }
-    byte[] nonce = new byte[8];
-    random.nextBytes(nonce);
-    StringBuilder hex = new StringBuilder("r").append(round).append('-');
-    for (byte b : nonce) {
-      hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-    }
-    String sessionId = hex.toString();
-    secAgg =
-        SecAggConfig.create(sessionId, round, n, plan.dimension())
-            .withModulusBits(plan.modulusBits());
-    if (n <= COMPLETE_GRAPH_UP_TO) {
-      secAgg = secAgg.withNeighbourhoodSize(n);
-    }
-    server = SecAggServer.create(secAgg, random);
-    Set<Integer> all = new LinkedHashSet<>();
-    for (int i = 1; i <= n; i++) {
-      all.add(i);
-    }
-    enter(Status.ADVERTISING, all);
+    recruits.assignClientIds(random);
+    secAgg = SecAggPhases.start(round, n, plan, random);
+    enter(Status.ADVERTISING, secAgg.clients());
   }
 
   /**
@@ -757,20 +583,15 @@ public final class RoundSession {
    * abort the round with nothing released.
    */
   private void closeMasking() {
-    Set<Integer> arrived = new HashSet<>(server.countedClients());
-    Map<String, Integer> senders = new HashMap<>();
-    for (Map.Entry<String, Integer> e : clientOf.entrySet()) {
-      if (arrived.contains(e.getValue())) {
-        senders.put(e.getKey(), e.getValue());
-      }
-    }
+    Map<String, Integer> senders = recruits.membersAmong(secAgg.countedClients());
     for (String device : consents.withdrawnAmong(senders.keySet())) {
       Integer id = senders.get(device);
-      if (id != null && withdrawn.add(device)) {
-        server.dropMaskedInput(id);
+      if (id != null && recruits.withdraw(device, false)) {
+        secAgg.dropMaskedInput(id);
       }
     }
-    int counted = server.countedClients().size();
+    int counted = secAgg.countedClients().size();
+    RoundPlan plan = release.plan();
     if (counted < plan.minSurvivors()) {
       fail(
           "only "
@@ -780,54 +601,40 @@ public final class RoundSession {
               + " the noise was scaled for: nothing was released or charged");
       return;
     }
-    Set<Integer> countedIds = new HashSet<>(server.countedClients());
-    List<String> countedDevices = new ArrayList<>();
-    for (Map.Entry<String, Integer> e : senders.entrySet()) {
-      if (countedIds.contains(e.getValue())) {
-        countedDevices.add(e.getKey());
-      }
-    }
-    unmaskRequests = server.finishMasking();
+    List<String> countedDevices =
+        new ArrayList<>(recruits.membersAmong(secAgg.countedClients()).keySet());
+    Set<Integer> unmaskers = secAgg.finishMasking();
     try {
-      federated.release(plan, counted, countedDevices, gate);
+      release.release(counted, countedDevices);
     } catch (RuntimeException e) { // refused by the budget, or the ledger failed: nothing charged
-      unmaskRequests = Map.of();
+      secAgg.withholdUnmasking();
       fail(
           "the release of the sum was not charged ("
               + (e.getMessage() == null ? e.toString() : e.getMessage())
               + "): no unmask request was sent, nothing was released");
       return;
     }
-    released = true;
-    enter(Status.UNMASKING, Set.copyOf(unmaskRequests.keySet()));
+    enter(Status.UNMASKING, unmaskers);
   }
 
   private void finish() {
-    AggregateSum sum = server.finishUnmasking();
-    survivors = sum.count();
-    planOpen = false; // finishRound closes the plan, also when it refuses
-    try {
-      result = federated.finishRound(plan, sum.sum(), sum.count(), serverRandom);
+    if (release.finish(secAgg.finishUnmasking())) {
       status = Status.COMPLETED;
-    } catch (SumRejectedException e) {
-      rejection = e;
-      note = e.getMessage();
+    } else {
+      note = release.rejection().getMessage();
       status = Status.REJECTED;
     }
-    expected = Set.of();
+    attendance.end();
     listener.changed(this);
     notifyAll();
   }
 
   private void fail(String reason) {
-    if (planOpen) {
-      federated.abortRound(plan);
-      planOpen = false;
-    }
+    release.abort();
     note = reason.length() > 500 ? reason.substring(0, 500) : reason;
     abortedIn = status;
     status = Status.ABORTED;
-    expected = Set.of();
+    attendance.end();
     listener.changed(this);
     notifyAll();
   }
@@ -839,7 +646,7 @@ public final class RoundSession {
         + ", status="
         + status.wireName()
         + ", cohort="
-        + cohort.size()
+        + recruits.cohortSize()
         + "]";
   }
 }

@@ -25,6 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -47,16 +50,25 @@ class RoundSessionTest {
     return items;
   }
 
-  /** A transport straight onto the session, waiting like a long poll; may drop at a phase. */
+  /**
+   * A transport straight onto the session, waiting like a long poll; may drop at a phase. Counts
+   * the messages the session accepted in each phase in {@code sent}.
+   */
   private static final class Direct implements RoundTransport {
     private final RoundSession s;
     private final String device;
     private final RoundSession.Status dropAt;
+    private final AtomicIntegerArray sent;
 
-    Direct(RoundSession s, String device, RoundSession.Status dropAt) {
+    Direct(RoundSession s, String device, RoundSession.Status dropAt, AtomicIntegerArray sent) {
       this.s = s;
       this.device = device;
       this.dropAt = dropAt;
+      this.sent = sent;
+    }
+
+    private void accepted(RoundSession.Status phase) {
+      sent.incrementAndGet(phase.ordinal());
     }
 
     private void maybeDrop(RoundSession.Status phase) {
@@ -78,6 +90,7 @@ class RoundSessionTest {
     public void advertise(KeyAdvert keys) {
       maybeDrop(RoundSession.Status.ADVERTISING);
       s.advertise(device, keys);
+      accepted(RoundSession.Status.ADVERTISING);
     }
 
     @Override
@@ -90,6 +103,7 @@ class RoundSessionTest {
     public void shares(ShareBundle shares) {
       maybeDrop(RoundSession.Status.SHARING);
       s.shares(device, shares);
+      accepted(RoundSession.Status.SHARING);
     }
 
     @Override
@@ -102,6 +116,7 @@ class RoundSessionTest {
     public void maskedInput(byte[] frame) {
       maybeDrop(RoundSession.Status.MASKING);
       s.maskedInput(device, frame);
+      accepted(RoundSession.Status.MASKING);
     }
 
     @Override
@@ -114,11 +129,24 @@ class RoundSessionTest {
     public void unmask(UnmaskAnswer answer) {
       maybeDrop(RoundSession.Status.UNMASKING);
       s.unmask(device, answer);
+      accepted(RoundSession.Status.UNMASKING);
+    }
+  }
+
+  /** Waits, in real time, for the device threads to do something; fails after {@code seconds}. */
+  private static void awaitProgress(BooleanSupplier done, int seconds, String what)
+      throws InterruptedException {
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() - end > 0) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(1);
     }
   }
 
   @Test
-  @Tag("slow") // four phases wait for their deadline
+  @Tag("slow") // 64 devices' key agreements
   void aRoundWithDropoutsAtEveryPhase_releasesExactlyTheSumOfTheCountedDevices() throws Exception {
     int n = 64; // k = 13, t = 9: any neighbourhood survives the four dropouts
     int[][] items = data(n);
@@ -127,16 +155,16 @@ class RoundSessionTest {
     FederatedServer fed = server(noNoise, Double.POSITIVE_INFINITY);
     FederatedServer twin = server(noNoise, Double.POSITIVE_INFINITY);
     List<RoundSession.Status> seen = new ArrayList<>();
+    AtomicLong now = new AtomicLong();
+    Duration phaseTimeout = Duration.ofMillis(4000);
     RoundSession s =
         RoundSession.open(
             1,
             fed,
-            // 4 s per phase: with 2 s, a loaded CI machine once left two live devices behind the
-            // deadline (the JDK's X25519 runs interpreted at first), and they counted as dropouts.
-            new RoundRules(1.0, 3, 100, Duration.ofSeconds(5), Duration.ofMillis(4000)),
+            new RoundRules(1.0, 3, 100, Duration.ofSeconds(5), phaseTimeout),
             new SecureRandom(),
             RandomSource.seeded(1),
-            System::nanoTime,
+            now::get,
             () -> n,
             x -> seen.add(x.status()));
     for (int d = 0; d < n; d++) {
@@ -152,6 +180,7 @@ class RoundSessionTest {
     dropAt[2] = RoundSession.Status.MASKING;
     dropAt[3] = RoundSession.Status.UNMASKING;
     Map<Integer, long[]> inputs = new ConcurrentHashMap<>();
+    AtomicIntegerArray sent = new AtomicIntegerArray(RoundSession.Status.values().length);
     List<Thread> threads = new ArrayList<>();
     for (int d = 0; d < n; d++) {
       String device = "d" + d;
@@ -166,7 +195,7 @@ class RoundSessionTest {
               () -> {
                 try {
                   DeviceRound.run(
-                      plan, session, input, new Direct(s, device, drop), new SecureRandom());
+                      plan, session, input, new Direct(s, device, drop, sent), new SecureRandom());
                 } catch (RuntimeException e) {
                   // a dropout
                 }
@@ -174,10 +203,18 @@ class RoundSessionTest {
       t.start();
       threads.add(t);
     }
-    long end = System.nanoTime() + 40_000_000_000L;
-    while (!s.status().isOver() && System.nanoTime() < end) {
+    // Each phase loses one more device: once the others have sent, its deadline passes on the
+    // session's ticker, and the silent device is a dropout.
+    for (int p = 0; p < 4; p++) {
+      RoundSession.Status phase = dropAt[p];
+      int live = n - 1 - p;
+      awaitProgress(() -> sent.get(phase.ordinal()) >= live, 60, live + " messages of " + phase);
+      assertThat(s.status()).isEqualTo(phase);
+      now.addAndGet(phaseTimeout.toNanos() - 1);
       s.tick();
-      Thread.sleep(20);
+      assertThat(s.status()).as("before the deadline").isEqualTo(phase);
+      now.addAndGet(1);
+      s.tick();
     }
     for (Thread t : threads) {
       t.join(10_000);
@@ -215,7 +252,7 @@ class RoundSessionTest {
             new RoundRules(1.0, 3, 100, Duration.ofSeconds(5), Duration.ofSeconds(5)),
             new SecureRandom(),
             RandomSource.seeded(1),
-            System::nanoTime,
+            () -> 0L, // nothing here waits for a deadline
             () -> n,
             x -> {});
     for (int d = 0; d < n; d++) {
@@ -260,6 +297,7 @@ class RoundSessionTest {
   @Test
   void tooFewRecruits_abortsWithoutPlanning_andTheNextRoundCanStart() {
     FederatedServer fed = server(PrivacySettings.none(1e6), Double.POSITIVE_INFINITY);
+    AtomicLong now = new AtomicLong(-5); // a ticker's readings may be negative
     RoundSession s =
         RoundSession.open(
             1,
@@ -267,15 +305,16 @@ class RoundSessionTest {
             new RoundRules(1.0, 5, 100, Duration.ofMillis(1), Duration.ofSeconds(5)),
             new SecureRandom(),
             RandomSource.seeded(1),
-            System::nanoTime,
+            now::get,
             () -> 100,
             x -> {});
     s.checkIn("a");
     s.checkIn("b");
-    long end = System.nanoTime() + 1_000_000_000L;
-    while (!s.status().isOver() && System.nanoTime() < end) {
-      s.tick();
-    }
+    now.addAndGet(Duration.ofMillis(1).toNanos() - 1);
+    s.tick();
+    assertThat(s.status()).as("the window is still open").isEqualTo(RoundSession.Status.RECRUITING);
+    now.addAndGet(1);
+    s.tick();
     assertThat(s.status()).isEqualTo(RoundSession.Status.ABORTED);
     assertThat(s.note()).contains("only 2 devices");
     assertThatThrownBy(() -> s.session("a"))
@@ -316,7 +355,7 @@ class RoundSessionTest {
    * A recruited round of 64 devices (the complete graph: k = 64, t = 43) whose phases may close
    * early at a quorum of half with an idle gap of 100 ms, on the clock {@code now}.
    */
-  private static RoundSession quorumRound(java.util.concurrent.atomic.AtomicLong now) {
+  private static RoundSession quorumRound(AtomicLong now) {
     FederatedServer fed = server(PrivacySettings.none(1e6), Double.POSITIVE_INFINITY);
     int n = 64;
     RoundSession s =
@@ -350,7 +389,7 @@ class RoundSessionTest {
 
   @Test
   void aQuorateQuietPhase_closesEarly_onlyWhenEveryNeighbourhoodKeepsItsThresholdAndOneSpare() {
-    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    AtomicLong now = new AtomicLong();
     RoundSession s = quorumRound(now);
     advertise(s, 0, 40);
     now.addAndGet(Duration.ofSeconds(3).toNanos()); // quorate (40 >= 32) and quiet, but 40 < t
@@ -361,7 +400,7 @@ class RoundSessionTest {
     now.addAndGet(Duration.ofMillis(500).toNanos());
     s.tick();
     assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
-    advertise(s, 43, 44); // t + 1 (RoundSession.EARLY_CLOSE_MARGIN)
+    advertise(s, 43, 44); // t + 1 (PhaseClock.EARLY_CLOSE_MARGIN)
     now.addAndGet(Duration.ofMillis(50).toNanos()); // not quiet long enough yet
     s.tick();
     assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
@@ -373,7 +412,7 @@ class RoundSessionTest {
 
   @Test
   void aQuorumThatTookLongToArrive_givesStragglersHalfAsLongAgain() {
-    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    AtomicLong now = new AtomicLong();
     RoundSession s = quorumRound(now);
     now.addAndGet(Duration.ofSeconds(10).toNanos()); // a cold start: the first keys come late
     advertise(s, 0, 44);
@@ -388,11 +427,11 @@ class RoundSessionTest {
 
   @Test
   void aQuoratePhaseAtExactlyTheThreshold_closesAfterPatienceIdleGaps_notAtItsDeadline() {
-    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    AtomicLong now = new AtomicLong();
     RoundSession s = quorumRound(now);
     advertise(s, 0, 43);
 
-    now.addAndGet(Duration.ofMillis(100L * RoundSession.PATIENCE - 1).toNanos());
+    now.addAndGet(Duration.ofMillis(100L * PhaseClock.PATIENCE - 1).toNanos());
     s.tick();
     assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
     now.addAndGet(Duration.ofMillis(1).toNanos());

@@ -5,6 +5,7 @@ import static dev.tacit.check.Preconditions.checkNotNull;
 import dev.tacit.privacy.accounting.Accountant;
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.accounting.PrivacyGuarantee;
+import dev.tacit.protocol.Purpose;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;

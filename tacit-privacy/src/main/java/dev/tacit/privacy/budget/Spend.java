@@ -4,6 +4,7 @@ import static dev.tacit.check.Preconditions.checkAtLeast;
 import static dev.tacit.check.Preconditions.checkNotNull;
 
 import dev.tacit.privacy.accounting.PrivacyEvent;
+import dev.tacit.protocol.Purpose;
 import java.time.Instant;
 
 /**

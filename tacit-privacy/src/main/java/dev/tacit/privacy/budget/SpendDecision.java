@@ -2,6 +2,7 @@ package dev.tacit.privacy.budget;
 
 import static dev.tacit.check.Preconditions.checkNotNull;
 
+import dev.tacit.protocol.Purpose;
 import java.util.Optional;
 
 /**

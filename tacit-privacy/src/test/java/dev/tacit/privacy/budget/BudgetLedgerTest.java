@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.withinPercentage;
 import dev.tacit.privacy.accounting.Accountant;
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.accounting.PrivacyGuarantee;
+import dev.tacit.protocol.Purpose;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -5,11 +5,10 @@ import dev.tacit.secagg.SecAggConfig;
 import dev.tacit.secagg.crypto.Ed25519;
 import dev.tacit.secagg.crypto.KeySchedule;
 import dev.tacit.secagg.crypto.SecretBytes;
-import dev.tacit.secagg.crypto.ShareCipher;
 import dev.tacit.secagg.crypto.X25519;
 import dev.tacit.secagg.crypto.X25519PrivateKey;
-import dev.tacit.secagg.internal.ModularVector;
 import dev.tacit.secagg.internal.SecretLedger;
+import dev.tacit.secagg.internal.vector.ModularVector;
 import dev.tacit.secagg.message.AdvertiseKeys;
 import dev.tacit.secagg.message.EncryptedShare;
 import dev.tacit.secagg.message.MaskedInput;
@@ -22,7 +21,6 @@ import dev.tacit.secagg.message.UnmaskRequest;
 import dev.tacit.secagg.message.UnmaskResponse;
 import dev.tacit.secagg.shamir.Shamir;
 import dev.tacit.secagg.shamir.ShamirShare;
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import javax.crypto.AEADBadTagException;
 
 /**
  * One client of one secure-aggregation session (Bonawitz et al., CCS 2017, over the SecAgg+ graph
@@ -59,10 +56,6 @@ public final class SecAggClient {
     /** Unmasking answered; the session is over for this client and its secrets are erased. */
     FINISHED
   }
-
-  private static final int SEED_LENGTH = 32;
-  private static final int CHUNKS = Shamir.chunkCount(SEED_LENGTH);
-  private static final int PLAINTEXT_LENGTH = 4 + 4 + 2 * CHUNKS * Long.BYTES;
 
   private final SecAggConfig config;
   private final int id;
@@ -145,7 +138,7 @@ public final class SecAggClient {
     expectState(State.NEW, "advertise keys");
     encryptionKey = X25519.generatePrivateKey(random);
     maskKey = X25519.generatePrivateKey(random);
-    selfMaskSeed = SecretBytes.random(SEED_LENGTH, random);
+    selfMaskSeed = SecretBytes.random(ShareEnvelope.SEED_LENGTH, random);
     byte[] encryptionPublic = X25519.publicKey(encryptionKey);
     byte[] maskPublic = X25519.publicKey(maskKey);
     byte[] signature = new byte[0];
@@ -240,23 +233,9 @@ public final class SecAggClient {
           SecretLedger.track(
               X25519.sharedSecret(encryptionKey, received.get(v).encryptionPublicKey()));
       encryptionSecrets.put(v, SecretBytes.copyOf(shared));
-      byte[] key =
-          SecretLedger.track(
-              KeySchedule.shareEncryptionKey(shared, config.sessionId(), config.round(), id, v));
+      out.add(
+          ShareEnvelope.seal(config, id, v, shared, seedSplit.get(i), maskSplit.get(i), random));
       Arrays.fill(shared, (byte) 0);
-      byte[] nonce = new byte[ShareCipher.NONCE_LENGTH];
-      random.nextBytes(nonce);
-      byte[] plaintext =
-          SecretLedger.track(encodeShares(id, v, seedSplit.get(i), maskSplit.get(i)));
-      byte[] ciphertext =
-          ShareCipher.seal(
-              key,
-              nonce,
-              plaintext,
-              EncryptedShare.associatedData(config.sessionId(), config.round(), id, v));
-      Arrays.fill(plaintext, (byte) 0);
-      Arrays.fill(key, (byte) 0);
-      out.add(new EncryptedShare(config.sessionId(), config.round(), id, v, nonce, ciphertext));
     }
     neighbours.putAll(received);
     state = State.KEYS_SHARED;
@@ -309,7 +288,7 @@ public final class SecAggClient {
           id);
       Preconditions.checkArgument(
           !decrypted.containsKey(sender), "two shares from client %d", sender);
-      decrypted.put(sender, decryptShares(share));
+      decrypted.put(sender, ShareEnvelope.open(config, id, encryptionSecrets.get(sender), share));
     }
     Preconditions.checkArgument(
         decrypted.size() + 1 >= config.threshold(),
@@ -429,73 +408,6 @@ public final class SecAggClient {
     state = State.FINISHED;
     erase();
     return new UnmaskResponse(config.sessionId(), config.round(), id, seeds, keys, pairwise);
-  }
-
-  private ShamirShare[] decryptShares(EncryptedShare share) {
-    int sender = share.sender();
-    byte[] shared = SecretLedger.track(encryptionSecrets.get(sender).bytes());
-    byte[] key =
-        SecretLedger.track(
-            KeySchedule.shareEncryptionKey(shared, config.sessionId(), config.round(), sender, id));
-    Arrays.fill(shared, (byte) 0);
-    byte[] plaintext;
-    try {
-      plaintext =
-          SecretLedger.track(
-              ShareCipher.open(
-                  key,
-                  share.nonce(),
-                  share.ciphertext(),
-                  EncryptedShare.associatedData(config.sessionId(), config.round(), sender, id)));
-    } catch (AEADBadTagException e) {
-      throw new IllegalArgumentException(
-          "share from client " + sender + " to client " + id + " failed authentication", e);
-    } finally {
-      Arrays.fill(key, (byte) 0);
-    }
-    try {
-      Preconditions.checkArgument(
-          plaintext.length == PLAINTEXT_LENGTH,
-          "share from client %d has %d bytes of plaintext, expected %d",
-          sender,
-          plaintext.length,
-          PLAINTEXT_LENGTH);
-      ByteBuffer buffer = ByteBuffer.wrap(plaintext);
-      int owner = buffer.getInt();
-      int holder = buffer.getInt();
-      Preconditions.checkArgument(
-          owner == sender && holder == id,
-          "share from client %d names owner %d and holder %d",
-          sender,
-          owner,
-          holder);
-      long[] seedValues = SecretLedger.track(new long[CHUNKS]);
-      long[] keyValues = SecretLedger.track(new long[CHUNKS]);
-      for (int c = 0; c < CHUNKS; c++) {
-        seedValues[c] = buffer.getLong();
-      }
-      for (int c = 0; c < CHUNKS; c++) {
-        keyValues[c] = buffer.getLong();
-      }
-      ShamirShare[] result = {ShamirShare.of(id, seedValues), ShamirShare.of(id, keyValues)};
-      Arrays.fill(seedValues, 0);
-      Arrays.fill(keyValues, 0);
-      return result;
-    } finally {
-      Arrays.fill(plaintext, (byte) 0);
-    }
-  }
-
-  private static byte[] encodeShares(int owner, int holder, ShamirShare seed, ShamirShare key) {
-    ByteBuffer buffer = ByteBuffer.allocate(PLAINTEXT_LENGTH);
-    buffer.putInt(owner).putInt(holder);
-    for (long v : seed.values()) {
-      buffer.putLong(v);
-    }
-    for (long v : key.values()) {
-      buffer.putLong(v);
-    }
-    return buffer.array();
   }
 
   private void erase() {

@@ -4,30 +4,19 @@ import dev.tacit.check.Preconditions;
 import dev.tacit.secagg.Phase;
 import dev.tacit.secagg.SecAggAbortedException;
 import dev.tacit.secagg.SecAggConfig;
-import dev.tacit.secagg.crypto.KeySchedule;
-import dev.tacit.secagg.crypto.SecretBytes;
-import dev.tacit.secagg.crypto.X25519;
-import dev.tacit.secagg.crypto.X25519PrivateKey;
 import dev.tacit.secagg.graph.NeighbourGraph;
-import dev.tacit.secagg.internal.ModularVector;
-import dev.tacit.secagg.internal.SecretLedger;
+import dev.tacit.secagg.internal.vector.ModularVector;
 import dev.tacit.secagg.message.AdvertiseKeys;
 import dev.tacit.secagg.message.EncryptedShare;
 import dev.tacit.secagg.message.MaskedInput;
 import dev.tacit.secagg.message.NeighbourKeys;
-import dev.tacit.secagg.message.PairwiseKey;
-import dev.tacit.secagg.message.RevealedShare;
 import dev.tacit.secagg.message.RoutedShares;
 import dev.tacit.secagg.message.ShareKeys;
 import dev.tacit.secagg.message.UnmaskRequest;
 import dev.tacit.secagg.message.UnmaskResponse;
-import dev.tacit.secagg.shamir.Shamir;
-import dev.tacit.secagg.shamir.ShamirShare;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,10 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The server of one secure-aggregation session (Bonawitz et al., CCS 2017, over the SecAgg+ graph
@@ -58,12 +43,10 @@ import java.util.concurrent.Future;
  * clients of 53,824 32-bit residues: 41 MB), and then only the running sum.
  */
 public final class SecAggServer {
-  private static final int SEED_LENGTH = 32;
-  private static final int CHUNKS = Shamir.chunkCount(SEED_LENGTH);
-
   private final SecAggConfig config;
   private final NeighbourGraph graph;
   private final int threads;
+  private final MessageChecks checks;
 
   private Phase phase = Phase.ADVERTISE_KEYS;
   private boolean finished;
@@ -85,6 +68,7 @@ public final class SecAggServer {
     this.config = config;
     this.graph = graph;
     this.threads = threads;
+    this.checks = new MessageChecks(config);
   }
 
   /**
@@ -148,8 +132,8 @@ public final class SecAggServer {
     Preconditions.checkNotNull(message, "message");
     int sender = message.sender();
     expectPhase(Phase.ADVERTISE_KEYS, "AdvertiseKeys", sender);
-    checkSession(message.sessionId(), message.round(), "AdvertiseKeys", sender);
-    checkClient(sender);
+    checks.session(message.sessionId(), message.round(), "AdvertiseKeys", sender);
+    checks.client(sender);
     Preconditions.checkArgument(
         !advertised.containsKey(sender),
         "duplicate AdvertiseKeys from client %d: replay refused",
@@ -195,39 +179,14 @@ public final class SecAggServer {
     Preconditions.checkNotNull(message, "message");
     int sender = message.sender();
     expectPhase(Phase.SHARE_KEYS, "ShareKeys", sender);
-    checkSession(message.sessionId(), message.round(), "ShareKeys", sender);
+    checks.session(message.sessionId(), message.round(), "ShareKeys", sender);
     Preconditions.checkArgument(
         announced.containsKey(sender),
         "ShareKeys from client %d, which is not in the session after round 0",
         sender);
     Preconditions.checkArgument(
         !shared.containsKey(sender), "duplicate ShareKeys from client %d: replay refused", sender);
-    Set<Integer> expected = new TreeSet<>();
-    for (int v : announced.get(sender)) {
-      if (v != sender) {
-        expected.add(v);
-      }
-    }
-    Set<Integer> seen = new HashSet<>();
-    for (EncryptedShare share : message.shares()) {
-      checkSession(share.sessionId(), share.round(), "a share", sender);
-      Preconditions.checkArgument(
-          share.sender() == sender,
-          "ShareKeys from client %d carries a share from client %d",
-          sender,
-          share.sender());
-      Preconditions.checkArgument(
-          expected.contains(share.recipient()) && seen.add(share.recipient()),
-          "ShareKeys from client %d has an unexpected or repeated share for client %d",
-          sender,
-          share.recipient());
-    }
-    Preconditions.checkArgument(
-        seen.size() == expected.size(),
-        "ShareKeys from client %d has %d shares, expected one for each of %d neighbours",
-        sender,
-        seen.size(),
-        expected.size());
+    checks.shares(message, announced.get(sender));
     shared.put(sender, message);
   }
 
@@ -270,7 +229,7 @@ public final class SecAggServer {
     Preconditions.checkNotNull(message, "message");
     int sender = message.sender();
     expectPhase(Phase.MASKED_INPUT, "MaskedInput", sender);
-    checkSession(message.sessionId(), message.round(), "MaskedInput", sender);
+    checks.session(message.sessionId(), message.round(), "MaskedInput", sender);
     Preconditions.checkArgument(
         sharers.contains(sender),
         "MaskedInput from client %d, which is not in the session after round 1",
@@ -374,7 +333,7 @@ public final class SecAggServer {
     Preconditions.checkNotNull(message, "message");
     int sender = message.sender();
     expectPhase(Phase.UNMASK, "UnmaskResponse", sender);
-    checkSession(message.sessionId(), message.round(), "UnmaskResponse", sender);
+    checks.session(message.sessionId(), message.round(), "UnmaskResponse", sender);
     UnmaskRequest request = requests.get(sender);
     Preconditions.checkArgument(
         request != null, "UnmaskResponse from client %d, which was not asked", sender);
@@ -382,17 +341,7 @@ public final class SecAggServer {
         !responses.containsKey(sender),
         "duplicate UnmaskResponse from client %d: replay refused",
         sender);
-    checkRevealed(sender, message.selfMaskShares(), request.survivors(), "self-mask");
-    checkRevealed(sender, message.maskKeyShares(), request.dropped(), "mask-key");
-    Set<Integer> keyed = new HashSet<>();
-    for (PairwiseKey key : message.pairwiseKeys()) {
-      Preconditions.checkArgument(
-          request.dropped().contains(key.neighbour()) && keyed.add(key.neighbour()),
-          "UnmaskResponse from client %d has an unrequested or repeated pairwise key with client"
-              + " %d",
-          sender,
-          key.neighbour());
-    }
+    checks.answers(message, request);
     responses.put(sender, message);
   }
 
@@ -410,52 +359,10 @@ public final class SecAggServer {
    */
   public synchronized AggregateSum finishUnmasking() {
     expectPhase(Phase.UNMASK, "finishUnmasking", 0);
-    Map<Integer, List<ShamirShare>> seedShares = new TreeMap<>();
-    Map<Integer, List<ShamirShare>> keyShares = new TreeMap<>();
-    Map<Integer, Map<Integer, byte[]>> revealedKeys = new TreeMap<>();
-    for (UnmaskResponse response : responses.values()) {
-      for (PairwiseKey key : response.pairwiseKeys()) {
-        revealedKeys
-            .computeIfAbsent(key.neighbour(), o -> new TreeMap<>())
-            .put(response.sender(), SecretLedger.track(key.streamKey()));
-      }
-      for (RevealedShare share : response.selfMaskShares()) {
-        seedShares.computeIfAbsent(share.owner(), o -> new ArrayList<>()).add(share.share());
-      }
-      for (RevealedShare share : response.maskKeyShares()) {
-        keyShares.computeIfAbsent(share.owner(), o -> new ArrayList<>()).add(share.share());
-      }
-    }
-    List<Integer> droppedOwners = new ArrayList<>();
-    for (int u : sharers) {
-      boolean isCounted = counted.contains(u);
-      if (!isCounted && aliveNeighbourhood(u, counted).length == 0) {
-        continue;
-      }
-      List<ShamirShare> shares = (isCounted ? seedShares : keyShares).get(u);
-      int available = shares == null ? 0 : shares.size();
-      if (available < config.threshold()) {
-        throw fail(
-            Phase.UNMASK,
-            String.format(
-                "only %d neighbours of client %d answered the unmask request; the threshold is %d,"
-                    + " so no secret is reconstructed",
-                available, u, config.threshold()));
-      }
-      if (!isCounted) {
-        droppedOwners.add(u);
-      }
-    }
-    List<Task> tasks = new ArrayList<>();
-    for (int u : counted) {
-      tasks.add(new Task(u, true, seedShares.get(u), Map.of()));
-    }
-    for (int d : droppedOwners) {
-      tasks.add(new Task(d, false, keyShares.get(d), revealedKeys.getOrDefault(d, Map.of())));
-    }
-    Collections.sort(tasks, (a, b) -> Boolean.compare(a.selfMask, b.selfMask));
     try {
-      sum.add(runTasks(tasks));
+      sum.add(
+          new Unmasker(config, threads, advertised, u -> aliveNeighbourhood(u, counted))
+              .masks(responses.values(), sharers, counted));
     } catch (SecAggAbortedException e) {
       throw fail(e.phase(), e.reason());
     }
@@ -463,166 +370,6 @@ public final class SecAggServer {
     finished = true;
     responses.clear();
     return new AggregateSum(config.modulusBits(), result, new ArrayList<>(counted));
-  }
-
-  /**
-   * The sum of the masks the tasks remove. With several threads each worker takes a fixed share of
-   * the tasks (every workers-th one), so every worker's partial sum holds masks of its own and the
-   * result is the same however the threads are scheduled.
-   */
-  private ModularVector runTasks(List<Task> tasks) {
-    int workers = Math.min(threads, tasks.size());
-    if (workers <= 1) {
-      return drain(tasks, 0, 1);
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(workers - 1, SecAggServer::daemon);
-    try {
-      List<Future<ModularVector>> futures = new ArrayList<>();
-      for (int w = 1; w < workers; w++) {
-        int first = w;
-        futures.add(pool.submit(() -> drain(tasks, first, workers)));
-      }
-      ModularVector acc = drain(tasks, 0, workers);
-      for (Future<ModularVector> future : futures) {
-        acc.add(future.get());
-      }
-      return acc;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while unmasking", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException) {
-        throw (RuntimeException) e.getCause();
-      }
-      throw new IllegalStateException("unmasking failed", e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  /** The sum of the masks removed by tasks first, first + stride, first + 2 stride, ... */
-  private ModularVector drain(List<Task> tasks, int first, int stride) {
-    ModularVector acc = ModularVector.zeros(config.modulusBits(), config.vectorLength());
-    for (int i = first; i < tasks.size(); i += stride) {
-      tasks.get(i).applyTo(acc);
-    }
-    return acc;
-  }
-
-  private static Thread daemon(Runnable runnable) {
-    Thread thread = new Thread(runnable, "tacit-secagg-unmask");
-    thread.setDaemon(true);
-    return thread;
-  }
-
-  /** Removing one client's masks: its self mask, or its pairwise masks with counted neighbours. */
-  private final class Task {
-    final int owner;
-    final boolean selfMask;
-    final List<ShamirShare> shares;
-    final Map<Integer, byte[]> revealedKeys;
-
-    Task(int owner, boolean selfMask, List<ShamirShare> shares, Map<Integer, byte[]> revealed) {
-      this.owner = owner;
-      this.selfMask = selfMask;
-      this.shares = shares;
-      this.revealedKeys = revealed;
-    }
-
-    void applyTo(ModularVector acc) {
-      int m = config.vectorLength();
-      int bits = config.modulusBits();
-      List<Integer> missing = new ArrayList<>();
-      if (!selfMask) {
-        for (int v : aliveNeighbourhood(owner, counted)) {
-          byte[] streamKey = revealedKeys.get(v);
-          if (streamKey == null) {
-            missing.add(v);
-            continue;
-          }
-          // Counted client v added PRG(s_uv) if owner > v and subtracted it if owner < v.
-          acc.addStream(streamKey, owner > v);
-          Arrays.fill(streamKey, (byte) 0);
-        }
-        if (missing.isEmpty()) {
-          return;
-        }
-      }
-      byte[] secret;
-      try {
-        secret = SecretLedger.track(Shamir.reconstruct(shares, config.threshold(), SEED_LENGTH));
-      } catch (IllegalArgumentException e) {
-        throw new SecAggAbortedException(
-            config.sessionId(),
-            Phase.UNMASK,
-            "the shares of client " + owner + " are inconsistent: " + e.getMessage());
-      }
-      if (selfMask) {
-        SecretBytes seed = SecretBytes.copyOf(secret);
-        Arrays.fill(secret, (byte) 0);
-        byte[] key =
-            SecretLedger.track(
-                KeySchedule.selfMaskStreamKey(
-                    seed, config.sessionId(), config.round(), owner, m, bits));
-        seed.destroy();
-        acc.addStream(key, true);
-        Arrays.fill(key, (byte) 0);
-        return;
-      }
-      X25519PrivateKey key = X25519PrivateKey.of(secret);
-      Arrays.fill(secret, (byte) 0);
-      try {
-        if (!MessageDigest.isEqual(X25519.publicKey(key), advertised.get(owner).maskPublicKey())) {
-          throw new SecAggAbortedException(
-              config.sessionId(),
-              Phase.UNMASK,
-              "the mask key reconstructed for client "
-                  + owner
-                  + " does not match its advertised public key: a revealed share is wrong");
-        }
-        for (int v : missing) {
-          byte[] secretUv =
-              SecretLedger.track(X25519.sharedSecret(key, advertised.get(v).maskPublicKey()));
-          byte[] streamKey =
-              SecretLedger.track(
-                  KeySchedule.pairwiseMaskStreamKey(
-                      secretUv, config.sessionId(), config.round(), owner, v, m, bits));
-          Arrays.fill(secretUv, (byte) 0);
-          // Counted client v added PRG(s_uv) if owner > v and subtracted it if owner < v.
-          acc.addStream(streamKey, owner > v);
-          Arrays.fill(streamKey, (byte) 0);
-        }
-      } finally {
-        key.destroy();
-      }
-    }
-  }
-
-  private void checkRevealed(
-      int sender, List<RevealedShare> shares, List<Integer> expectedOwners, String kind) {
-    Preconditions.checkArgument(
-        shares.size() == expectedOwners.size(),
-        "UnmaskResponse from client %d has %d %s shares, %d were requested",
-        sender,
-        shares.size(),
-        kind,
-        expectedOwners.size());
-    Set<Integer> owners = new HashSet<>();
-    for (RevealedShare share : shares) {
-      Preconditions.checkArgument(
-          expectedOwners.contains(share.owner()) && owners.add(share.owner()),
-          "UnmaskResponse from client %d has an unrequested or repeated %s share of client %d",
-          sender,
-          kind,
-          share.owner());
-      Preconditions.checkArgument(
-          share.share().x() == sender && share.share().chunkCount() == CHUNKS,
-          "UnmaskResponse from client %d has a %s share with x = %d and %d chunks",
-          sender,
-          kind,
-          share.share().x(),
-          share.share().chunkCount());
-    }
   }
 
   private Set<Integer> prune(TreeSet<Integer> alive, Phase current) {
@@ -679,26 +426,6 @@ public final class SecAggServer {
               expected,
               phase.ordinal() > expected.ordinal() ? "late or replayed message" : "early message"));
     }
-  }
-
-  private void checkSession(String sessionId, long round, String what, int sender) {
-    Preconditions.checkArgument(
-        config.sessionId().equals(sessionId) && config.round() == round,
-        "%s from client %d belongs to session %s round %d, not to session %s round %d",
-        what,
-        sender,
-        sessionId,
-        round,
-        config.sessionId(),
-        config.round());
-  }
-
-  private void checkClient(int clientId) {
-    Preconditions.checkArgument(
-        clientId >= 1 && clientId <= config.numClients(),
-        "client id must be in [1, %d], was %d",
-        config.numClients(),
-        clientId);
   }
 
   @Override

@@ -20,6 +20,7 @@ import dev.tacit.server.http.ApiException;
 import dev.tacit.server.http.Guard;
 import dev.tacit.server.http.Routes;
 import dev.tacit.server.http.ServerContext;
+import dev.tacit.server.operator.OperatorControls;
 import dev.tacit.server.security.Tokens;
 import dev.tacit.server.store.AnalyticsStore;
 import dev.tacit.server.store.AnalyticsStore.Query;
@@ -117,14 +118,14 @@ public final class AnalyticsRoutes implements Routes {
       validate(r);
       double epsilon = r.epsilon();
       String id = Tokens.newId("q-", context.config().random());
-      PrivacyBudget budget = context.ledger().budget(dev.tacit.privacy.budget.Purpose.ANALYTICS);
+      PrivacyBudget budget = context.ledger().budget(Purpose.ANALYTICS);
       // Pure ε-LDP per device, once per query: a pure ε-DP event, accounted with the RDP bound
       // that holds for every ε-DP mechanism (randomized response included).
       SpendDecision d =
           context
               .ledger()
               .trySpend(
-                  dev.tacit.privacy.budget.Purpose.ANALYTICS,
+                  Purpose.ANALYTICS,
                   PrivacyEvent.pureDp(epsilon, 1),
                   "analytics query " + id + " (" + r.metric() + "), local epsilon " + epsilon);
       if (!d.accepted()) {
@@ -167,19 +168,9 @@ public final class AnalyticsRoutes implements Routes {
     void close(Context ctx) {
       guard.requireAdmin(ctx);
       CloseRequest body = Json.read(guard.body(ctx), CloseRequest.class);
-      String reason;
-      try {
-        reason = dev.tacit.server.operator.OperatorControls.reason(body.reason());
-      } catch (IllegalArgumentException e) {
-        throw new ApiException(400, "invalid_reason", e.getMessage());
-      }
+      String reason = OperatorControls.reason(body.reason());
       String id = find(ctx.pathParam("id")).id();
-      Query q;
-      try {
-        q = store.close(id, reason).orElseThrow(() -> notFound(id));
-      } catch (IllegalStateException e) {
-        throw new ApiException(409, "query_closed", "query " + id + " is already closed");
-      }
+      Query q = store.close(id, reason).orElseThrow(() -> notFound(id));
       json(ctx, 200, view(q));
     }
 

@@ -2,6 +2,7 @@ package dev.tacit.server.attestation;
 
 import static dev.tacit.check.Preconditions.checkArgument;
 
+import dev.tacit.server.error.Invalid;
 import java.util.Objects;
 import java.util.ServiceLoader;
 
@@ -49,10 +50,15 @@ public interface RegistrationAttestation {
    * @param sdkVersion the SDK version of its registration request
    */
   record Evidence(String token, String sdkVersion) {
-    /** Validates the evidence's size; the token's content is the implementation's to judge. */
+    /**
+     * Validates the evidence's size; the token's content is the implementation's to judge.
+     *
+     * @throws Invalid REQUEST if the token is longer than {@value #MAX_EVIDENCE_CHARS} characters
+     */
     public Evidence {
       if (token != null && token.length() > MAX_EVIDENCE_CHARS) {
-        throw new IllegalArgumentException(
+        throw new Invalid(
+            Invalid.Kind.REQUEST,
             "the attestation must be at most "
                 + MAX_EVIDENCE_CHARS
                 + " characters, was "

@@ -1,11 +1,14 @@
 package dev.tacit.server.dashboard;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.budget.BudgetLedger;
 import dev.tacit.privacy.budget.PrivacyBudget;
-import dev.tacit.privacy.budget.Purpose;
 import dev.tacit.privacy.budget.Spend;
 import dev.tacit.privacy.participant.ParticipantBudget;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.server.dashboard.DashboardView.AccountantView;
 import dev.tacit.server.dashboard.DashboardView.BudgetView;
 import dev.tacit.server.dashboard.DashboardView.ConsentCount;
@@ -14,9 +17,11 @@ import dev.tacit.server.dashboard.DashboardView.DeletionItem;
 import dev.tacit.server.dashboard.DashboardView.DeletionsView;
 import dev.tacit.server.dashboard.DashboardView.DeviceEpsilonsView;
 import dev.tacit.server.dashboard.DashboardView.FairnessView;
+import dev.tacit.server.dashboard.DashboardView.ModelView;
 import dev.tacit.server.dashboard.DashboardView.PrivacyView;
 import dev.tacit.server.dashboard.DashboardView.QualityPoint;
 import dev.tacit.server.dashboard.DashboardView.QualityView;
+import dev.tacit.server.dashboard.DashboardView.ReleaseView;
 import dev.tacit.server.dashboard.DashboardView.RoundView;
 import dev.tacit.server.dashboard.DashboardView.RoundsView;
 import dev.tacit.server.http.PrivacyNotice;
@@ -27,6 +32,7 @@ import dev.tacit.server.store.DashboardQueries.RoundCounts;
 import dev.tacit.server.store.DashboardQueries.StoredReport;
 import dev.tacit.server.store.DeletionRecord;
 import dev.tacit.server.store.DeviceEpsilons;
+import dev.tacit.server.store.ModelVersion;
 import dev.tacit.server.store.RoundRow;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +41,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongFunction;
 
 /** Builds the dashboard document from the database, the privacy ledger and the loaded report. */
 final class Dashboard {
@@ -68,14 +75,18 @@ final class Dashboard {
           + " shown are those noisy released means (clamped to [0, 1]), with the standard deviation"
           + " of their noise; versions with fewer reports are not shown.";
 
+  private static final ObjectMapper PROVENANCE = dev.tacit.protocol.Json.mapper();
+
   private final ServerContext context;
+  private final String algorithm;
   private final DashboardQueries queries;
   private final Object cacheLock = new Object();
   private long cachedSeq = -1;
   private SimulationReport cachedReport;
 
-  Dashboard(ServerContext context, DashboardQueries queries) {
+  Dashboard(ServerContext context, DashboardQueries queries, String algorithm) {
     this.context = context;
+    this.algorithm = algorithm;
     this.queries = queries;
   }
 
@@ -87,12 +98,69 @@ final class Dashboard {
     return new DashboardView(
         context.config().clock().instant(),
         sinceRound,
+        context.models().latest().map(m -> model(m, context.models()::get)).orElse(null),
         rounds(rounds),
         quality(report),
         privacy(),
         consent(),
         deletions(),
         fairness(stored.orElse(null), report));
+  }
+
+  /**
+   * The view of model version {@code latest}, read from its provenance (and, for the co-occurrence
+   * model's complete stage, from the head version before it, which its popularity release made).
+   */
+  static ModelView model(ModelVersion latest, LongFunction<Optional<ModelVersion>> versions) {
+    JsonNode p = provenance(latest);
+    String kind = p.path("kind").asText("");
+    String algorithm =
+        p.hasNonNull("algorithm")
+            ? p.path("algorithm").asText()
+            : kind.equals("federated") ? "ials" : kind.isEmpty() ? "unknown" : kind;
+    boolean cooccurrence = algorithm.equals("cooccurrence");
+    List<ReleaseView> releases = new ArrayList<>();
+    if (cooccurrence && p.path("stage").asText("").equals("complete") && latest.version() > 1) {
+      versions
+          .apply(latest.version() - 1)
+          .map(Dashboard::provenance)
+          .filter(h -> h.path("stage").asText("").equals("head"))
+          .flatMap(h -> release(h, latest.version() - 1, "popularity"))
+          .ifPresent(releases::add);
+    }
+    release(p, latest.version(), cooccurrence ? "cooccurrence" : "round").ifPresent(releases::add);
+    return new ModelView(
+        latest.version(),
+        latest.createdAt(),
+        algorithm,
+        cooccurrence ? p.path("stage").asText(null) : null,
+        cooccurrence && p.has("head_size") ? p.path("head_size").asInt() : null,
+        p.has("rank")
+            ? Integer.valueOf(p.path("rank").asInt())
+            : p.has("factors") ? Integer.valueOf(p.path("factors").asInt()) : null,
+        releases);
+  }
+
+  private static Optional<ReleaseView> release(JsonNode p, long version, String fallback) {
+    if (p.path("round").asLong(0) < 1 || !p.has("noise_multiplier") || !p.has("survivors")) {
+      return Optional.empty(); // not made by a release of this server (a central or seed model)
+    }
+    return Optional.of(
+        new ReleaseView(
+            p.path("round").asLong(),
+            p.path("release").asText(fallback),
+            p.path("noise_multiplier").asDouble(),
+            p.path("survivors").asInt(),
+            version));
+  }
+
+  private static JsonNode provenance(ModelVersion m) {
+    try {
+      JsonNode node = PROVENANCE.readTree(m.provenance());
+      return node == null ? MissingNode.getInstance() : node;
+    } catch (java.io.IOException e) {
+      return MissingNode.getInstance();
+    }
   }
 
   private SimulationReport parsed(StoredReport r) {
@@ -222,7 +290,7 @@ final class Dashboard {
         s.maxEpsilon(),
         s.medianEpsilon(),
         s.maxReleases(),
-        PrivacyNotice.amplifiedEpsilonIsAgainst(rate),
+        PrivacyNotice.amplifiedEpsilonIsAgainst(rate, algorithm),
         PrivacyNotice.DEVICE_EPSILON_IS_AGAINST);
   }
 

@@ -57,8 +57,14 @@ public final class DashboardRoutes implements Routes {
   private final ServerContext context;
   private final Guard guard;
 
-  /** The dashboard of the server of {@code context}. */
-  public DashboardRoutes(ServerContext context) {
+  private final String algorithm;
+
+  /**
+   * The dashboard of the server of {@code context}, which trains {@code algorithm} ({@code "ials"}
+   * or {@code "cooccurrence"}).
+   */
+  public DashboardRoutes(ServerContext context, String algorithm) {
+    this.algorithm = java.util.Objects.requireNonNull(algorithm, "algorithm");
     this.context = context;
     this.guard = context.guard();
   }
@@ -66,7 +72,7 @@ public final class DashboardRoutes implements Routes {
   @Override
   public void configure(JavalinConfig c) {
     DashboardQueries queries = new DashboardQueries(context.storage());
-    Dashboard dashboard = new Dashboard(context, queries);
+    Dashboard dashboard = new Dashboard(context, queries, algorithm);
     loadReportAtStart(context.config(), queries);
 
     c.routes.get(
@@ -80,12 +86,7 @@ public final class DashboardRoutes implements Routes {
         ctx -> {
           guard.requireAdmin(ctx);
           String json = utf8(guard.body(ctx));
-          SimulationReport report;
-          try {
-            report = SimulationReport.parse(json);
-          } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "invalid_report", e.getMessage());
-          }
+          SimulationReport report = SimulationReport.parse(json);
           DashboardQueries.StoredReport stored = queries.saveReport(json, "upload", sha256(json));
           json(
               ctx,

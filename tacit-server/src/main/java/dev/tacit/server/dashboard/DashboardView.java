@@ -14,16 +14,52 @@ import java.util.List;
  * @param consent current grants per purpose
  * @param deletions deletion requests and how long they took
  * @param fairness the fairness audit of the loaded simulation report
+ * @param model the latest published model: its algorithm and the releases that made it; null before
+ *     the first
  */
 public record DashboardView(
     Instant generatedAt,
     Long sinceRound,
+    ModelView model,
     RoundsView rounds,
     QualityView quality,
     PrivacyView privacy,
     ConsentCountsView consent,
     DeletionsView deletions,
     FairnessView fairness) {
+
+  /**
+   * The latest published model version.
+   *
+   * @param algorithm {@code cooccurrence} or {@code ials} for a federated model, else the kind of
+   *     its provenance (for example {@code central})
+   * @param stage the co-occurrence model's stage ({@code head} or {@code complete}), null for
+   *     others
+   * @param headSize the co-occurrence model's head N, null for others
+   * @param rank the co-occurrence model's r, or the factors of iALS; null when not recorded
+   * @param releases the noisy releases that made it, oldest first: the co-occurrence model's
+   *     popularity and co-occurrence releases; for iALS, the round that made this version (the
+   *     rounds list has the others)
+   */
+  public record ModelView(
+      long version,
+      Instant createdAt,
+      String algorithm,
+      String stage,
+      Integer headSize,
+      Integer rank,
+      List<ReleaseView> releases) {}
+
+  /**
+   * One noisy release of a sum, as the model's provenance records it.
+   *
+   * @param release what was released ({@code popularity}, {@code cooccurrence} or {@code round})
+   * @param noiseMultiplier its z
+   * @param devicesCounted the devices whose inputs the sum holds
+   * @param modelVersion the version it published
+   */
+  public record ReleaseView(
+      long round, String release, double noiseMultiplier, int devicesCounted, long modelVersion) {}
 
   /**
    * Rounds: counts over all of them, and the rounds after {@code sinceRound}, oldest first.

@@ -1,6 +1,6 @@
 package dev.tacit.server.dashboard;
 
-import static dev.tacit.check.Preconditions.checkArgument;
+import static dev.tacit.server.error.Invalid.Kind.REPORT;
 
 import dev.tacit.core.report.EvaluationReport;
 import dev.tacit.core.report.ModelReport;
@@ -10,6 +10,7 @@ import dev.tacit.server.dashboard.DashboardView.GroupAttribute;
 import dev.tacit.server.dashboard.DashboardView.GroupValue;
 import dev.tacit.server.dashboard.DashboardView.ModelFairness;
 import dev.tacit.server.dashboard.DashboardView.RerankEffect;
+import dev.tacit.server.error.Invalid;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,12 +48,14 @@ public final class SimulationReport {
   /**
    * Reads and validates a report.
    *
-   * @throws IllegalArgumentException naming what is wrong, if {@code json} is not such a report
+   * @throws Invalid REPORT naming what is wrong, if {@code json} is not such a report
    */
   public static SimulationReport parse(String json) {
-    checkArgument(json != null && !json.isBlank(), "the report must be a JSON object, was empty");
-    checkArgument(
+    Invalid.check(
+        json != null && !json.isBlank(), REPORT, "the report must be a JSON object, was empty");
+    Invalid.check(
         !(json.length() > MAX_CHARS),
+        REPORT,
         "the report must be at most %s characters, was %s",
         MAX_CHARS,
         json.length());
@@ -60,20 +63,20 @@ public final class SimulationReport {
     try {
       report = EvaluationReport.read(json);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "the report is not an evaluation report: " + e.getMessage(), e);
+      throw new Invalid(REPORT, "the report is not an evaluation report: " + e.getMessage(), e);
     }
     Map<String, Model> out = new LinkedHashMap<>();
     for (int i = 0; i < report.models().size(); i++) {
       ModelReport m = report.models().get(i);
       String where = "models[" + i + "]";
-      checkArgument(!m.name().isBlank(), "%s.name must be a non-empty string", where);
-      checkArgument(!(m.name().length() > 200), "%s.name must be at most 200 characters", where);
+      Invalid.check(!m.name().isBlank(), REPORT, "%s.name must be a non-empty string", where);
+      Invalid.check(
+          !(m.name().length() > 200), REPORT, "%s.name must be at most 200 characters", where);
       Map<String, Map<String, Double>> groups = new LinkedHashMap<>();
       m.groups().forEach((attr, byGroup) -> groups.put(attr, means(byGroup)));
       if (out.put(m.name(), new Model(m.name(), means(m.metrics()), groups)) != null) {
-        throw new IllegalArgumentException(
-            "the report names model \"" + m.name() + "\" twice; names must be unique");
+        throw new Invalid(
+            REPORT, "the report names model \"" + m.name() + "\" twice; names must be unique");
       }
     }
     return new SimulationReport(report.dataset(), out);

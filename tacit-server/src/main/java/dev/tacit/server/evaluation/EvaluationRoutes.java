@@ -121,7 +121,7 @@ public final class EvaluationRoutes implements Routes {
       if (first != Outcome.NEEDS_RELEASE) {
         return first;
       }
-      dev.tacit.privacy.budget.Purpose purpose = dev.tacit.privacy.budget.Purpose.EVALUATION;
+      Purpose purpose = Purpose.EVALUATION;
       SpendDecision d =
           context
               .ledger()

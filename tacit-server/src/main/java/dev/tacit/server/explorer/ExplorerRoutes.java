@@ -4,6 +4,7 @@ import static dev.tacit.server.http.Responses.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tacit.federated.ModelSnapshot;
+import dev.tacit.federated.cooccurrence.CooccurrenceFrame;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.Json;
 import dev.tacit.protocol.TensorFrame;
@@ -204,18 +205,15 @@ public final class ExplorerRoutes implements Routes {
     TensorFrame frame = TensorFrame.decode(v.frame());
     int[] shape = frame.shape();
     if (shape.length == 1) { // the co-occurrence model's frame
-      try {
-        return new CooccurrenceItemModel(
-            dev.tacit.federated.cooccurrence.CooccurrenceFrame.decode(frame).model());
-      } catch (IllegalArgumentException e) {
+      if (!CooccurrenceFrame.isCooccurrence(frame)) {
         throw new ApiException(
             409,
             "model_not_explorable",
             "model version "
                 + v.version()
-                + " is not a model this explorer reads: "
-                + e.getMessage());
+                + " is not a model this explorer reads: not a co-occurrence model frame");
       }
+      return new CooccurrenceItemModel(CooccurrenceFrame.decode(frame).model());
     }
     if (shape.length != 2) {
       throw new ApiException(

@@ -224,7 +224,7 @@ public final class Api {
           .tag("purpose", p.wireName())
           .register(metrics);
     }
-    for (dev.tacit.privacy.budget.Purpose p : config.budgets().keySet()) {
+    for (Purpose p : config.budgets().keySet()) {
       Gauge.builder("tacit.privacy.epsilon.spent", ledger, l -> l.spent(p).epsilon())
           .description("Epsilon spent per purpose (RDP accountant)")
           .tag("purpose", p.name().toLowerCase(Locale.ROOT))

@@ -99,18 +99,13 @@ public final class DeviceRoutes implements Routes {
   }
 
   private void attest(Context ctx, RegistrationRequest request) {
-    RegistrationAttestation.Evidence evidence;
-    try {
-      evidence =
-          new RegistrationAttestation.Evidence(
-              ctx.header(RegistrationAttestation.HEADER), request.sdkVersion());
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest(e.getMessage());
-    }
+    RegistrationAttestation.Evidence evidence =
+        new RegistrationAttestation.Evidence(
+            ctx.header(RegistrationAttestation.HEADER), request.sdkVersion());
     RegistrationAttestation.Verdict verdict;
     try {
       verdict = config.attestation().verify(evidence);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException e) { // the check could not be made (RegistrationAttestation#verify)
       LOG.error("attestation {} failed", config.attestation().name(), e);
       throw new ApiException(
           503, "attestation_unavailable", "the attestation could not be checked; retry later");

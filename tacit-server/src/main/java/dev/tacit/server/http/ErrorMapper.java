@@ -4,6 +4,8 @@ import static dev.tacit.server.http.Responses.error;
 
 import dev.tacit.federated.round.RoundException;
 import dev.tacit.protocol.ProtocolException;
+import dev.tacit.server.error.Conflict;
+import dev.tacit.server.error.Invalid;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -32,6 +34,9 @@ final class ErrorMapper {
     c.routes.exception(
         ProtocolException.class, (e, ctx) -> error(ctx, 400, "invalid_request", e.getMessage()));
     c.routes.exception(RoundException.class, (e, ctx) -> round(ctx, e));
+    c.routes.exception(
+        Conflict.class, (e, ctx) -> error(ctx, 409, e.kind().code(), e.getMessage()));
+    c.routes.exception(Invalid.class, (e, ctx) -> error(ctx, 400, e.kind().code(), e.getMessage()));
     c.routes.exception(HttpResponseException.class, this::http);
     c.routes.exception(
         Exception.class,

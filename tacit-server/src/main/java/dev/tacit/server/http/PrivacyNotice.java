@@ -22,12 +22,14 @@ public final class PrivacyNotice {
   private final double samplingRate;
   private final DeviceEpsilons devices;
   private final String evaluation;
+  private final String algorithm;
 
   /**
    * The notice of a server with this configuration, ledger and training privacy (whose κ, the trust
    * assumption, the notice states next to ε), the sampling rate q its training ε is amplified by,
    * each device's own ε against the server, and what federated evaluation sends and keeps, in words
-   * (the evaluation settings' {@code description()}).
+   * (the evaluation settings' {@code description()}), and the algorithm it trains ({@code "ials"}
+   * or {@code "cooccurrence"}, as {@code TrainingSettings.algorithm()} names it).
    */
   public PrivacyNotice(
       ServerConfig config,
@@ -35,29 +37,38 @@ public final class PrivacyNotice {
       PrivacySettings training,
       double samplingRate,
       DeviceEpsilons devices,
-      String evaluation) {
+      String evaluation,
+      String algorithm) {
     this.config = java.util.Objects.requireNonNull(config, "config");
     this.ledger = java.util.Objects.requireNonNull(ledger, "ledger");
     this.training = java.util.Objects.requireNonNull(training, "training");
     this.samplingRate = samplingRate;
     this.devices = java.util.Objects.requireNonNull(devices, "devices");
     this.evaluation = java.util.Objects.requireNonNull(evaluation, "evaluation");
+    this.algorithm = java.util.Objects.requireNonNull(algorithm, "algorithm");
   }
 
   /** The notice as of now. */
   public PrivacyNoticeView now() {
-    return of(config, ledger, training, samplingRate, devices.summary(), evaluation);
+    return of(config, ledger, training, samplingRate, devices.summary(), evaluation, algorithm);
   }
 
-  /** Whom the training ε of the ledger protects against, in words. */
-  public static String amplifiedEpsilonIsAgainst(Double samplingRate) {
+  /**
+   * Whom the training ε of the ledger protects against, in words, for a server that trains {@code
+   * algorithm} ({@code "cooccurrence"} adds how its releases are made; any other name says nothing
+   * about them).
+   */
+  public static String amplifiedEpsilonIsAgainst(Double samplingRate, String algorithm) {
     if (samplingRate != null && samplingRate >= 1) {
       return "everyone, those who see only the published models and the server alike: every"
           + " device with training consent is asked into every release (q = 1, no sampling, so"
           + " nothing is amplified), so no device's own epsilon against the server exceeds this"
-          + " one; a private co-occurrence model is trained in two releases (the popularity"
-          + " of every item, then the co-occurrence of the most popular ones), two more at each"
-          + " refresh, all within this budget";
+          + " one"
+          + ("cooccurrence".equals(algorithm)
+              ? "; a private co-occurrence model is trained in two releases (the popularity"
+                  + " of every item, then the co-occurrence of the most popular ones), two more"
+                  + " at each refresh, all within this budget"
+              : "");
     }
     return "those who see only the published models: it is amplified by sampling (each device"
         + " takes part in a round with probability q"
@@ -101,15 +112,13 @@ public final class PrivacyNotice {
       PrivacySettings training,
       double samplingRate,
       DeviceEpsilons.Summary devices,
-      String evaluation) {
+      String evaluation,
+      String algorithm) {
     ParticipantBudget deviceBudget = config.deviceBudget();
     List<PurposeView> purposes = new ArrayList<>();
     for (Purpose p : Purpose.values()) {
-      dev.tacit.privacy.budget.Purpose budgeted = budgetPurpose(p);
       PrivacyBudget budget = // the ledger's: the operator may have raised it
-          budgeted == null || !config.budgets().containsKey(budgeted)
-              ? null
-              : ledger.budget(budgeted);
+          !p.budgeted() || !config.budgets().containsKey(p) ? null : ledger.budget(p);
       purposes.add(
           new PurposeView(
               p.wireName(),
@@ -118,10 +127,10 @@ public final class PrivacyNotice {
               leaves(p),
               budget == null ? null : budget.epsilon(),
               budget == null ? null : budget.delta(),
-              budget == null ? null : ledger.spent(budgeted).epsilon(),
+              budget == null ? null : ledger.spent(p).epsilon(),
               p == Purpose.TRAINING ? training.colludingFraction() : null,
               p == Purpose.TRAINING ? trustAssumption(training) : null,
-              p == Purpose.TRAINING ? amplifiedEpsilonIsAgainst(samplingRate) : null,
+              p == Purpose.TRAINING ? amplifiedEpsilonIsAgainst(samplingRate, algorithm) : null,
               p == Purpose.TRAINING && deviceBudget.limited() ? deviceBudget.epsilon() : null,
               p == Purpose.TRAINING ? devices.maxEpsilon() : null,
               p == Purpose.TRAINING ? devices.medianEpsilon() : null,
@@ -216,15 +225,6 @@ public final class PrivacyNotice {
     sb.append("\nYour rights:\n");
     n.rights().forEach(s -> sb.append("- ").append(s).append('\n'));
     return sb.toString();
-  }
-
-  private static dev.tacit.privacy.budget.Purpose budgetPurpose(Purpose p) {
-    return switch (p) {
-      case PERSONALIZATION -> null;
-      case TRAINING -> dev.tacit.privacy.budget.Purpose.TRAINING;
-      case ANALYTICS -> dev.tacit.privacy.budget.Purpose.ANALYTICS;
-      case EVALUATION -> dev.tacit.privacy.budget.Purpose.EVALUATION;
-    };
   }
 
   private static String description(Purpose p, String evaluation) {

@@ -2,7 +2,9 @@ package dev.tacit.server.operator;
 
 import dev.tacit.privacy.budget.BudgetLedger;
 import dev.tacit.privacy.budget.PrivacyBudget;
-import dev.tacit.privacy.budget.Purpose;
+import dev.tacit.protocol.Purpose;
+import dev.tacit.server.error.Conflict;
+import dev.tacit.server.error.Invalid;
 import dev.tacit.server.rounds.RoundService;
 import dev.tacit.server.store.OperatorStore;
 import java.util.EnumMap;
@@ -74,15 +76,28 @@ public final class OperatorControls {
    * Raises {@code purpose}'s ε budget to {@code epsilon}, keeping its δ; the ledger still refuses
    * any spend beyond the raised budget.
    *
-   * @throws IllegalArgumentException if the reason is not valid, the purpose has no budget, or
-   *     {@code epsilon} is not finite and greater than the current budget (a budget is never
-   *     lowered)
+   * @throws Invalid REASON if the reason is not valid
+   * @throws IllegalArgumentException if the purpose has no budget, or {@code epsilon} is not finite
+   * @throws Conflict BUDGET_NOT_RAISED if {@code epsilon} is not greater than the current budget (a
+   *     budget is never lowered)
    */
   public synchronized OperatorStore.BudgetRaise raiseBudget(
       Purpose purpose, double epsilon, String reason) {
     String why = reason(reason);
     OperatorStore.BudgetRaise[] stored = new OperatorStore.BudgetRaise[1];
     PrivacyBudget before = ledger.budget(purpose);
+    if (!(epsilon > before.epsilon())) {
+      throw new Conflict(
+          Conflict.Kind.BUDGET_NOT_RAISED,
+          String.format(
+              Locale.ROOT,
+              "a budget can only be raised: the %s budget is epsilon = %s (%.4f spent), the"
+                  + " new epsilon must be greater, was %s",
+              purpose.name().toLowerCase(Locale.ROOT),
+              before.epsilon(),
+              ledger.spent(purpose).epsilon(),
+              epsilon));
+    }
     ledger.raiseBudget(
         purpose, epsilon, after -> stored[0] = store.recordRaise(purpose, before, after, why));
     if (purpose == Purpose.TRAINING) {
@@ -95,8 +110,8 @@ public final class OperatorControls {
    * Pauses the rounds: no round opens and check-ins are told to come back later; a round already
    * open runs to its end.
    *
-   * @throws IllegalArgumentException if the reason is not valid
-   * @throws IllegalStateException if the rounds are paused already
+   * @throws Invalid REASON if the reason is not valid
+   * @throws Conflict ALREADY_PAUSED if the rounds are paused already
    */
   public synchronized OperatorStore.Pause pauseRounds(String reason) {
     OperatorStore.Pause p = store.pauseRounds(reason(reason));
@@ -108,8 +123,8 @@ public final class OperatorControls {
    * Resumes the rounds.
    *
    * @return the audit entry's sequence number
-   * @throws IllegalArgumentException if the reason is not valid
-   * @throws IllegalStateException if the rounds are not paused
+   * @throws Invalid REASON if the reason is not valid
+   * @throws Conflict NOT_PAUSED if the rounds are not paused
    */
   public synchronized long resumeRounds(String reason) {
     long seq = store.resumeRounds(reason(reason));
@@ -121,39 +136,34 @@ public final class OperatorControls {
    * The operator's reason, stripped: required, at most {@value #MAX_REASON} characters, no control
    * characters (it is written to one audit line).
    *
-   * @throws IllegalArgumentException otherwise
+   * @throws Invalid REASON otherwise
    */
   public static String reason(String reason) {
     if (reason == null || reason.isBlank()) {
-      throw new IllegalArgumentException(
-          "reason is required: say why, in a sentence, for the audit log");
+      throw new Invalid(
+          Invalid.Kind.REASON, "reason is required: say why, in a sentence, for the audit log");
     }
     String r = reason.strip();
     if (r.length() > MAX_REASON) {
-      throw new IllegalArgumentException(
+      throw new Invalid(
+          Invalid.Kind.REASON,
           "reason must be at most " + MAX_REASON + " characters, was " + r.length());
     }
     if (r.chars().anyMatch(Character::isISOControl)) {
-      throw new IllegalArgumentException(
+      throw new Invalid(
+          Invalid.Kind.REASON,
           "reason must be one line without control characters (it is written to the audit log)");
     }
     return r;
   }
 
-  /**
-   * The purpose named {@code name} (its lower-case name).
-   *
-   * @throws IllegalArgumentException if there is none
-   */
-  public static Purpose purpose(String name) {
+  /** The purpose named {@code name} (its lower-case name), or empty if there is none. */
+  public static Optional<Purpose> purpose(String name) {
     for (Purpose p : Purpose.values()) {
-      if (p.name().toLowerCase(Locale.ROOT).equals(name)) {
-        return p;
+      if (p.budgeted() && p.name().toLowerCase(Locale.ROOT).equals(name)) {
+        return Optional.of(p);
       }
     }
-    throw new IllegalArgumentException(
-        "purpose must be one of training, analytics, evaluation, was \""
-            + name.substring(0, Math.min(name.length(), 32))
-            + "\"");
+    return Optional.empty();
   }
 }

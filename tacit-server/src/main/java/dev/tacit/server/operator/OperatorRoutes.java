@@ -3,8 +3,8 @@ package dev.tacit.server.operator;
 import static dev.tacit.server.http.Responses.json;
 
 import dev.tacit.privacy.budget.PrivacyBudget;
-import dev.tacit.privacy.budget.Purpose;
 import dev.tacit.protocol.Json;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.server.http.ApiException;
 import dev.tacit.server.http.Guard;
 import dev.tacit.server.http.Routes;
@@ -60,76 +60,44 @@ public final class OperatorRoutes implements Routes {
         "/v1/admin/operator/pause",
         ctx -> {
           guard.requireAdmin(ctx);
-          String reason = reason(Json.read(guard.body(ctx), ReasonRequest.class).reason());
-          try {
-            controls.pauseRounds(reason);
-          } catch (IllegalStateException e) {
-            throw new ApiException(
-                409, "already_paused", "the rounds are paused already: resume them first");
-          }
+          String reason =
+              OperatorControls.reason(Json.read(guard.body(ctx), ReasonRequest.class).reason());
+          controls.pauseRounds(reason);
           json(ctx, 200, view());
         });
     c.routes.post(
         "/v1/admin/operator/resume",
         ctx -> {
           guard.requireAdmin(ctx);
-          String reason = reason(Json.read(guard.body(ctx), ReasonRequest.class).reason());
-          long seq;
-          try {
-            seq = controls.resumeRounds(reason);
-          } catch (IllegalStateException e) {
-            throw new ApiException(409, "not_paused", "the rounds are not paused");
-          }
+          String reason =
+              OperatorControls.reason(Json.read(guard.body(ctx), ReasonRequest.class).reason());
+          long seq = controls.resumeRounds(reason);
           json(ctx, 200, new ResumedView(seq, view()));
         });
   }
 
   private void raise(Context ctx) {
     guard.requireAdmin(ctx);
-    Purpose purpose;
-    PrivacyBudget current;
-    try {
-      purpose = OperatorControls.purpose(ctx.pathParam("purpose"));
-      current = controls.ledger().budget(purpose);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.notFound(e.getMessage());
+    String name = ctx.pathParam("purpose");
+    Purpose purpose =
+        OperatorControls.purpose(name)
+            .orElseThrow(
+                () ->
+                    ApiException.notFound(
+                        "purpose must be one of training, analytics, evaluation, was \""
+                            + name.substring(0, Math.min(name.length(), 32))
+                            + "\""));
+    if (!controls.configured().containsKey(purpose)) {
+      throw ApiException.notFound("no budget for purpose " + purpose);
     }
     RaiseRequest r = Json.read(guard.body(ctx), RaiseRequest.class);
-    String reason = reason(r.reason());
+    String reason = OperatorControls.reason(r.reason());
     if (r.epsilon() == null || !Double.isFinite(r.epsilon()) || r.epsilon() <= 0) {
       throw ApiException.badRequest(
           "epsilon must be a finite number > 0, was "
               + (r.epsilon() == null ? "absent" : r.epsilon()));
     }
-    double spent = controls.ledger().spent(purpose).epsilon();
-    if (r.epsilon() <= current.epsilon()) {
-      throw new ApiException(
-          409,
-          "budget_not_raised",
-          String.format(
-              Locale.ROOT,
-              "a budget can only be raised: the %s budget is epsilon = %s (%.4f spent), the"
-                  + " new epsilon must be greater, was %s",
-              name(purpose),
-              current.epsilon(),
-              spent,
-              r.epsilon()));
-    }
-    OperatorStore.BudgetRaise raised;
-    try {
-      raised = controls.raiseBudget(purpose, r.epsilon(), reason);
-    } catch (IllegalArgumentException e) { // raised meanwhile by another request
-      throw new ApiException(409, "budget_not_raised", e.getMessage());
-    }
-    json(ctx, 200, view(raised));
-  }
-
-  private static String reason(String reason) {
-    try {
-      return OperatorControls.reason(reason);
-    } catch (IllegalArgumentException e) {
-      throw new ApiException(400, "invalid_reason", e.getMessage());
-    }
+    json(ctx, 200, view(controls.raiseBudget(purpose, r.epsilon(), reason)));
   }
 
   private static String name(Purpose p) {

@@ -6,12 +6,9 @@ import dev.tacit.federated.cooccurrence.CooccurrenceModel;
 import dev.tacit.federated.cooccurrence.CooccurrenceRounds;
 import dev.tacit.federated.cooccurrence.CooccurrenceServer;
 import dev.tacit.privacy.accounting.PrivacyEvent;
-import dev.tacit.protocol.Json;
 import dev.tacit.protocol.TensorFrame;
 import dev.tacit.server.store.RoundRow;
 import dev.tacit.server.store.RoundStore;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -58,7 +55,10 @@ final class CooccurrenceTraining {
           CooccurrenceFrame.initial(numItems, settings.cooccurrence().minLambda());
       CooccurrenceFrame.Published p =
           new CooccurrenceFrame.Published(CooccurrenceFrame.Stage.INITIAL, initial);
-      store.publishInitialModel(frame(p), provenance(0, p, null, null), RoundService.noState());
+      store.publishInitialModel(
+          frame(p),
+          ProvenanceCodec.write(provenance(0, p, null, null)),
+          OptimizerStateCodec.empty());
     }
     long latest = store.models().latestVersion().orElseThrow();
     pair = stageOf(latest) == CooccurrenceFrame.Stage.COMPLETE ? null : newPair(latest);
@@ -128,38 +128,38 @@ final class CooccurrenceTraining {
    * The provenance of a published version: the algorithm and its stage, the model's own record (N,
    * r, λ, the noise), and the release that made it (its round, z, ε after it, ledger entry).
    */
-  String provenance(long version, CooccurrenceFrame.Published p, RoundPlan plan, RoundRow row) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("kind", "federated");
-    m.put("algorithm", "cooccurrence");
-    m.put("stage", p.stage().wireName());
-    m.put("version", version);
-    m.put("num_items", p.model().head().numItems());
-    m.put("head_size", p.model().head().size());
-    m.put("rank", p.model().rank());
-    m.put("lambda", p.model().lambda());
-    m.put("alpha", 0.0);
-    m.put("round", row == null ? 0 : row.round());
-    m.put("config", settings.cooccurrence().asMap());
-    m.put("popularity_noise_multiplier", settings.releases().popularity().noiseMultiplier());
-    m.put("cooccurrence_noise_multiplier", settings.releases().cooccurrence().noiseMultiplier());
-    m.put("popularity_share", settings.cooccurrence().popularityShare());
-    m.put("sampling_rate", 1.0);
-    m.put("colluding_fraction", settings.privacy().colludingFraction());
-    if (plan != null && row != null) {
-      m.put("release", p.stage() == CooccurrenceFrame.Stage.HEAD ? "popularity" : "cooccurrence");
-      m.put("noise_multiplier", plan.noiseMultiplier());
-      m.put("cohort", row.cohort());
-      m.put("survivors", row.survivors());
-      m.put("epsilon", Double.isFinite(row.epsilonAfter()) ? row.epsilonAfter() : "infinity");
-      m.put("delta", row.delta());
-      if (row.ledgerSeq() != null) {
-        m.put("ledger_seq", row.ledgerSeq());
-      }
-    }
-    for (Map.Entry<String, Object> e : p.model().provenance().entrySet()) {
-      m.putIfAbsent(e.getKey(), e.getValue());
-    }
-    return Json.write(m);
+  ModelProvenance provenance(
+      long version, CooccurrenceFrame.Published p, RoundPlan plan, RoundRow row) {
+    ModelProvenance.Release release =
+        plan == null || row == null
+            ? null
+            : new ModelProvenance.Release(
+                p.stage() == CooccurrenceFrame.Stage.HEAD ? "popularity" : "cooccurrence",
+                plan.noiseMultiplier(),
+                row.cohort(),
+                row.survivors(),
+                1.0,
+                row.epsilonAfter(),
+                row.delta(),
+                row.ledgerSeq());
+    return new ModelProvenance(
+        ModelProvenance.Algorithm.COOCCURRENCE,
+        p.stage().wireName(),
+        version,
+        row == null ? 0 : row.round(),
+        ModelProvenance.Hyperparameters.cooccurrence(
+            p.model().head().numItems(),
+            p.model().head().size(),
+            p.model().rank(),
+            0.0,
+            p.model().lambda()),
+        new ModelProvenance.Noise(
+            settings.releases().popularity().noiseMultiplier(),
+            settings.releases().cooccurrence().noiseMultiplier(),
+            settings.cooccurrence().popularityShare()),
+        settings.cooccurrence().asMap(),
+        settings.privacy().colludingFraction(),
+        release,
+        p.model().provenance());
   }
 }

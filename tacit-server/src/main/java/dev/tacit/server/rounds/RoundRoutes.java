@@ -18,9 +18,9 @@ import dev.tacit.server.http.ApiException;
 import dev.tacit.server.http.Guard;
 import dev.tacit.server.http.Routes;
 import dev.tacit.server.http.ServerContext;
-import dev.tacit.server.http.Withdrawals;
 import dev.tacit.server.store.ConsentEvent;
 import dev.tacit.server.store.DeviceRecord;
+import dev.tacit.server.store.ModelRegistry;
 import dev.tacit.server.store.ModelVersion;
 import dev.tacit.server.store.Storage;
 import io.javalin.config.JavalinConfig;
@@ -51,16 +51,27 @@ public final class RoundRoutes implements Routes {
 
   private final RoundService rounds;
   private final Storage storage;
+  private final ModelRegistry models;
   private final Guard guard;
-  private final Withdrawals withdrawals;
   private final Map<Long, ModelMetadata> metadata = new ConcurrentHashMap<>();
 
-  /** Routes over {@code rounds}, for the devices of {@code context}. */
+  /**
+   * Routes over {@code rounds}, for the devices of {@code context}; a device that withdraws its
+   * training consent is withdrawn from the round it is in.
+   */
   public RoundRoutes(ServerContext context, RoundService rounds) {
     this.rounds = rounds;
     this.storage = context.storage();
+    this.models = context.models();
     this.guard = context.guard();
-    this.withdrawals = context.withdrawals();
+    context
+        .withdrawals()
+        .listen(
+            (deviceId, purpose) -> {
+              if (purpose == Purpose.TRAINING) {
+                rounds.withdraw(deviceId);
+              }
+            });
   }
 
   /** The catalogue upload of {@code PUT /v1/admin/catalogue}. */
@@ -68,12 +79,6 @@ public final class RoundRoutes implements Routes {
 
   @Override
   public void configure(JavalinConfig c) {
-    withdrawals.listen(
-        (deviceId, purpose) -> {
-          if (purpose == Purpose.TRAINING) {
-            rounds.withdraw(deviceId);
-          }
-        });
     c.routes.post("/v1/devices/{id}/check-in", this::checkIn);
     String base = "/v1/devices/{id}/rounds/{round}";
     c.routes.get(
@@ -113,7 +118,7 @@ public final class RoundRoutes implements Routes {
         "/v1/models/{version}/catalogue",
         ctx -> {
           long v = parseVersion(ctx.pathParam("version"));
-          if (!rounds.store().models().exists(v)) {
+          if (!models.exists(v)) {
             throw ApiException.notFound("no model version " + v);
           }
           json(ctx, 200, new CatalogueUpload(rounds.catalogue()));
@@ -126,13 +131,7 @@ public final class RoundRoutes implements Routes {
           if (upload.items() == null) {
             throw ApiException.badRequest("items is required");
           }
-          try {
-            rounds.publishCatalogue(upload.items());
-          } catch (IllegalStateException e) {
-            throw new ApiException(409, "catalogue_exists", e.getMessage());
-          } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-          }
+          rounds.publishCatalogue(upload.items());
           json(ctx, 201, Map.of("items", upload.items().size(), "modelVersion", 0));
         });
   }
@@ -271,9 +270,7 @@ public final class RoundRoutes implements Routes {
     String which = ctx.pathParam("version");
     long v =
         which.equals("latest")
-            ? rounds
-                .store()
-                .models()
+            ? models
                 .latestVersion()
                 .orElseThrow(() -> ApiException.notFound("no model version was published yet"))
             : parseVersion(which);
@@ -289,7 +286,7 @@ public final class RoundRoutes implements Routes {
    * for the newest one.
    */
   private ModelMetadata describe(long v) {
-    ModelVersion m = rounds.store().models().get(v).orElse(null);
+    ModelVersion m = models.get(v).orElse(null);
     if (m == null) {
       return null;
     }

@@ -1,88 +1,55 @@
 package dev.tacit.server.rounds;
 
-import dev.tacit.federated.ModelSnapshot;
-import dev.tacit.federated.RoundPlan;
-import dev.tacit.federated.cooccurrence.CooccurrenceFrame;
 import dev.tacit.federated.round.RoundException;
 import dev.tacit.federated.round.RoundRules;
 import dev.tacit.federated.round.RoundSession;
+import dev.tacit.federated.round.Ticker;
 import dev.tacit.federated.server.BudgetExceededException;
-import dev.tacit.federated.server.CohortSampler;
 import dev.tacit.federated.server.FederatedServer;
-import dev.tacit.federated.server.Release;
 import dev.tacit.federated.server.RoundAlgorithm;
-import dev.tacit.federated.server.RoundRecord;
-import dev.tacit.federated.server.SumRejectedException;
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.budget.BudgetLedger;
-import dev.tacit.privacy.budget.PrivacyBudget;
-import dev.tacit.privacy.budget.Purpose;
-import dev.tacit.privacy.budget.Spend;
-import dev.tacit.privacy.budget.SpendDecision;
-import dev.tacit.privacy.participant.ParticipantBudget;
 import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckInResponse;
-import dev.tacit.protocol.Json;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.RoundStatus;
-import dev.tacit.protocol.TensorFrame;
 import dev.tacit.server.ServerConfig;
 import dev.tacit.server.store.CoordinatorLock;
 import dev.tacit.server.store.RoundRow;
 import dev.tacit.server.store.RoundStore;
 import dev.tacit.server.store.Storage;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the federated rounds of one server. A round opens when a device checks in and none is
- * running, if the pacing allows it ({@link RoundPacing}), if one more release would fit the
- * training budget, and if enough devices hold training consent for the round to meet its minimum
- * cohort (their number times q at least the minimum: the expected cohort if all of them checked
- * in). Opening a round charges nothing: the privacy ledger is charged, atomically, when the round's
- * sum is released, that is when its masking phase closes, right before the unmask requests go out
- * (from then on the server could compute the sum, so the charge is conservative); a round that ends
- * earlier charges nothing, one that ends later keeps its charge, and one whose charge the ledger
- * refuses aborts before any unmask request is sent. Each round's row names the ledger spend that
- * charged it, and the ledger records which devices each release counted ({@code device_releases}),
- * in the same transaction. A device whose own ε against the server (the releases it was counted in,
- * composed without amplification: the server sees who takes part) would pass the per-device budget
- * with the next round is not admitted to it ({@link ServerConfig#deviceBudget}).
+ * Runs the federated rounds of one server, a facade over its parts. A round opens when a device
+ * checks in and none is running, if the pacing allows it ({@link RoundPace}), if one more release
+ * would fit the training budget, and if enough devices hold training consent for the round to meet
+ * its minimum cohort (their number times q at least the minimum: the expected cohort if all of them
+ * checked in). Opening a round charges nothing: the privacy ledger is charged when the round's sum
+ * is released ({@link LedgerGate}). A device whose own ε against the server would pass the
+ * per-device budget with the next round is not admitted to it ({@link DeviceAdmission}); one that
+ * withdraws training ({@link #withdraw}) is a dropout of the running round from then on.
  *
  * <p>Every unmasked sum is checked against the bound honest clipping and noise imply; a round above
- * it is rejected (status {@code rejected}, an audit entry, metric {@code tacit.rounds.rejected}),
- * publishes nothing and keeps its charge. A device that withdraws training ({@link #withdraw}) is a
- * dropout of the running round from then on.
- *
- * <p>Every change of phase is written to the {@code rounds} table; a completed round's model
- * version and optimizer state are written in one transaction. A server that starts finds the rounds
- * that were in flight when the previous process died, and aborts them: their SecAgg+ state died
- * with that process, so nothing of them can be released, and the devices simply check in again.
+ * it is rejected, publishes nothing and keeps its charge. Every change of phase, and a completed
+ * round's model version, is recorded by {@link RoundRecorder}. Only the process that holds the
+ * coordinator lock runs rounds ({@link CoordinatorElection}); when it takes over it aborts the
+ * rounds left in flight by the previous one: their SecAgg+ state died with that process, so nothing
+ * of them can be released, and the devices simply check in again. The rounds' deadlines run on the
+ * server's clock ({@link ServerConfig#clock}).
  *
  * <p>Thread-safe.
  */
 public final class RoundService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RoundService.class);
-  private static final int KEEP_SESSIONS = 4;
-
-  /** How long a device past its own budget is asked to wait: it has no round to join here. */
-  static final long DEVICE_BUDGET_RETRY_SECONDS = 3600;
 
   private final ServerConfig config;
   private final Storage storage;
@@ -91,28 +58,20 @@ public final class RoundService implements AutoCloseable {
   private final TrainingSettings settings;
   private final RandomSource serverRandom;
   private final ScheduledExecutorService ticker;
-  private final Counter completed;
-  private final Counter aborted;
-  private final Counter rejected;
-  private final Counter deviceBudgetRefusals;
-
-  /** When the next round may open, in epoch milliseconds of the server's clock. */
-  private final AtomicLong nextOpenAt = new AtomicLong(Long.MIN_VALUE);
-
-  /** Rounds in a row that aborted because too few devices were recruited. */
-  private final AtomicInteger shortfalls = new AtomicInteger();
-
-  /** The ledger spend that charged each round's release. */
-  private final Map<Long, Long> chargedBy = new ConcurrentHashMap<>();
-
-  private final AtomicInteger lastParticipants = new AtomicInteger();
-  private final AtomicInteger lastDropouts = new AtomicInteger();
+  private final DeviceAdmission admission;
+  private final RoundPace pace;
+  private final RoundRecorder recorder;
+  private final LedgerGate gate;
 
   private final Object lock = new Object();
-  private final CoordinatorLock coordinatorLock;
-  private long nextLockAttempt;
+  private final CoordinatorElection election;
+  private final Ticker roundTicker;
   private boolean coordinator;
-  private FederatedServer federated;
+
+  /**
+   * The iALS server once the catalogue is loaded (null before, and for the co-occurrence model).
+   */
+  private volatile FederatedServer federated;
 
   /** The co-occurrence model's releases, when the settings train it (null for federated iALS). */
   private final CooccurrenceTraining cooccurrence;
@@ -121,7 +80,6 @@ public final class RoundService implements AutoCloseable {
   private List<CatalogueItem> catalogue = List.of();
   private RoundSession current;
   private long lastRound;
-  private volatile String pausedBecause;
 
   /** The operator's reason while the operator holds the rounds paused, else null. */
   private volatile String heldBecause;
@@ -129,16 +87,7 @@ public final class RoundService implements AutoCloseable {
   /** How long a device told that the operator paused the rounds waits before checking in again. */
   public static final long HELD_RETRY_SECONDS = 300;
 
-  private final Map<Long, RoundSession> sessions =
-      new LinkedHashMap<>() {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, RoundSession> e) {
-          return size() > KEEP_SESSIONS;
-        }
-      };
-  private final Map<Long, Instant> startedAt = new java.util.concurrent.ConcurrentHashMap<>();
+  private final RecentRounds recent;
 
   /** A service over the server's state; {@link #start} loads it. */
   public RoundService(
@@ -150,7 +99,11 @@ public final class RoundService implements AutoCloseable {
     this.config = config;
     this.storage = storage;
     this.store = new RoundStore(storage);
-    this.coordinatorLock = new CoordinatorLock(storage);
+    this.recent = new RecentRounds(store);
+    this.election =
+        new CoordinatorElection(
+            new CoordinatorLock(storage), config.clock(), this::becomeCoordinator);
+    this.roundTicker = Ticker.of(config.clock()); // the rounds' deadlines run on the server's clock
     this.ledger = ledger;
     this.settings = settings;
     this.cooccurrence =
@@ -171,27 +124,20 @@ public final class RoundService implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.completed =
-        Counter.builder("tacit.rounds.completed").description("Rounds completed").register(meters);
-    this.aborted =
-        Counter.builder("tacit.rounds.aborted").description("Rounds aborted").register(meters);
-    this.rejected =
-        Counter.builder("tacit.rounds.rejected")
-            .description(
-                "Rounds whose unmasked sum exceeded the bound honest clipping and noise allow")
-            .register(meters);
-    this.deviceBudgetRefusals =
-        Counter.builder("tacit.checkins.refused.device_budget")
-            .description(
-                "Check-ins refused because the round would take the device past its own epsilon"
-                    + " against the server")
-            .register(meters);
-    Gauge.builder("tacit.round.participants", lastParticipants, AtomicInteger::get)
-        .description("Devices counted in the last completed round")
-        .register(meters);
-    Gauge.builder("tacit.round.dropouts", lastDropouts, AtomicInteger::get)
-        .description("Devices of the last completed round's cohort that dropped out")
-        .register(meters);
+    this.pace = new RoundPace(settings.pacing());
+    this.recorder =
+        new RoundRecorder(
+            config,
+            storage,
+            store,
+            ledger,
+            settings,
+            cooccurrence,
+            () -> federated, // no lock: the recorder asks under a session's lock
+            pace,
+            meters);
+    this.gate = new LedgerGate(ledger, storage, settings, recorder);
+    this.admission = new DeviceAdmission(config.deviceBudget(), ledger, meters);
   }
 
   /** The settings. */
@@ -209,12 +155,7 @@ public final class RoundService implements AutoCloseable {
    * the latest version, and starts the deadline ticker.
    */
   public void start() {
-    if (coordinatorLock.tryAcquire()) {
-      becomeCoordinator();
-    } else {
-      LOG.info(
-          "event=coordinator status=standby note=\"another server process coordinates the rounds\"");
-    }
+    election.start();
     ticker.scheduleWithFixedDelay(this::tick, 50, 50, TimeUnit.MILLISECONDS);
   }
 
@@ -248,17 +189,9 @@ public final class RoundService implements AutoCloseable {
     }
   }
 
-  private double budgetEpsilon() {
-    PrivacyBudget b = ledger.budget(Purpose.TRAINING); // the operator may have raised it
-    return settings.privacy().isPrivate() ? b.epsilon() : Double.POSITIVE_INFINITY;
-  }
-
-  private double delta() {
-    return config.budgets().get(Purpose.TRAINING).delta();
-  }
-
   /**
-   * Builds the federated server from the catalogue and the latest model version (or creates v0).
+   * Builds the training from the catalogue and the latest model version (or creates v0): the
+   * co-occurrence model's releases, or the iALS server ({@link IalsTraining}).
    */
   private void load(List<CatalogueItem> items) {
     catalogue = List.copyOf(items);
@@ -267,64 +200,8 @@ public final class RoundService implements AutoCloseable {
       cooccurrence.load(items.size());
       return;
     }
-    CohortSampler sampler = CohortSampler.poisson(settings.rules().samplingRate());
-    List<RoundRow> done =
-        store.rounds().stream().filter(r -> r.status() == RoundSession.Status.COMPLETED).toList();
-    Optional<Long> latest = done.stream().map(RoundRow::resultVersion).max(Long::compare);
-    if (latest.isEmpty() && !store.models().exists(0)) {
-      federated =
-          FederatedServer.create(
-              settings.federated(),
-              settings.privacy(),
-              sampler,
-              items.size(),
-              settings.population(),
-              budgetEpsilon(),
-              delta());
-      store.publishInitialModel(
-          frame(federated.model()),
-          provenance(federated.model(), null, null),
-          encodeState(federated.optimizerState()));
-      return;
-    }
-    long version = latest.orElse(0L);
-    byte[] frame = store.models().get(version).orElseThrow().frame();
-    float[] factors = TensorFrame.decode(frame).floats();
-    ModelSnapshot model =
-        ModelSnapshot.of(
-            version,
-            items.size(),
-            settings.federated().factors(),
-            factors,
-            settings.federated().alpha(),
-            settings.federated().lambda());
-    List<RoundRecord> history = new ArrayList<>();
-    for (RoundRow r : done) {
-      history.add(
-          new RoundRecord(
-              r.round(),
-              r.resultVersion(),
-              r.cohort(),
-              r.survivors(),
-              r.noiseMultiplier(),
-              r.samplingRate(),
-              r.epsilonAfter(),
-              r.delta(),
-              r.updateNorm() == null ? Double.NaN : r.updateNorm()));
-    }
-    federated =
-        FederatedServer.restore(
-            settings.federated(),
-            settings.privacy(),
-            sampler,
-            settings.population(),
-            budgetEpsilon(),
-            delta(),
-            model,
-            decodeState(store.optimizerState(version).orElse(encodeState(new double[0][]))),
-            history);
-    LOG.info(
-        "resumed training at model version {} after {} completed rounds", version, done.size());
+    double delta = config.budgets().get(Purpose.TRAINING).delta();
+    federated = IalsTraining.load(settings, store, items.size(), gate.budgetEpsilon(), delta);
   }
 
   /**
@@ -396,7 +273,7 @@ public final class RoundService implements AutoCloseable {
 
   /** Why no round starts (the budget is spent), or empty. */
   public Optional<String> paused() {
-    return Optional.ofNullable(pausedBecause);
+    return gate.paused();
   }
 
   /**
@@ -427,14 +304,14 @@ public final class RoundService implements AutoCloseable {
    */
   public void budgetRaised() {
     synchronized (lock) {
-      double budget = budgetEpsilon();
+      double budget = gate.budgetEpsilon();
       if (federated != null && budget > federated.epsilonBudget()) {
         federated.raiseBudget(budget);
       }
       if (cooccurrence != null) {
         cooccurrence.raiseBudget(budget);
       }
-      pausedBecause = null;
+      gate.resume();
     }
   }
 
@@ -470,8 +347,7 @@ public final class RoundService implements AutoCloseable {
       event = nextEvent();
     }
     // Before anything else: a device past its own budget opens no round and joins none.
-    if (!admits(deviceId, event)) {
-      deviceBudgetRefusals.increment();
+    if (!admission.admits(deviceId, event)) {
       RoundSession recruiting;
       synchronized (lock) {
         recruiting = current;
@@ -479,11 +355,11 @@ public final class RoundService implements AutoCloseable {
       if (recruiting != null) {
         recruiting.decline(deviceId); // so that recruiting does not wait for it
       }
-      return CheckInResponse.retryAfter(DEVICE_BUDGET_RETRY_SECONDS);
+      return CheckInResponse.retryAfter(DeviceAdmission.RETRY_SECONDS);
     }
     synchronized (lock) {
       if (current == null || current.status().isOver()) {
-        if (pausedBecause != null) {
+        if (gate.paused().isPresent()) {
           return CheckInResponse.retryAfter(3600);
         }
         long wait = openRound();
@@ -506,65 +382,30 @@ public final class RoundService implements AutoCloseable {
   }
 
   /**
-   * Whether the device may be counted in a release of {@code event}: whether its own ε against the
-   * server, the releases it was counted in and this one composed without amplification, stays
-   * within the per-device budget ({@link ServerConfig#deviceBudget}). Always, without noise (there
-   * is no ε to keep) or without a per-device limit.
-   */
-  private boolean admits(String deviceId, PrivacyEvent event) {
-    ParticipantBudget budget = config.deviceBudget();
-    if (event == null || !budget.limited()) {
-      return true;
-    }
-    List<PrivacyEvent> joined = ledger.spendsOf(deviceId).stream().map(Spend::event).toList();
-    if (budget.admits(joined, event)) {
-      return true;
-    }
-    LOG.debug("event=check_in status=refused reason=device_budget");
-    return false;
-  }
-
-  /**
    * Opens the next round if the pacing, the budget and the devices with training consent allow it.
-   * Charges nothing: a round is charged when its sum is released ({@link #charge}).
+   * Charges nothing: a round is charged when its sum is released ({@link LedgerGate#charge}).
    *
    * @return 0 if a round opened, else how many seconds a device should wait before checking in
    */
   private long openRound() {
     long now = config.clock().millis();
-    long openAt = nextOpenAt.get();
-    if (now < openAt) {
-      return secondsUntil(now, openAt);
+    long wait = pace.secondsToWait(now);
+    if (wait > 0) {
+      return wait;
     }
     long round = lastRound + 1;
     Optional<RoundAlgorithm> algorithm = algorithmOfNextRound();
     if (algorithm.isEmpty()) {
       return 3600;
     }
-    if (settings.privacy().isPrivate()) {
-      // A cheap check, not a charge: the charge, binding, comes with the release.
-      double after =
-          ledger.epsilonIfSpent(
-              Purpose.TRAINING,
-              cooccurrence == null ? federated.nextRoundEvent() : cooccurrence.remainingEvent());
-      if (after > budgetEpsilon()) {
-        pause(after);
-        storage.audit("training.paused", "budget exhausted before round " + round);
-        return 3600;
-      }
+    if (!gate.fits(
+        () -> cooccurrence == null ? federated.nextRoundEvent() : cooccurrence.remainingEvent(),
+        round)) {
+      return 3600;
     }
-    long grants = storage.currentGrants().get(dev.tacit.protocol.Purpose.TRAINING);
+    long grants = storage.currentGrants().get(Purpose.TRAINING);
     RoundRules rules = settings.rules();
-    if (grants * rules.samplingRate() < rules.minCohort()) {
-      // Even if every device with training consent checked in, the expected cohort would be short
-      // of the minimum: opening would only end in an abort.
-      long wait = Math.max(settings.pacing().minInterval().toMillis(), 1000);
-      nextOpenAt.set(now + wait);
-      LOG.debug(
-          "event=round status=not_opened grants={} q={} min_cohort={}",
-          grants,
-          rules.samplingRate(),
-          rules.minCohort());
+    if (!pace.enoughConsent(now, grants, rules)) {
       return Math.max(1, rules.recruitWindow().toSeconds());
     }
     int eligible = (int) Math.min(Integer.MAX_VALUE, grants);
@@ -576,58 +417,20 @@ public final class RoundService implements AutoCloseable {
               rules,
               config.random(),
               serverRandom,
-              System::nanoTime,
+              roundTicker,
               () -> eligible,
-              this::changed,
-              this::charge,
+              recorder::changed,
+              gate,
               // A withdrawal recorded by another server process reaches this one here.
-              devices -> storage.withoutGrant(dev.tacit.protocol.Purpose.TRAINING, devices));
+              devices -> storage.withoutGrant(Purpose.TRAINING, devices));
     } catch (BudgetExceededException e) {
-      pausedBecause = e.getMessage();
+      gate.pause(e.getMessage());
       return 3600;
     }
     lastRound = round;
-    sessions.put(round, current);
-    nextOpenAt.set(now + settings.pacing().minInterval().toMillis());
+    recent.opened(current);
+    pace.opened(now);
     return 0;
-  }
-
-  private static long secondsUntil(long now, long then) {
-    return Math.max(1, (then - now + 999) / 1000);
-  }
-
-  private void pause(double epsilonAfter) {
-    pausedBecause =
-        String.format(
-            java.util.Locale.ROOT,
-            "the training budget is spent: one more round would take ε to %.4f, past the"
-                + " budget of %.4f; no round starts",
-            epsilonAfter,
-            ledger.budget(Purpose.TRAINING).epsilon());
-    LOG.warn(pausedBecause);
-  }
-
-  /**
-   * Charges a round's release to the privacy ledger, atomically: called when its masking phase
-   * closes, under the session's lock (so it takes no lock of this service).
-   *
-   * @throws BudgetExceededException if the ledger refuses it (the budget was spent meanwhile, by
-   *     another process for example): the round aborts before any unmask request is sent
-   */
-  private void charge(Release release) {
-    SpendDecision d =
-        ledger.trySpend(
-            Purpose.TRAINING,
-            release.event(),
-            release.description() + ", " + release.contributors() + " devices counted",
-            release.devices());
-    if (!d.accepted()) {
-      pause(d.epsilonAfter());
-      storage.audit(
-          "training.paused", "budget exhausted at the release of round " + release.round());
-      throw new BudgetExceededException(d.epsilonAfter(), budgetEpsilon());
-    }
-    chargedBy.put(release.round(), d.spend().orElseThrow().sequence());
   }
 
   /**
@@ -652,50 +455,23 @@ public final class RoundService implements AutoCloseable {
    * @throws RoundException WRONG_PHASE if the round is unknown or long over
    */
   public RoundSession session(long round) {
-    synchronized (lock) {
-      RoundSession s = sessions.get(round);
-      if (s == null) {
-        throw new RoundException(
-            RoundException.Kind.WRONG_PHASE,
-            "round " + round + " is not running on this server (it ended, or never started)");
-      }
-      return s;
-    }
+    return recent.session(round);
   }
 
   /** The public status of a round, from memory or the database. */
   public Optional<RoundStatus> status(long round) {
-    RoundSession s;
-    synchronized (lock) {
-      s = sessions.get(round);
-    }
-    if (s != null && !s.status().isOver()) {
-      return Optional.of(
-          new RoundStatus(
-              round, s.status().wireName(), s.modelVersion(), s.cohortSize(), 0, null, ""));
-    }
-    return store
-        .round(round)
-        .map(
-            r ->
-                new RoundStatus(
-                    r.round(),
-                    r.status().wireName(),
-                    r.modelVersion(),
-                    r.cohort(),
-                    r.survivors(),
-                    r.resultVersion(),
-                    r.note()));
+    return recent.status(round);
   }
 
-  private void tick() {
+  /**
+   * What the deadline ticker does every 50 ms, done now: a process on standby tries to take over
+   * the coordination ({@link CoordinatorElection}), and the running round closes a phase whose
+   * deadline passed on the server's clock. A test that moves a fake clock calls it to see the
+   * deadline pass without waiting for the ticker.
+   */
+  public void tick() {
     try {
-      if (!coordinator() && System.nanoTime() - nextLockAttempt >= 0) {
-        nextLockAttempt = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        if (coordinatorLock.tryAcquire()) {
-          becomeCoordinator(); // the previous coordinator is gone
-        }
-      }
+      election.retry();
       RoundSession s;
       synchronized (lock) {
         s = current;
@@ -706,224 +482,6 @@ public final class RoundService implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("round ticker failed", e);
     }
-  }
-
-  /**
-   * The training ε recorded with a round: the ledger's, which is charged when a round's sum is
-   * released, so the rounds table and the ledger agree (each charged row names its spend). Without
-   * noise the ledger is not charged and the accountant's value (infinite) is kept.
-   */
-  private double epsilonCharged(double accountant) {
-    return settings.privacy().isPrivate() ? ledger.spent(Purpose.TRAINING).epsilon() : accountant;
-  }
-
-  /** Persists every change of phase; publishes the model of a completed round. */
-  private void changed(RoundSession s) {
-    Instant now = config.clock().instant();
-    Instant started = startedAt.computeIfAbsent(s.round(), r -> now);
-    RoundSession.Status st = s.status();
-    RoundPlan plan = s.plan();
-    int cohort = s.cohortSize();
-    boolean over = st.isOver();
-    double kappa = settings.privacy().colludingFraction();
-    Long ledgerSeq = over ? chargedBy.remove(s.round()) : chargedBy.get(s.round());
-    if (st == RoundSession.Status.COMPLETED
-        && s.outcome() instanceof CooccurrenceFrame.Published published) {
-      RoundRow row =
-          new RoundRow(
-              s.round(),
-              plan.modelVersion(),
-              plan.modelVersion() + 1,
-              st,
-              cohort,
-              s.survivors(),
-              cohort - s.survivors(),
-              plan.noiseMultiplier(),
-              1.0,
-              epsilonCharged(Double.POSITIVE_INFINITY),
-              delta(),
-              null,
-              started,
-              now,
-              "",
-              kappa,
-              ledgerSeq);
-      store.completeRound(
-          row,
-          CooccurrenceTraining.frame(published),
-          cooccurrence.provenance(plan.modelVersion() + 1, published, plan, row),
-          noState());
-      completed.increment();
-      lastParticipants.set(s.survivors());
-      lastDropouts.set(cohort - s.survivors());
-      LOG.info(
-          "event=round round={} status=completed algorithm=cooccurrence stage={} counted={}"
-              + " cohort={} model_version={}",
-          s.round(),
-          published.stage().wireName(),
-          s.survivors(),
-          cohort,
-          plan.modelVersion() + 1);
-      return;
-    }
-    if (st == RoundSession.Status.COMPLETED) {
-      ModelSnapshot m = s.result();
-      List<RoundRecord> h = federated.history();
-      RoundRecord rec = h.get(h.size() - 1);
-      RoundRow row =
-          new RoundRow(
-              s.round(),
-              plan.modelVersion(),
-              m.version(),
-              st,
-              cohort,
-              s.survivors(),
-              cohort - s.survivors(),
-              rec.noiseMultiplier(),
-              rec.samplingRate(),
-              epsilonCharged(rec.epsilon()),
-              rec.delta(),
-              rec.updateNorm(),
-              started,
-              now,
-              "",
-              kappa,
-              ledgerSeq);
-      store.completeRound(
-          row, frame(m), provenance(m, rec, ledgerSeq), encodeState(federated.optimizerState()));
-      completed.increment();
-      lastParticipants.set(s.survivors());
-      lastDropouts.set(cohort - s.survivors());
-      LOG.info(
-          "event=round round={} status=completed counted={} cohort={} model_version={}"
-              + " epsilon={}",
-          s.round(),
-          s.survivors(),
-          cohort,
-          m.version(),
-          rec.epsilon());
-      return;
-    }
-    if (st == RoundSession.Status.ADVERTISING) {
-      shortfalls.set(0);
-    }
-    SumRejectedException rejection = s.rejection();
-    if (st == RoundSession.Status.ABORTED
-        && s.abortedIn() == RoundSession.Status.RECRUITING
-        && cohort < settings.rules().minCohort()) {
-      Duration wait = settings.pacing().backoffAfter(shortfalls.incrementAndGet());
-      nextOpenAt.accumulateAndGet(now.toEpochMilli() + wait.toMillis(), Math::max);
-    }
-    LOG.info(
-        "event=round round={} status={} cohort={} elapsed_ms={}",
-        s.round(),
-        st.wireName(),
-        cohort,
-        Duration.between(started, now).toMillis());
-    int counted = st == RoundSession.Status.REJECTED ? s.survivors() : 0;
-    store.saveRound(
-        new RoundRow(
-            s.round(),
-            s.modelVersion(),
-            null,
-            st,
-            cohort,
-            counted,
-            over ? cohort - counted : 0,
-            plan != null ? plan.noiseMultiplier() : settings.privacy().noiseMultiplier(),
-            settings.rules().samplingRate(),
-            epsilonCharged(
-                federated != null ? federated.spent().epsilon() : Double.POSITIVE_INFINITY),
-            delta(),
-            rejection == null ? null : rejection.norm(),
-            started,
-            over ? now : null,
-            s.note(),
-            kappa,
-            ledgerSeq));
-    if (st == RoundSession.Status.ABORTED) {
-      aborted.increment();
-      LOG.info("event=round round={} status=aborted note=\"{}\"", s.round(), s.note());
-    } else if (st == RoundSession.Status.REJECTED) {
-      rejected.increment();
-      storage.audit(
-          "round.rejected",
-          String.format(
-              java.util.Locale.ROOT,
-              "round=%d norm=%.6g bound=%.6g counted=%d ledger_seq=%s",
-              s.round(),
-              rejection.norm(),
-              rejection.bound(),
-              counted,
-              ledgerSeq));
-      LOG.warn("event=round round={} status=rejected note=\"{}\"", s.round(), s.note());
-    }
-  }
-
-  // ------------------------------------------------------------------ encoding
-
-  private static byte[] frame(ModelSnapshot m) {
-    return TensorFrame.ofFloats(new int[] {m.numItems(), m.factors()}, m.itemFactors()).encode();
-  }
-
-  private String provenance(ModelSnapshot m, RoundRecord rec, Long ledgerSeq) {
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("kind", "federated");
-    p.put("version", m.version());
-    p.put("factors", m.factors());
-    p.put("alpha", m.alpha());
-    p.put("lambda", m.lambda());
-    p.put("round", rec == null ? 0 : rec.round());
-    if (rec != null) {
-      p.put("cohort", rec.cohortSize());
-      p.put("survivors", rec.survivors());
-      p.put("noise_multiplier", rec.noiseMultiplier());
-      p.put("sampling_rate", rec.samplingRate());
-      p.put("epsilon", Double.isFinite(rec.epsilon()) ? rec.epsilon() : "infinity");
-      p.put("delta", rec.delta());
-      p.put("colluding_fraction", settings.privacy().colludingFraction());
-      if (ledgerSeq != null) {
-        p.put("ledger_seq", ledgerSeq);
-      }
-    }
-    return Json.write(p);
-  }
-
-  /** The empty optimizer state of a model that has none (the co-occurrence model). */
-  static byte[] noState() {
-    return encodeState(new double[0][]);
-  }
-
-  /** The optimizer state as one int64 frame: count, lengths, then the doubles' bits. */
-  static byte[] encodeState(double[][] state) {
-    int total = 1 + state.length;
-    for (double[] v : state) {
-      total += v.length;
-    }
-    long[] out = new long[total];
-    out[0] = state.length;
-    int at = 1 + state.length;
-    for (int i = 0; i < state.length; i++) {
-      out[1 + i] = state[i].length;
-      for (double d : state[i]) {
-        out[at++] = Double.doubleToRawLongBits(d);
-      }
-    }
-    return TensorFrame.ofLongs(new int[] {total}, out).encode();
-  }
-
-  static double[][] decodeState(byte[] frame) {
-    long[] in = TensorFrame.decode(frame).longs();
-    int n = (int) in[0];
-    double[][] state = new double[n][];
-    int at = 1 + n;
-    for (int i = 0; i < n; i++) {
-      state[i] = new double[(int) in[1 + i]];
-      for (int j = 0; j < state[i].length; j++) {
-        state[i][j] = Double.longBitsToDouble(in[at++]);
-      }
-    }
-    return state;
   }
 
   /** Aborts the running round and stops the ticker. */
@@ -937,6 +495,6 @@ public final class RoundService implements AutoCloseable {
     if (s != null) {
       s.abort("the server stopped during this round");
     }
-    coordinatorLock.close();
+    election.close();
   }
 }

@@ -2,6 +2,7 @@ package dev.tacit.server.store;
 
 import static dev.tacit.check.Preconditions.checkArgument;
 
+import dev.tacit.server.error.Conflict;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -278,7 +279,7 @@ public final class AnalyticsStore {
    * erased. Audited with the operator's {@code reason}, in the same transaction.
    *
    * @return the closed query, or empty if there is no such query
-   * @throws IllegalStateException if the query is already closed
+   * @throws Conflict QUERY_CLOSED if the query is already closed
    */
   public Optional<Query> close(String queryId, String reason) {
     Objects.requireNonNull(reason, "reason");
@@ -290,7 +291,8 @@ public final class AnalyticsStore {
             return q;
           }
           if (!q.get().open()) {
-            throw new IllegalStateException("query " + queryId + " is already closed");
+            throw new Conflict(
+                Conflict.Kind.QUERY_CLOSED, "query " + queryId + " is already closed");
           }
           h.createUpdate("DELETE FROM analytics_reporters WHERE query_id = ?")
               .bind(0, queryId)

@@ -2,9 +2,9 @@ package dev.tacit.server.store;
 
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.accounting.PrivacyGuarantee;
-import dev.tacit.privacy.budget.Purpose;
 import dev.tacit.privacy.budget.Spend;
 import dev.tacit.privacy.participant.ParticipantBudget;
+import dev.tacit.protocol.Purpose;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

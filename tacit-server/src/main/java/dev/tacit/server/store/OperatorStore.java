@@ -1,7 +1,8 @@
 package dev.tacit.server.store;
 
 import dev.tacit.privacy.budget.PrivacyBudget;
-import dev.tacit.privacy.budget.Purpose;
+import dev.tacit.protocol.Purpose;
+import dev.tacit.server.error.Conflict;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -160,7 +161,7 @@ public final class OperatorStore {
   /**
    * Pauses the rounds with {@code reason}, audited, in one transaction.
    *
-   * @throws IllegalStateException if the rounds are paused already (nothing changes)
+   * @throws Conflict ALREADY_PAUSED if the rounds are paused already (nothing changes)
    */
   public Pause pauseRounds(String reason) {
     Instant now = storage.clock().instant();
@@ -169,7 +170,8 @@ public final class OperatorStore {
           long paused =
               h.createQuery("SELECT COUNT(*) FROM training_pause").mapTo(Long.class).one();
           if (paused > 0) {
-            throw new IllegalStateException("the rounds are paused already");
+            throw new Conflict(
+                Conflict.Kind.ALREADY_PAUSED, "the rounds are paused already: resume them first");
           }
           AuditLog.Entry e = storage.audit().append(h, now, ROUNDS_PAUSED, "-", "reason=" + reason);
           h.createUpdate(
@@ -186,7 +188,7 @@ public final class OperatorStore {
    * Resumes the rounds with {@code reason}, audited, in one transaction.
    *
    * @return the audit entry's sequence number
-   * @throws IllegalStateException if the rounds are not paused (nothing changes)
+   * @throws Conflict NOT_PAUSED if the rounds are not paused (nothing changes)
    */
   public long resumeRounds(String reason) {
     Instant now = storage.clock().instant();
@@ -197,7 +199,7 @@ public final class OperatorStore {
                   .mapTo(String.class)
                   .findOne();
           if (was.isEmpty()) {
-            throw new IllegalStateException("the rounds are not paused");
+            throw new Conflict(Conflict.Kind.NOT_PAUSED, "the rounds are not paused");
           }
           AuditLog.Entry e =
               storage

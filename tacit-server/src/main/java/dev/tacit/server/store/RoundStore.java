@@ -1,11 +1,11 @@
 package dev.tacit.server.store;
 
-import static dev.tacit.check.Preconditions.checkArgument;
-
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.Json;
 import dev.tacit.protocol.TensorFrame;
+import dev.tacit.server.error.Conflict;
+import dev.tacit.server.error.Invalid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -44,20 +44,23 @@ public final class RoundStore {
   /**
    * Publishes the catalogue, once.
    *
-   * @throws IllegalStateException if a catalogue was published before
-   * @throws IllegalArgumentException if it is empty or repeats an item id
+   * @throws Conflict CATALOGUE_EXISTS if a catalogue was published before
+   * @throws Invalid if it is empty or repeats an item id
    */
   public void publishCatalogue(List<CatalogueItem> items) {
-    checkArgument(!items.isEmpty(), "the catalogue must have at least one item");
-    checkArgument(
+    Invalid.check(
+        !items.isEmpty(), Invalid.Kind.REQUEST, "the catalogue must have at least one item");
+    Invalid.check(
         items.stream().map(CatalogueItem::itemId).distinct().count() == items.size(),
+        Invalid.Kind.REQUEST,
         "the catalogue repeats an item id");
     Instant now = storage.clock().instant();
     storage.write(
         h -> {
           long existing = h.createQuery("SELECT COUNT(*) FROM catalogue").mapTo(Long.class).one();
           if (existing > 0) {
-            throw new IllegalStateException(
+            throw new Conflict(
+                Conflict.Kind.CATALOGUE_EXISTS,
                 "a catalogue of " + existing + " items was already published");
           }
           var batch =

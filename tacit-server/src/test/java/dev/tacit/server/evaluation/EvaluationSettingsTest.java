@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.tacit.privacy.accounting.Accountant;
 import dev.tacit.privacy.accounting.PrivacyEvent;
+import dev.tacit.protocol.Purpose;
 import dev.tacit.server.ServerConfig;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ class EvaluationSettingsTest {
   @Test
   void defaults_fitThirtyReleasesInTheDefaultEvaluationBudget_notThirtyOne() {
     EvaluationSettings s = EvaluationSettings.defaults();
-    var budget = ServerConfig.defaultBudgets().get(dev.tacit.privacy.budget.Purpose.EVALUATION);
+    var budget = ServerConfig.defaultBudgets().get(Purpose.EVALUATION);
     Accountant a = Accountant.rdp();
     for (int i = 0; i < 30; i++) {
       a.compose(PrivacyEvent.gaussian(s.noiseMultiplier(), 1));

@@ -1,6 +1,9 @@
-package dev.tacit.secagg;
+package dev.tacit.sim.secagg;
 
 import dev.tacit.check.Preconditions;
+import dev.tacit.secagg.Phase;
+import dev.tacit.secagg.SecAggAbortedException;
+import dev.tacit.secagg.SecAggConfig;
 import dev.tacit.secagg.client.SecAggClient;
 import dev.tacit.secagg.message.AdvertiseKeys;
 import dev.tacit.secagg.message.MaskedInput;

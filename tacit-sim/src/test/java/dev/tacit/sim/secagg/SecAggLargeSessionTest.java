@@ -1,7 +1,10 @@
-package dev.tacit.secagg;
+package dev.tacit.sim.secagg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tacit.secagg.Phase;
+import dev.tacit.secagg.SecAggConfig;
+import dev.tacit.secagg.TestRandom;
 import dev.tacit.secagg.server.AggregateSum;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -1,4 +1,4 @@
-package dev.tacit.secagg.internal;
+package dev.tacit.secagg.internal.vector;
 
 import dev.tacit.check.Preconditions;
 import dev.tacit.secagg.crypto.MaskPrg;

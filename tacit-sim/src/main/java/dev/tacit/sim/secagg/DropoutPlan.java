@@ -1,6 +1,7 @@
-package dev.tacit.secagg;
+package dev.tacit.sim.secagg;
 
 import dev.tacit.check.Preconditions;
+import dev.tacit.secagg.Phase;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package dev.tacit.federated.server;
+package dev.tacit.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,11 +6,13 @@ import dev.tacit.federated.FederatedConfig;
 import dev.tacit.federated.PrivacySettings;
 import dev.tacit.federated.RoundPlan;
 import dev.tacit.federated.device.DeviceStep;
+import dev.tacit.federated.server.CohortSampler;
+import dev.tacit.federated.server.FederatedServer;
 import dev.tacit.privacy.random.RandomSource;
-import dev.tacit.secagg.DropoutPlan;
 import dev.tacit.secagg.Phase;
 import dev.tacit.secagg.SecAggConfig;
-import dev.tacit.secagg.SecAggSimulation;
+import dev.tacit.sim.secagg.DropoutPlan;
+import dev.tacit.sim.secagg.SecAggSimulation;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.tacit.secagg.internal;
+package dev.tacit.secagg.internal.vector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

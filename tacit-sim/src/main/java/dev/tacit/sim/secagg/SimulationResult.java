@@ -1,6 +1,7 @@
-package dev.tacit.secagg;
+package dev.tacit.sim.secagg;
 
 import dev.tacit.check.Preconditions;
+import dev.tacit.secagg.SecAggAbortedException;
 import dev.tacit.secagg.graph.NeighbourGraph;
 import dev.tacit.secagg.server.AggregateSum;
 import java.util.Optional;

@@ -1,7 +1,10 @@
-package dev.tacit.secagg;
+package dev.tacit.sim.secagg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tacit.secagg.Phase;
+import dev.tacit.secagg.SecAggConfig;
+import dev.tacit.secagg.TestRandom;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,98 @@
+package dev.tacit.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's list of {@link TacitClient}'s public API names every public method of the client and
+ * of its builder, and nothing else: adding or removing one without the list fails here.
+ */
+class PublicApiTest {
+  private static final String START = "<!-- tacit-client-api:start -->";
+  private static final String END = "<!-- tacit-client-api:end -->";
+  private static final String BUILDER_ITEM = "- `TacitClient.Builder`:";
+  private static final Pattern SIGNATURE = Pattern.compile("`([A-Za-z]\\w*)\\(([^)`]*)\\)`");
+
+  /** The list between the markers, as lines. */
+  private static String[] readmeList() throws IOException {
+    Path readme = Path.of("..", "README.md");
+    String text = Files.readString(readme, StandardCharsets.UTF_8);
+    int start = text.indexOf(START);
+    int end = text.indexOf(END);
+    assertThat(start).as("README.md has the marker %s", START).isNotNegative();
+    assertThat(end).as("README.md has the marker %s", END).isGreaterThan(start);
+    return text.substring(start + START.length(), end).split("\n");
+  }
+
+  private static Set<String> documented(boolean builder) throws IOException {
+    Set<String> out = new TreeSet<>();
+    for (String line : readmeList()) {
+      if (line.startsWith(BUILDER_ITEM) != builder) {
+        continue;
+      }
+      Matcher m = SIGNATURE.matcher(line);
+      while (m.find()) {
+        String params =
+            Arrays.stream(m.group(2).split(","))
+                .map(String::trim)
+                .filter(p -> !p.isEmpty())
+                .collect(Collectors.joining(", "));
+        out.add(m.group(1) + "(" + params + ")");
+      }
+    }
+    return out;
+  }
+
+  private static String signature(Method m) {
+    return m.getName()
+        + "("
+        + Arrays.stream(m.getParameterTypes())
+            .map(Class::getSimpleName)
+            .collect(Collectors.joining(", "))
+        + ")";
+  }
+
+  private static boolean fromObject(Method m) {
+    try {
+      Object.class.getMethod(m.getName(), m.getParameterTypes());
+      return true;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void theReadmeListsEveryPublicMethodOfTheClient_andNoOther() throws IOException {
+    Set<String> code = new TreeSet<>();
+    for (Method m : TacitClient.class.getDeclaredMethods()) {
+      if (Modifier.isPublic(m.getModifiers()) && !m.isSynthetic() && !fromObject(m)) {
+        code.add(signature(m));
+      }
+    }
+    assertThat(documented(false)).isEqualTo(code);
+  }
+
+  @Test
+  void theReadmeListsEveryPublicMethodOfTheBuilder_andNoOther() throws IOException {
+    Set<String> code = new TreeSet<>();
+    for (Method m : TacitClient.Builder.class.getMethods()) {
+      if (m.getDeclaringClass() != Object.class && !fromObject(m)) {
+        code.add(signature(m));
+      }
+    }
+    assertThat(documented(true)).isEqualTo(code);
+  }
+}

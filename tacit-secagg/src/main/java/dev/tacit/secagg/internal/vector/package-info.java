@@ -1,0 +1,5 @@
+/**
+ * The vector in Z_(2^32) or Z_(2^64) that clients mask their inputs in and the server sums and
+ * unmasks in: internal to tacit-secagg, built on its mask PRG and messages.
+ */
+package dev.tacit.secagg.internal.vector;
