@@ -8,9 +8,10 @@ import dev.tacit.client.Signal;
 import dev.tacit.client.TacitClient;
 import dev.tacit.client.store.Durability;
 import dev.tacit.client.store.KeyProvider;
-import dev.tacit.federated.ModelSnapshot;
 import dev.tacit.protocol.CatalogueItem;
+import dev.tacit.protocol.ModelMetadata;
 import dev.tacit.protocol.Purpose;
+import dev.tacit.protocol.TensorFrame;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -115,7 +116,8 @@ public class ClientBenchmark {
       dir = Files.createTempDirectory("tacit-bench-client");
       client = TacitClient.builder().storageDirectory(dir).keyProvider(key()).build();
       client.consent().grant(Purpose.PERSONALIZATION);
-      client.installModel(ModelSnapshot.of(1, ITEMS, FACTORS, factors, 1.0, 20.0), items);
+      byte[] frame = TensorFrame.ofFloats(new int[] {ITEMS, FACTORS}, factors).encode();
+      client.installModel(ModelMetadata.ofFrame(1, ITEMS, FACTORS, 1.0, 20.0, frame), frame, items);
       Instant now = Instant.now();
       for (int i = 0; i < 50; i++) {
         client.record(Event.of("item-" + r.nextInt(ITEMS), Signal.PURCHASE, now));

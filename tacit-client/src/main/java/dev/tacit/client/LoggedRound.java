@@ -1,5 +1,6 @@
 package dev.tacit.client;
 
+import dev.tacit.client.server.RoundLink;
 import dev.tacit.federated.RoundPlan;
 import dev.tacit.federated.round.RoundTransport;
 import dev.tacit.protocol.KeyAdvert;
@@ -9,15 +10,18 @@ import dev.tacit.protocol.UnmaskAnswer;
 import dev.tacit.protocol.UnmaskQuery;
 import java.util.function.Supplier;
 
-/** The SecAgg+ link of a round, with every message in the transparency log. */
+/**
+ * The SecAgg+ link of a round, with every message in the transparency log: the SDK's {@link
+ * RoundLink} as the transport {@code DeviceRound} runs over.
+ */
 final class LoggedRound implements RoundTransport {
   private static final String BASE = "/v1/devices/{id}/rounds/{round}";
 
-  private final RoundTransport link;
+  private final RoundLink link;
   private final LoggedServer server;
   private final RoundPlan plan;
 
-  LoggedRound(RoundTransport link, LoggedServer server, RoundPlan plan) {
+  LoggedRound(RoundLink link, LoggedServer server, RoundPlan plan) {
     this.link = link;
     this.server = server;
     this.plan = plan;

@@ -14,21 +14,24 @@ import java.util.Locale;
  * the budget past which it declines rounds. Called under the client's lock.
  */
 final class ServerBudget {
+  private final BudgetAgainstServer given;
   private final ParticipantBudget budget;
   private final LocalState state;
 
-  ServerBudget(ParticipantBudget budget, LocalState state) {
-    this.budget = budget;
+  ServerBudget(BudgetAgainstServer given, LocalState state) {
+    this.given = given;
+    this.budget = new ParticipantBudget(given.epsilon(), given.delta());
     this.state = state;
   }
 
-  ParticipantBudget budget() {
-    return budget;
+  BudgetAgainstServer budget() {
+    return given;
   }
 
   /** ε so far, at the budget's δ. */
-  PrivacyGuarantee spent() {
-    return epsilonOf(state.roundNoiseMultipliers(), budget.delta());
+  EpsilonAgainstServer spent() {
+    PrivacyGuarantee g = epsilonOf(state.roundNoiseMultipliers(), budget.delta());
+    return new EpsilonAgainstServer(g.epsilon(), g.delta());
   }
 
   /** ε after one more round at noise multiplier {@code z}, at the budget's δ. */

@@ -4,7 +4,6 @@ import dev.tacit.client.server.ServerConnection;
 import dev.tacit.client.store.Durability;
 import dev.tacit.client.store.KeyProvider;
 import dev.tacit.client.store.StoreCorruptedException;
-import dev.tacit.privacy.participant.ParticipantBudget;
 import dev.tacit.privacy.random.RandomSource;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -26,8 +25,9 @@ abstract class Settings {
   String policyVersion;
   Durability durability;
   RandomSource random;
+  private DeviceRandom givenRandom;
   SecureRandom secureRandom;
-  ParticipantBudget budgetAgainstServer;
+  BudgetAgainstServer budgetAgainstServer;
   Sleeper sleeper;
   private final Set<String> given = new HashSet<>();
 
@@ -93,10 +93,13 @@ abstract class Settings {
     return self();
   }
 
-  /** The random source of the device's noise and rounding (default secure). */
-  public final TacitClient.Builder randomSource(RandomSource value) {
+  /**
+   * The random source of the device's noise, rounding and randomized responses (default a secure
+   * one seeded from the {@linkplain #secureRandom secure random}).
+   */
+  public final TacitClient.Builder randomSource(DeviceRandom value) {
     once("randomSource", value);
-    random = value;
+    givenRandom = value;
     return self();
   }
 
@@ -115,7 +118,7 @@ abstract class Settings {
    * budget of its own ({@code tacit serve --device-epsilon}); this one lets a user, or an app, be
    * stricter.
    */
-  public final TacitClient.Builder budgetAgainstServer(ParticipantBudget value) {
+  public final TacitClient.Builder budgetAgainstServer(BudgetAgainstServer value) {
     once("budgetAgainstServer", value);
     budgetAgainstServer = value;
     return self();
@@ -169,11 +172,9 @@ abstract class Settings {
     if (secureRandom == null) {
       secureRandom = new SecureRandom();
     }
-    if (random == null) {
-      random = RandomSource.secure(secureRandom);
-    }
+    random = givenRandom == null ? RandomSource.secure(secureRandom) : givenRandom::nextLong;
     if (budgetAgainstServer == null) {
-      budgetAgainstServer = ParticipantBudget.unlimited(TacitClient.DEFAULT_DELTA);
+      budgetAgainstServer = BudgetAgainstServer.unlimited(TacitClient.DEFAULT_DELTA);
     }
     if (sleeper == null) {
       sleeper = Sleeper.system();

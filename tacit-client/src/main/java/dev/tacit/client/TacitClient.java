@@ -6,9 +6,6 @@ import dev.tacit.client.explain.Explanation;
 import dev.tacit.client.model.ModelCache;
 import dev.tacit.client.store.EncryptedStore;
 import dev.tacit.client.store.KeyProvider;
-import dev.tacit.federated.ModelSnapshot;
-import dev.tacit.privacy.accounting.PrivacyGuarantee;
-import dev.tacit.privacy.participant.ParticipantBudget;
 import dev.tacit.protocol.AnalyticsQuery;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.ModelMetadata;
@@ -160,17 +157,6 @@ public final class TacitClient implements AutoCloseable {
   }
 
   /**
-   * Installs a model and its catalogue (one item per model row), as if downloaded: for apps that
-   * ship a bundled model, and for tests. Prefer {@link #installModel(ModelMetadata, byte[], List)},
-   * which takes the model as the server publishes it.
-   *
-   * @throws IllegalArgumentException if the catalogue does not match the model
-   */
-  public void installModel(ModelSnapshot snapshot, List<CatalogueItem> items) {
-    whileOpenRun(() -> models.install(snapshot, items));
-  }
-
-  /**
    * Installs a model as the server publishes it (its metadata, its TensorFrame of item factors or
    * co-occurrence model, and its catalogue), as if downloaded: for apps that ship a bundled model.
    *
@@ -230,12 +216,12 @@ public final class TacitClient implements AutoCloseable {
    * fails: conservative. The training ε of the server's privacy notice is smaller, because it is
    * amplified by sampling: it holds only against those who see the published models.
    */
-  public PrivacyGuarantee epsilonAgainstServer() {
+  public EpsilonAgainstServer epsilonAgainstServer() {
     return whileOpen(() -> budget.spent());
   }
 
   /** The ε this device may reach against the server; it declines rounds past it. */
-  public ParticipantBudget budgetAgainstServer() {
+  public BudgetAgainstServer budgetAgainstServer() {
     return budget.budget();
   }
 

@@ -4,6 +4,8 @@ import com.google.crypto.tink.subtle.AesGcmJce;
 import dev.tacit.client.store.KeyProvider;
 import dev.tacit.federated.ModelSnapshot;
 import dev.tacit.protocol.CatalogueItem;
+import dev.tacit.protocol.ModelMetadata;
+import dev.tacit.protocol.TensorFrame;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +48,22 @@ final class Fixtures {
       }
     }
     return ModelSnapshot.of(0, n, k, y, 1.0, 0.5);
+  }
+
+  /** Installs {@code model} as the server publishes it: metadata, TensorFrame and catalogue. */
+  static void install(TacitClient client, ModelSnapshot model, List<CatalogueItem> items) {
+    byte[] frame =
+        TensorFrame.ofFloats(new int[] {model.numItems(), model.factors()}, model.itemFactors())
+            .encode();
+    ModelMetadata meta =
+        ModelMetadata.ofFrame(
+            model.version(),
+            model.numItems(),
+            model.factors(),
+            model.alpha(),
+            model.lambda(),
+            frame);
+    client.installModel(meta, frame, items);
   }
 
   static KeyProvider keys() {

@@ -67,9 +67,9 @@ class ParticipationBudgetTest {
               .keyProvider(Fixtures.keys())
               .clock(clock)
               .server(other)
-              .randomSource(RandomSource.seeded(20 + i));
+              .randomSource(DeviceRandom.seeded(20 + i));
       if (i == 0) {
-        b.budgetAgainstServer(new dev.tacit.privacy.participant.ParticipantBudget(100, 1e-5));
+        b.budgetAgainstServer(new BudgetAgainstServer(100, 1e-5));
       }
       TacitClient c = b.build();
       c.consent().grant(Purpose.TRAINING);

@@ -93,7 +93,7 @@ class ParticipationTest {
         .keyProvider(Fixtures.keys())
         .clock(clock)
         .server(s)
-        .randomSource(RandomSource.seeded(seed))
+        .randomSource(DeviceRandom.seeded(seed))
         .build();
   }
 

@@ -3,12 +3,21 @@ package dev.tacit.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -18,12 +27,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's list of {@link TacitClient}'s public API names every public method of the client and
- * of its builder, and nothing else: adding or removing one without the list fails here.
+ * of its builder, and nothing else: adding or removing one without the list fails here. And that
+ * API speaks only the SDK's and the protocol's types (and Java's): a signature that mentions a type
+ * of another module, such as {@code tacit-privacy}'s or {@code tacit-federated}'s, fails here.
  */
 class PublicApiTest {
   private static final String START = "<!-- tacit-client-api:start -->";
   private static final String END = "<!-- tacit-client-api:end -->";
   private static final String BUILDER_ITEM = "- `TacitClient.Builder`:";
+  private static final List<String> ALLOWED_PACKAGES =
+      List.of("dev.tacit.client", "dev.tacit.protocol", "java");
   private static final Pattern SIGNATURE = Pattern.compile("`([A-Za-z]\\w*)\\(([^)`]*)\\)`");
 
   /** The list between the markers, as lines. */
@@ -94,5 +107,88 @@ class PublicApiTest {
       }
     }
     assertThat(documented(true)).isEqualTo(code);
+  }
+
+  /** The public methods of the client (declared) and of its builder (inherited too). */
+  private static List<Method> publicApi() {
+    List<Method> out = new ArrayList<>();
+    for (Method m : TacitClient.class.getDeclaredMethods()) {
+      if (Modifier.isPublic(m.getModifiers()) && !m.isSynthetic() && !fromObject(m)) {
+        out.add(m);
+      }
+    }
+    for (Method m : TacitClient.Builder.class.getMethods()) {
+      if (m.getDeclaringClass() != Object.class && !fromObject(m)) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  /** Adds to {@code out} every class {@code type} mentions, type arguments and bounds included. */
+  private static void classesOf(Type type, Set<Class<?>> out) {
+    if (type instanceof Class<?> c) {
+      Class<?> element = c;
+      while (element.isArray()) {
+        element = element.getComponentType();
+      }
+      out.add(element);
+    } else if (type instanceof ParameterizedType p) {
+      classesOf(p.getRawType(), out);
+      for (Type a : p.getActualTypeArguments()) {
+        classesOf(a, out);
+      }
+    } else if (type instanceof GenericArrayType a) {
+      classesOf(a.getGenericComponentType(), out);
+    } else if (type instanceof WildcardType w) {
+      for (Type b : w.getUpperBounds()) {
+        classesOf(b, out);
+      }
+      for (Type b : w.getLowerBounds()) {
+        classesOf(b, out);
+      }
+    } else if (type instanceof TypeVariable<?> v) {
+      for (Type b : v.getBounds()) {
+        classesOf(b, out);
+      }
+    }
+  }
+
+  private static boolean allowed(Class<?> c) {
+    if (c.isPrimitive()) {
+      return true;
+    }
+    String pkg = c.getPackageName();
+    return ALLOWED_PACKAGES.stream().anyMatch(a -> pkg.equals(a) || pkg.startsWith(a + "."));
+  }
+
+  @Test
+  void thePublicApiMentionsOnlySdkProtocolAndJavaTypes() {
+    Set<String> leaks = new TreeSet<>();
+    for (Method m : publicApi()) {
+      Set<Class<?>> mentioned = new HashSet<>();
+      classesOf(m.getGenericReturnType(), mentioned);
+      for (Type t : m.getGenericParameterTypes()) {
+        classesOf(t, mentioned);
+      }
+      for (Type t : m.getGenericExceptionTypes()) {
+        classesOf(t, mentioned);
+      }
+      for (Class<?> c : mentioned) {
+        if (!allowed(c)) {
+          leaks.add(signature(m) + " mentions " + c.getName());
+        }
+      }
+    }
+    for (Field f : TacitClient.class.getFields()) {
+      Set<Class<?>> mentioned = new HashSet<>();
+      classesOf(f.getGenericType(), mentioned);
+      for (Class<?> c : mentioned) {
+        if (!allowed(c)) {
+          leaks.add(f.getName() + " mentions " + c.getName());
+        }
+      }
+    }
+    assertThat(leaks).as("public signatures of TacitClient and its builder").isEmpty();
   }
 }

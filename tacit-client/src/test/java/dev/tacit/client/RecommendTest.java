@@ -32,7 +32,7 @@ class RecommendTest {
 
   private void likeDramas() {
     client.consent().grant(Purpose.PERSONALIZATION);
-    client.installModel(model, Fixtures.catalogue(ITEMS));
+    Fixtures.install(client, model, Fixtures.catalogue(ITEMS));
     for (int i : new int[] {0, 3, 6, 9}) { // all dramas (i % 3 == 0)
       client.record(Event.of("item-" + i, Signal.PURCHASE, Fixtures.T0));
     }
@@ -62,7 +62,7 @@ class RecommendTest {
   @Test
   void withModelButNoHistory_fallsBackToPopularity() {
     client.consent().grant(Purpose.PERSONALIZATION);
-    client.installModel(model, Fixtures.catalogue(ITEMS));
+    Fixtures.install(client, model, Fixtures.catalogue(ITEMS));
     Recommendations r = client.recommend(3, Filter.none());
     assertThat(r.source()).isEqualTo(Recommendations.Source.POPULARITY);
     assertThat(r.note()).contains("no history");
@@ -103,7 +103,7 @@ class RecommendTest {
   @Test
   void calibration_matchesTheUsersCategoryMix() {
     client.consent().grant(Purpose.PERSONALIZATION);
-    client.installModel(model, Fixtures.catalogue(ITEMS));
+    Fixtures.install(client, model, Fixtures.catalogue(ITEMS));
     for (int i : new int[] {0, 3, 6, 9, 1}) { // four dramas and one comedy
       client.record(Event.of("item-" + i, Signal.PURCHASE, Fixtures.T0));
     }

@@ -2,9 +2,9 @@ package dev.tacit.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tacit.client.server.RoundLink;
 import dev.tacit.client.server.ServerConnection;
 import dev.tacit.client.server.Traffic;
-import dev.tacit.federated.round.RoundTransport;
 import dev.tacit.protocol.AnalyticsQuery;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckIn;
@@ -83,7 +83,7 @@ class RecruitmentWaitTest {
     }
 
     @Override
-    public RoundTransport round(String token, String deviceId, long round) {
+    public RoundLink round(String token, String deviceId, long round) {
       throw new UnsupportedOperationException();
     }
 

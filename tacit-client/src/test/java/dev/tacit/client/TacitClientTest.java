@@ -134,7 +134,7 @@ class TacitClientTest {
               () -> c.participate(null),
               () -> c.reportAnalytics("m", 5, 3, 1.0),
               () -> c.installCatalogue(List.of()),
-              () -> c.installModel(Fixtures.model(30, 4, 1), Fixtures.catalogue(29)),
+              () -> Fixtures.install(c, Fixtures.model(30, 4, 1), Fixtures.catalogue(29)),
               () -> c.rewrapKeys(null));
       for (ThrowingCallable call : bad) {
         assertThatThrownBy(call)
@@ -251,7 +251,7 @@ class TacitClientTest {
   @Test
   void corruptedModelFile_isNotUsed_andIsReported() throws Exception {
     try (TacitClient c = personalized()) {
-      c.installModel(Fixtures.model(30, 4, 1), Fixtures.catalogue(30));
+      Fixtures.install(c, Fixtures.model(30, 4, 1), Fixtures.catalogue(30));
     }
     Path frame = dir.resolve("model.tct");
     byte[] b = Files.readAllBytes(frame);
@@ -285,7 +285,7 @@ class TacitClientTest {
   @Test
   void exportData_isOneReadableJsonDocumentWithEverything() throws Exception {
     try (TacitClient c = personalized()) {
-      c.installModel(Fixtures.model(30, 4, 1), Fixtures.catalogue(30));
+      Fixtures.install(c, Fixtures.model(30, 4, 1), Fixtures.catalogue(30));
       c.record(Event.of("item-3", Signal.PURCHASE, Fixtures.T0));
       c.record(Event.rating("item-6", 5, Fixtures.T0));
       String export = c.exportData();
@@ -303,7 +303,7 @@ class TacitClientTest {
   @Test
   void deleteAllData_leavesNothingReadableOnDisk() throws Exception {
     try (TacitClient c = personalized()) {
-      c.installModel(Fixtures.model(30, 4, 1), Fixtures.catalogue(30));
+      Fixtures.install(c, Fixtures.model(30, 4, 1), Fixtures.catalogue(30));
       c.record(Event.of("item-3", Signal.PURCHASE, Fixtures.T0));
       DeletionResult r = c.deleteAllData();
       assertThat(r.serverNotified()).isFalse();

@@ -174,4 +174,58 @@ class ExampleAppTest {
             "delete: the server was asked to forget this device; all local data was destroyed");
     assertThat(appDir).doesNotExist();
   }
+
+  @Test
+  void main_withAKeytoolKeystore_runsTheExample_andWaitsForARoundWhenTooFewDevicesConsent()
+      throws Exception {
+    String bin = Path.of(System.getProperty("java.home"), "bin").toString();
+    Path p12 = dir.resolve("keytool.p12");
+    run(
+        List.of(
+            Path.of(bin, "keytool").toString(),
+            "-genseckey",
+            "-alias",
+            "tacit",
+            "-keyalg",
+            "AES",
+            "-keysize",
+            "256",
+            "-storetype",
+            "PKCS12",
+            "-keystore",
+            p12.toString(),
+            "-storepass",
+            new String(PASSWORD)));
+    Path appDir = dir.resolve("main-app");
+
+    String out =
+        run(
+            List.of(
+                Path.of(bin, "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ExampleApp.class.getName(),
+                server.baseUri().toString(),
+                p12.toString(),
+                appDir.toString()));
+
+    assertThat(out)
+        .contains("round 0: RETRY_LATER, no round for this device now")
+        .contains("export: ")
+        .contains(
+            "delete: the server was asked to forget this device; all local data was destroyed");
+    assertThat(appDir).doesNotExist();
+  }
+
+  /** Runs a command with the keystore password in its environment; its output, if it exits 0. */
+  private static String run(List<String> command) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().put("TACIT_KEYSTORE_PASSWORD", new String(PASSWORD));
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
+  }
 }

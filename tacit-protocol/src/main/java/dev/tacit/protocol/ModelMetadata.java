@@ -32,4 +32,18 @@ public record ModelMetadata(
         frameCrc32c >= 0 && frameCrc32c <= 0xFFFFFFFFL,
         "frameCrc32c must be an unsigned 32-bit value, was " + frameCrc32c);
   }
+
+  /**
+   * The metadata of the item factors {@code frame} (a TensorFrame of {@code numItems x factors}
+   * floats), with its size and CRC32C trailer read from the frame.
+   *
+   * @throws ProtocolException if the frame is null or too short to carry a CRC32C trailer, or a
+   *     value is out of range
+   */
+  public static ModelMetadata ofFrame(
+      long version, int numItems, int factors, double alpha, double lambda, byte[] frame) {
+    Checks.require(frame != null, "frame must not be null");
+    return new ModelMetadata(
+        version, numItems, factors, alpha, lambda, frame.length, TensorFrame.crcOf(frame));
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.crypto.tink.subtle.AesGcmJce;
+import dev.tacit.client.BudgetAgainstServer;
 import dev.tacit.client.DeviceConditions;
 import dev.tacit.client.Event;
 import dev.tacit.client.OutboundRecord;
@@ -17,7 +18,6 @@ import dev.tacit.federated.FederatedConfig;
 import dev.tacit.federated.PrivacySettings;
 import dev.tacit.federated.round.RoundRules;
 import dev.tacit.privacy.budget.PrivacyBudget;
-import dev.tacit.privacy.participant.ParticipantBudget;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.Purpose;
 import dev.tacit.server.rounds.RoundPacing;
@@ -91,7 +91,7 @@ class ClientBudgetAgainstServerTest {
     server.rounds().publishCatalogue(items);
   }
 
-  TacitClient client(int n, ParticipantBudget budget) throws Exception {
+  TacitClient client(int n, BudgetAgainstServer budget) throws Exception {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     TacitClient.Builder b =
@@ -152,11 +152,11 @@ class ClientBudgetAgainstServerTest {
     // Device 0's own budget fits one round at z = 1, not two.
     double one = RoundAttackContract.independentOwnEpsilon(1, Z, DELTA);
     double two = RoundAttackContract.independentOwnEpsilon(2, Z, DELTA);
-    ParticipantBudget strict = new ParticipantBudget((one + two) / 2, DELTA);
+    BudgetAgainstServer strict = new BudgetAgainstServer((one + two) / 2, DELTA);
     List<TacitClient> devices = new ArrayList<>();
     devices.add(client(0, strict));
     for (int i = 1; i < 4; i++) {
-      devices.add(client(i, new ParticipantBudget(100, DELTA)));
+      devices.add(client(i, new BudgetAgainstServer(100, DELTA)));
     }
 
     List<ParticipationResult> first = round(devices);

@@ -81,7 +81,11 @@ public final class ModelCard {
     List<RoundStore.EvaluationRow> evaluations = records.evaluations();
 
     CardDocument doc = new CardDocument("Model card: Tacit model version " + model.version());
-    List<Block> modelBlocks = new ArrayList<>(algorithm(model.provenance()));
+    List<Block> modelBlocks =
+        new ArrayList<>(
+            algorithm(
+                model.provenance(),
+                records.model(model.version() - 1).map(ModelVersion::provenance).orElse(null)));
     modelBlocks.add(
         new Table(
             List.of("field", "value"),
@@ -105,15 +109,25 @@ public final class ModelCard {
   /**
    * What the model is, from its provenance: federated iALS, or the private co-occurrence model with
    * its two releases, each with its noise multiplier z and its share of the privacy cost (its part
-   * of the RDP, 1/z² over the sum of 1/z², the same at every order).
+   * of the RDP, 1/z² over the sum of 1/z², the same at every order) and the devices it counted (the
+   * popularity release's from {@code previousProvenance}, the version before, which that release
+   * published; "-" where not recorded).
    */
-  static List<Block> algorithm(String provenance) {
-    com.fasterxml.jackson.databind.JsonNode p;
-    try {
-      p = dev.tacit.protocol.Json.mapper().readTree(provenance);
-    } catch (java.io.IOException e) {
-      p = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-    }
+  static List<Block> algorithm(String provenance, String previousProvenance) {
+    com.fasterxml.jackson.databind.JsonNode p = tree(provenance);
+    com.fasterxml.jackson.databind.JsonNode head = tree(previousProvenance);
+    String headCounted =
+        p.path("stage").asText("").equals("complete")
+                && head.path("stage").asText("").equals("head")
+                && head.has("survivors")
+            ? Integer.toString(head.path("survivors").asInt())
+            : p.path("stage").asText("").equals("head") && p.has("survivors")
+                ? Integer.toString(p.path("survivors").asInt())
+                : "-";
+    String cooccurrenceCounted =
+        p.path("stage").asText("").equals("complete") && p.has("survivors")
+            ? Integer.toString(p.path("survivors").asInt())
+            : "-";
     if (!p.path("algorithm").asText("").equals("cooccurrence")) {
       return List.of(
           new Paragraph(
@@ -140,14 +154,29 @@ public final class ModelCard {
                 + Cells.fmt(p.path("lambda").asDouble(), 3)
                 + "); each device scores from its own history, which never leaves it."),
         new Table(
-            List.of("release", "noise multiplier z", "share of the privacy cost"),
+            List.of(
+                "release", "noise multiplier z", "share of the privacy cost", "devices counted"),
             List.of(
                 List.of(
-                    "1. popularity of every item", Cells.fmt(z1, 4), Cells.fmt(w1 / (w1 + w2), 3)),
+                    "1. popularity of every item",
+                    Cells.fmt(z1, 4),
+                    Cells.fmt(w1 / (w1 + w2), 3),
+                    headCounted),
                 List.of(
                     "2. co-occurrence of the head",
                     Cells.fmt(z2, 4),
-                    Cells.fmt(w2 / (w1 + w2), 3)))));
+                    Cells.fmt(w2 / (w1 + w2), 3),
+                    cooccurrenceCounted))));
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode tree(String json) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode node =
+          json == null ? null : dev.tacit.protocol.Json.mapper().readTree(json);
+      return node == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : node;
+    } catch (java.io.IOException e) {
+      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
   }
 
   private static List<Block> dataScope(ServerRecords records) {

@@ -121,14 +121,13 @@ public final class ModelCache {
     byte[] frame =
         TensorFrame.ofFloats(new int[] {snapshot.numItems(), snapshot.factors()}, y).encode();
     ModelMetadata meta =
-        new ModelMetadata(
+        ModelMetadata.ofFrame(
             snapshot.version(),
             snapshot.numItems(),
             snapshot.factors(),
             snapshot.alpha(),
             snapshot.lambda(),
-            frame.length,
-            TensorFrame.crcOf(frame));
+            frame);
     writeFiles(meta, frame, items);
     catalogue = c;
     use(snapshot, ItemFactors.fromRows(y, snapshot.numItems(), snapshot.factors()));

@@ -2,7 +2,6 @@ package dev.tacit.client.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tacit.client.transport.HttpTransport;
-import dev.tacit.federated.round.RoundTransport;
 import dev.tacit.protocol.AnalyticsQuery;
 import dev.tacit.protocol.AnalyticsQueryList;
 import dev.tacit.protocol.CatalogueItem;
@@ -325,9 +324,9 @@ public final class HttpServerConnection implements ServerConnection {
   }
 
   @Override
-  public RoundTransport round(String token, String deviceId, long round) {
+  public RoundLink round(String token, String deviceId, long round) {
     String p = device(deviceId) + "/rounds/" + round;
-    return new RoundTransport() {
+    return new RoundLink() {
       @Override
       public void advertise(KeyAdvert keys) {
         json("POST", p + "/keys", token, keys, null);

@@ -1,6 +1,5 @@
 package dev.tacit.client.server;
 
-import dev.tacit.federated.round.RoundTransport;
 import dev.tacit.protocol.AnalyticsQuery;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckIn;
@@ -50,7 +49,7 @@ public interface ServerConnection {
   SecAggSession session(String token, String deviceId, long round);
 
   /** The SecAgg+ phases of a round: {@code /v1/devices/{id}/rounds/{round}/...}. */
-  RoundTransport round(String token, String deviceId, long round);
+  RoundLink round(String token, String deviceId, long round);
 
   /**
    * {@code GET /v1/models/{version}/metadata}: the metadata of a model version ({@code -1}: of the

@@ -4,7 +4,6 @@ import dev.tacit.federated.ModelSnapshot;
 import dev.tacit.federated.round.RoundException;
 import dev.tacit.federated.round.RoundRules;
 import dev.tacit.federated.round.RoundSession;
-import dev.tacit.federated.round.RoundTransport;
 import dev.tacit.federated.server.FederatedServer;
 import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.protocol.AnalyticsQuery;
@@ -340,10 +339,10 @@ public final class InProcessServer implements ServerConnection {
   }
 
   @Override
-  public RoundTransport round(String token, String deviceId, long round) {
+  public RoundLink round(String token, String deviceId, long round) {
     RoundSession s = known(round);
     String base = "/v1/devices/{id}/rounds/{round}";
-    return new RoundTransport() {
+    return new RoundLink() {
       @Override
       public void advertise(KeyAdvert keys) {
         record("POST " + base + "/keys", token, Json.writeBytes(keys));

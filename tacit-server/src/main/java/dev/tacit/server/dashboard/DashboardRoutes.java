@@ -5,6 +5,7 @@ import static dev.tacit.server.http.Responses.json;
 import dev.tacit.server.ServerConfig;
 import dev.tacit.server.http.ApiException;
 import dev.tacit.server.http.Guard;
+import dev.tacit.server.http.Params;
 import dev.tacit.server.http.Routes;
 import dev.tacit.server.http.ServerContext;
 import dev.tacit.server.store.DashboardQueries;
@@ -85,7 +86,9 @@ public final class DashboardRoutes implements Routes {
         "/v1/admin/simulation-report",
         ctx -> {
           guard.requireAdmin(ctx);
-          String json = utf8(guard.body(ctx));
+          String json =
+              utf8(guard.body(ctx))
+                  .orElseThrow(() -> ApiException.badRequest("the report must be UTF-8 JSON"));
           SimulationReport report = SimulationReport.parse(json);
           DashboardQueries.StoredReport stored = queries.saveReport(json, "upload", sha256(json));
           json(
@@ -127,20 +130,15 @@ public final class DashboardRoutes implements Routes {
     if (text == null) {
       return null;
     }
-    try {
-      long v = Long.parseLong(text);
-      if (v >= 0) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the error below
-    }
-    throw new ApiException(
-        400,
-        "invalid_request",
-        "sinceRound must be an integer >= 0, was \""
-            + text.substring(0, Math.min(text.length(), 32))
-            + "\"");
+    return Params.longIn(text, 0, Long.MAX_VALUE)
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    400,
+                    "invalid_request",
+                    "sinceRound must be an integer >= 0, was \""
+                        + text.substring(0, Math.min(text.length(), 32))
+                        + "\""));
   }
 
   /**
@@ -164,11 +162,14 @@ public final class DashboardRoutes implements Routes {
                 + SimulationReport.MAX_CHARS
                 + " bytes");
       }
-      json = utf8(Files.readAllBytes(file));
+      json =
+          utf8(Files.readAllBytes(file))
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "the simulation report " + file + " is not UTF-8"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the simulation report " + file, e);
-    } catch (ApiException e) {
-      throw new IllegalArgumentException("the simulation report " + file + " is not UTF-8", e);
     }
     try {
       SimulationReport.parse(json);
@@ -191,16 +192,18 @@ public final class DashboardRoutes implements Routes {
     LOG.info("loaded the simulation report {} for the fairness audit", name);
   }
 
-  private static String utf8(byte[] bytes) {
+  /** {@code bytes} as UTF-8 text, or empty if they are not UTF-8. */
+  private static Optional<String> utf8(byte[] bytes) {
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(bytes))
-          .toString();
+      return Optional.of(
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(java.nio.ByteBuffer.wrap(bytes))
+              .toString());
     } catch (CharacterCodingException e) {
-      throw new ApiException(400, "invalid_request", "the report must be UTF-8 JSON");
+      return Optional.empty();
     }
   }
 

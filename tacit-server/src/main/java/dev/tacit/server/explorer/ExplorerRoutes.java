@@ -16,6 +16,7 @@ import dev.tacit.server.explorer.ExplorerViews.TitlesStored;
 import dev.tacit.server.explorer.ExplorerViews.TitlesUpload;
 import dev.tacit.server.http.ApiException;
 import dev.tacit.server.http.Guard;
+import dev.tacit.server.http.Params;
 import dev.tacit.server.http.Routes;
 import dev.tacit.server.http.ServerContext;
 import dev.tacit.server.store.ItemTitles;
@@ -299,20 +300,16 @@ public final class ExplorerRoutes implements Routes {
     if (text == null) {
       return DEFAULT_LIMIT;
     }
-    try {
-      int v = Integer.parseInt(text);
-      if (v >= 1 && v <= MAX_LIMIT) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // the error below
-    }
-    throw ApiException.badRequest(
-        "limit must be an integer in [1, "
-            + MAX_LIMIT
-            + "], was \""
-            + text.substring(0, Math.min(text.length(), 16))
-            + "\"");
+    return (int)
+        Params.longIn(text, 1, MAX_LIMIT)
+            .orElseThrow(
+                () ->
+                    ApiException.badRequest(
+                        "limit must be an integer in [1, "
+                            + MAX_LIMIT
+                            + "], was \""
+                            + text.substring(0, Math.min(text.length(), 16))
+                            + "\""));
   }
 
   private static byte[] resource(String name) {

@@ -115,14 +115,10 @@ public final class ModelRoutes implements Routes {
   }
 
   private static long parseVersion(String text) {
-    try {
-      long v = Long.parseLong(text);
-      if (v >= 0) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the error below
-    }
-    throw ApiException.badRequest("model version must be an integer >= 0, was \"" + text + "\"");
+    return Params.longIn(text, 0, Long.MAX_VALUE)
+        .orElseThrow(
+            () ->
+                ApiException.badRequest(
+                    "model version must be an integer >= 0, was \"" + text + "\""));
   }
 }

@@ -4,6 +4,7 @@ import dev.tacit.server.store.CoordinatorLock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,17 +19,25 @@ final class CoordinatorElection implements AutoCloseable {
   /** How often a process on standby tries to take the lock. */
   static final Duration RETRY = Duration.ofSeconds(2);
 
-  private final CoordinatorLock lock;
+  private final BooleanSupplier tryLock;
+  private final Runnable unlock;
   private final Clock clock;
   private final Runnable onElected;
   private boolean elected;
   private Instant nextAttempt = Instant.MIN;
 
-  /**
-   * @param onElected what this process does when it becomes the coordinator, called once
-   */
+  /** An election over {@code lock}; {@code onElected} runs once, when this process wins it. */
   CoordinatorElection(CoordinatorLock lock, Clock clock, Runnable onElected) {
-    this.lock = lock;
+    this(lock::tryAcquire, lock::close, clock, onElected);
+  }
+
+  /**
+   * @param tryLock takes the lock if it is free, and tells whether this process holds it
+   * @param unlock gives the lock up
+   */
+  CoordinatorElection(BooleanSupplier tryLock, Runnable unlock, Clock clock, Runnable onElected) {
+    this.tryLock = tryLock;
+    this.unlock = unlock;
     this.clock = clock;
     this.onElected = onElected;
   }
@@ -51,7 +60,7 @@ final class CoordinatorElection implements AutoCloseable {
   }
 
   private boolean attempt() {
-    if (!lock.tryAcquire()) {
+    if (!tryLock.getAsBoolean()) {
       return false;
     }
     elected = true;
@@ -62,6 +71,6 @@ final class CoordinatorElection implements AutoCloseable {
   /** Gives the lock up. */
   @Override
   public void close() {
-    lock.close();
+    unlock.run();
   }
 }

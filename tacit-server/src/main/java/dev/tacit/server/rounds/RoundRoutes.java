@@ -16,6 +16,7 @@ import dev.tacit.protocol.TensorFrame;
 import dev.tacit.protocol.UnmaskAnswer;
 import dev.tacit.server.http.ApiException;
 import dev.tacit.server.http.Guard;
+import dev.tacit.server.http.Params;
 import dev.tacit.server.http.Routes;
 import dev.tacit.server.http.ServerContext;
 import dev.tacit.server.store.ConsentEvent;
@@ -145,28 +146,19 @@ public final class RoundRoutes implements Routes {
   }
 
   private static long parseRound(String text) {
-    try {
-      long r = Long.parseLong(text);
-      if (r >= 1) {
-        return r;
-      }
-    } catch (NumberFormatException e) {
-      // the error below
-    }
-    throw ApiException.badRequest("round must be an integer >= 1, was \"" + cut(text) + "\"");
+    return Params.longIn(text, 1, Long.MAX_VALUE)
+        .orElseThrow(
+            () ->
+                ApiException.badRequest(
+                    "round must be an integer >= 1, was \"" + cut(text) + "\""));
   }
 
   private static long parseVersion(String text) {
-    try {
-      long v = Long.parseLong(text);
-      if (v >= 0) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // the error below
-    }
-    throw ApiException.badRequest(
-        "model version must be an integer >= 0, was \"" + cut(text) + "\"");
+    return Params.longIn(text, 0, Long.MAX_VALUE)
+        .orElseThrow(
+            () ->
+                ApiException.badRequest(
+                    "model version must be an integer >= 0, was \"" + cut(text) + "\""));
   }
 
   private static String cut(String s) {
@@ -178,16 +170,15 @@ public final class RoundRoutes implements Routes {
     if (w == null) {
       return MAX_WAIT_MS;
     }
-    try {
-      long v = Long.parseLong(w);
-      if (v >= 0 && v <= MAX_WAIT_MS) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // the error below
-    }
-    throw ApiException.badRequest(
-        "wait must be milliseconds in [0, " + MAX_WAIT_MS + "], was \"" + cut(w) + "\"");
+    return Params.longIn(w, 0, MAX_WAIT_MS)
+        .orElseThrow(
+            () ->
+                ApiException.badRequest(
+                    "wait must be milliseconds in [0, "
+                        + MAX_WAIT_MS
+                        + "], was \""
+                        + cut(w)
+                        + "\""));
   }
 
   private static boolean granted(List<ConsentEvent> events, Purpose purpose) {

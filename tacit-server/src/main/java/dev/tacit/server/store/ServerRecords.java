@@ -55,6 +55,11 @@ public final class ServerRecords implements AutoCloseable {
     return new ModelRegistry(storage).latest();
   }
 
+  /** One model version, if it was published. */
+  public Optional<ModelVersion> model(long version) {
+    return new ModelRegistry(storage).get(version);
+  }
+
   /** Every round, oldest first. */
   public List<RoundRow> rounds() {
     return new RoundStore(storage).rounds();

@@ -1,6 +1,7 @@
 package dev.tacit.sim.fleet;
 
 import com.google.crypto.tink.subtle.AesGcmJce;
+import dev.tacit.client.BudgetAgainstServer;
 import dev.tacit.client.DeviceConditions;
 import dev.tacit.client.Event;
 import dev.tacit.client.ParticipationResult;
@@ -179,7 +180,7 @@ public final class DeviceFleet implements AutoCloseable {
             .durability(Durability.WRITE)
             .secureRandom(random);
     if (budget != null) {
-      builder.budgetAgainstServer(budget);
+      builder.budgetAgainstServer(new BudgetAgainstServer(budget.epsilon(), budget.delta()));
     }
     TacitClient c = builder.build();
     for (Purpose p : purposes) {

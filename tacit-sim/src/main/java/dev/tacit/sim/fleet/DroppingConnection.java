@@ -1,7 +1,7 @@
 package dev.tacit.sim.fleet;
 
+import dev.tacit.client.server.RoundLink;
 import dev.tacit.client.server.ServerConnection;
-import dev.tacit.federated.round.RoundTransport;
 import dev.tacit.protocol.AnalyticsQuery;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckIn;
@@ -89,9 +89,9 @@ final class DroppingConnection implements ServerConnection {
   }
 
   @Override
-  public RoundTransport round(String token, String deviceId, long round) {
-    RoundTransport t = delegate.round(token, deviceId, round);
-    return new RoundTransport() {
+  public RoundLink round(String token, String deviceId, long round) {
+    RoundLink t = delegate.round(token, deviceId, round);
+    return new RoundLink() {
       @Override
       public void advertise(KeyAdvert keys) {
         check(DropPoint.ADVERTISE);
