@@ -55,7 +55,7 @@ public final class ServerRecords implements AutoCloseable {
     return new ModelRegistry(storage).latest();
   }
 
-  /** Model version {@code version}, if it was published. */
+  /** One model version, if it was published. */
   public Optional<ModelVersion> model(long version) {
     return new ModelRegistry(storage).get(version);
   }
