@@ -3,11 +3,9 @@ package dev.tacit.cli;
 import dev.tacit.server.security.AuditKey;
 import dev.tacit.server.store.AuditLog;
 import dev.tacit.server.store.AuditVerification;
-import dev.tacit.server.store.Storage;
+import dev.tacit.server.store.ServerRecords;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -29,16 +27,7 @@ final class AuditCommand implements Runnable {
   }
 
   /** Where the database and the audit key are. */
-  static final class Location {
-    @Option(names = "--db", description = "JDBC URL (default: the SQLite file in --data-dir).")
-    String db;
-
-    @Option(
-        names = "--data-dir",
-        defaultValue = "tacit-data",
-        description = "The server's data directory (default: tacit-data).")
-    Path dataDir;
-
+  static final class Location extends ServerDatabase {
     @Option(
         names = "--key-file",
         paramLabel = "FILE",
@@ -47,16 +36,8 @@ final class AuditCommand implements Runnable {
                 + " serve --audit-key`). Without it the chain cannot be checked.")
     Path keyFile;
 
-    Storage open(CommandLine cl) {
-      String url = db;
-      if (url == null) {
-        Path file = dataDir.resolve("tacit.db");
-        if (!Files.isRegularFile(file)) {
-          throw new CommandLine.ParameterException(
-              cl, "no server database at " + file + " (use --data-dir or --db)");
-        }
-        url = "jdbc:sqlite:" + file.toAbsolutePath();
-      }
+    ServerRecords open(CommandLine cl) {
+      String url = url(cl);
       Path kf = keyFile != null ? keyFile : dataDir.resolve("audit-key");
       AuditKey key;
       try {
@@ -65,11 +46,7 @@ final class AuditCommand implements Runnable {
         throw new CommandLine.ParameterException(
             cl, "--key-file: " + e.getMessage() + " (the audit log is keyed: its key is needed)");
       }
-      try {
-        return Storage.open(url, Clock.systemUTC(), key);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(cl, "--db: " + e.getMessage());
-      }
+      return open(cl, url, key);
     }
   }
 
@@ -118,11 +95,11 @@ final class AuditCommand implements Runnable {
         anchorHash = parts[1];
       }
       AuditVerification v;
-      try (Storage storage = location.open(spec.commandLine())) {
+      try (ServerRecords records = location.open(spec.commandLine())) {
         v =
             anchorHash == null
-                ? storage.audit().verify()
-                : storage.audit().verify(anchorSeq, anchorHash);
+                ? records.audit().verify()
+                : records.audit().verify(anchorSeq, anchorHash);
       }
       Report.print(spec.commandLine().getOut(), v);
       return v.valid() ? 0 : 1;
@@ -148,13 +125,13 @@ final class AuditCommand implements Runnable {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      try (Storage storage = location.open(spec.commandLine())) {
-        AuditVerification v = storage.audit().verify();
+      try (ServerRecords records = location.open(spec.commandLine())) {
+        AuditVerification v = records.audit().verify();
         if (!v.valid()) {
           Report.print(out, v);
           return 1;
         }
-        Optional<AuditLog.Head> head = storage.audit().head();
+        Optional<AuditLog.Head> head = records.audit().head();
         if (head.isEmpty()) {
           out.println("the audit log is empty");
           out.flush();

@@ -31,27 +31,17 @@ public final class PrivacyCommand implements Runnable {
     throw new ParameterException(spec.commandLine(), "Missing subcommand: epsilon or noise");
   }
 
-  /** {@code tacit privacy epsilon}: ε of T steps at a given noise multiplier. */
-  @Command(
-      name = "epsilon",
-      mixinStandardHelpOptions = true,
-      description = "Prints the epsilon spent by T steps of the sampled Gaussian mechanism.")
-  public static final class EpsilonCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
+  /**
+   * The options both subcommands take: the sampled Gaussian's sampling rate, steps and δ, the RDP
+   * conversion, and the output format.
+   */
+  abstract static class Accounting {
     @Option(
         names = "--sampling-rate",
         required = true,
         paramLabel = "Q",
         description = "Poisson sampling rate, in (0, 1].")
     double samplingRate;
-
-    @Option(
-        names = "--noise-multiplier",
-        required = true,
-        paramLabel = "Z",
-        description = "Noise standard deviation over sensitivity, > 0.")
-    double noiseMultiplier;
 
     @Option(
         names = "--steps",
@@ -72,6 +62,22 @@ public final class PrivacyCommand implements Runnable {
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
+  }
+
+  /** {@code tacit privacy epsilon}: ε of T steps at a given noise multiplier. */
+  @Command(
+      name = "epsilon",
+      mixinStandardHelpOptions = true,
+      description = "Prints the epsilon spent by T steps of the sampled Gaussian mechanism.")
+  public static final class EpsilonCommand extends Accounting implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--noise-multiplier",
+        required = true,
+        paramLabel = "Z",
+        description = "Noise standard deviation over sensitivity, > 0.")
+    double noiseMultiplier;
 
     @Override
     public Integer call() {
@@ -121,38 +127,11 @@ public final class PrivacyCommand implements Runnable {
       description =
           "Prints the smallest noise multiplier with which T steps of the sampled Gaussian"
               + " mechanism stay within epsilon.")
-  public static final class NoiseCommand implements Callable<Integer> {
+  public static final class NoiseCommand extends Accounting implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(names = "--epsilon", required = true, paramLabel = "E", description = "Target, > 0.")
     double epsilon;
-
-    @Option(names = "--delta", required = true, paramLabel = "D", description = "In (0, 1).")
-    double delta;
-
-    @Option(
-        names = "--sampling-rate",
-        required = true,
-        paramLabel = "Q",
-        description = "Poisson sampling rate, in (0, 1].")
-    double samplingRate;
-
-    @Option(
-        names = "--steps",
-        required = true,
-        paramLabel = "T",
-        description = "Number of steps (rounds), >= 1.")
-    long steps;
-
-    @Option(
-        names = "--conversion",
-        defaultValue = "improved",
-        paramLabel = "classic|improved",
-        description = "RDP to (epsilon, delta) conversion (default: ${DEFAULT-VALUE}).")
-    String conversion;
-
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
 
     @Override
     public Integer call() {

@@ -1,10 +1,10 @@
 package dev.tacit.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tacit.cli.card.CardDocument;
 import dev.tacit.cli.card.ModelCard;
+import dev.tacit.core.report.EvaluationReport;
 import dev.tacit.server.store.DashboardQueries;
-import dev.tacit.server.store.Storage;
+import dev.tacit.server.store.ServerRecords;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -30,14 +30,7 @@ import picocli.CommandLine.Option;
 final class ReportCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--db", description = "JDBC URL (default: the SQLite file in --data-dir).")
-  String db;
-
-  @Option(
-      names = "--data-dir",
-      defaultValue = "tacit-data",
-      description = "The server's data directory (default: tacit-data).")
-  Path dataDir;
+  @CommandLine.Mixin ServerDatabase database = new ServerDatabase();
 
   @Option(
       names = "--simulation-report",
@@ -57,8 +50,7 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String url = databaseUrl();
-    JsonNode report = null;
+    EvaluationReport report = null;
     if (simulationReport != null) {
       if (!Files.isRegularFile(simulationReport)) {
         throw new CommandLine.ParameterException(
@@ -71,23 +63,13 @@ final class ReportCommand implements Callable<Integer> {
             spec.commandLine(), "--simulation-report: " + e.getMessage());
       }
     }
-    Storage storage;
-    try {
-      storage = Storage.open(url, Clock.systemUTC());
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--db: " + e.getMessage());
-    } catch (RuntimeException e) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "cannot open the server database: " + e.getMessage());
-    }
     CardDocument card;
-    try (storage) {
+    try (ServerRecords records = database.open(spec.commandLine(), null)) {
       String reportName =
           simulationReport == null ? null : simulationReport.getFileName().toString();
       if (report == null) {
         // one source of truth with the dashboard: the report the server stored, if any
-        Optional<DashboardQueries.StoredReport> stored =
-            new DashboardQueries(storage).latestReport();
+        Optional<DashboardQueries.StoredReport> stored = records.storedReport();
         if (stored.isPresent()) {
           DashboardQueries.StoredReport r = stored.get();
           reportName =
@@ -101,7 +83,7 @@ final class ReportCommand implements Callable<Integer> {
           report = ModelCard.parseReport(r.json(), reportName);
         }
       }
-      card = ModelCard.build(storage, report, reportName, Clock.systemUTC().instant());
+      card = ModelCard.build(records, report, reportName, Clock.systemUTC().instant());
     }
     Path md = out.resolve("model-card.md");
     Path html = out.resolve("model-card.html");
@@ -116,26 +98,5 @@ final class ReportCommand implements Callable<Integer> {
     o.println("model card written to " + md + " and " + html);
     o.flush();
     return 0;
-  }
-
-  private String databaseUrl() {
-    if (db == null) {
-      Path file = dataDir.resolve("tacit.db");
-      if (!Files.isRegularFile(file)) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(), "no server database at " + file + " (use --data-dir or --db)");
-      }
-      return "jdbc:sqlite:" + file.toAbsolutePath();
-    }
-    if (db.startsWith("jdbc:sqlite:")) {
-      String path = db.substring("jdbc:sqlite:".length());
-      int query = path.indexOf('?');
-      Path file = Path.of(query < 0 ? path : path.substring(0, query));
-      if (!Files.isRegularFile(file)) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(), "--db: no SQLite database at " + file);
-      }
-    }
-    return db;
   }
 }

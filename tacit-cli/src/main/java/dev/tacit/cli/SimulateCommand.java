@@ -7,8 +7,6 @@ import dev.tacit.core.report.EvaluationReport;
 import dev.tacit.core.report.Json;
 import dev.tacit.core.report.ModelReport;
 import dev.tacit.core.split.Split;
-import dev.tacit.federated.FederatedConfig;
-import dev.tacit.federated.cooccurrence.CooccurrenceConfig;
 import dev.tacit.federated.server.CohortSampler;
 import dev.tacit.sim.Algorithm;
 import dev.tacit.sim.CurveChart;
@@ -16,7 +14,6 @@ import dev.tacit.sim.EpsilonSweep;
 import dev.tacit.sim.Experiment;
 import dev.tacit.sim.FederatedRun;
 import dev.tacit.sim.PopulationStudy;
-import dev.tacit.sim.SecAggMode;
 import dev.tacit.sim.SimulationConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -58,6 +55,8 @@ final class SimulateCommand implements Callable<Integer> {
 
   @CommandLine.Mixin DataOptions input = new DataOptions();
 
+  @CommandLine.Mixin SimulationOptions sim = new SimulationOptions();
+
   @Option(
       names = "--model",
       split = ",",
@@ -69,90 +68,6 @@ final class SimulateCommand implements Callable<Integer> {
               + " e.g. cooccurrence,ials. The report's entry stays named `federated`, with the"
               + " algorithm recorded beside it.")
   List<String> model;
-
-  @Option(
-      names = "--popularity-share",
-      description =
-          "cooccurrence: the share of the privacy budget (in RDP) spent on the popularity release"
-              + " (default 0.05).")
-  Double popularityShare;
-
-  @Option(names = "--rounds", description = "Rounds (default 100 without noise, tuned with it).")
-  Integer rounds;
-
-  @Option(names = "--cohort", description = "A fixed-size cohort of B devices per round.")
-  Integer cohort;
-
-  @Option(
-      names = "--sampling-rate",
-      description = "Poisson sampling: each device takes part with probability q (default 1).")
-  Double samplingRate;
-
-  @Option(
-      names = "--epsilon",
-      description = "Target epsilon: the noise is calibrated to it and it is the budget.")
-  Double epsilon;
-
-  @Option(
-      names = "--noise-multiplier",
-      description = "A fixed noise multiplier instead of --epsilon.")
-  Double noiseMultiplier;
-
-  @Option(names = "--delta", defaultValue = "1e-5", description = "Delta (default 1e-5).")
-  double delta;
-
-  @Option(
-      names = "--dropout",
-      defaultValue = "0",
-      description = "Probability that a device drops out of a round (default 0).")
-  double dropout;
-
-  @Option(
-      names = "--min-survivors",
-      description = "Fraction of the cohort the noise is scaled for (default max(0.5, 1-2p)).")
-  Double minSurvivors;
-
-  @Option(
-      names = "--colluding-fraction",
-      defaultValue = "0.2",
-      description =
-          "Fraction kappa of the devices counted in a round that may add no noise (collude with"
-              + " the server) while epsilon still holds; each device's noise grows by about"
-              + " sqrt(1/(1-kappa)) (default 0.2).")
-  double colludingFraction;
-
-  @Option(
-      names = "--secagg",
-      defaultValue = "sum",
-      description = "real (the SecAgg+ protocol every round) or sum (default).")
-  String secAgg;
-
-  @Option(
-      names = "--secagg-cohort",
-      defaultValue = "0",
-      description =
-          "cooccurrence: the most devices in one SecAgg+ session; a larger population is shuffled"
-              + " into cohorts whose sums the server adds, each device's noise share sized for"
-              + " the whole population (default 0: one session).")
-  int secAggCohort;
-
-  @Option(names = "--factors", defaultValue = "32", description = "Latent factors k.")
-  int factors;
-
-  @Option(names = "--clip", description = "L2 clip norm (default 50 without noise, tuned with).")
-  Double clip;
-
-  @Option(names = "--learning-rate", description = "FedAdam learning rate (default 0.05).")
-  Double learningRate;
-
-  @Option(
-      names = "--eval-every",
-      defaultValue = "0",
-      description = "Score NDCG@10 every N rounds (default: only at the end).")
-  int evalEvery;
-
-  @Option(names = "--seed", defaultValue = "1", description = "Seed of the simulation.")
-  long seed;
 
   @Option(
       names = "--sweep-epsilon",
@@ -211,18 +126,18 @@ final class SimulateCommand implements Callable<Integer> {
         ds.interactions().numItems(),
         ds.interactions().size());
     Map<String, Object> protocol = new LinkedHashMap<>();
-    List<Split> splits = input.splits(spec.commandLine(), ds, seed, protocol);
+    List<Split> splits = input.splits(spec.commandLine(), ds, sim.seed, protocol);
     protocol.put("relevance", "binary, every interaction");
     protocol.put("ranking", "all items, training items excluded");
     protocol.put("user_factors", "on-device fold-in from the training items");
     o.flush();
     ProgressBar bar = new ProgressBar(System.err);
     List<ModelReport> refs =
-        Experiment.references(splits, ds.userAttributes(), federated(), seed, bar);
+        Experiment.references(splits, ds.userAttributes(), sim.federated(), sim.seed, bar);
     if (sweep != null) {
       return sweep(o, ds, protocol, splits, refs, bar);
     }
-    SimulationConfig config = config(epsilon == null ? Double.POSITIVE_INFINITY : epsilon);
+    SimulationConfig config = config(sim.epsilon == null ? Double.POSITIVE_INFINITY : sim.epsilon);
     List<FederatedRun> runs = new ArrayList<>();
     ModelReport fed = Experiment.federated(splits, ds.userAttributes(), config, bar, runs);
     List<ModelReport> models = new ArrayList<>();
@@ -234,95 +149,11 @@ final class SimulateCommand implements Callable<Integer> {
     o.println();
     o.print(
         config.algorithm() == Algorithm.COOCCURRENCE
-            ? cooccurrenceSummary(config, fed)
-            : summary(config, fed, runs));
+            ? SimulationSummary.cooccurrenceSummary(config, fed)
+            : SimulationSummary.summary(config, fed, runs));
     write(o, report.toJson(), report.toMarkdown());
     o.flush();
     return 0;
-  }
-
-  private String summary(SimulationConfig config, ModelReport fed, List<FederatedRun> runs) {
-    Map<String, Object> x = fed.extra();
-    FederatedRun first = runs.get(0);
-    double wall = runs.stream().mapToDouble(FederatedRun::wallSeconds).sum();
-    StringBuilder sb = new StringBuilder();
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "federated: epsilon = %s (delta = %s), %s rounds (%s aborted), noise multiplier %.4f,"
-                + " clip %s, secagg %s%s%n",
-            x.get("epsilon") instanceof Number n
-                ? String.format(Locale.ROOT, "%.4f", n.doubleValue())
-                : "inf",
-            Wording.sci(config.delta()),
-            x.get("rounds"),
-            x.get("aborted_rounds"),
-            first.noiseMultiplier(),
-            config.clipNorm(),
-            config.secAgg().name().toLowerCase(Locale.ROOT),
-            first.stoppedAtBudget() ? "; stopped at the budget" : ""));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "wall time %.1f s over %d split(s), %.3f s per round; bytes per device per round: %d"
-                + "%s%n",
-            wall,
-            runs.size(),
-            ((Number) x.get("mean_round_seconds")).doubleValue(),
-            ((Number) x.get("bytes_per_device_per_round")).longValue(),
-            config.secAgg() == SecAggMode.REAL
-                ? " (measured, all four SecAgg+ messages)"
-                : " (the masked vector only; --secagg real measures every message)"));
-    return sb.toString();
-  }
-
-  private String cooccurrenceSummary(SimulationConfig config, ModelReport fed) {
-    Map<String, Object> x = fed.extra();
-    StringBuilder sb = new StringBuilder();
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "federated (cooccurrence): epsilon = %s (delta = %s), 2 releases, noise multipliers"
-                + " %.4f (popularity) and %.4f (co-occurrence), secagg %s%n",
-            x.get("epsilon") instanceof Number n
-                ? String.format(Locale.ROOT, "%.4f", n.doubleValue())
-                : "inf",
-            Wording.sci(config.delta()),
-            ((Number) x.get("popularity_noise_multiplier")).doubleValue(),
-            ((Number) x.get("cooccurrence_noise_multiplier")).doubleValue(),
-            config.secAgg().name().toLowerCase(Locale.ROOT)));
-    for (Object o : (List<?>) x.get("models")) {
-      Map<?, ?> m = (Map<?, ?>) o;
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "  %s: head N = %s, rank r = %s, lambda = %.2f (noise sigma %.4f per entry)%s%n",
-              m.get("split"),
-              m.get("head_size"),
-              m.get("rank"),
-              ((Number) m.get("lambda")).doubleValue(),
-              ((Number) m.get("noise_sigma")).doubleValue(),
-              ((Number) m.get("secagg_sessions_per_release")).intValue() > 1
-                  ? String.format(
-                      Locale.ROOT,
-                      "; %s SecAgg+ cohorts per release, %s aborted; epsilon against a server"
-                          + " that keeps the cohort sums %s",
-                      m.get("secagg_sessions_per_release"),
-                      m.get("aborted_sessions"),
-                      m.get("epsilon_against_cohort_sums") instanceof Number e
-                          ? String.format(Locale.ROOT, "%.2f", e.doubleValue())
-                          : "inf")
-                  : ""));
-    }
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "bytes per device per release: %d%s%n",
-            ((Number) x.get("bytes_per_device_per_round")).longValue(),
-            config.secAgg() == SecAggMode.REAL
-                ? " (measured, all four SecAgg+ messages)"
-                : " (the masked vector only; --secagg real measures every message)"));
-    return sb.toString();
   }
 
   private int sweep(
@@ -365,7 +196,7 @@ final class SimulateCommand implements Callable<Integer> {
               r.extra()));
     }
     models.addAll(refs);
-    protocol.put("delta", delta);
+    protocol.put("delta", sim.delta);
     EvaluationReport report = new EvaluationReport(ds.name(), protocol, models);
     Path json = out != null ? out : Path.of("tacit-sweep.json");
     Path base = json.resolveSibling(baseName(json) + "-curve");
@@ -376,7 +207,7 @@ final class SimulateCommand implements Callable<Integer> {
                 Locale.ROOT,
                 "%s: NDCG@10 against epsilon (delta = %s)",
                 ds.name(),
-                Wording.sci(delta)),
+                Wording.sci(sim.delta)),
             base);
     Path table = base.resolveSibling(base.getFileName() + ".md");
     Files.writeString(table, result.toMarkdown());
@@ -393,20 +224,20 @@ final class SimulateCommand implements Callable<Integer> {
 
   private int population() throws IOException {
     PrintWriter o = spec.commandLine().getOut();
-    double eps = epsilon == null ? 8 : epsilon;
+    double eps = sim.epsilon == null ? 8 : sim.epsilon;
     PopulationStudy.Result result =
         PopulationStudy.run(
             population,
             items,
             users -> {
               SimulationConfig.Builder b = builder(eps);
-              if (cohort == null && samplingRate == null) {
+              if (sim.cohort == null && sim.samplingRate == null) {
                 b.sampler(CohortSampler.poisson(Math.min(1, 2000.0 / users)));
               }
               return b.build();
             },
             targetQuality,
-            seed,
+            sim.seed,
             new ProgressBar(System.err));
     o.println();
     o.print(result.toMarkdown());
@@ -414,7 +245,7 @@ final class SimulateCommand implements Callable<Integer> {
     String md = "# Users needed\n\n" + result.toMarkdown() + "\n" + result.answer() + "\n";
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("epsilon", Double.isInfinite(eps) ? "inf" : eps);
-    json.put("delta", delta);
+    json.put("delta", sim.delta);
     json.put("target", targetQuality);
     json.put("users_needed", result.usersNeeded());
     json.put("answer", result.answer());
@@ -452,14 +283,6 @@ final class SimulateCommand implements Callable<Integer> {
     return name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
   }
 
-  private FederatedConfig federated() {
-    FederatedConfig f = FederatedConfig.defaults().withFactors(factors).withSeed(seed);
-    if (learningRate != null) {
-      f = f.withOptimizer(f.optimizer(), learningRate);
-    }
-    return f;
-  }
-
   private SimulationConfig config(double eps) {
     return builder(eps).build();
   }
@@ -473,55 +296,16 @@ final class SimulateCommand implements Callable<Integer> {
   }
 
   private SimulationConfig.Builder builder(double eps, Algorithm algorithm) {
-    SimulationConfig.Builder b =
-        SimulationConfig.tunedFor(noiseMultiplier != null ? Double.POSITIVE_INFINITY : eps)
-            .federated(federated())
-            .delta(delta)
-            .dropout(dropout)
-            .evalEvery(evalEvery)
-            .seed(seed)
-            .algorithm(algorithm)
-            .secAgg(
-                "real".equals(secAgg.toLowerCase(Locale.ROOT)) ? SecAggMode.REAL : SecAggMode.SUM);
-    if (noiseMultiplier != null) {
-      b.noiseMultiplier(noiseMultiplier)
-          .clipNorm(SimulationConfig.NOISE_CLIP)
-          .rounds(SimulationConfig.NOISE_ROUNDS);
-    }
-    if (rounds != null) {
-      b.rounds(rounds);
-    }
-    if (clip != null) {
-      b.clipNorm(clip);
-    }
-    if (minSurvivors != null) {
-      b.minSurvivorFraction(minSurvivors);
-    }
-    b.colludingFraction(colludingFraction);
-    b.maxCohortSize(secAggCohort);
-    if (popularityShare != null) {
-      b.cooccurrence(CooccurrenceConfig.defaults().withPopularityShare(popularityShare));
-    }
-    if (cohort != null) {
-      b.sampler(CohortSampler.fixedSize(cohort));
-    } else if (samplingRate != null) {
-      b.sampler(CohortSampler.poisson(samplingRate));
-    }
-    try {
-      b.build();
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
-    return b;
+    return sim.builder(eps, algorithm, spec.commandLine());
   }
 
   private void validate() {
     CommandLine cl = spec.commandLine();
-    if (epsilon != null && noiseMultiplier != null) {
+    if (sim.epsilon != null && sim.noiseMultiplier != null) {
       throw new CommandLine.ParameterException(
           cl, "give --epsilon or --noise-multiplier, not both");
     }
-    if (sweep != null && (epsilon != null || noiseMultiplier != null)) {
+    if (sweep != null && (sim.epsilon != null || sim.noiseMultiplier != null)) {
       throw new CommandLine.ParameterException(
           cl, "--sweep-epsilon sets epsilon itself: drop --epsilon and --noise-multiplier");
     }
@@ -546,67 +330,7 @@ final class SimulateCommand implements Callable<Integer> {
     if (population != null && algorithm() != Algorithm.IALS) {
       throw new CommandLine.ParameterException(cl, "--population studies federated iALS only");
     }
-    if (popularityShare != null && !(popularityShare > 0 && popularityShare < 1)) {
-      throw new CommandLine.ParameterException(
-          cl, "--popularity-share must be in (0, 1), was " + popularityShare);
-    }
-    if (cohort != null && samplingRate != null) {
-      throw new CommandLine.ParameterException(cl, "give --cohort or --sampling-rate, not both");
-    }
-    if (epsilon != null && !(epsilon > 0)) {
-      throw new CommandLine.ParameterException(cl, "--epsilon must be > 0, was " + epsilon);
-    }
-    if (noiseMultiplier != null && !(noiseMultiplier >= 0 && Double.isFinite(noiseMultiplier))) {
-      throw new CommandLine.ParameterException(
-          cl, "--noise-multiplier must be >= 0 and finite, was " + noiseMultiplier);
-    }
-    if (!(delta > 0 && delta < 1)) {
-      throw new CommandLine.ParameterException(cl, "--delta must be in (0, 1), was " + delta);
-    }
-    if (!(dropout >= 0 && dropout < 1)) {
-      throw new CommandLine.ParameterException(cl, "--dropout must be in [0, 1), was " + dropout);
-    }
-    if (rounds != null && rounds < 1) {
-      throw new CommandLine.ParameterException(cl, "--rounds must be >= 1, was " + rounds);
-    }
-    if (cohort != null && cohort < 3) {
-      throw new CommandLine.ParameterException(
-          cl, "--cohort must be >= 3 (secure aggregation needs 3 devices), was " + cohort);
-    }
-    if (samplingRate != null && !(samplingRate > 0 && samplingRate <= 1)) {
-      throw new CommandLine.ParameterException(
-          cl, "--sampling-rate must be in (0, 1], was " + samplingRate);
-    }
-    if (minSurvivors != null && !(minSurvivors > 0 && minSurvivors <= 1)) {
-      throw new CommandLine.ParameterException(
-          cl, "--min-survivors must be in (0, 1], was " + minSurvivors);
-    }
-    if (!(colludingFraction >= 0 && colludingFraction < 1)) {
-      throw new CommandLine.ParameterException(
-          cl, "--colluding-fraction must be in [0, 1), was " + colludingFraction);
-    }
-    String mode = secAgg.toLowerCase(Locale.ROOT);
-    if (!mode.equals("real") && !mode.equals("sum")) {
-      throw new CommandLine.ParameterException(cl, "--secagg must be real or sum, was " + secAgg);
-    }
-    if (secAggCohort != 0 && secAggCohort < 3) {
-      throw new CommandLine.ParameterException(
-          cl, "--secagg-cohort must be 0 (one session) or >= 3, was " + secAggCohort);
-    }
-    if (factors < 1 || factors > 1024) {
-      throw new CommandLine.ParameterException(
-          cl, "--factors must be in [1, 1024], was " + factors);
-    }
-    if (clip != null && !(clip > 0 && Double.isFinite(clip))) {
-      throw new CommandLine.ParameterException(cl, "--clip must be > 0 and finite, was " + clip);
-    }
-    if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
-      throw new CommandLine.ParameterException(
-          cl, "--learning-rate must be > 0 and finite, was " + learningRate);
-    }
-    if (evalEvery < 0) {
-      throw new CommandLine.ParameterException(cl, "--eval-every must be >= 0, was " + evalEvery);
-    }
+    sim.validate(cl);
     if (sweep != null) {
       if (sweep.isEmpty()) {
         throw new CommandLine.ParameterException(cl, "--sweep-epsilon needs at least one value");

@@ -203,7 +203,7 @@ abstract class AdversarialEndToEndContract {
     int users = HONEST + 2 + COLLUDERS;
     Dataset ds = SyntheticGenerator.generate(SyntheticConfig.of(users, ITEMS, 13));
     Split split = Splits.randomHoldout(ds.interactions(), 0.2, 13);
-    List<CatalogueItem> catalogue = DemoCommand.catalogue(ds);
+    List<CatalogueItem> catalogue = DemoData.catalogue(ds);
     Csr train = split.train().byUser();
     Csr test = split.test().byUser();
     List<List<String>> histories = new ArrayList<>();

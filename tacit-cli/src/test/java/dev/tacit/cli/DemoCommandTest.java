@@ -79,7 +79,7 @@ class DemoCommandTest extends CommandTestSupport {
             List.of("a", "b"),
             List.of("Children's", "Sci-Fi", "  War\t"),
             new int[][] {{0, 1}, {2}});
-    assertThat(DemoCommand.analyticsLabels(meta))
+    assertThat(DemoData.analyticsLabels(meta))
         .containsExactly(
             Map.entry("Children_s", "Children's"),
             Map.entry("Sci-Fi", "Sci-Fi"),

@@ -62,7 +62,7 @@ abstract class EndToEndContract {
   void fiftyClients_threeRounds_twentyPercentDropouts_theModelImproves() throws Exception {
     Dataset ds = SyntheticGenerator.generate(SyntheticConfig.of(DEVICES, ITEMS, 11));
     Split split = Splits.randomHoldout(ds.interactions(), 0.2, 11);
-    List<CatalogueItem> catalogue = DemoCommand.catalogue(ds);
+    List<CatalogueItem> catalogue = DemoData.catalogue(ds);
     Csr train = split.train().byUser();
     Csr test = split.test().byUser();
     List<List<String>> histories = new ArrayList<>();

@@ -26,6 +26,7 @@ import dev.tacit.server.security.SelfSignedCertificate;
 import dev.tacit.server.security.Tokens;
 import dev.tacit.server.store.DeviceEpsilons;
 import dev.tacit.server.store.ModelRegistry;
+import dev.tacit.server.store.ServerRecords;
 import dev.tacit.server.store.SqlLedgerStore;
 import dev.tacit.server.store.Storage;
 import io.javalin.Javalin;
@@ -439,6 +440,11 @@ public final class TacitServer implements AutoCloseable {
       requireStarted();
       return storage;
     }
+  }
+
+  /** What the database holds, for the operator's tools; closing it leaves the database open. */
+  public ServerRecords records() {
+    return ServerRecords.of(storage());
   }
 
   /** The model registry, for publishing versions. */

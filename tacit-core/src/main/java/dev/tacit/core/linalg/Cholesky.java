@@ -154,13 +154,14 @@ public final class Cholesky {
               int len = i - first + 1;
               int t = 0;
               for (; t + 3 < b; t += 4) {
-                sub4(
+                // c - (f0 x0 + ...) equals c + (-f0 x0 - ...) exactly: negation does not round.
+                add4(
                     a,
                     io + first,
-                    a[io + j0 + t],
-                    a[io + j0 + t + 1],
-                    a[io + j0 + t + 2],
-                    a[io + j0 + t + 3],
+                    -a[io + j0 + t],
+                    -a[io + j0 + t + 1],
+                    -a[io + j0 + t + 2],
+                    -a[io + j0 + t + 3],
                     pt,
                     t * n + first,
                     n,
@@ -171,26 +172,6 @@ public final class Cholesky {
               }
             }
           });
-    }
-  }
-
-  // c[co + j] -= f0 x[xo + j] + f1 x[xo + s + j] + f2 x[xo + 2s + j] + f3 x[xo + 3s + j]
-  private static void sub4(
-      double[] c,
-      int co,
-      double f0,
-      double f1,
-      double f2,
-      double f3,
-      double[] x,
-      int xo,
-      int s,
-      int len) {
-    int x1 = xo + s;
-    int x2 = x1 + s;
-    int x3 = x2 + s;
-    for (int j = 0; j < len; j++) {
-      c[co + j] -= f0 * x[xo + j] + f1 * x[x1 + j] + f2 * x[x2 + j] + f3 * x[x3 + j];
     }
   }
 

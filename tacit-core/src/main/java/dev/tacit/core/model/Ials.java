@@ -288,13 +288,13 @@ public final class Ials implements Trainer {
     float[] x = gaussian(rnd, n * k, config.initStd());
     float[] y = gaussian(rnd, m * k, config.initStd());
     try (Parallel par = Parallel.create(config.threads())) {
-      Workspace[] ws = new Workspace[par.threads()];
+      IalsSolver.Workspace[] ws = new IalsSolver.Workspace[par.threads()];
       for (int w = 0; w < ws.length; w++) {
-        ws[w] = new Workspace(k);
+        ws[w] = new IalsSolver.Workspace(k);
       }
       for (int it = 1; it <= config.iterations(); it++) {
-        halfStep(par, ws, byItem, cmItem, y, x);
-        halfStep(par, ws, byUser, cmUser, x, y);
+        IalsSolver.halfStep(par, ws, byItem, cmItem, y, x, config);
+        IalsSolver.halfStep(par, ws, byUser, cmUser, x, y, config);
         if (listener != null) {
           listener.onIteration(it, loss(byUser, cmUser, x, y, k));
         }
@@ -396,210 +396,6 @@ public final class Ials implements Trainer {
     return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   }
 
-  /** Per-thread buffers, allocated once per fit. */
-  private static final class Workspace {
-    final double[] a;
-    final double[] b;
-    final double[] r;
-    final double[] p;
-    final double[] ap;
-
-    Workspace(int k) {
-      a = new double[k * k];
-      b = new double[k];
-      r = new double[k];
-      p = new double[k];
-      ap = new double[k];
-    }
-  }
-
-  /** Solves every row of {@code target} (rows of {@code csr}) against the fixed {@code other}. */
-  private void halfStep(
-      Parallel par, Workspace[] ws, Csr csr, float[] cm, float[] target, float[] other) {
-    int k = config.factors();
-    int rows = csr.rows();
-    double lambda = config.lambda();
-    double[] g = Blas.gram(other, csr.cols(), k);
-    for (int a = 0; a < k; a++) {
-      g[a * k + a] += lambda;
-    }
-    boolean cg = config.solver() == Solver.CONJUGATE_GRADIENT;
-    float[] gf = new float[k * k];
-    for (int i = 0; i < gf.length; i++) {
-      gf[i] = (float) g[i];
-    }
-    int steps = config.cgSteps();
-    par.forRange(
-        rows,
-        16,
-        (w, from, to) -> {
-          Workspace s = ws[w];
-          for (int row = from; row < to; row++) {
-            if (csr.rowSize(row) == 0) {
-              Arrays.fill(target, row * k, (row + 1) * k, 0f);
-            } else if (cg) {
-              conjugateGradientRow(csr, cm, row, gf, other, target, k, steps, s);
-            } else {
-              choleskyRow(csr, cm, row, g, other, target, k, s);
-            }
-          }
-        });
-  }
-
-  /**
-   * Solves {@code (G + Σ_e cm_e f_e f_eᵀ) x = Σ_e (1 + cm_e) f_e} exactly, where {@code g = G}
-   * already includes {@code λI}.
-   */
-  private static void choleskyRow(
-      Csr csr, float[] cm, int row, double[] g, float[] f, float[] target, int k, Workspace s) {
-    double[] a = s.a;
-    double[] b = s.b;
-    System.arraycopy(g, 0, a, 0, k * k);
-    Arrays.fill(b, 0);
-    accumulate(csr, cm, row, f, k, a, b);
-    Cholesky.factor(a, k);
-    Cholesky.solve(a, k, b);
-    int to = row * k;
-    for (int j = 0; j < k; j++) {
-      target[to + j] = (float) b[j];
-    }
-  }
-
-  // a (lower triangle) += Σ cm_e f_e f_eᵀ ; b += Σ (1 + cm_e) f_e
-  private static void accumulate(
-      Csr csr, float[] cm, int row, float[] f, int k, double[] a, double[] b) {
-    int[] idx = csr.indices();
-    for (int e = csr.start(row); e < csr.end(row); e++) {
-      int fo = idx[e] * k;
-      double c1 = cm[e];
-      double c = 1.0 + c1;
-      for (int p = 0; p < k; p++) {
-        double fp = f[fo + p];
-        b[p] += c * fp;
-        double wp = c1 * fp;
-        int ao = p * k;
-        for (int q = 0; q <= p; q++) {
-          a[ao + q] += wp * f[fo + q];
-        }
-      }
-    }
-  }
-
-  private static void conjugateGradientRow(
-      Csr csr,
-      float[] cm,
-      int row,
-      float[] g,
-      float[] f,
-      float[] target,
-      int k,
-      int steps,
-      Workspace s) {
-    // Vectors are double while f and g are float: the JIT vectorizes float-to-double kernels
-    // (no possible aliasing) but not float-to-float ones.
-    double[] x = s.b;
-    double[] r = s.r;
-    double[] p = s.p;
-    double[] ap = s.ap;
-    int[] idx = csr.indices();
-    int start = csr.start(row);
-    int end = csr.end(row);
-    int xo = row * k;
-    for (int j = 0; j < k; j++) {
-      x[j] = target[xo + j];
-    }
-    // r = b − A x = −G x + Σ_e ((1 + cm_e) − cm_e f_eᵀx) f_e
-    symv(g, x, r, k);
-    for (int j = 0; j < k; j++) {
-      r[j] = -r[j];
-    }
-    for (int e = start; e < end; e++) {
-      int fo = idx[e] * k;
-      double c1 = cm[e];
-      axpy(1.0 + c1 - c1 * dot(f, fo, x, k), f, fo, r, k);
-    }
-    System.arraycopy(r, 0, p, 0, k);
-    double rs = sumSquares(r, k);
-    for (int step = 0; step < steps && rs > 1e-20; step++) {
-      symv(g, p, ap, k);
-      for (int e = start; e < end; e++) {
-        int fo = idx[e] * k;
-        axpy(cm[e] * dot(f, fo, p, k), f, fo, ap, k);
-      }
-      double pap = 0;
-      for (int j = 0; j < k; j++) {
-        pap += p[j] * ap[j];
-      }
-      if (!(pap > 0)) {
-        break;
-      }
-      double a = rs / pap;
-      for (int j = 0; j < k; j++) {
-        x[j] += a * p[j];
-        r[j] -= a * ap[j];
-      }
-      double rsNew = sumSquares(r, k);
-      double beta = rsNew / rs;
-      for (int j = 0; j < k; j++) {
-        p[j] = r[j] + beta * p[j];
-      }
-      rs = rsNew;
-    }
-    for (int j = 0; j < k; j++) {
-      target[xo + j] = (float) x[j];
-    }
-  }
-
-  private static double sumSquares(double[] v, int k) {
-    double s = 0;
-    for (int j = 0; j < k; j++) {
-      s += v[j] * v[j];
-    }
-    return s;
-  }
-
-  // out = G v for the symmetric k x k matrix g
-  private static void symv(float[] g, double[] v, double[] out, int k) {
-    Arrays.fill(out, 0, k, 0.0);
-    for (int a = 0; a < k; a++) {
-      axpy(v[a], g, a * k, out, k);
-    }
-  }
-
-  // y[0..k) += a x[xo..xo+k)
-  private static void axpy(double a, float[] x, int xo, double[] y, int k) {
-    for (int j = 0; j < k; j++) {
-      y[j] += a * x[xo + j];
-    }
-  }
-
-  // x[xo..xo+k) · y[0..k), with eight partial sums to shorten the dependency chain
-  private static double dot(float[] x, int xo, double[] y, int k) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    double s4 = 0;
-    double s5 = 0;
-    double s6 = 0;
-    double s7 = 0;
-    int j = 0;
-    for (; j + 7 < k; j += 8) {
-      s0 += x[xo + j] * y[j];
-      s1 += x[xo + j + 1] * y[j + 1];
-      s2 += x[xo + j + 2] * y[j + 2];
-      s3 += x[xo + j + 3] * y[j + 3];
-      s4 += x[xo + j + 4] * y[j + 4];
-      s5 += x[xo + j + 5] * y[j + 5];
-      s6 += x[xo + j + 6] * y[j + 6];
-      s7 += x[xo + j + 7] * y[j + 7];
-    }
-    for (; j < k; j++) {
-      s0 += x[xo + j] * y[j];
-    }
-    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
-  }
-
   /**
    * The factor of one user from fixed item factors (the fold-in used for on-device inference):
    * {@code x_u = (YᵀY + Yᵀ(C_u − I)Y + λI)⁻¹ Yᵀ C_u p_u}, solved exactly by Cholesky in {@code
@@ -661,16 +457,7 @@ public final class Ials implements Trainer {
         Preconditions.checkArgument(
             r >= 0 && Double.isFinite(r), "ratings must be >= 0, was %s", r);
       }
-      double c1 = alpha * r;
-      int fo = item * k;
-      for (int p = 0; p < k; p++) {
-        double fp = itemFactors[fo + p];
-        b[p] += (1 + c1) * fp;
-        double wp = c1 * fp;
-        for (int q = 0; q <= p; q++) {
-          a[p * k + q] += wp * itemFactors[fo + q];
-        }
-      }
+      IalsSolver.addObserved(itemFactors, item * k, alpha * r, k, a, b);
     }
     Cholesky.factor(a, k);
     Cholesky.solve(a, k, b);

@@ -1,5 +1,7 @@
 package dev.tacit.core.report;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import dev.tacit.core.internal.Strings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +20,28 @@ public record EvaluationReport(
   public EvaluationReport {
     protocol = new LinkedHashMap<>(protocol);
     models = List.copyOf(models);
+  }
+
+  /**
+   * Reads a report from its JSON, as {@link #toJson} writes it: the one reader of the format. A
+   * figure is a summary {@code {"mean": .., "std": .., "folds": [..]}} whose mean is a finite
+   * number or null (written for a figure that was not finite, read as NaN), or a bare number; a
+   * missing {@code std} reads as NaN, missing {@code folds} as none, missing timings as such an
+   * empty summary, and a model's fields other than its name, params, metrics, groups and timings as
+   * its extra fields.
+   *
+   * @throws IllegalArgumentException naming the field and the rule, if {@code json} is not JSON or
+   *     not such a report
+   */
+  public static EvaluationReport read(String json) {
+    checkArgument(json != null, "the report must be a JSON object, was null");
+    Object root;
+    try {
+      root = JsonReader.read(json);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
+    }
+    return ReportReader.report(root);
   }
 
   /** The report as JSON. */

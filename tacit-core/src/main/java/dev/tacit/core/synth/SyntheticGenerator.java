@@ -41,9 +41,7 @@ import java.util.stream.IntStream;
 public final class SyntheticGenerator {
   private static final double SUB_CLUSTER_SPREAD = 0.5;
   private static final double ITEM_SPREAD = 0.05;
-  private static final double GROUP_PULL = 0.6;
   private static final double SECOND_CATEGORY_PROBABILITY = 0.3;
-  private static final long START_TIME = 1_577_836_800L; // 2020-01-01T00:00:00Z
 
   private SyntheticGenerator() {}
 
@@ -59,7 +57,7 @@ public final class SyntheticGenerator {
     int numClusters = numCats * perCat;
     double sd = 1 / Math.sqrt(d);
 
-    double[] catCentroid = gaussian(rng, numCats * d, sd);
+    double[] catCentroid = Sampling.gaussian(rng, numCats * d, sd);
     double[] sub = new double[numClusters * d];
     for (int j = 0; j < numClusters; j++) {
       int k = j / perCat;
@@ -70,11 +68,12 @@ public final class SyntheticGenerator {
 
     // Items: a sub-cluster each, an offset from it, a Zipfian popularity.
     int[] clusterOf = new int[m];
-    double[] offset = gaussian(rng, m * d, ITEM_SPREAD * sd);
+    double[] offset = Sampling.gaussian(rng, m * d, ITEM_SPREAD * sd);
     double maxOffsetNorm = 0;
     for (int i = 0; i < m; i++) {
       clusterOf[i] = rng.nextInt(numCats) * perCat + rng.nextInt(perCat);
-      maxOffsetNorm = Math.max(maxOffsetNorm, Math.sqrt(dot(offset, i * d, offset, i * d, d)));
+      maxOffsetNorm =
+          Math.max(maxOffsetNorm, Math.sqrt(Sampling.dot(offset, i * d, offset, i * d, d)));
     }
     double[] v = new double[m * d];
     for (int i = 0; i < m; i++) {
@@ -82,7 +81,7 @@ public final class SyntheticGenerator {
         v[i * d + f] = sub[clusterOf[i] * d + f] + offset[i * d + f];
       }
     }
-    int[] popRank = permutation(rng, m);
+    int[] popRank = Sampling.permutation(rng, m);
     double[] pop = new double[m];
     double[] logPop = new double[m];
     for (int i = 0; i < m; i++) {
@@ -107,7 +106,8 @@ public final class SyntheticGenerator {
     int[] alias = new int[m];
     for (int j = 0; j < numClusters; j++) {
       popMass[j] =
-          buildAlias(pop, clusterItems, clusterStart[j], clusterStart[j + 1], aliasProb, alias);
+          Sampling.buildAlias(
+              pop, clusterItems, clusterStart[j], clusterStart[j + 1], aliasProb, alias);
     }
 
     ItemMetadata meta = itemMetadata(rng, m, d, v, catCentroid, numCats, clusterOf, perCat);
@@ -120,10 +120,10 @@ public final class SyntheticGenerator {
       gs += 1.0 / (g + 1);
       groupCum[g] = gs;
     }
-    double[] groupTaste = gaussian(rng, numGroups * d, sd);
+    double[] groupTaste = Sampling.gaussian(rng, numGroups * d, sd);
     int[] groupOf = new int[numUsers];
     for (int u = 0; u < numUsers; u++) {
-      groupOf[u] = upperBound(groupCum, 0, numGroups, rng.nextDouble() * gs);
+      groupOf[u] = Sampling.upperBound(groupCum, 0, numGroups, rng.nextDouble() * gs);
     }
     int[] counts = activity(rng, config, numUsers, m);
     long totalLong = 0;
@@ -149,8 +149,8 @@ public final class SyntheticGenerator {
       offsets[u + 1] = offsets[u] + counts[u];
       userSeeds[u] = rng.nextLong();
     }
-    Model model =
-        new Model(
+    TasteModel model =
+        new TasteModel(
             d,
             m,
             numClusters,
@@ -168,14 +168,16 @@ public final class SyntheticGenerator {
             aliasProb,
             alias,
             maxOffsetNorm);
-    int chunks = (numUsers + CHUNK - 1) / CHUNK;
+    int chunks = (numUsers + TasteModel.CHUNK - 1) / TasteModel.CHUNK;
     // Each user has its own seed and output range, so the result does not depend on scheduling.
     IntStream.range(0, chunks)
         .parallel()
         .forEach(
             c -> {
-              Scratch scratch = new Scratch(d, m, numClusters);
-              for (int u = c * CHUNK; u < Math.min(numUsers, (c + 1) * CHUNK); u++) {
+              TasteModel.Scratch scratch = new TasteModel.Scratch(d, m, numClusters);
+              for (int u = c * TasteModel.CHUNK;
+                  u < Math.min(numUsers, (c + 1) * TasteModel.CHUNK);
+                  u++) {
                 model.drawUser(
                     u,
                     counts[u],
@@ -208,182 +210,6 @@ public final class SyntheticGenerator {
         UserAttributes.of(attrs));
   }
 
-  private static final int CHUNK = 1024;
-
-  /** Per-thread work arrays. */
-  private static final class Scratch {
-    final double[] x;
-    final double[] clusterCum;
-    final int[] mark;
-    final double[] keys;
-
-    Scratch(int d, int m, int numClusters) {
-      x = new double[d];
-      clusterCum = new double[numClusters];
-      mark = new int[m];
-      keys = new double[m];
-    }
-  }
-
-  /** The fixed parts of the generative model, shared read-only by the drawing threads. */
-  @dev.tacit.check.JvmOnly
-  private record Model(
-      int d,
-      int m,
-      int numClusters,
-      double lambda,
-      double[] groupTaste,
-      int[] groupOf,
-      double sd,
-      double[] sub,
-      double[] offset,
-      double[] v,
-      double[] logPop,
-      double[] popMass,
-      int[] clusterStart,
-      int[] clusterItems,
-      double[] aliasProb,
-      int[] alias,
-      double maxOffsetNorm) {
-
-    /** Draws the {@code n} items of user {@code u} into {@code out*[begin .. begin + n)}. */
-    void drawUser(
-        int u,
-        int n,
-        SplittableRandom rng,
-        Scratch s,
-        int begin,
-        int[] outUsers,
-        int[] outItems,
-        long[] outTimes) {
-      double[] x = s.x;
-      int g = groupOf[u];
-      double rest = Math.sqrt(1 - GROUP_PULL * GROUP_PULL);
-      for (int f = 0; f < d; f++) {
-        x[f] = GROUP_PULL * groupTaste[g * d + f] + rest * sd * rng.nextGaussian();
-      }
-      int stamp = u % CHUNK + 1; // the mark array is fresh for each chunk of users
-      int[] mark = s.mark;
-      long t = START_TIME + rng.nextInt(365 * 86_400);
-      int out = begin;
-      boolean dense = 4L * n > m;
-      if (!dense) {
-        double[] cum = s.clusterCum;
-        double maxLogit = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < numClusters; j++) {
-          cum[j] = lambda * dot(x, 0, sub, j * d, d);
-          if (popMass[j] > 0) {
-            maxLogit = Math.max(maxLogit, cum[j]);
-          }
-        }
-        double total = 0;
-        for (int j = 0; j < numClusters; j++) {
-          total += popMass[j] * StrictMath.exp(cum[j] - maxLogit);
-          cum[j] = total;
-        }
-        double bound = lambda * Math.sqrt(dot(x, 0, x, 0, d)) * maxOffsetNorm;
-        long attempts = 0;
-        long limit = 50L * n + 1000;
-        int got = 0;
-        while (got < n) {
-          if (++attempts > limit) {
-            dense = true; // too many repeats or rejections: draw this user exactly, at once
-            break;
-          }
-          int j = upperBound(cum, 0, numClusters, rng.nextDouble() * total);
-          int size = clusterStart[j + 1] - clusterStart[j];
-          if (size == 0) {
-            continue; // only when rounding lands past the last non-empty sub-cluster
-          }
-          int p = clusterStart[j] + rng.nextInt(size);
-          int i = rng.nextDouble() < aliasProb[p] ? clusterItems[p] : clusterItems[alias[p]];
-          if (mark[i] == stamp) {
-            continue;
-          }
-          // Accept with probability exp(a), a <= 0; 1 + a <= exp(a) <= 1 / (1 - a) spares exp.
-          double a = lambda * dot(x, 0, offset, i * d, d) - bound;
-          double r = rng.nextDouble();
-          if (r >= 1 + a && (r * (1 - a) >= 1 || r >= StrictMath.exp(a))) {
-            continue;
-          }
-          mark[i] = stamp;
-          outUsers[out] = u;
-          outItems[out] = i;
-          t += 1 + rng.nextInt(86_400);
-          outTimes[out] = t;
-          out++;
-          got++;
-        }
-      }
-      if (dense) {
-        out = begin;
-        double[] keys = s.keys;
-        for (int i = 0; i < m; i++) {
-          keys[i] = logPop[i] + lambda * dot(x, 0, v, i * d, d) + gumbel(rng);
-        }
-        for (int i : topK(keys, n)) {
-          outUsers[out] = u;
-          outItems[out] = i;
-          t += 1 + rng.nextInt(86_400);
-          outTimes[out] = t;
-          out++;
-        }
-      }
-    }
-  }
-
-  /**
-   * Builds Vose's alias table for the items {@code items[from..to)} weighted by {@code weight};
-   * returns the total weight.
-   */
-  private static double buildAlias(
-      double[] weight, int[] items, int from, int to, double[] prob, int[] alias) {
-    int n = to - from;
-    double total = 0;
-    for (int p = from; p < to; p++) {
-      total += weight[items[p]];
-    }
-    if (n == 0) {
-      return 0;
-    }
-    double[] scaled = new double[n];
-    int[] small = new int[n];
-    int[] large = new int[n];
-    int ns = 0;
-    int nl = 0;
-    for (int k = 0; k < n; k++) {
-      scaled[k] = weight[items[from + k]] * n / total;
-      if (scaled[k] < 1) {
-        small[ns++] = k;
-      } else {
-        large[nl++] = k;
-      }
-    }
-    while (ns > 0 && nl > 0) {
-      int l = small[--ns];
-      int g = large[--nl];
-      prob[from + l] = scaled[l];
-      alias[from + l] = from + g;
-      scaled[g] = (scaled[g] + scaled[l]) - 1;
-      if (scaled[g] < 1) {
-        small[ns++] = g;
-      } else {
-        large[nl++] = g;
-      }
-    }
-    while (nl > 0) {
-      int g = large[--nl];
-      prob[from + g] = 1;
-      alias[from + g] = from + g;
-    }
-    while (ns > 0) {
-      int l = small[--ns];
-      prob[from + l] = 1;
-      alias[from + l] = from + l;
-    }
-    return total;
-  }
-
   private static ItemMetadata itemMetadata(
       SplittableRandom rng,
       int m,
@@ -402,7 +228,7 @@ public final class SyntheticGenerator {
         int best = -1;
         double bestDot = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < numCats; k++) {
-          double s = dot(v, i * d, catCentroid, k * d, d);
+          double s = Sampling.dot(v, i * d, catCentroid, k * d, d);
           if (k != primary && s > bestDot) {
             bestDot = s;
             best = k;
@@ -422,7 +248,7 @@ public final class SyntheticGenerator {
 
   /** Per-user interaction counts: Zipfian in a random activity rank, stochastically rounded. */
   private static int[] activity(SplittableRandom rng, SyntheticConfig c, int numUsers, int m) {
-    int[] rank = permutation(rng, numUsers);
+    int[] rank = Sampling.permutation(rng, numUsers);
     double[] w = new double[numUsers];
     double sum = 0;
     for (int u = 0; u < numUsers; u++) {
@@ -451,70 +277,6 @@ public final class SyntheticGenerator {
     String[] out = new String[counts.length];
     for (int u = 0; u < counts.length; u++) {
       out[u] = counts[u] < lo ? "low" : counts[u] < hi ? "medium" : "high";
-    }
-    return out;
-  }
-
-  private static double[] gaussian(SplittableRandom rng, int n, double sd) {
-    double[] a = new double[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = sd * rng.nextGaussian();
-    }
-    return a;
-  }
-
-  private static int[] permutation(SplittableRandom rng, int n) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int tmp = p[i];
-      p[i] = p[j];
-      p[j] = tmp;
-    }
-    return p;
-  }
-
-  private static double dot(double[] a, int ao, double[] b, int bo, int d) {
-    double s = 0;
-    for (int f = 0; f < d; f++) {
-      s += a[ao + f] * b[bo + f];
-    }
-    return s;
-  }
-
-  /** The first index in {@code [from, to)} whose cumulative value exceeds {@code r}. */
-  private static int upperBound(double[] cum, int from, int to, double r) {
-    int lo = from;
-    int hi = to - 1;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (cum[mid] > r) {
-        hi = mid;
-      } else {
-        lo = mid + 1;
-      }
-    }
-    return lo;
-  }
-
-  private static double gumbel(SplittableRandom rng) {
-    double uniform = ((rng.nextLong() >>> 11) + 0.5) * 0x1.0p-53; // in (0, 1)
-    return -StrictMath.log(-StrictMath.log(uniform));
-  }
-
-  /** The indices of the {@code k} largest keys, largest first (ties by lower index). */
-  private static int[] topK(double[] keys, int k) {
-    Integer[] idx = new Integer[keys.length];
-    for (int i = 0; i < idx.length; i++) {
-      idx[i] = i;
-    }
-    Arrays.sort(idx, (a, b) -> keys[a] != keys[b] ? Double.compare(keys[b], keys[a]) : a - b);
-    int[] out = new int[k];
-    for (int i = 0; i < k; i++) {
-      out[i] = idx[i];
     }
     return out;
   }

@@ -20,23 +20,12 @@ public record NeighbourKeys(
 
   @Override
   public long encodedSize() {
-    long size = SecAggMessage.headerSize(sessionId) + 4;
-    for (AdvertiseKeys keys : neighbours) {
-      size += keys.encodedSize();
-    }
-    return size;
+    return SecAggMessage.sizeWithList(sessionId, neighbours, AdvertiseKeys::encodedSize);
   }
 
   @Override
   public String toString() {
-    return "NeighbourKeys[session="
-        + sessionId
-        + ", round="
-        + round
-        + ", recipient="
-        + recipient
-        + ", neighbours="
-        + neighbours.size()
-        + "]";
+    return SecAggMessage.describe(
+        "NeighbourKeys", sessionId, round, "recipient", recipient, "neighbours", neighbours.size());
   }
 }

@@ -19,23 +19,12 @@ public record RoutedShares(String sessionId, long round, int recipient, List<Enc
 
   @Override
   public long encodedSize() {
-    long size = SecAggMessage.headerSize(sessionId) + 4;
-    for (EncryptedShare share : shares) {
-      size += share.encodedSize();
-    }
-    return size;
+    return SecAggMessage.sizeWithList(sessionId, shares, EncryptedShare::encodedSize);
   }
 
   @Override
   public String toString() {
-    return "RoutedShares[session="
-        + sessionId
-        + ", round="
-        + round
-        + ", recipient="
-        + recipient
-        + ", shares="
-        + shares.size()
-        + "]";
+    return SecAggMessage.describe(
+        "RoutedShares", sessionId, round, "recipient", recipient, "shares", shares.size());
   }
 }

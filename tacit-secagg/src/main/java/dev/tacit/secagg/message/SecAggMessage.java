@@ -31,6 +31,41 @@ public sealed interface SecAggMessage
     return 1 + 1 + sessionId.getBytes(StandardCharsets.UTF_8).length + 8 + 4;
   }
 
+  /**
+   * The size of a message that carries one list after the header: the header, the list's 4-byte
+   * count and each element at {@code size}.
+   */
+  static <T> long sizeWithList(
+      String sessionId, java.util.List<T> elements, java.util.function.ToLongFunction<T> size) {
+    long total = headerSize(sessionId) + 4;
+    for (T element : elements) {
+      total += size.applyAsLong(element);
+    }
+    return total;
+  }
+
+  /**
+   * The text of a message that carries one list: its type, session, round, the client it is from or
+   * for ({@code role}), and the list's size.
+   */
+  static String describe(
+      String type, String sessionId, long round, String role, int client, String list, int size) {
+    return type
+        + "[session="
+        + sessionId
+        + ", round="
+        + round
+        + ", "
+        + role
+        + "="
+        + client
+        + ", "
+        + list
+        + "="
+        + size
+        + "]";
+  }
+
   /** Checks the common fields. */
   static void checkHeader(String sessionId, long round, int clientId, String role) {
     Preconditions.checkNotNull(sessionId, "sessionId");

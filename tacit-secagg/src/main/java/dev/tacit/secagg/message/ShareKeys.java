@@ -16,23 +16,12 @@ public record ShareKeys(String sessionId, long round, int sender, List<Encrypted
 
   @Override
   public long encodedSize() {
-    long size = SecAggMessage.headerSize(sessionId) + 4;
-    for (EncryptedShare share : shares) {
-      size += share.encodedSize();
-    }
-    return size;
+    return SecAggMessage.sizeWithList(sessionId, shares, EncryptedShare::encodedSize);
   }
 
   @Override
   public String toString() {
-    return "ShareKeys[session="
-        + sessionId
-        + ", round="
-        + round
-        + ", sender="
-        + sender
-        + ", shares="
-        + shares.size()
-        + "]";
+    return SecAggMessage.describe(
+        "ShareKeys", sessionId, round, "sender", sender, "shares", shares.size());
   }
 }

@@ -2,10 +2,9 @@ package dev.tacit.server.dashboard;
 
 import static dev.tacit.server.error.Invalid.Kind.REPORT;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tacit.protocol.Json;
+import dev.tacit.core.report.EvaluationReport;
+import dev.tacit.core.report.ModelReport;
+import dev.tacit.core.report.Summary;
 import dev.tacit.server.dashboard.DashboardView.BaselineView;
 import dev.tacit.server.dashboard.DashboardView.GroupAttribute;
 import dev.tacit.server.dashboard.DashboardView.GroupValue;
@@ -20,8 +19,8 @@ import java.util.Map;
 
 /**
  * A validated simulation or evaluation report: the JSON of {@code tacit simulate --out} or {@code
- * tacit evaluate --out} ({@code dev.tacit.core.report.EvaluationReport}), read into the figures the
- * fairness audit shows.
+ * tacit evaluate --out}, read by {@link EvaluationReport#read} into the figures the fairness audit
+ * shows.
  *
  * <p>The federated model is the first one whose name starts with {@code federated}; the central
  * baseline is {@code ials} when present, else the first other model. A model named {@code
@@ -32,8 +31,6 @@ public final class SimulationReport {
   /** The largest report accepted, in characters. */
   public static final int MAX_CHARS = 16 << 20;
 
-  private static final ObjectMapper MAPPER = Json.mapper();
-  private static final String GROUPS = "groups_ndcg@10";
   private static final String GAP = "gap";
 
   private final String dataset;
@@ -62,104 +59,41 @@ public final class SimulationReport {
         "the report must be at most %s characters, was %s",
         MAX_CHARS,
         json.length());
-    JsonNode root;
+    EvaluationReport report;
     try {
-      root = MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new Invalid(REPORT, "the report is not valid JSON: " + e.getOriginalMessage(), e);
+      report = EvaluationReport.read(json);
+    } catch (IllegalArgumentException e) {
+      throw new Invalid(REPORT, "the report is not an evaluation report: " + e.getMessage(), e);
     }
-    Invalid.check(
-        root != null && root.isObject(),
-        REPORT,
-        "the report must be a JSON object with dataset, protocol and models");
-    JsonNode dataset = root.get("dataset");
-    Invalid.check(
-        dataset != null && dataset.isTextual(),
-        REPORT,
-        "the report's \"dataset\" must be a string");
-    JsonNode protocol = root.get("protocol");
-    Invalid.check(
-        protocol != null && protocol.isObject(),
-        REPORT,
-        "the report's \"protocol\" must be an object");
-    JsonNode models = root.get("models");
-    Invalid.check(
-        models != null && models.isArray() && !models.isEmpty(),
-        REPORT,
-        "the report's \"models\" must be a non-empty array");
     Map<String, Model> out = new LinkedHashMap<>();
-    for (int i = 0; i < models.size(); i++) {
-      Model m = model(models.get(i), "models[" + i + "]");
-      if (out.put(m.name(), m) != null) {
+    for (int i = 0; i < report.models().size(); i++) {
+      ModelReport m = report.models().get(i);
+      String where = "models[" + i + "]";
+      Invalid.check(!m.name().isBlank(), REPORT, "%s.name must be a non-empty string", where);
+      Invalid.check(
+          !(m.name().length() > 200), REPORT, "%s.name must be at most 200 characters", where);
+      Map<String, Map<String, Double>> groups = new LinkedHashMap<>();
+      m.groups().forEach((attr, byGroup) -> groups.put(attr, means(byGroup)));
+      if (out.put(m.name(), new Model(m.name(), means(m.metrics()), groups)) != null) {
         throw new Invalid(
             REPORT, "the report names model \"" + m.name() + "\" twice; names must be unique");
       }
     }
-    return new SimulationReport(dataset.asText(), out);
-  }
-
-  private static Model model(JsonNode node, String where) {
-    Invalid.check(node.isObject(), REPORT, "%s must be an object", where);
-    JsonNode name = node.get("name");
-    Invalid.check(
-        !(name == null || !name.isTextual() || name.asText().isBlank()),
-        REPORT,
-        "%s.name must be a non-empty string",
-        where);
-    String n = name.asText();
-    Invalid.check(!(n.length() > 200), REPORT, "%s.name must be at most 200 characters", where);
-    JsonNode metrics = node.get("metrics");
-    Invalid.check(
-        metrics != null && metrics.isObject(),
-        REPORT,
-        "%s (%s).metrics must be an object",
-        where,
-        n);
-    Map<String, Double> ms = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : metrics.properties()) {
-      Double v = mean(e.getValue(), where + ".metrics." + e.getKey());
-      if (v != null) {
-        ms.put(e.getKey(), v);
-      }
-    }
-    Map<String, Map<String, Double>> gs = new LinkedHashMap<>();
-    JsonNode groups = node.get(GROUPS);
-    if (groups != null) {
-      if (!groups.isObject()) {
-        throw new Invalid(REPORT, where + "." + GROUPS + " must be an object");
-      }
-      for (Map.Entry<String, JsonNode> attr : groups.properties()) {
-        if (!attr.getValue().isObject()) {
-          throw new Invalid(
-              REPORT, where + "." + GROUPS + "." + attr.getKey() + " must be an object of groups");
-        }
-        Map<String, Double> byGroup = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> g : attr.getValue().properties()) {
-          Double v = mean(g.getValue(), where + "." + GROUPS + "." + attr.getKey());
-          if (v != null) {
-            byGroup.put(g.getKey(), v);
-          }
-        }
-        gs.put(attr.getKey(), byGroup);
-      }
-    }
-    return new Model(n, ms, gs);
+    return new SimulationReport(report.dataset(), out);
   }
 
   /**
-   * The mean of a {@code {"mean": .., "std": .., "folds": [..]}} summary (or a bare number); null
-   * when the report wrote {@code null} (a figure that was not finite, such as an empty group).
+   * The means of the figures that have one (the report writes null for one that was not finite).
    */
-  private static Double mean(JsonNode node, String where) {
-    JsonNode mean = node.isNumber() || node.isNull() ? node : node.get("mean");
-    if (mean != null && mean.isNull()) {
-      return null;
-    }
-    if (mean == null || !mean.isNumber() || !Double.isFinite(mean.asDouble())) {
-      throw new Invalid(
-          REPORT, where + " must be a summary {\"mean\": number, ...} with a finite mean");
-    }
-    return mean.asDouble();
+  private static Map<String, Double> means(Map<String, Summary> figures) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    figures.forEach(
+        (name, s) -> {
+          if (!Double.isNaN(s.mean())) {
+            out.put(name, s.mean());
+          }
+        });
+    return out;
   }
 
   /** The dataset the report was computed on. */

@@ -177,7 +177,7 @@ public final class SqlLedgerStore implements LedgerStore {
     return out;
   }
 
-  private static Spend spend(Row r) {
+  static Spend spend(Row r) {
     return new Spend(
         r.seq(),
         r.purpose(),
