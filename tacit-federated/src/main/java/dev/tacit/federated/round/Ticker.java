@@ -20,14 +20,18 @@ public interface Ticker {
   }
 
   /**
-   * The nanoseconds of {@code clock}'s instants: one time source for a server whose clock is
-   * injected (a test's fake clock moves the rounds' deadlines with it). Readings follow the clock,
-   * also when it is set back.
+   * The time source of a server whose clock is {@code clock}: the JVM's monotonic clock when {@code
+   * clock} is a system clock (so that a stepped wall clock, e.g. by NTP, does not lengthen or
+   * shorten a round's phase), otherwise the nanoseconds of {@code clock}'s instants (a test's fake
+   * clock moves the rounds' deadlines with it).
    *
    * @throws IllegalArgumentException if {@code clock} is null
    */
   static Ticker of(Clock clock) {
     Preconditions.checkArgument(clock != null, "clock must be given");
+    if (clock.equals(Clock.system(clock.getZone()))) {
+      return system();
+    }
     return () -> {
       Instant now = clock.instant();
       return now.getEpochSecond() * 1_000_000_000L + now.getNano();

@@ -26,6 +26,16 @@ class TickerTest {
   }
 
   @Test
+  void aSystemClocksTicker_isTheMonotonicOne_notTheWallClock() {
+    long before = System.nanoTime();
+    long reading = Ticker.of(Clock.systemUTC()).read();
+    long after = System.nanoTime();
+    assertThat(reading).isBetween(before, after);
+    long zoned = Ticker.of(Clock.system(java.time.ZoneId.of("Europe/Paris"))).read();
+    assertThat(zoned).isBetween(before, System.nanoTime());
+  }
+
+  @Test
   void aTickerNeedsAClock() {
     assertThatThrownBy(() -> Ticker.of(null))
         .isInstanceOf(IllegalArgumentException.class)
