@@ -135,7 +135,11 @@ final class Explainer {
       text.append(i == 0 ? "" : i == because.size() - 1 ? " and " : ", ");
       text.append(because.get(i).itemId());
     }
-    text.append(String.format(Locale.ROOT, " (together %.0f%% of its score)", 100 * share));
+    text.append(String.format(Locale.ROOT, " (together %.0f%% of its score", 100 * share));
+    // Attributions are exact and can be negative: when the items named give more than the whole
+    // score, the user's other items pulled it down, and the text says so instead of leaving an
+    // unexplained share above 100%.
+    text.append(share > 1 ? "; your other items lowered it)" : ")");
   }
 
   private static int[] append(int[] a, int v) {

@@ -143,6 +143,29 @@ class RecommendTest {
   }
 
   @Test
+  void explain_saysWhenTheOtherItemsLoweredTheScore_neverLeavesAShareAbove100Unexplained() {
+    likeDramas();
+    int above = 0;
+    int within = 0;
+    for (Recommendation x : client.recommend(ITEMS, Filter.none()).items()) {
+      Explanation e = client.explain(x.itemId());
+      double named = e.because().stream().mapToDouble(Explanation.Contribution::share).sum();
+      if (e.because().isEmpty()) {
+        continue;
+      }
+      if (named > 1) {
+        above++;
+        assertThat(e.text()).as(e.text()).contains("; your other items lowered it)");
+      } else {
+        within++;
+        assertThat(e.text()).as(e.text()).doesNotContain("lowered");
+      }
+    }
+    assertThat(above).as("explanations whose named items give more than the score").isPositive();
+    assertThat(within).as("explanations whose named items give at most the score").isPositive();
+  }
+
+  @Test
   void explain_saysWhenReRankingMovedTheItem() {
     likeDramas();
     Recommendations r = client.recommend(6, Filter.none().reranked(Reranking.mmr(0.9)));
