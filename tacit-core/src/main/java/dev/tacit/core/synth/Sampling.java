@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
  * The sampling steps of {@link SyntheticGenerator}, on {@link SplittableRandom} and {@link
  * StrictMath} only so that a seed gives the same draws on every JVM.
  */
+@dev.tacit.check.JvmOnly
 final class Sampling {
   private Sampling() {}
 
