@@ -69,7 +69,7 @@ final class DeviceEvaluation {
       if (!consent.isGranted(Purpose.EVALUATION)
           || !server.configured()
           || state.token() == null
-          || models.model() == null) {
+          || models.version() < 0) {
         return false;
       }
       List<String> top = new ArrayList<>();
@@ -78,8 +78,7 @@ final class DeviceEvaluation {
       }
       double[] figures = ndcgAndHit(top, heldBack);
       token = state.token();
-      report =
-          new LocalEvaluation(state.deviceId(), models.model().version(), figures[0], figures[1]);
+      report = new LocalEvaluation(state.deviceId(), models.version(), figures[0], figures[1]);
     }
     return server.send(
         "evaluation",

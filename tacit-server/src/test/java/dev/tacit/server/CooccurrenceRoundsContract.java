@@ -407,6 +407,14 @@ abstract class CooccurrenceRoundsContract {
     Explanation top = c.explain("i" + best);
     assertThat(top.because()).isNotEmpty();
     assertThat(top.text()).startsWith("Because you liked");
+
+    // The device evaluates the co-occurrence model as it would a factor model: one report for
+    // version 2, counted by the server (a second one is refused as a duplicate).
+    c.consent().grant(Purpose.EVALUATION);
+    assertThat(c.reportEvaluation(List.of("i" + best))).isTrue();
+    assertThat(c.reportEvaluation(List.of("i" + best))).isFalse();
+    assertThat(c.transparencyLog())
+        .anySatisfy(r -> assertThat(r.description()).contains("model version 2"));
   }
 
   @Test
