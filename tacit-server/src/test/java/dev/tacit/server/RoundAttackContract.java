@@ -226,44 +226,63 @@ abstract class RoundAttackContract {
 
   /** A transport that counts the masked inputs and the unmask answers the server accepted. */
   static RoundTransport counting(RoundTransport t, AtomicInteger masked, AtomicInteger unmasked) {
-    return new RoundTransport() {
-      @Override
-      public void advertise(KeyAdvert keys) {
-        t.advertise(keys);
-      }
-
-      @Override
-      public NeighbourKeyList neighbours() {
-        return t.neighbours();
-      }
-
-      @Override
-      public void shares(ShareBundle shares) {
-        t.shares(shares);
-      }
-
-      @Override
-      public ShareBundle routedShares() {
-        return t.routedShares();
-      }
-
+    return new Forwarding(t) {
       @Override
       public void maskedInput(byte[] frame) {
-        t.maskedInput(frame);
+        super.maskedInput(frame);
         masked.incrementAndGet();
       }
 
       @Override
-      public UnmaskQuery unmaskQuery() {
-        return t.unmaskQuery();
-      }
-
-      @Override
       public void unmask(UnmaskAnswer answer) {
-        t.unmask(answer);
+        super.unmask(answer);
         unmasked.incrementAndGet();
       }
     };
+  }
+
+  /** A transport that passes every message on to another; a test overrides what it changes. */
+  abstract static class Forwarding implements RoundTransport {
+    private final RoundTransport t;
+
+    Forwarding(RoundTransport t) {
+      this.t = t;
+    }
+
+    @Override
+    public void advertise(KeyAdvert keys) {
+      t.advertise(keys);
+    }
+
+    @Override
+    public NeighbourKeyList neighbours() {
+      return t.neighbours();
+    }
+
+    @Override
+    public void shares(ShareBundle shares) {
+      t.shares(shares);
+    }
+
+    @Override
+    public ShareBundle routedShares() {
+      return t.routedShares();
+    }
+
+    @Override
+    public void maskedInput(byte[] frame) {
+      t.maskedInput(frame);
+    }
+
+    @Override
+    public UnmaskQuery unmaskQuery() {
+      return t.unmaskQuery();
+    }
+
+    @Override
+    public void unmask(UnmaskAnswer answer) {
+      t.unmask(answer);
+    }
   }
 
   long trainingSpends() {
@@ -381,38 +400,13 @@ abstract class RoundAttackContract {
 
   /** A transport that fails (the device goes silent) at the masked input or at the unmasking. */
   static RoundTransport silentFrom(RoundTransport t, boolean atMasked, boolean atUnmask) {
-    return new RoundTransport() {
-      @Override
-      public void advertise(KeyAdvert keys) {
-        t.advertise(keys);
-      }
-
-      @Override
-      public NeighbourKeyList neighbours() {
-        return t.neighbours();
-      }
-
-      @Override
-      public void shares(ShareBundle shares) {
-        t.shares(shares);
-      }
-
-      @Override
-      public ShareBundle routedShares() {
-        return t.routedShares();
-      }
-
+    return new Forwarding(t) {
       @Override
       public void maskedInput(byte[] frame) {
         if (atMasked) {
           throw new IllegalStateException("silent at the masked input");
         }
-        t.maskedInput(frame);
-      }
-
-      @Override
-      public UnmaskQuery unmaskQuery() {
-        return t.unmaskQuery();
+        super.maskedInput(frame);
       }
 
       @Override
@@ -420,7 +414,7 @@ abstract class RoundAttackContract {
         if (atUnmask) {
           throw new IllegalStateException("silent at the unmasking");
         }
-        t.unmask(answer);
+        super.unmask(answer);
       }
     };
   }
@@ -690,27 +684,7 @@ abstract class RoundAttackContract {
   /** A transport that runs a hook after the masked input is sent, or waits before sending it. */
   static RoundTransport around(
       RoundTransport t, Runnable afterMasked, CountDownLatch beforeMasked) {
-    return new RoundTransport() {
-      @Override
-      public void advertise(KeyAdvert keys) {
-        t.advertise(keys);
-      }
-
-      @Override
-      public NeighbourKeyList neighbours() {
-        return t.neighbours();
-      }
-
-      @Override
-      public void shares(ShareBundle shares) {
-        t.shares(shares);
-      }
-
-      @Override
-      public ShareBundle routedShares() {
-        return t.routedShares();
-      }
-
+    return new Forwarding(t) {
       @Override
       public void maskedInput(byte[] frame) {
         try {
@@ -721,18 +695,8 @@ abstract class RoundAttackContract {
           Thread.currentThread().interrupt();
           throw new IllegalStateException(e);
         }
-        t.maskedInput(frame);
+        super.maskedInput(frame);
         afterMasked.run();
-      }
-
-      @Override
-      public UnmaskQuery unmaskQuery() {
-        return t.unmaskQuery();
-      }
-
-      @Override
-      public void unmask(UnmaskAnswer answer) {
-        t.unmask(answer);
       }
     };
   }
