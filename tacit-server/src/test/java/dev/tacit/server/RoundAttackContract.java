@@ -318,6 +318,7 @@ abstract class RoundAttackContract {
       server.rounds().tick();
     }
     assertThat(answered).isGreaterThanOrEqualTo(5);
+    assertThat(roundsOpened()).as("one device is short of any cohort: no round opens").isZero();
     assertThat(server.ledger().spent(Purpose.TRAINING).epsilon()).isZero();
     assertThat(trainingSpends()).isZero();
     assertThat(server.models().latestVersion()).contains(0L);
@@ -494,6 +495,10 @@ abstract class RoundAttackContract {
     List<RoundRow> charged =
         server.rounds().store().rounds().stream().filter(r -> r.ledgerSeq() != null).toList();
     assertThat(charged).hasSameSizeAs(ledger);
+    // One spend per charged round: no round names another's spend, no spend is left unnamed.
+    assertThat(charged)
+        .extracting(RoundRow::ledgerSeq)
+        .containsExactlyInAnyOrderElementsOf(ledger.stream().map(SqlLedgerStore.Row::seq).toList());
     for (RoundRow r : charged) {
       SqlLedgerStore.Row spend =
           ledger.stream().filter(l -> l.seq() == r.ledgerSeq()).findFirst().orElseThrow();
