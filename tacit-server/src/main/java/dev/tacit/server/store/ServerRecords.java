@@ -25,6 +25,12 @@ public final class ServerRecords implements AutoCloseable {
   private final Storage storage;
   private final boolean owned;
 
+  /**
+   * The ledger's rows, built on first use and kept: building one reads the whole ledger, which each
+   * read of the ledger would otherwise do once more. Its reads go to the database.
+   */
+  private SqlLedgerStore ledgerStore;
+
   private ServerRecords(Storage storage, boolean owned) {
     this.storage = Objects.requireNonNull(storage, "storage");
     this.owned = owned;
@@ -85,13 +91,21 @@ public final class ServerRecords implements AutoCloseable {
 
   /** The privacy ledger, in sequence order. */
   public List<LedgerEntry> ledger() {
-    return new SqlLedgerStore(storage, Map.of())
-        .rows().stream().map(r -> new LedgerEntry(r, SqlLedgerStore.spend(r))).toList();
+    return ledgerStore().rows().stream()
+        .map(r -> new LedgerEntry(r, SqlLedgerStore.spend(r)))
+        .toList();
   }
 
   /** Each device's own training ε against the server, summarized, against {@code budget}. */
   public DeviceEpsilons.Summary deviceEpsilons(ParticipantBudget budget) {
-    return new DeviceEpsilons(new SqlLedgerStore(storage, Map.of()), budget).summary();
+    return new DeviceEpsilons(ledgerStore(), budget).summary();
+  }
+
+  private synchronized SqlLedgerStore ledgerStore() {
+    if (ledgerStore == null) {
+      ledgerStore = new SqlLedgerStore(storage, Map.of()); // no budget: only the rows are read
+    }
+    return ledgerStore;
   }
 
   /** The registered devices. */
