@@ -63,8 +63,8 @@ final class CoordinatorElection implements AutoCloseable {
     if (!tryLock.getAsBoolean()) {
       return false;
     }
+    onElected.run(); // if taking over fails, this process is not elected: it tries again
     elected = true;
-    onElected.run();
     return true;
   }
 

@@ -1,6 +1,7 @@
 package dev.tacit.server.rounds;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +20,10 @@ class CoordinatorElectionTest {
   private final AtomicInteger unlocked = new AtomicInteger();
 
   private CoordinatorElection election() {
+    return election(elected::incrementAndGet);
+  }
+
+  private CoordinatorElection election(Runnable onElected) {
     Clock clock =
         new Clock() {
           @Override
@@ -43,7 +48,7 @@ class CoordinatorElectionTest {
         },
         unlocked::incrementAndGet,
         clock,
-        elected::incrementAndGet);
+        onElected);
   }
 
   @Test
@@ -74,6 +79,28 @@ class CoordinatorElectionTest {
     e.retry();
     assertThat(tries).hasValue(3);
     assertThat(elected).hasValue(1);
+  }
+
+  @Test
+  void aTakeOverThatFails_isTriedAgain_twoSecondsLater() {
+    free.set(true);
+    AtomicInteger calls = new AtomicInteger();
+    CoordinatorElection e =
+        election(
+            () -> {
+              if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("the database is unreachable");
+              }
+              elected.incrementAndGet();
+            });
+    assertThatThrownBy(e::start).hasMessageContaining("unreachable");
+    assertThat(elected).hasValue(0);
+    e.retry(); // the lock was taken but the take-over failed: this process tries again
+    assertThat(calls).hasValue(2);
+    assertThat(elected).hasValue(1);
+    now = now.plus(Duration.ofHours(1));
+    e.retry();
+    assertThat(calls).as("elected: never again").hasValue(2);
   }
 
   @Test
