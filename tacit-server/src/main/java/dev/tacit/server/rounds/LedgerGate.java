@@ -44,6 +44,11 @@ final class LedgerGate implements ReleaseGate {
 
   /** The training ε budget, with the operator's raises; infinite when training adds no noise. */
   double budgetEpsilon() {
+    return budgetEpsilon(settings, ledger);
+  }
+
+  /** {@link #budgetEpsilon()} of {@code ledger} under {@code settings}, before a gate is built. */
+  static double budgetEpsilon(TrainingSettings settings, BudgetLedger ledger) {
     return settings.privacy().isPrivate()
         ? ledger.budget(Purpose.TRAINING).epsilon()
         : Double.POSITIVE_INFINITY;

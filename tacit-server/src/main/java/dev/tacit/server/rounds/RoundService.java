@@ -112,9 +112,7 @@ public final class RoundService implements AutoCloseable {
             : new CooccurrenceTraining(
                 settings,
                 store,
-                settings.privacy().isPrivate()
-                    ? ledger.budget(Purpose.TRAINING).epsilon() // with the operator's raises
-                    : Double.POSITIVE_INFINITY,
+                LedgerGate.budgetEpsilon(settings, ledger), // with the operator's raises
                 config.budgets().get(Purpose.TRAINING).delta());
     this.serverRandom = RandomSource.secure(config.random());
     this.ticker =
