@@ -739,6 +739,22 @@ abstract class RoundAttackContract {
     RoundStatus status = awaitOver(plan.round());
     assertThat(status.status()).as(status.note()).isEqualTo("completed");
     assertThat(status.survivors()).as("the withdrawn device's input is not counted").isEqualTo(3);
+
+    // The ledger charges the release to the three devices counted, not to the one that withdrew,
+    // and the dashboard's model tells the operator the same count.
+    long seq = server.rounds().store().round(plan.round()).orElseThrow().ledgerSeq();
+    List<String> charged =
+        new SqlLedgerStore(server.storage(), server.config().budgets())
+            .spendsByDevice(Purpose.TRAINING).entrySet().stream()
+                .filter(e -> e.getValue().stream().anyMatch(sp -> sp.sequence() == seq))
+                .map(Map.Entry::getKey)
+                .toList();
+    assertThat(charged).hasSize(3).doesNotContain(quitter.id);
+    com.fasterxml.jackson.databind.JsonNode releases =
+        getJson("/v1/admin/dashboard", admin.reveal()).path("model").path("releases");
+    assertThat(releases).hasSize(1);
+    assertThat(releases.get(0).path("round").asLong()).isEqualTo(plan.round());
+    assertThat(releases.get(0).path("devicesCounted").asInt()).isEqualTo(charged.size());
   }
 
   // ------------------------------------------------------------------ finding 4
