@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -116,11 +117,15 @@ final class RoundRecorder {
   /** Persists every change of phase; publishes the model of a completed round. */
   void changed(RoundSession s) {
     Instant now = config.clock().instant();
-    Instant started = startedAt.computeIfAbsent(s.round(), r -> now);
     RoundSession.Status st = s.status();
+    boolean over = st.isOver();
+    // Kept while the round runs, like its charge: a round over needs neither any more.
+    Instant started =
+        over
+            ? Objects.requireNonNullElse(startedAt.remove(s.round()), now)
+            : startedAt.computeIfAbsent(s.round(), r -> now);
     RoundPlan plan = s.plan();
     int cohort = s.cohortSize();
-    boolean over = st.isOver();
     double kappa = settings.privacy().colludingFraction();
     Long ledgerSeq = over ? chargedBy.remove(s.round()) : chargedBy.get(s.round());
     if (st == RoundSession.Status.COMPLETED
