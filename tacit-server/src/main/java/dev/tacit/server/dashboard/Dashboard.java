@@ -32,7 +32,7 @@ import dev.tacit.server.store.DashboardQueries.RoundCounts;
 import dev.tacit.server.store.DashboardQueries.StoredReport;
 import dev.tacit.server.store.DeletionRecord;
 import dev.tacit.server.store.DeviceEpsilons;
-import dev.tacit.server.store.ModelVersion;
+import dev.tacit.server.store.ModelRegistry;
 import dev.tacit.server.store.RoundRow;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,7 +98,11 @@ final class Dashboard {
     return new DashboardView(
         context.config().clock().instant(),
         sinceRound,
-        context.models().latest().map(m -> model(m, context.models()::get)).orElse(null),
+        context
+            .models()
+            .latestProvenance()
+            .map(m -> model(m, context.models()::provenance))
+            .orElse(null),
         rounds(rounds),
         quality(report),
         privacy(),
@@ -111,7 +115,8 @@ final class Dashboard {
    * The view of model version {@code latest}, read from its provenance (and, for the co-occurrence
    * model's complete stage, from the head version before it, which its popularity release made).
    */
-  static ModelView model(ModelVersion latest, LongFunction<Optional<ModelVersion>> versions) {
+  static ModelView model(
+      ModelRegistry.Provenance latest, LongFunction<Optional<ModelRegistry.Provenance>> versions) {
     JsonNode p = provenance(latest);
     String kind = p.path("kind").asText("");
     String algorithm =
@@ -154,7 +159,7 @@ final class Dashboard {
             version));
   }
 
-  private static JsonNode provenance(ModelVersion m) {
+  private static JsonNode provenance(ModelRegistry.Provenance m) {
     try {
       JsonNode node = PROVENANCE.readTree(m.provenance());
       return node == null ? MissingNode.getInstance() : node;

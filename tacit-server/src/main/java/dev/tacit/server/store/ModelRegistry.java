@@ -126,6 +126,44 @@ public final class ModelRegistry {
         null);
   }
 
+  /**
+   * A published version's number, time and provenance, read without its frame.
+   *
+   * @param provenance the JSON object recording how the model was made
+   */
+  public record Provenance(long version, Instant createdAt, String provenance) {}
+
+  /** The newest version's provenance, without reading its frame, if any was published. */
+  public Optional<Provenance> latestProvenance() {
+    return provenance(
+        "SELECT version, created_at, provenance FROM model_versions"
+            + " ORDER BY version DESC LIMIT 1",
+        null);
+  }
+
+  /** The provenance of {@code version}, without reading its frame, if it was published. */
+  public Optional<Provenance> provenance(long version) {
+    return provenance(
+        "SELECT version, created_at, provenance FROM model_versions WHERE version = ?", version);
+  }
+
+  private Optional<Provenance> provenance(String sql, Long version) {
+    return storage
+        .jdbi()
+        .withHandle(
+            h -> {
+              var q = h.createQuery(sql);
+              if (version != null) {
+                q.bind(0, version.longValue());
+              }
+              return q.map(
+                      (rs, ctx) ->
+                          new Provenance(
+                              rs.getLong(1), Instant.parse(rs.getString(2)), rs.getString(3)))
+                  .findOne();
+            });
+  }
+
   /** The given version, if it was published. */
   public Optional<ModelVersion> get(long version) {
     return query(

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tacit.server.dashboard.DashboardView.ModelView;
 import dev.tacit.server.dashboard.DashboardView.ReleaseView;
-import dev.tacit.server.store.ModelVersion;
+import dev.tacit.server.store.ModelRegistry.Provenance;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -13,25 +13,25 @@ import org.junit.jupiter.api.Test;
 class DashboardModelTest {
   private static final Instant AT = Instant.parse("2026-01-31T12:00:00Z");
 
-  private static ModelVersion version(long v, String provenance) {
-    return new ModelVersion(v, AT, provenance, 0, new byte[1]);
+  private static Provenance version(long v, String provenance) {
+    return new Provenance(v, AT, provenance);
   }
 
   @Test
   void theCooccurrenceModel_showsItsAlgorithm_andBothReleasesWithTheirZAndDevicesCounted() {
-    ModelVersion head =
+    Provenance head =
         version(
             1,
             "{\"kind\":\"federated\",\"algorithm\":\"cooccurrence\",\"stage\":\"head\","
                 + "\"head_size\":40,\"round\":1,\"release\":\"popularity\","
                 + "\"noise_multiplier\":2.85,\"survivors\":943}");
-    ModelVersion complete =
+    Provenance complete =
         version(
             2,
             "{\"kind\":\"federated\",\"algorithm\":\"cooccurrence\",\"stage\":\"complete\","
                 + "\"head_size\":40,\"rank\":7,\"round\":2,\"release\":\"cooccurrence\","
                 + "\"noise_multiplier\":0.65,\"survivors\":940}");
-    Map<Long, ModelVersion> all = Map.of(1L, head, 2L, complete);
+    Map<Long, Provenance> all = Map.of(1L, head, 2L, complete);
 
     ModelView m = Dashboard.model(complete, v -> Optional.ofNullable(all.get(v)));
 
@@ -47,7 +47,7 @@ class DashboardModelTest {
 
   @Test
   void theHeadStage_showsOnlyThePopularityRelease() {
-    ModelVersion head =
+    Provenance head =
         version(
             3,
             "{\"kind\":\"federated\",\"algorithm\":\"cooccurrence\",\"stage\":\"head\","
@@ -62,7 +62,7 @@ class DashboardModelTest {
 
   @Test
   void federatedIals_isNamed_withTheRoundThatMadeTheVersion() {
-    ModelVersion ials =
+    Provenance ials =
         version(
             5,
             "{\"kind\":\"federated\",\"version\":5,\"factors\":32,\"round\":5,"
@@ -79,7 +79,7 @@ class DashboardModelTest {
 
   @Test
   void aModelNotMadeByARelease_hasNone() {
-    ModelVersion seed = version(1, "{\"kind\":\"central\",\"factors\":8,\"round\":0}");
+    Provenance seed = version(1, "{\"kind\":\"central\",\"factors\":8,\"round\":0}");
 
     ModelView m = Dashboard.model(seed, v -> Optional.empty());
 
