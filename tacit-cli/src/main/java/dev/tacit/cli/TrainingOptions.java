@@ -160,6 +160,22 @@ final class TrainingOptions {
   int population;
 
   /**
+   * Checks the options the server reads besides {@link #settings}: {@code --device-epsilon} and
+   * {@code --refresh}, before it starts.
+   *
+   * @throws ParameterException naming the option, if one is out of range
+   */
+  void validate(CommandLine cl) {
+    if (deviceEpsilon != null && !(deviceEpsilon > 0)) {
+      throw new ParameterException(
+          cl, "--device-epsilon must be > 0 (or Infinity for no limit), was " + deviceEpsilon);
+    }
+    if (!(refresh >= 0 && Double.isFinite(refresh))) {
+      throw new ParameterException(cl, "--refresh must be >= 0 seconds, was " + refresh);
+    }
+  }
+
+  /**
    * The training settings these options give under {@code config}'s training budget.
    *
    * @throws ParameterException naming the option, if one is out of range
