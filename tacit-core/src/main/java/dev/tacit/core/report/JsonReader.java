@@ -14,8 +14,12 @@ import java.util.Map;
  * are not JSON and are refused.
  */
 final class JsonReader {
+  /** How deep arrays and objects may nest: deeper input is refused, not a stack overflow. */
+  static final int MAX_DEPTH = 512;
+
   private final String text;
   private int at;
+  private int depth;
 
   private JsonReader(String text) {
     this.text = text;
@@ -43,8 +47,7 @@ final class JsonReader {
     }
     char c = text.charAt(at);
     return switch (c) {
-      case '{' -> object();
-      case '[' -> array();
+      case '{', '[' -> nested(c);
       case '"' -> string();
       case 't' -> literal("true", Boolean.TRUE);
       case 'f' -> literal("false", Boolean.FALSE);
@@ -56,6 +59,15 @@ final class JsonReader {
         throw error("unexpected character '" + c + "'");
       }
     };
+  }
+
+  private Object nested(char open) {
+    if (++depth > MAX_DEPTH) {
+      throw error("arrays and objects nested deeper than " + MAX_DEPTH);
+    }
+    Object value = open == '{' ? object() : array();
+    depth--;
+    return value;
   }
 
   private Map<String, Object> object() {
@@ -140,11 +152,15 @@ final class JsonReader {
           if (at + 4 > text.length()) {
             throw error("short \\u escape");
           }
-          try {
-            sb.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-          } catch (NumberFormatException ex) {
-            throw error("bad \\u escape");
+          int code = 0;
+          for (int i = 0; i < 4; i++) {
+            int hex = Character.digit(text.charAt(at + i), 16);
+            if (hex < 0 || text.charAt(at + i) > 'f') {
+              throw error("bad \\u escape");
+            }
+            code = code * 16 + hex;
           }
+          sb.append((char) code);
           at += 4;
         }
         default -> throw error("bad escape \\" + e);
@@ -158,7 +174,7 @@ final class JsonReader {
       at++;
     }
     int digits = at;
-    while (at < text.length() && Character.isDigit(text.charAt(at))) {
+    while (isDigit(peek())) {
       at++;
     }
     if (at == digits || (text.charAt(digits) == '0' && at - digits > 1)) {
@@ -169,7 +185,7 @@ final class JsonReader {
       integral = false;
       at++;
       int fraction = at;
-      while (at < text.length() && Character.isDigit(text.charAt(at))) {
+      while (isDigit(peek())) {
         at++;
       }
       if (at == fraction) {
@@ -183,7 +199,7 @@ final class JsonReader {
         at++;
       }
       int exponent = at;
-      while (at < text.length() && Character.isDigit(text.charAt(at))) {
+      while (isDigit(peek())) {
         at++;
       }
       if (at == exponent) {
@@ -214,6 +230,11 @@ final class JsonReader {
       throw error("expected '" + c + "'");
     }
     at++;
+  }
+
+  /** An ASCII digit: JSON numbers have no other. */
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   private char peek() {

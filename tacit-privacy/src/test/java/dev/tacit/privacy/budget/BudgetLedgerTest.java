@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -233,6 +234,40 @@ class BudgetLedgerTest {
     assertThatThrownBy(() -> ledger.trySpend(Purpose.EVALUATION, ROUND, "x"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("no budget for purpose EVALUATION");
+  }
+
+  /**
+   * PERSONALIZATION is the one purpose without a budget ({@link Purpose#budgeted()}): a ledger with
+   * a budget for every budgeted purpose takes no spend under it, neither directly nor replayed from
+   * its store, so no release can be booked there to stay off the other purposes' budgets.
+   */
+  @Test
+  void personalization_inALedgerOfEveryBudgetedPurpose_takesNoSpend() {
+    Map<Purpose, PrivacyBudget> everyBudgeted = new EnumMap<>(Purpose.class);
+    for (Purpose p : Purpose.values()) {
+      if (p.budgeted()) {
+        everyBudgeted.put(p, new PrivacyBudget(3.0, 1e-5));
+      }
+    }
+    assertThat(everyBudgeted).doesNotContainKey(Purpose.PERSONALIZATION).hasSize(3);
+    LedgerStore store = LedgerStore.inMemory();
+    BudgetLedger ledger = BudgetLedger.open(store, everyBudgeted, CLOCK);
+
+    assertThatThrownBy(() -> ledger.trySpend(Purpose.PERSONALIZATION, ROUND, "x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("no budget for purpose PERSONALIZATION");
+    assertThatThrownBy(() -> ledger.epsilonIfSpent(Purpose.PERSONALIZATION, ROUND))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.readAll()).isEmpty();
+    assertThat(ledger.spends()).isEmpty();
+
+    store.append(new Spend(1, Purpose.PERSONALIZATION, ROUND, CLOCK.instant(), "smuggled"));
+    assertThatThrownBy(() -> BudgetLedger.open(store, everyBudgeted, CLOCK))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("no budget for purpose PERSONALIZATION");
+    assertThatThrownBy(() -> BudgetLedger.replay(store, everyBudgeted))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("no budget for purpose PERSONALIZATION");
   }
 
   @Test
