@@ -204,20 +204,50 @@ class ArchitectureTest {
         .check(all);
   }
 
-  @Test
-  void theExample_usesOnlyTheSdksPublicApi() {
-    classes()
+  /**
+   * The classes in {@code pkg} (and below) depend only on the JDK, themselves, the SDK's public
+   * packages and the protocol's root package (for {@code Purpose}), and on no internal package.
+   */
+  static ArchRule usesOnlyTheSdksPublicApi(String pkg, String what) {
+    return classes()
         .that()
-        .resideInAPackage("dev.tacit.example..")
+        .resideInAPackage(pkg + "..")
         .should()
         .onlyDependOnClassesThat()
-        .resideInAnyPackage(
-            "java..", "dev.tacit.example..", "dev.tacit.client..", "dev.tacit.protocol")
+        .resideInAnyPackage("java..", pkg + "..", "dev.tacit.client..", "dev.tacit.protocol")
         .andShould()
         .onlyDependOnClassesThat()
         .resideOutsideOfPackage("..internal..")
-        .as("the SDK example (tacit-example) uses only the SDK's public types and Purpose")
-        .check(all);
+        .as(what + " uses only the SDK's public types and Purpose");
+  }
+
+  @Test
+  void theExample_usesOnlyTheSdksPublicApi() {
+    usesOnlyTheSdksPublicApi("dev.tacit.example", "the SDK example (tacit-example)").check(all);
+  }
+
+  @Test
+  void theExampleRule_failsOnAnInternalOrNonSdkDependency() {
+    JavaClasses fixture =
+        new ClassFileImporter().importPackages("dev.tacit.architecture.fixture.app");
+    assertThatThrownBy(
+            () ->
+                usesOnlyTheSdksPublicApi("dev.tacit.architecture.fixture.app", "the fixture")
+                    .check(fixture))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("AppUsingInternals")
+        .hasMessageContaining("dev.tacit.client.internal.Catalogue")
+        .hasMessageContaining("AppUsingCore")
+        .hasMessageContaining("dev.tacit.core.data.Interactions")
+        .hasMessageNotContaining("AppUsingThePublicApi");
+  }
+
+  @Test
+  void theExampleRule_failsWhenItMatchesNoClass() {
+    assertThatThrownBy(
+            () -> usesOnlyTheSdksPublicApi("dev.tacit.nosuchpackage", "nothing").check(all))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("failed to check any classes");
   }
 
   private static DescribedPredicate<JavaClass> resideIn(String root) {

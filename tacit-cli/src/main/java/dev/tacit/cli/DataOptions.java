@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -147,6 +148,32 @@ final class DataOptions {
       throw new CommandLine.ParameterException(
           cl, "--data: " + e.getMessage(), e, null, data.toString());
     }
+  }
+
+  /**
+   * Reads the dataset as {@link #read} does and says on the command's output what was read: the
+   * layout found and the lines skipped. A malformed line in strict mode is reported on its error
+   * stream, with the hint of {@code --lenient}.
+   *
+   * @return the dataset, or empty if a line is malformed (the command then exits with 1)
+   * @throws CommandLine.ParameterException if the format or layout is not recognised
+   */
+  Optional<Dataset> readAndReport(CommandLine cl) {
+    ReadResult read;
+    try {
+      read = read(cl);
+    } catch (MalformedInputException e) {
+      cl.getErr().println("error: " + e.getMessage());
+      cl.getErr().println("(use --lenient to skip malformed lines)");
+      return Optional.empty();
+    }
+    if (!read.layout().isEmpty()) {
+      cl.getOut().println(data + ": " + read.layout());
+    }
+    if (read.skippedLines() > 0) {
+      cl.getOut().printf(Locale.ROOT, "skipped %d malformed lines%n", read.skippedLines());
+    }
+    return Optional.of(read.dataset());
   }
 
   /**

@@ -205,7 +205,6 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private TrainingSettings training(int population) {
-    double z = NoiseCalibrator.noiseMultiplier(epsilon, DELTA, samplingRate, rounds + 2L);
     return cooccurrence()
         ? TrainingSettings.cooccurrence(
             CooccurrenceConfig.defaults(),
@@ -218,11 +217,17 @@ final class DemoCommand implements Callable<Integer> {
             population)
         : new TrainingSettings(
             FederatedConfig.defaults(),
-            PrivacySettings.distributed(5.0, z, 0.8).withColludingFraction(colludingFraction),
+            PrivacySettings.distributed(5.0, ialsNoiseMultiplier(), 0.8)
+                .withColludingFraction(colludingFraction),
             new RoundRules(
                     samplingRate, 10, 100_000, Duration.ofSeconds(60), Duration.ofSeconds(60))
                 .withQuorum(0.8, Duration.ofMillis(500)),
             population);
+  }
+
+  /** The noise multiplier of federated iALS's rounds (two more than --rounds) within ε. */
+  private double ialsNoiseMultiplier() {
+    return NoiseCalibrator.noiseMultiplier(epsilon, DELTA, samplingRate, rounds + 2L);
   }
 
   private boolean cooccurrence() {
@@ -234,14 +239,13 @@ final class DemoCommand implements Callable<Integer> {
    * co-occurrence model's two releases against federated iALS's rounds.
    */
   private String why(TrainingSettings training) {
-    double zIals = NoiseCalibrator.noiseMultiplier(epsilon, DELTA, samplingRate, rounds + 2L);
     if (!cooccurrence()) {
       return String.format(
           Locale.ROOT,
           "model: federated iALS (--model ials), %d rounds at q = %s, noise multiplier %.3f each",
           rounds,
           samplingRate,
-          zIals);
+          training.privacy().noiseMultiplier());
     }
     CooccurrenceConfig.Releases r = training.releases();
     return String.format(
@@ -254,7 +258,7 @@ final class DemoCommand implements Callable<Integer> {
         r.popularity().noiseMultiplier(),
         100 * training.cooccurrence().popularityShare(),
         r.cooccurrence().noiseMultiplier(),
-        zIals,
+        ialsNoiseMultiplier(),
         rounds,
         epsilon);
   }

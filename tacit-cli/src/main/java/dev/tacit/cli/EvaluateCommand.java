@@ -2,8 +2,6 @@ package dev.tacit.cli;
 
 import dev.tacit.core.data.Dataset;
 import dev.tacit.core.eval.Evaluation;
-import dev.tacit.core.io.MalformedInputException;
-import dev.tacit.core.io.ReadResult;
 import dev.tacit.core.model.Ease;
 import dev.tacit.core.model.Trainer;
 import dev.tacit.core.report.EvaluationReport;
@@ -17,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,21 +65,11 @@ final class EvaluateCommand implements Callable<Integer> {
       trainers.add(Models.trainer(spec.commandLine(), m.trim(), factors, seed));
     }
     input.requireData(spec.commandLine(), "--data is required");
-    ReadResult read;
-    try {
-      read = input.read(spec.commandLine());
-    } catch (MalformedInputException e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
-      spec.commandLine().getErr().println("(use --lenient to skip malformed lines)");
+    Optional<Dataset> read = input.readAndReport(spec.commandLine());
+    if (read.isEmpty()) {
       return 1;
     }
-    Dataset ds = read.dataset();
-    if (!read.layout().isEmpty()) {
-      o.println(input.data + ": " + read.layout());
-    }
-    if (read.skippedLines() > 0) {
-      o.printf(Locale.ROOT, "skipped %d malformed lines%n", read.skippedLines());
-    }
+    Dataset ds = read.get();
     o.printf(
         Locale.ROOT,
         "%s: %d users, %d items, %d interactions%n",

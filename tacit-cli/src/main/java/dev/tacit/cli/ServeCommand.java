@@ -200,13 +200,8 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--attestation: " + e.getMessage());
     }
+    training.validate(spec.commandLine());
     if (training.deviceEpsilon != null) {
-      if (!(training.deviceEpsilon > 0)) {
-        throw new ParameterException(
-            spec.commandLine(),
-            "--device-epsilon must be > 0 (or Infinity for no limit), was "
-                + training.deviceEpsilon);
-      }
       b.deviceEpsilon(training.deviceEpsilon);
     }
     if (simulationReport != null) {
@@ -253,10 +248,6 @@ public final class ServeCommand implements Callable<Integer> {
     out.println("tacit server listening on " + server.baseUri());
     out.println("training: " + server.rounds().algorithm());
     out.flush();
-    if (!(training.refresh >= 0 && Double.isFinite(training.refresh))) {
-      throw new ParameterException(
-          spec.commandLine(), "--refresh must be >= 0 seconds, was " + training.refresh);
-    }
     if (training.refresh > 0 && training.model.equals("cooccurrence")) {
       java.util.concurrent.ScheduledExecutorService refresher =
           java.util.concurrent.Executors.newSingleThreadScheduledExecutor(

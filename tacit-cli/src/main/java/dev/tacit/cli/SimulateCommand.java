@@ -1,8 +1,6 @@
 package dev.tacit.cli;
 
 import dev.tacit.core.data.Dataset;
-import dev.tacit.core.io.MalformedInputException;
-import dev.tacit.core.io.ReadResult;
 import dev.tacit.core.report.EvaluationReport;
 import dev.tacit.core.report.Json;
 import dev.tacit.core.report.ModelReport;
@@ -24,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -103,21 +102,11 @@ final class SimulateCommand implements Callable<Integer> {
       return population();
     }
     PrintWriter o = spec.commandLine().getOut();
-    Dataset ds;
-    try {
-      ReadResult read = input.read(spec.commandLine());
-      ds = read.dataset();
-      if (!read.layout().isEmpty()) {
-        o.println(input.data + ": " + read.layout());
-      }
-      if (read.skippedLines() > 0) {
-        o.printf(Locale.ROOT, "skipped %d malformed lines%n", read.skippedLines());
-      }
-    } catch (MalformedInputException e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
-      spec.commandLine().getErr().println("(use --lenient to skip malformed lines)");
+    Optional<Dataset> read = input.readAndReport(spec.commandLine());
+    if (read.isEmpty()) {
       return 1;
     }
+    Dataset ds = read.get();
     o.printf(
         Locale.ROOT,
         "%s: %d users (devices), %d items, %d interactions%n",

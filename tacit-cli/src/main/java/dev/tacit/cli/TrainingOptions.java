@@ -160,6 +160,22 @@ final class TrainingOptions {
   int population;
 
   /**
+   * Checks the options the server reads besides {@link #settings}: {@code --device-epsilon} and
+   * {@code --refresh}, before it starts.
+   *
+   * @throws ParameterException naming the option, if one is out of range
+   */
+  void validate(CommandLine cl) {
+    if (deviceEpsilon != null && !(deviceEpsilon > 0)) {
+      throw new ParameterException(
+          cl, "--device-epsilon must be > 0 (or Infinity for no limit), was " + deviceEpsilon);
+    }
+    if (!(refresh >= 0 && Double.isFinite(refresh))) {
+      throw new ParameterException(cl, "--refresh must be >= 0 seconds, was " + refresh);
+    }
+  }
+
+  /**
    * The training settings these options give under {@code config}'s training budget.
    *
    * @throws ParameterException naming the option, if one is out of range
@@ -181,19 +197,9 @@ final class TrainingOptions {
                 CooccurrenceConfig.defaults().withPopularityShare(popularityShare),
                 PrivacySettings.distributed(1.0, combined, 0.8)
                     .withColludingFraction(colludingFraction),
-                new RoundRules(
-                        1,
-                        minCohort,
-                        maxCohort,
-                        Duration.ofMillis((long) (recruitWindow * 1000)),
-                        Duration.ofMillis((long) (phaseTimeout * 1000)))
-                    .withQuorum(quorum, Duration.ofMillis((long) (idleGap * 1000))),
+                rules(1),
                 population)
-            .withPacing(
-                new RoundPacing(
-                    seconds(roundInterval, "--round-interval"),
-                    seconds(shortfallBackoff, "--shortfall-backoff"),
-                    seconds(maxBackoff, "--max-backoff")));
+            .withPacing(pacing());
       }
       if (!(samplingRate > 0 && samplingRate <= 1)) {
         throw new IllegalArgumentException(
@@ -207,21 +213,31 @@ final class TrainingOptions {
       return new TrainingSettings(
           FederatedConfig.defaults(),
           PrivacySettings.distributed(clip, z, 0.8).withColludingFraction(colludingFraction),
-          new RoundRules(
-                  samplingRate,
-                  minCohort,
-                  maxCohort,
-                  Duration.ofMillis((long) (recruitWindow * 1000)),
-                  Duration.ofMillis((long) (phaseTimeout * 1000)))
-              .withQuorum(quorum, Duration.ofMillis((long) (idleGap * 1000))),
+          rules(samplingRate),
           population,
-          new RoundPacing(
-              seconds(roundInterval, "--round-interval"),
-              seconds(shortfallBackoff, "--shortfall-backoff"),
-              seconds(maxBackoff, "--max-backoff")));
+          pacing());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(cl, e.getMessage());
     }
+  }
+
+  /** A round's rules at sampling rate {@code rate}: cohort, recruiting window, phases, quorum. */
+  private RoundRules rules(double rate) {
+    return new RoundRules(
+            rate,
+            minCohort,
+            maxCohort,
+            Duration.ofMillis((long) (recruitWindow * 1000)),
+            Duration.ofMillis((long) (phaseTimeout * 1000)))
+        .withQuorum(quorum, Duration.ofMillis((long) (idleGap * 1000)));
+  }
+
+  /** The pause between rounds and the back-off after rounds short of devices. */
+  private RoundPacing pacing() {
+    return new RoundPacing(
+        seconds(roundInterval, "--round-interval"),
+        seconds(shortfallBackoff, "--shortfall-backoff"),
+        seconds(maxBackoff, "--max-backoff"));
   }
 
   private static Duration seconds(double value, String option) {

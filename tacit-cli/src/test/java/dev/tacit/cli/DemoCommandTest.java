@@ -3,6 +3,7 @@ package dev.tacit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tacit.core.data.ItemMetadata;
+import dev.tacit.privacy.accounting.NoiseCalibrator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -68,6 +70,14 @@ class DemoCommandTest extends CommandTestSupport {
         .contains("60 reports")
         .containsPattern("\\(unbiased -?\\d+\\.\\d \\[-?\\d+\\.\\d, -?\\d+\\.\\d\\]\\)");
     assertThat(o).contains("demo finished in");
+    // The default model is the co-occurrence model; the line that says why names the noise that
+    // federated iALS would need for the same budget: its --rounds plus two, at q = 1.
+    assertThat(o)
+        .contains(
+            String.format(
+                Locale.ROOT,
+                "where federated iALS needs %.3f in each of 2 sampled rounds for the same ε = 8.0",
+                NoiseCalibrator.noiseMultiplier(8, 1e-5, 1, 4)));
     // numbers as people write them: δ 1e-5, never Java's 1.0E-5
     assertThat(o).contains("δ 1e-5").doesNotContainPattern("\\dE-\\d");
   }

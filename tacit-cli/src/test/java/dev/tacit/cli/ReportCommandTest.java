@@ -223,6 +223,30 @@ class ReportCommandTest extends CommandTestSupport {
   }
 
   @Test
+  void report_anOperatorWhoLowersTheLedgersStoredEpsilon_isShownTheEpsilonItsEntriesSpent()
+      throws Exception {
+    Path data = serverDatabase(true);
+    String url = "jdbc:sqlite:" + data.resolve("tacit.db").toAbsolutePath();
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
+      assertThat(s.executeUpdate("UPDATE privacy_ledger SET epsilon_after = 0.01")).isPositive();
+    }
+    Path cardDir = dir.resolve("card");
+    assertThat(run("report", "--data-dir", data.toString(), "--out", cardDir.toString()))
+        .as(err.toString())
+        .isZero();
+
+    // The card recomputes ε from the ledger's entries (mechanism, q, z, count): the stored figure
+    // the operator wrote stands beside the ε the entries spent, so the edit shows.
+    String m = Files.readString(cardDir.resolve("model-card.md"));
+    assertThat(m)
+        .contains(
+            "| training | 2 | sampled Gaussian q=0.05000 z=1.1000 x1 | 0.0100 | "
+                + String.format(Locale.ROOT, "%.4f", trainingEpsilon)
+                + " |");
+  }
+
+  @Test
   void report_withoutASimulationReport_saysThereIsNoFairnessAudit() throws Exception {
     Path data = serverDatabase(true);
     Path cardDir = dir.resolve("card");

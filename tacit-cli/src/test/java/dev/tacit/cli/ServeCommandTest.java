@@ -166,4 +166,24 @@ class ServeCommandTest extends CommandTestSupport {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("--registration-burst must be >= 1, was 0");
   }
+
+  @Test
+  void serve_withANegativeRefresh_failsBeforeTheServerStarts(@TempDir Path dir) {
+    int code =
+        run(
+            "serve",
+            "--port",
+            "0",
+            "--data-dir",
+            dir.toString(),
+            "--model",
+            "cooccurrence",
+            "--refresh",
+            "-1",
+            "--exit-after-start");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--refresh must be >= 0 seconds, was -1.0");
+    assertThat(out.toString()).doesNotContain("listening");
+  }
 }
