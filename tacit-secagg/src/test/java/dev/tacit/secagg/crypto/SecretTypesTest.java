@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tacit.secagg.TestRandom;
-import dev.tacit.secagg.server.AggregateSum;
 import dev.tacit.secagg.shamir.ShamirShare;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The secret-holding types copy their bytes, zeroise them on destroy and never print them. */
@@ -81,27 +79,6 @@ class SecretTypesTest {
     assertThatThrownBy(() -> ShamirShare.of(1, new long[0]))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("a share needs at least one chunk value");
-  }
-
-  @Test
-  void aggregateSum_copiesItsSum_sortsItsClients_andComparesByContent() {
-    long[] sum = {1, 2};
-    AggregateSum a = new AggregateSum(32, sum, List.of(3, 1, 2));
-    sum[0] = 9;
-    a.sum()[1] = 9;
-
-    assertThat(a.sum()).containsExactly(1, 2);
-    assertThat(a.countedClients()).containsExactly(1, 2, 3);
-    assertThat(a.count()).isEqualTo(3);
-    AggregateSum same = new AggregateSum(32, new long[] {1, 2}, List.of(1, 2, 3));
-    assertThat(a).isEqualTo(same).hasSameHashCodeAs(same);
-    assertThat(a).isNotEqualTo(new AggregateSum(64, new long[] {1, 2}, List.of(1, 2, 3)));
-    assertThat(a).isNotEqualTo(new AggregateSum(32, new long[] {1, 3}, List.of(1, 2, 3)));
-    assertThat(a).isNotEqualTo(new AggregateSum(32, new long[] {1, 2}, List.of(1, 2)));
-    assertThat(a.toString()).isEqualTo("AggregateSum[bits=32, length=2, counted=3]");
-    assertThatThrownBy(() -> new AggregateSum(16, new long[1], List.of()))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("modulusBits must be 32 or 64, was 16");
   }
 
   /** The field prime, spelled out. */

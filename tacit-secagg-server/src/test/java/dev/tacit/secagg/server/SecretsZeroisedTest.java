@@ -1,12 +1,12 @@
-package dev.tacit.secagg;
+package dev.tacit.secagg.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tacit.secagg.TestRandom;
 import dev.tacit.secagg.internal.SecretLedger;
 import dev.tacit.secagg.message.MaskedInput;
 import dev.tacit.secagg.message.RoutedShares;
 import dev.tacit.secagg.message.UnmaskResponse;
-import dev.tacit.secagg.server.AggregateSum;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

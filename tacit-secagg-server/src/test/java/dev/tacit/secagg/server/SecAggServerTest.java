@@ -3,7 +3,6 @@ package dev.tacit.secagg.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tacit.secagg.ManualSession;
 import dev.tacit.secagg.Phase;
 import dev.tacit.secagg.SecAggAbortedException;
 import dev.tacit.secagg.SecAggConfig;

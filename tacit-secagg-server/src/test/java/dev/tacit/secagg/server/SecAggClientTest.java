@@ -1,11 +1,12 @@
-package dev.tacit.secagg.client;
+package dev.tacit.secagg.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tacit.secagg.ManualSession;
 import dev.tacit.secagg.SecAggConfig;
 import dev.tacit.secagg.TestRandom;
+import dev.tacit.secagg.client.SecAggClient;
+import dev.tacit.secagg.client.SigningIdentity;
 import dev.tacit.secagg.message.AdvertiseKeys;
 import dev.tacit.secagg.message.EncryptedShare;
 import dev.tacit.secagg.message.NeighbourKeys;

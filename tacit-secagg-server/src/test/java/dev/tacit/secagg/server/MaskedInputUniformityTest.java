@@ -1,12 +1,13 @@
-package dev.tacit.secagg;
+package dev.tacit.secagg.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tacit.secagg.SecAggConfig;
+import dev.tacit.secagg.TestRandom;
 import dev.tacit.secagg.client.SecAggClient;
 import dev.tacit.secagg.message.MaskedInput;
 import dev.tacit.secagg.message.NeighbourKeys;
 import dev.tacit.secagg.message.RoutedShares;
-import dev.tacit.secagg.server.SecAggServer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
-package dev.tacit.secagg;
+package dev.tacit.secagg.server;
 
+import dev.tacit.secagg.SecAggConfig;
+import dev.tacit.secagg.TestRandom;
 import dev.tacit.secagg.client.SecAggClient;
 import dev.tacit.secagg.graph.NeighbourGraph;
 import dev.tacit.secagg.message.AdvertiseKeys;
@@ -8,7 +10,6 @@ import dev.tacit.secagg.message.NeighbourKeys;
 import dev.tacit.secagg.message.RoutedShares;
 import dev.tacit.secagg.message.ShareKeys;
 import dev.tacit.secagg.message.UnmaskRequest;
-import dev.tacit.secagg.server.SecAggServer;
 import java.util.Map;
 import java.util.TreeMap;
 

@@ -1,4 +1,4 @@
-package dev.tacit.secagg;
+package dev.tacit.secagg.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
