@@ -10,7 +10,7 @@ import dev.tacit.core.synth.SyntheticGenerator;
 import dev.tacit.federated.FederatedConfig;
 import dev.tacit.federated.PrivacySettings;
 import dev.tacit.federated.cooccurrence.CooccurrenceConfig;
-import dev.tacit.federated.round.RoundRules;
+import dev.tacit.federated.server.round.RoundRules;
 import dev.tacit.privacy.accounting.NoiseCalibrator;
 import dev.tacit.server.rounds.TrainingSettings;
 import java.io.IOException;

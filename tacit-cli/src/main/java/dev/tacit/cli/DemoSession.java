@@ -5,7 +5,7 @@ import dev.tacit.core.report.ModelReport;
 import dev.tacit.federated.FederatedConfig;
 import dev.tacit.federated.ModelSnapshot;
 import dev.tacit.federated.cooccurrence.CooccurrenceFrame;
-import dev.tacit.federated.round.RoundSession;
+import dev.tacit.federated.server.round.RoundSession;
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.privacy.participant.ParticipantBudget;
 import dev.tacit.protocol.Purpose;

@@ -6,7 +6,7 @@ import dev.tacit.cli.load.PhaseRunner;
 import dev.tacit.cli.load.PhaseStats;
 import dev.tacit.cli.load.Workload;
 import dev.tacit.client.jdk.JdkHttpTransport;
-import dev.tacit.federated.round.RoundRules;
+import dev.tacit.federated.server.round.RoundRules;
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.TensorFrame;

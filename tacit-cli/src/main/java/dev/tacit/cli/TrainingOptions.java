@@ -3,7 +3,7 @@ package dev.tacit.cli;
 import dev.tacit.federated.FederatedConfig;
 import dev.tacit.federated.PrivacySettings;
 import dev.tacit.federated.cooccurrence.CooccurrenceConfig;
-import dev.tacit.federated.round.RoundRules;
+import dev.tacit.federated.server.round.RoundRules;
 import dev.tacit.privacy.accounting.NoiseCalibrator;
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.protocol.Purpose;

@@ -11,7 +11,7 @@ import dev.tacit.client.server.HttpServerConnection;
 import dev.tacit.client.store.KeyProvider;
 import dev.tacit.federated.FederatedConfig;
 import dev.tacit.federated.PrivacySettings;
-import dev.tacit.federated.round.RoundRules;
+import dev.tacit.federated.server.round.RoundRules;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.Purpose;
 import dev.tacit.server.ServerConfig;

@@ -19,7 +19,7 @@ import dev.tacit.federated.cooccurrence.CooccurrenceConfig;
 import dev.tacit.federated.cooccurrence.CooccurrenceDevice;
 import dev.tacit.federated.cooccurrence.CooccurrenceFrame;
 import dev.tacit.federated.cooccurrence.CooccurrenceModel;
-import dev.tacit.federated.round.RoundRules;
+import dev.tacit.federated.server.round.RoundRules;
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.privacy.budget.Spend;

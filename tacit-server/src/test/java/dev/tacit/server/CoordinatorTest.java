@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tacit.federated.FederatedConfig;
 import dev.tacit.federated.PrivacySettings;
-import dev.tacit.federated.round.RoundRules;
+import dev.tacit.federated.server.round.RoundRules;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckInResponse;
 import dev.tacit.protocol.Json;

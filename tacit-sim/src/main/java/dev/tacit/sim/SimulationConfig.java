@@ -35,7 +35,7 @@ import java.util.Map;
  *     norm above do not apply to it)
  * @param maxCohortSize the most devices in one SecAgg+ session of a co-occurrence release, 0 for
  *     one session of the whole population: a larger population is shuffled into cohorts whose sums
- *     the server adds ({@link dev.tacit.federated.hierarchy.HierarchicalRelease})
+ *     the server adds ({@link dev.tacit.federated.server.hierarchy.HierarchicalRelease})
  */
 public record SimulationConfig(
     FederatedConfig federated,

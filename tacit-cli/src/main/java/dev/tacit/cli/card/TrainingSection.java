@@ -3,7 +3,7 @@ package dev.tacit.cli.card;
 import dev.tacit.cli.card.CardDocument.Block;
 import dev.tacit.cli.card.CardDocument.Paragraph;
 import dev.tacit.cli.card.CardDocument.Table;
-import dev.tacit.federated.round.RoundSession;
+import dev.tacit.federated.server.round.RoundSession;
 import dev.tacit.server.store.RoundRow;
 import java.util.ArrayList;
 import java.util.List;

@@ -18,7 +18,7 @@ import dev.tacit.client.store.KeyProvider;
 import dev.tacit.client.transport.HttpTransport;
 import dev.tacit.federated.FederatedConfig;
 import dev.tacit.federated.PrivacySettings;
-import dev.tacit.federated.round.RoundRules;
+import dev.tacit.federated.server.round.RoundRules;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckIn;
 import dev.tacit.protocol.ConsentUpdate;

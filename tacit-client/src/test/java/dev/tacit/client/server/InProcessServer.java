@@ -2,9 +2,9 @@ package dev.tacit.client.server;
 
 import dev.tacit.federated.ModelSnapshot;
 import dev.tacit.federated.round.RoundException;
-import dev.tacit.federated.round.RoundRules;
-import dev.tacit.federated.round.RoundSession;
 import dev.tacit.federated.server.FederatedServer;
+import dev.tacit.federated.server.round.RoundRules;
+import dev.tacit.federated.server.round.RoundSession;
 import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.protocol.AnalyticsQuery;
 import dev.tacit.protocol.CatalogueItem;

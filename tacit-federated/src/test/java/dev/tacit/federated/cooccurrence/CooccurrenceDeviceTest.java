@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.tacit.federated.PrivacySettings;
 import dev.tacit.federated.RoundPlan;
 import dev.tacit.federated.device.DeviceStep;
-import dev.tacit.federated.server.ReleaseCalibration;
 import dev.tacit.privacy.random.RandomSource;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -22,6 +20,18 @@ class CooccurrenceDeviceTest {
       popularity[i] = ITEMS - i; // item 0 is the most popular
     }
     return Head.top(popularity, HEAD);
+  }
+
+  /**
+   * The plan the server sends for the co-occurrence of the head without noise (clip 1, 100 devices,
+   * all counted, 32-bit sums): the largest scale at which 100 clipped updates cannot wrap, 2^24.
+   * tacit-federated-server's {@code CooccurrenceServerTest} checks that {@code ReleaseCalibration}
+   * gives this plan.
+   */
+  static RoundPlan noiselessPlan() {
+    int dimension = Head.triangleSize(HEAD);
+    return new RoundPlan(
+        2, 1, dimension, 1, 0x1p24, 32, 0, 0, 0x1p24 + Math.sqrt(dimension), 0, 100, 100, 100);
   }
 
   @Test
@@ -45,8 +55,7 @@ class CooccurrenceDeviceTest {
   @Test
   void encodedContribution_withoutNoise_staysWithinTheClipPlusRounding_forEveryHistorySize() {
     Head head = head();
-    PrivacySettings settings = PrivacySettings.none(1);
-    RoundPlan plan = ReleaseCalibration.plan(2, 1, Head.triangleSize(HEAD), settings, 32, 100, 100);
+    RoundPlan plan = noiselessPlan();
     for (int n = 0; n <= ITEMS; n += 3) {
       int[] items = IntStream.range(0, n).toArray();
       long[] encoded =

@@ -1,10 +1,10 @@
 package dev.tacit.server.rounds;
 
 import dev.tacit.federated.ModelSnapshot;
-import dev.tacit.federated.round.RoundSession;
 import dev.tacit.federated.server.CohortSampler;
 import dev.tacit.federated.server.FederatedServer;
 import dev.tacit.federated.server.RoundRecord;
+import dev.tacit.federated.server.round.RoundSession;
 import dev.tacit.protocol.TensorFrame;
 import dev.tacit.server.store.RoundRow;
 import dev.tacit.server.store.RoundStore;

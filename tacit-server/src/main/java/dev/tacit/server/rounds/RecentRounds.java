@@ -1,7 +1,7 @@
 package dev.tacit.server.rounds;
 
 import dev.tacit.federated.round.RoundException;
-import dev.tacit.federated.round.RoundSession;
+import dev.tacit.federated.server.round.RoundSession;
 import dev.tacit.protocol.RoundStatus;
 import dev.tacit.server.store.RoundStore;
 import java.util.LinkedHashMap;

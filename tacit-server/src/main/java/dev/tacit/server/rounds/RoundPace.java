@@ -1,6 +1,6 @@
 package dev.tacit.server.rounds;
 
-import dev.tacit.federated.round.RoundRules;
+import dev.tacit.federated.server.round.RoundRules;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;

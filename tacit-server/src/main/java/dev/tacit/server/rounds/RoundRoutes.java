@@ -3,7 +3,7 @@ package dev.tacit.server.rounds;
 import static dev.tacit.server.http.Responses.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tacit.federated.round.RoundSession;
+import dev.tacit.federated.server.round.RoundSession;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckIn;
 import dev.tacit.protocol.CheckInResponse;

@@ -1,12 +1,12 @@
 package dev.tacit.server.rounds;
 
 import dev.tacit.federated.round.RoundException;
-import dev.tacit.federated.round.RoundRules;
-import dev.tacit.federated.round.RoundSession;
-import dev.tacit.federated.round.Ticker;
 import dev.tacit.federated.server.BudgetExceededException;
 import dev.tacit.federated.server.FederatedServer;
 import dev.tacit.federated.server.RoundAlgorithm;
+import dev.tacit.federated.server.round.RoundRules;
+import dev.tacit.federated.server.round.RoundSession;
+import dev.tacit.federated.server.round.Ticker;
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.budget.BudgetLedger;
 import dev.tacit.privacy.random.RandomSource;

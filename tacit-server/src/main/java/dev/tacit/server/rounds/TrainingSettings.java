@@ -5,7 +5,7 @@ import static dev.tacit.check.Preconditions.checkArgument;
 import dev.tacit.federated.FederatedConfig;
 import dev.tacit.federated.PrivacySettings;
 import dev.tacit.federated.cooccurrence.CooccurrenceConfig;
-import dev.tacit.federated.round.RoundRules;
+import dev.tacit.federated.server.round.RoundRules;
 import dev.tacit.privacy.accounting.NoiseCalibrator;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.tacit.server.store;
 
-import dev.tacit.federated.round.RoundSession;
+import dev.tacit.federated.server.round.RoundSession;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

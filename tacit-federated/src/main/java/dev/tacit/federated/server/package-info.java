@@ -1,2 +1,0 @@
-/** The server side of a round: cohort sampling, decoding the sum, the optimizer, accounting. */
-package dev.tacit.federated.server;
