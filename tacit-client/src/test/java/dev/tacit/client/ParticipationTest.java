@@ -12,8 +12,10 @@ import dev.tacit.federated.server.CohortSampler;
 import dev.tacit.federated.server.FederatedServer;
 import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.protocol.AnalyticsQuery;
+import dev.tacit.protocol.CheckInResponse;
 import dev.tacit.protocol.LdpReport;
 import dev.tacit.protocol.Purpose;
+import dev.tacit.protocol.RoundAssignment;
 import dev.tacit.protocol.SecAggSession;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -468,6 +470,57 @@ class ParticipationTest {
         .extracting(InProcessServer.Request::endpoint)
         .noneMatch(e -> e.endsWith("/keys") || e.endsWith("/masked-input"));
     weak[0].close();
+  }
+
+  @Test
+  void aPlanThatClaimsMoreNoiseThanItAsksFor_isRefusedAndChargesNothing() throws Exception {
+    // A curious server that tells the devices to add the noise of z but claims 2z: each device
+    // would record, and show its user, an epsilon against the server half of what it is.
+    TacitClient[] fooled = new TacitClient[1];
+    ServerConnection doublesTheClaim =
+        (ServerConnection)
+            Proxy.newProxyInstance(
+                ServerConnection.class.getClassLoader(),
+                new Class<?>[] {ServerConnection.class},
+                (proxy, method, args) -> {
+                  Object result;
+                  try {
+                    result = method.invoke(server, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                  if (result instanceof CheckInResponse c && c.assignment() != null) {
+                    RoundAssignment a = c.assignment();
+                    return new CheckInResponse(
+                        new RoundAssignment(
+                            a.round(),
+                            a.modelVersion(),
+                            a.dimension(),
+                            a.clipNorm(),
+                            a.scale(),
+                            a.modulusBits(),
+                            a.deviceNoiseSigma(),
+                            a.serverNoiseSigma(),
+                            a.sensitivity(),
+                            2 * a.noiseMultiplier(),
+                            a.cohortSize(),
+                            a.minSurvivors(),
+                            a.expectedCohort()),
+                        null);
+                  }
+                  return result;
+                });
+    fooled[0] = client(dir.resolve("fooled"), doublesTheClaim, 41);
+    fooled[0].consent().grant(Purpose.TRAINING);
+    ParticipationResult r = roundWith(fooled[0]);
+    assertThat(r.status()).isEqualTo(ParticipationResult.Status.FAILED);
+    assertThat(r.round()).isEqualTo(1);
+    assertThat(r.detail()).contains("refusing a plan that claims noise multiplier 1.00000");
+    assertThat(requestsOf(tokenOf(fooled[0])))
+        .extracting(InProcessServer.Request::endpoint)
+        .noneMatch(e -> e.contains("/rounds/"));
+    assertThat(fooled[0].epsilonAgainstServer().epsilon()).isZero();
+    fooled[0].close();
   }
 
   @Test
