@@ -63,9 +63,6 @@ class ArchitectureTest {
    */
   static final Map<String, List<String[]>> KNOWN_CYCLE_EDGES =
       Map.of(
-          // TacitServer (root) wires the route packages, which read ServerConfig (root).
-          "server",
-          List.<String[]>of(new String[] {"dev.tacit.server", "dev.tacit.server.*"}),
           // client.internal's stored state holds the public Event and consent types.
           "client",
           List.<String[]>of(new String[] {"dev.tacit.client.internal", "dev.tacit.client"}),
