@@ -11,9 +11,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.library.dependencies.SliceRule;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,19 +56,6 @@ class ArchitectureTest {
   };
 
   /**
-   * Package dependencies that close a cycle today, as {origin package, target package}: ignored by
-   * the cycle rule, so that any other cycle fails.
-   */
-  static final Map<String, List<String[]>> KNOWN_CYCLE_EDGES =
-      Map.of(
-          // client.internal's stored state holds the public Event and consent types.
-          "client",
-          List.<String[]>of(new String[] {"dev.tacit.client.internal", "dev.tacit.client"}),
-          // The model card (cli.card) uses the command package's shared helpers.
-          "cli",
-          List.<String[]>of(new String[] {"dev.tacit.cli.card", "dev.tacit.cli"}));
-
-  /**
    * SDK packages that still call server-side code: the round state machine and the releases plan
    * with FederatedServer and drive SecAggServer. They move when tacit-federated's device and server
    * steps are split (issue 17).
@@ -102,27 +87,12 @@ class ArchitectureTest {
 
   /** A module's packages form no cycle: each package can be read after the ones it uses. */
   static ArchRule noPackageCycles(String module) {
-    SliceRule rule =
-        slices()
-            .matching("dev.tacit.(**)")
-            .namingSlices("$1")
-            .should()
-            .beFreeOfCycles()
-            .as("the packages of tacit-" + module + " are free of cycles");
-    for (String[] edge : KNOWN_CYCLE_EDGES.getOrDefault(module, List.of())) {
-      rule = rule.ignoreDependency(inPackage(edge[0]), inPackage(edge[1]));
-    }
-    return rule;
-  }
-
-  /** Classes of exactly {@code pkg}, or of its direct subpackages if it ends with {@code .*}. */
-  private static DescribedPredicate<JavaClass> inPackage(String pkg) {
-    if (pkg.endsWith(".*")) {
-      String parent = pkg.substring(0, pkg.length() - 2);
-      return DescribedPredicate.describe(
-          "a subpackage of " + parent, c -> c.getPackageName().startsWith(parent + "."));
-    }
-    return DescribedPredicate.describe("in " + pkg, c -> c.getPackageName().equals(pkg));
+    return slices()
+        .matching("dev.tacit.(**)")
+        .namingSlices("$1")
+        .should()
+        .beFreeOfCycles()
+        .as("the packages of tacit-" + module + " are free of cycles");
   }
 
   @ParameterizedTest(name = "tacit-{0}")

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tacit.client.consent.ConsentRecord;
-import dev.tacit.client.internal.JournalEntry;
-import dev.tacit.client.internal.StoredState;
 import dev.tacit.client.store.EncryptedStore;
 import dev.tacit.client.store.KeyProvider;
 import dev.tacit.client.store.StoreCorruptedException;
