@@ -257,6 +257,17 @@ final class LocalState {
     return out;
   }
 
+  /** The ε of the analytics reports this device sent, added up (ε-local DP composes so). */
+  double reportEpsilonSpent() {
+    double sum = 0;
+    for (OutboundRecord r : outbound) {
+      if (r.reportEpsilon() != null) {
+        sum += r.reportEpsilon();
+      }
+    }
+    return sum;
+  }
+
   /** Keeps the registration the server gave and writes a snapshot. */
   void register(String id, String bearer) {
     deviceId = id;

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -263,6 +264,59 @@ class ParticipationTest {
             "GET " + base + "/unmask",
             "POST " + base + "/unmask");
     assertThat(server.consentLedger()).hasSizeGreaterThanOrEqualTo(6);
+  }
+
+  @Test
+  void analyticsBudget_sendsNoReportPastIt_andRemembersAfterReopening() {
+    Path d = dir.resolve("capped");
+    Supplier<TacitClient> open =
+        () ->
+            TacitClient.builder()
+                .storageDirectory(d)
+                .keyProvider(Fixtures.keys())
+                .clock(clock)
+                .server(server)
+                .randomSource(DeviceRandom.seeded(51))
+                .analyticsBudget(2.5)
+                .build();
+    TacitClient capped = open.get();
+    capped.consent().grant(Purpose.ANALYTICS);
+    assertThat(capped.connect()).isTrue();
+    AnalyticsQuery query =
+        new AnalyticsQuery(
+            "q-0123456789abcdef0123456789abcdef",
+            "top_category",
+            List.of("Drama", "Comedy", "Action"),
+            1.0,
+            LdpReport.Mechanism.GRR);
+
+    assertThat(capped.answer(query, "Comedy")).isTrue();
+    assertThat(capped.reportAnalytics("genre", 1, 3, 1.0)).isTrue();
+    assertThat(capped.analyticsEpsilon()).isEqualTo(2.0);
+    // a third report at 1.0 would take the device to 3.0, past 2.5: not sent
+    assertThat(capped.reportAnalytics("genre", 1, 3, 1.0)).isFalse();
+    // one at 0.5 reaches the budget exactly: sent
+    assertThat(capped.reportAnalytics("genre", 1, 3, 0.5)).isTrue();
+    assertThat(capped.answer(query, "Drama")).isFalse();
+    assertThat(server.reports()).extracting(LdpReport::epsilon).containsExactly(1.0, 1.0, 0.5);
+    assertThat(capped.transparencyLog())
+        .filteredOn(r -> r.reportEpsilon() != null)
+        .extracting(OutboundRecord::reportEpsilon)
+        .containsExactly(1.0, 1.0, 0.5);
+    capped.close();
+
+    // The cost is in the encrypted log: reopening does not give the budget back.
+    TacitClient again = open.get();
+    assertThat(again.analyticsEpsilon()).isEqualTo(2.5);
+    assertThat(again.reportAnalytics("genre", 1, 3, 0.01)).isFalse();
+    assertThat(server.reports()).hasSize(3);
+    again.close();
+
+    assertThatThrownBy(() -> TacitClient.builder().analyticsBudget(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("analyticsBudget must be > 0");
+    assertThatThrownBy(() -> TacitClient.builder().analyticsBudget(Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
