@@ -13,7 +13,6 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.library.dependencies.SliceRule;
 import dev.tacit.check.Preconditions;
 import dev.tacit.client.TacitClient;
 import dev.tacit.core.model.Ials;
@@ -31,17 +30,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/**
- * The dependency rules of the README's "Architecture" section. Violations that exist today because
- * work is under way elsewhere are frozen in {@code src/test/resources/frozen} (one file a rule,
- * each line a known violation): a new violation fails, a fixed one drops out of the store.
- */
+/** The dependency rules of the README's "Architecture" section, each with no exemption. */
 class ArchitectureTest {
 
   /**
@@ -101,22 +95,6 @@ class ArchitectureTest {
           RoundPlan.class,
           TacitClient.class);
 
-  /**
-   * Package dependencies that close a cycle today, as {origin package, target package}: ignored by
-   * the cycle rule, so that any other cycle fails.
-   */
-  static final Map<String, List<String[]>> KNOWN_CYCLE_EDGES =
-      Map.of(
-          // TacitServer (root) wires the route packages, which read ServerConfig (root).
-          "server",
-          List.<String[]>of(new String[] {"dev.tacit.server", "dev.tacit.server.*"}),
-          // client.internal's stored state holds the public Event and consent types.
-          "client",
-          List.<String[]>of(new String[] {"dev.tacit.client.internal", "dev.tacit.client"}),
-          // The model card (cli.card) uses the command package's shared helpers.
-          "cli",
-          List.<String[]>of(new String[] {"dev.tacit.cli.card", "dev.tacit.cli"}));
-
   private static JavaClasses all;
 
   /** The classes of the SDK's modules, whatever their package: what a phone ships. */
@@ -148,27 +126,12 @@ class ArchitectureTest {
 
   /** A module's packages form no cycle: each package can be read after the ones it uses. */
   static ArchRule noPackageCycles(String module) {
-    SliceRule rule =
-        slices()
-            .matching("dev.tacit.(**)")
-            .namingSlices("$1")
-            .should()
-            .beFreeOfCycles()
-            .as("the packages of tacit-" + module + " are free of cycles");
-    for (String[] edge : KNOWN_CYCLE_EDGES.getOrDefault(module, List.of())) {
-      rule = rule.ignoreDependency(inPackage(edge[0]), inPackage(edge[1]));
-    }
-    return rule;
-  }
-
-  /** Classes of exactly {@code pkg}, or of its direct subpackages if it ends with {@code .*}. */
-  private static DescribedPredicate<JavaClass> inPackage(String pkg) {
-    if (pkg.endsWith(".*")) {
-      String parent = pkg.substring(0, pkg.length() - 2);
-      return DescribedPredicate.describe(
-          "a subpackage of " + parent, c -> c.getPackageName().startsWith(parent + "."));
-    }
-    return DescribedPredicate.describe("in " + pkg, c -> c.getPackageName().equals(pkg));
+    return slices()
+        .matching("dev.tacit.(**)")
+        .namingSlices("$1")
+        .should()
+        .beFreeOfCycles()
+        .as("the packages of tacit-" + module + " are free of cycles");
   }
 
   @ParameterizedTest(name = "tacit-{0}")

@@ -1,5 +1,6 @@
 package dev.tacit.cli;
 
+import dev.tacit.cli.text.Wording;
 import dev.tacit.core.eval.FoldResult;
 import dev.tacit.core.report.ModelReport;
 import dev.tacit.federated.FederatedConfig;
@@ -10,8 +11,8 @@ import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.privacy.participant.ParticipantBudget;
 import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.TensorFrame;
-import dev.tacit.server.ServerConfig;
 import dev.tacit.server.TacitServer;
+import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.evaluation.EvaluationSettings;
 import dev.tacit.server.rounds.TrainingSettings;
 import dev.tacit.server.store.DeviceEpsilons;

@@ -1,5 +1,6 @@
 package dev.tacit.cli;
 
+import dev.tacit.cli.text.Wording;
 import dev.tacit.privacy.accounting.Accountant;
 import dev.tacit.privacy.accounting.Conversion;
 import dev.tacit.privacy.accounting.NoiseCalibrator;

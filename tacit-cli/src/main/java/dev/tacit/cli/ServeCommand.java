@@ -2,8 +2,8 @@ package dev.tacit.cli;
 
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.protocol.Purpose;
-import dev.tacit.server.ServerConfig;
 import dev.tacit.server.TacitServer;
+import dev.tacit.server.config.ServerConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.EnumMap;

@@ -1,5 +1,6 @@
 package dev.tacit.cli;
 
+import dev.tacit.cli.text.Wording;
 import dev.tacit.core.data.Dataset;
 import dev.tacit.core.report.EvaluationReport;
 import dev.tacit.core.report.Json;

@@ -1,5 +1,6 @@
 package dev.tacit.cli;
 
+import dev.tacit.cli.text.Wording;
 import dev.tacit.core.report.ModelReport;
 import dev.tacit.sim.FederatedRun;
 import dev.tacit.sim.SecAggMode;

@@ -7,7 +7,7 @@ import dev.tacit.federated.server.round.RoundRules;
 import dev.tacit.privacy.accounting.NoiseCalibrator;
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.protocol.Purpose;
-import dev.tacit.server.ServerConfig;
+import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.rounds.RoundPacing;
 import dev.tacit.server.rounds.TrainingSettings;
 import java.time.Duration;

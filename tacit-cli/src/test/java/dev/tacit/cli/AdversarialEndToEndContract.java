@@ -3,7 +3,7 @@ package dev.tacit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tacit.client.server.HttpServerConnection;
-import dev.tacit.client.server.RoundLink;
+import dev.tacit.client.server.RoundLinks;
 import dev.tacit.client.server.ServerConnection;
 import dev.tacit.core.data.Csr;
 import dev.tacit.core.data.Dataset;
@@ -18,7 +18,6 @@ import dev.tacit.federated.RoundPlan;
 import dev.tacit.federated.device.DeviceStep;
 import dev.tacit.federated.round.DeviceRound;
 import dev.tacit.federated.round.PlanWire;
-import dev.tacit.federated.round.RoundTransport;
 import dev.tacit.federated.server.round.RoundRules;
 import dev.tacit.federated.server.round.RoundSession;
 import dev.tacit.privacy.accounting.Conversion;
@@ -31,18 +30,13 @@ import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckIn;
 import dev.tacit.protocol.CheckInResponse;
 import dev.tacit.protocol.ConsentUpdate;
-import dev.tacit.protocol.KeyAdvert;
-import dev.tacit.protocol.NeighbourKeyList;
 import dev.tacit.protocol.Protocol;
 import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.RegistrationRequest;
 import dev.tacit.protocol.RegistrationResponse;
-import dev.tacit.protocol.ShareBundle;
 import dev.tacit.protocol.TensorFrame;
-import dev.tacit.protocol.UnmaskAnswer;
-import dev.tacit.protocol.UnmaskQuery;
-import dev.tacit.server.ServerConfig;
 import dev.tacit.server.TacitServer;
+import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.rounds.TrainingSettings;
 import dev.tacit.server.store.RoundRow;
 import dev.tacit.server.store.RoundStore;
@@ -137,49 +131,9 @@ abstract class AdversarialEndToEndContract {
           plan,
           server.session(token, id, plan.round()),
           attack.apply(plan, model),
-          transport(server.round(token, id, plan.round())),
+          RoundLinks.transport(server.round(token, id, plan.round())),
           new SecureRandom());
     }
-  }
-
-  /** The SDK's link of a round's phases, as the transport {@link DeviceRound} runs over. */
-  private static RoundTransport transport(RoundLink link) {
-    return new RoundTransport() {
-      @Override
-      public void advertise(KeyAdvert keys) {
-        link.advertise(keys);
-      }
-
-      @Override
-      public NeighbourKeyList neighbours() {
-        return link.neighbours();
-      }
-
-      @Override
-      public void shares(ShareBundle shares) {
-        link.shares(shares);
-      }
-
-      @Override
-      public ShareBundle routedShares() {
-        return link.routedShares();
-      }
-
-      @Override
-      public void maskedInput(byte[] frame) {
-        link.maskedInput(frame);
-      }
-
-      @Override
-      public UnmaskQuery unmaskQuery() {
-        return link.unmaskQuery();
-      }
-
-      @Override
-      public void unmask(UnmaskAnswer answer) {
-        link.unmask(answer);
-      }
-    };
   }
 
   private static void sleep(long millis) {

@@ -2,6 +2,7 @@ package dev.tacit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tacit.cli.text.Wording;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -123,7 +124,7 @@ class ServeCommandTest extends CommandTestSupport {
         .contains("default ./tacit-data")
         .contains("default 1e-6")
         .contains("default 0.05");
-    var budgets = dev.tacit.server.ServerConfig.defaultBudgets();
+    var budgets = dev.tacit.server.config.ServerConfig.defaultBudgets();
     for (var e : budgets.entrySet()) {
       String name = e.getKey().name().toLowerCase(java.util.Locale.ROOT);
       assertThat(help)

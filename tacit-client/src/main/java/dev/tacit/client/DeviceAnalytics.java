@@ -22,13 +22,27 @@ final class DeviceAnalytics {
   private final ConsentLedger consent;
   private final LoggedServer server;
   private final RandomSource random;
+  private final double budget;
+  private double inFlight;
 
   DeviceAnalytics(
-      LocalState state, ConsentLedger consent, LoggedServer server, RandomSource random) {
+      LocalState state,
+      ConsentLedger consent,
+      LoggedServer server,
+      RandomSource random,
+      double budget) {
     this.state = state;
     this.consent = consent;
     this.server = server;
     this.random = random;
+    this.budget = budget;
+  }
+
+  /** The ε of the reports sent, added up, and of those being sent. */
+  double spent() {
+    synchronized (state) {
+      return state.reportEpsilonSpent() + inFlight;
+    }
   }
 
   /** The token to send with, or null when analytics may not talk to the server. */
@@ -112,9 +126,10 @@ final class DeviceAnalytics {
     LdpReport report;
     synchronized (state) {
       token = tokenIfAllowed();
-      if (token == null) {
-        return false;
+      if (token == null || !(spent() + epsilon <= budget * (1 + 1e-12))) {
+        return false; // past the device's analytics budget: nothing is randomized or sent
       }
+      inFlight += epsilon; // counted before it leaves, so two reports at once cannot both pass
       long[] seedAndValue = randomize.apply(random);
       report =
           new LdpReport(
@@ -126,11 +141,17 @@ final class DeviceAnalytics {
               seedAndValue[0],
               (int) seedAndValue[1]);
     }
-    server.run(
-        "analytics",
-        "POST /v1/devices/{id}/reports",
-        "a randomized (ε = " + epsilon + ", " + mechanism.wireName() + ") report of " + metric,
-        () -> server.connection().report(token, report));
+    try {
+      server.sendReport(
+          "POST /v1/devices/{id}/reports",
+          "a randomized (ε = " + epsilon + ", " + mechanism.wireName() + ") report of " + metric,
+          epsilon,
+          () -> server.connection().report(token, report));
+    } finally {
+      synchronized (state) {
+        inFlight -= epsilon; // now in the log, sent or failed
+      }
+    }
     return true;
   }
 }

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tacit.client.consent.ConsentRecord;
-import dev.tacit.client.internal.JournalEntry;
-import dev.tacit.client.internal.StoredState;
 import dev.tacit.client.store.EncryptedStore;
 import dev.tacit.client.store.KeyProvider;
 import dev.tacit.client.store.StoreCorruptedException;
@@ -257,6 +255,17 @@ final class LocalState {
       }
     }
     return out;
+  }
+
+  /** The ε of the analytics reports this device sent, added up (ε-local DP composes so). */
+  double reportEpsilonSpent() {
+    double sum = 0;
+    for (OutboundRecord r : outbound) {
+      if (r.reportEpsilon() != null) {
+        sum += r.reportEpsilon();
+      }
+    }
+    return sum;
   }
 
   /** Keeps the registration the server gave and writes a snapshot. */

@@ -58,7 +58,7 @@ final class LoggedServer {
         throw new TrainingWithdrawnException();
       }
     }
-    return metered(purpose, endpoint, description, null, call);
+    return metered(purpose, endpoint, description, null, null, call);
   }
 
   /** {@link #send} for a call without an answer. */
@@ -101,6 +101,24 @@ final class LoggedServer {
         endpoint,
         withCost,
         z,
+        null,
+        () -> {
+          call.run();
+          return null;
+        });
+  }
+
+  /**
+   * Sends an analytics report randomized with {@code epsilon} (ε-local DP); it is logged with that
+   * cost, also if the call fails, so that the log never holds less than was sent.
+   */
+  void sendReport(String endpoint, String description, double epsilon, Runnable call) {
+    metered(
+        "analytics",
+        endpoint,
+        description,
+        null,
+        epsilon,
         () -> {
           call.run();
           return null;
@@ -108,7 +126,12 @@ final class LoggedServer {
   }
 
   private <T> T metered(
-      String purpose, String endpoint, String description, Double z, Supplier<T> call) {
+      String purpose,
+      String endpoint,
+      String description,
+      Double z,
+      Double reportEpsilon,
+      Supplier<T> call) {
     Instant at = clock.instant();
     server.takeTraffic();
     try {
@@ -122,7 +145,8 @@ final class LoggedServer {
               endpoint,
               t.sent(),
               description + "; answer: " + t.received() + " bytes",
-              z);
+              z,
+              reportEpsilon);
       synchronized (state) {
         state.log(r);
       }

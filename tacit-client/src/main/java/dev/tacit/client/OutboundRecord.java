@@ -17,6 +17,9 @@ import java.time.Instant;
  *     it is counted in, which is what the update costs this device against the server (one Gaussian
  *     release, composed without amplification; 0 when the update carried no noise of the device's
  *     own, which against the server is ε = ∞); null for every other message
+ * @param reportEpsilon for an analytics report: its ε, randomized on the device (ε-local DP), which
+ *     is what it costs this device against the server (reports compose by adding their ε); null for
+ *     every other message
  */
 public record OutboundRecord(
     Instant time,
@@ -24,7 +27,8 @@ public record OutboundRecord(
     String endpoint,
     long bytes,
     String description,
-    Double roundNoiseMultiplier) {
+    Double roundNoiseMultiplier,
+    Double reportEpsilon) {
   /** Validates the record. */
   public OutboundRecord {
     checkArgument(
@@ -36,11 +40,18 @@ public record OutboundRecord(
             && !(roundNoiseMultiplier >= 0 && Double.isFinite(roundNoiseMultiplier))),
         "roundNoiseMultiplier must be >= 0 and finite, was %s",
         roundNoiseMultiplier);
+    checkArgument(
+        reportEpsilon == null || (reportEpsilon > 0 && Double.isFinite(reportEpsilon)),
+        "reportEpsilon must be > 0 and finite, was %s",
+        reportEpsilon);
+    checkArgument(
+        roundNoiseMultiplier == null || reportEpsilon == null,
+        "a message is a masked update or an analytics report, not both");
   }
 
   /** A message that costs no privacy against the server beyond what its purpose states. */
   public OutboundRecord(
       Instant time, String purpose, String endpoint, long bytes, String description) {
-    this(time, purpose, endpoint, bytes, description, null);
+    this(time, purpose, endpoint, bytes, description, null, null);
   }
 }

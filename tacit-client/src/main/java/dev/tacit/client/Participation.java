@@ -11,6 +11,7 @@ import dev.tacit.federated.device.Contribution;
 import dev.tacit.federated.device.DeviceStep;
 import dev.tacit.federated.round.DeviceRound;
 import dev.tacit.federated.round.PlanWire;
+import dev.tacit.federated.round.RoundException;
 import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.protocol.CheckIn;
 import dev.tacit.protocol.CheckInResponse;
@@ -136,6 +137,13 @@ final class Participation {
           "no round for this device now; retry after " + answer.retryAfterSeconds() + " s");
     }
     RoundPlan plan = PlanWire.plan(answer.assignment());
+    try {
+      DeviceRound.checkNoiseClaim(plan);
+    } catch (RoundException e) {
+      // Before the budget is consulted: the claimed noise is what the device would charge itself.
+      return new ParticipationResult(
+          ParticipationResult.Status.FAILED, plan.round(), "the round failed: " + e.getMessage());
+    }
     double cost = ServerBudget.costOf(plan);
     synchronized (state) {
       if (!budget.admits(cost)) {

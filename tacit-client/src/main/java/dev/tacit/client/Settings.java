@@ -1,5 +1,7 @@
 package dev.tacit.client;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import dev.tacit.client.server.ServerConnection;
 import dev.tacit.client.store.Durability;
 import dev.tacit.client.store.KeyProvider;
@@ -28,6 +30,7 @@ abstract class Settings {
   private DeviceRandom givenRandom;
   SecureRandom secureRandom;
   BudgetAgainstServer budgetAgainstServer;
+  double analyticsBudget = Double.POSITIVE_INFINITY;
   Sleeper sleeper;
   private final Set<String> given = new HashSet<>();
 
@@ -121,6 +124,23 @@ abstract class Settings {
   public final TacitClient.Builder budgetAgainstServer(BudgetAgainstServer value) {
     once("budgetAgainstServer", value);
     budgetAgainstServer = value;
+    return self();
+  }
+
+  /**
+   * The ε this device's analytics reports may add up to (ε-local DP: each report costs the ε the
+   * query states, and reports compose by adding; default no limit, the server's analytics budget
+   * applies). A report that would pass it is not sent ({@link TacitClient#answer} and {@link
+   * TacitClient#reportAnalytics} return false): a server that opened query after query on the same
+   * question, or lifted its own analytics budget, cannot average a device's answers past this.
+   *
+   * @throws IllegalArgumentException if {@code epsilon} is not positive (infinity for no limit)
+   */
+  public final TacitClient.Builder analyticsBudget(double epsilon) {
+    checkArgument(
+        epsilon > 0, "analyticsBudget must be > 0 (Infinity for no limit), was %s", epsilon);
+    once("analyticsBudget", epsilon);
+    analyticsBudget = epsilon;
     return self();
   }
 

@@ -84,7 +84,7 @@ public final class TacitClient implements AutoCloseable {
         new Participation.Environment(b.policy, b.random, b.secureRandom, clock, b.sleeper);
     participation =
         new Participation(state, ledger, models, ranker, server, budget, registration, env, rounds);
-    analytics = new DeviceAnalytics(state, ledger, server, b.random);
+    analytics = new DeviceAnalytics(state, ledger, server, b.random, b.analyticsBudget);
     evaluation = new DeviceEvaluation(state, ledger, models, ranker, server);
     userData =
         new UserData(
@@ -226,6 +226,14 @@ public final class TacitClient implements AutoCloseable {
   }
 
   /**
+   * The ε of the analytics reports this device sent, added up (ε-local DP, against the server and
+   * everyone after it); it sends no report past its {@linkplain Builder#analyticsBudget budget}.
+   */
+  public double analyticsEpsilon() {
+    return whileOpen(analytics::spent);
+  }
+
+  /**
    * The pseudonymous id the server gave this device at its first round, or null before it
    * registered (it is also in {@link #exportData}); for an app's privacy settings screen.
    */
@@ -338,8 +346,9 @@ public final class TacitClient implements AutoCloseable {
   /**
    * Answers an open query (from {@link #analyticsQueries}) with {@code label}, as an ε-LDP report
    * with the query's ε, labels and frequency oracle (generalized randomized response, or optimized
-   * local hashing: a random hash seed and a randomized bucket), if {@code analytics} is granted and
-   * a server is configured; only the randomized answer leaves.
+   * local hashing: a random hash seed and a randomized bucket), if {@code analytics} is granted, a
+   * server is configured and the report stays within the device's {@linkplain
+   * Builder#analyticsBudget analytics budget}; only the randomized answer leaves.
    *
    * @return whether a report was sent
    * @throws IllegalArgumentException if the query is null or has no such label
@@ -350,7 +359,9 @@ public final class TacitClient implements AutoCloseable {
 
   /**
    * Sends one ε-LDP report of a metric's value (generalized randomized response, Wang et al. 2017)
-   * if {@code analytics} is granted and a server is configured; only the randomized value leaves.
+   * if {@code analytics} is granted, a server is configured and the report stays within the
+   * device's {@linkplain Builder#analyticsBudget analytics budget}; only the randomized value
+   * leaves.
    *
    * @return whether a report was sent
    * @throws IllegalArgumentException if the value is outside {@code [0, domainSize)} or ε is not

@@ -12,8 +12,10 @@ import dev.tacit.federated.server.FederatedServer;
 import dev.tacit.federated.server.round.RoundRules;
 import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.protocol.AnalyticsQuery;
+import dev.tacit.protocol.CheckInResponse;
 import dev.tacit.protocol.LdpReport;
 import dev.tacit.protocol.Purpose;
+import dev.tacit.protocol.RoundAssignment;
 import dev.tacit.protocol.SecAggSession;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -264,6 +267,59 @@ class ParticipationTest {
   }
 
   @Test
+  void analyticsBudget_sendsNoReportPastIt_andRemembersAfterReopening() {
+    Path d = dir.resolve("capped");
+    Supplier<TacitClient> open =
+        () ->
+            TacitClient.builder()
+                .storageDirectory(d)
+                .keyProvider(Fixtures.keys())
+                .clock(clock)
+                .server(server)
+                .randomSource(DeviceRandom.seeded(51))
+                .analyticsBudget(2.5)
+                .build();
+    TacitClient capped = open.get();
+    capped.consent().grant(Purpose.ANALYTICS);
+    assertThat(capped.connect()).isTrue();
+    AnalyticsQuery query =
+        new AnalyticsQuery(
+            "q-0123456789abcdef0123456789abcdef",
+            "top_category",
+            List.of("Drama", "Comedy", "Action"),
+            1.0,
+            LdpReport.Mechanism.GRR);
+
+    assertThat(capped.answer(query, "Comedy")).isTrue();
+    assertThat(capped.reportAnalytics("genre", 1, 3, 1.0)).isTrue();
+    assertThat(capped.analyticsEpsilon()).isEqualTo(2.0);
+    // a third report at 1.0 would take the device to 3.0, past 2.5: not sent
+    assertThat(capped.reportAnalytics("genre", 1, 3, 1.0)).isFalse();
+    // one at 0.5 reaches the budget exactly: sent
+    assertThat(capped.reportAnalytics("genre", 1, 3, 0.5)).isTrue();
+    assertThat(capped.answer(query, "Drama")).isFalse();
+    assertThat(server.reports()).extracting(LdpReport::epsilon).containsExactly(1.0, 1.0, 0.5);
+    assertThat(capped.transparencyLog())
+        .filteredOn(r -> r.reportEpsilon() != null)
+        .extracting(OutboundRecord::reportEpsilon)
+        .containsExactly(1.0, 1.0, 0.5);
+    capped.close();
+
+    // The cost is in the encrypted log: reopening does not give the budget back.
+    TacitClient again = open.get();
+    assertThat(again.analyticsEpsilon()).isEqualTo(2.5);
+    assertThat(again.reportAnalytics("genre", 1, 3, 0.01)).isFalse();
+    assertThat(server.reports()).hasSize(3);
+    again.close();
+
+    assertThatThrownBy(() -> TacitClient.builder().analyticsBudget(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("analyticsBudget must be > 0");
+    assertThatThrownBy(() -> TacitClient.builder().analyticsBudget(Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void noEventContent_appearsInAnyByteSent() throws Exception {
     client.consent().grant(Purpose.TRAINING);
     client.consent().grant(Purpose.PERSONALIZATION);
@@ -468,6 +524,57 @@ class ParticipationTest {
         .extracting(InProcessServer.Request::endpoint)
         .noneMatch(e -> e.endsWith("/keys") || e.endsWith("/masked-input"));
     weak[0].close();
+  }
+
+  @Test
+  void aPlanThatClaimsMoreNoiseThanItAsksFor_isRefusedAndChargesNothing() throws Exception {
+    // A curious server that tells the devices to add the noise of z but claims 2z: each device
+    // would record, and show its user, an epsilon against the server half of what it is.
+    TacitClient[] fooled = new TacitClient[1];
+    ServerConnection doublesTheClaim =
+        (ServerConnection)
+            Proxy.newProxyInstance(
+                ServerConnection.class.getClassLoader(),
+                new Class<?>[] {ServerConnection.class},
+                (proxy, method, args) -> {
+                  Object result;
+                  try {
+                    result = method.invoke(server, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                  if (result instanceof CheckInResponse c && c.assignment() != null) {
+                    RoundAssignment a = c.assignment();
+                    return new CheckInResponse(
+                        new RoundAssignment(
+                            a.round(),
+                            a.modelVersion(),
+                            a.dimension(),
+                            a.clipNorm(),
+                            a.scale(),
+                            a.modulusBits(),
+                            a.deviceNoiseSigma(),
+                            a.serverNoiseSigma(),
+                            a.sensitivity(),
+                            2 * a.noiseMultiplier(),
+                            a.cohortSize(),
+                            a.minSurvivors(),
+                            a.expectedCohort()),
+                        null);
+                  }
+                  return result;
+                });
+    fooled[0] = client(dir.resolve("fooled"), doublesTheClaim, 41);
+    fooled[0].consent().grant(Purpose.TRAINING);
+    ParticipationResult r = roundWith(fooled[0]);
+    assertThat(r.status()).isEqualTo(ParticipationResult.Status.FAILED);
+    assertThat(r.round()).isEqualTo(1);
+    assertThat(r.detail()).contains("refusing a plan that claims noise multiplier 1.00000");
+    assertThat(requestsOf(tokenOf(fooled[0])))
+        .extracting(InProcessServer.Request::endpoint)
+        .noneMatch(e -> e.contains("/rounds/"));
+    assertThat(fooled[0].epsilonAgainstServer().epsilon()).isZero();
+    fooled[0].close();
   }
 
   @Test

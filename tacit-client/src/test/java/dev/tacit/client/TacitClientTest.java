@@ -393,13 +393,22 @@ class TacitClientTest {
 
   @Test
   void anOutboundRecord_withANegativeOrInfiniteNoiseMultiplier_isRefused() {
-    assertThatThrownBy(() -> new OutboundRecord(Fixtures.T0, "training", "POST x", 1, "d", -1.0))
+    assertThatThrownBy(
+            () -> new OutboundRecord(Fixtures.T0, "training", "POST x", 1, "d", -1.0, null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("roundNoiseMultiplier must be >= 0 and finite, was -1.0");
     assertThatThrownBy(
             () ->
                 new OutboundRecord(
-                    Fixtures.T0, "training", "POST x", 1, "d", Double.POSITIVE_INFINITY))
+                    Fixtures.T0, "training", "POST x", 1, "d", Double.POSITIVE_INFINITY, null))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> new OutboundRecord(Fixtures.T0, "analytics", "POST x", 1, "d", null, 0.0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("reportEpsilon must be > 0 and finite, was 0.0");
+    assertThatThrownBy(
+            () -> new OutboundRecord(Fixtures.T0, "analytics", "POST x", 1, "d", 1.0, 1.0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not both");
   }
 }

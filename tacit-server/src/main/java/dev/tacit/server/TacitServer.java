@@ -4,6 +4,7 @@ import dev.tacit.privacy.budget.BudgetLedger;
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.protocol.Purpose;
 import dev.tacit.server.analytics.AnalyticsRoutes;
+import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.dashboard.DashboardRoutes;
 import dev.tacit.server.evaluation.EvaluationRoutes;
 import dev.tacit.server.explorer.ExplorerRoutes;

@@ -19,6 +19,7 @@ import dev.tacit.protocol.LdpReport;
 import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.RegistrationResponse;
 import dev.tacit.server.analytics.NormSub;
+import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.security.Secret;
 import dev.tacit.server.security.Tokens;
 import dev.tacit.server.store.DeviceRecord;

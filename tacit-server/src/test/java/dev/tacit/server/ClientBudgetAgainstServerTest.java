@@ -20,6 +20,7 @@ import dev.tacit.federated.server.round.RoundRules;
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.Purpose;
+import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.rounds.RoundPacing;
 import dev.tacit.server.rounds.TrainingSettings;
 import dev.tacit.server.security.Secret;

@@ -29,6 +29,7 @@ import dev.tacit.protocol.CheckInResponse;
 import dev.tacit.protocol.ModelMetadata;
 import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.TensorFrame;
+import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.rounds.RoundPacing;
 import dev.tacit.server.rounds.TrainingSettings;
 import dev.tacit.server.security.Secret;

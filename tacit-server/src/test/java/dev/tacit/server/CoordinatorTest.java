@@ -9,6 +9,7 @@ import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckInResponse;
 import dev.tacit.protocol.Json;
 import dev.tacit.protocol.RegistrationResponse;
+import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.rounds.TrainingSettings;
 import dev.tacit.server.store.RoundStore;
 import java.net.http.HttpResponse;

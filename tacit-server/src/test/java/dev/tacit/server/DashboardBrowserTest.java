@@ -8,6 +8,7 @@ import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.ldp.FrequencyOracle;
 import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.protocol.Purpose;
+import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.security.Secret;
 import dev.tacit.server.security.Tokens;
 import dev.tacit.server.store.AnalyticsStore;

@@ -2,6 +2,7 @@ package dev.tacit.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tacit.server.config.ServerConfig;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tacit.federated.ModelSnapshot;
 import dev.tacit.protocol.Json;
 import dev.tacit.protocol.TensorFrame;
+import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.security.Secret;
 import dev.tacit.server.security.Tokens;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tacit.protocol.Json;
 import dev.tacit.protocol.RegistrationResponse;
+import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.security.Secret;
 import dev.tacit.server.security.Tokens;
 import java.net.http.HttpResponse;

@@ -2,6 +2,7 @@ package dev.tacit.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.security.Secret;
 import dev.tacit.server.security.SelfSignedCertificate;
 import dev.tacit.server.security.Tokens;

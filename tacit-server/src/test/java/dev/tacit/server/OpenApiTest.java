@@ -8,6 +8,7 @@ import dev.tacit.protocol.ErrorMessage;
 import dev.tacit.protocol.Json;
 import dev.tacit.protocol.RegistrationRequest;
 import dev.tacit.protocol.RegistrationResponse;
+import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.http.Views;
 import io.javalin.Javalin;
 import io.javalin.http.HandlerType;

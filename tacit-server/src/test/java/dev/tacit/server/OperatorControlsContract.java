@@ -7,6 +7,7 @@ import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.protocol.Json;
 import dev.tacit.protocol.Purpose;
+import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.rounds.RoundService;
 import dev.tacit.server.security.Secret;
 import dev.tacit.server.security.Tokens;

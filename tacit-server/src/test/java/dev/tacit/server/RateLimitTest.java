@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tacit.protocol.Json;
 import dev.tacit.protocol.RegistrationResponse;
+import dev.tacit.server.config.ServerConfig;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package dev.tacit.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.http.RateLimiter;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;

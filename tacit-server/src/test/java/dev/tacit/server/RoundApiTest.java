@@ -19,6 +19,7 @@ import dev.tacit.protocol.TensorFrame;
 import dev.tacit.protocol.UnmaskQuery;
 import dev.tacit.secagg.SecAggConfig;
 import dev.tacit.secagg.client.SecAggClient;
+import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.rounds.TrainingSettings;
 import dev.tacit.server.security.Secret;
 import dev.tacit.server.security.Tokens;

@@ -22,6 +22,7 @@ import dev.tacit.protocol.RoundStatus;
 import dev.tacit.protocol.ShareBundle;
 import dev.tacit.protocol.UnmaskAnswer;
 import dev.tacit.protocol.UnmaskQuery;
+import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.rounds.RoundPacing;
 import dev.tacit.server.rounds.TrainingSettings;
 import dev.tacit.server.security.Secret;

@@ -1,7 +1,7 @@
 package dev.tacit.server;
 
 import dev.tacit.client.server.HttpServerConnection;
-import dev.tacit.client.server.RoundLink;
+import dev.tacit.client.server.RoundLinks;
 import dev.tacit.client.server.ServerConnection;
 import dev.tacit.federated.RoundPlan;
 import dev.tacit.federated.device.DeviceStep;
@@ -12,16 +12,11 @@ import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.protocol.CheckIn;
 import dev.tacit.protocol.CheckInResponse;
 import dev.tacit.protocol.ConsentUpdate;
-import dev.tacit.protocol.KeyAdvert;
-import dev.tacit.protocol.NeighbourKeyList;
 import dev.tacit.protocol.Protocol;
 import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.RegistrationRequest;
 import dev.tacit.protocol.RegistrationResponse;
 import dev.tacit.protocol.SecAggSession;
-import dev.tacit.protocol.ShareBundle;
-import dev.tacit.protocol.UnmaskAnswer;
-import dev.tacit.protocol.UnmaskQuery;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -87,43 +82,7 @@ final class RoundDevice {
 
   /** The SDK's link of the round's phases, as the transport {@link DeviceRound} runs over. */
   RoundTransport transport(long round) {
-    RoundLink link = server.round(token, id, round);
-    return new RoundTransport() {
-      @Override
-      public void advertise(KeyAdvert keys) {
-        link.advertise(keys);
-      }
-
-      @Override
-      public NeighbourKeyList neighbours() {
-        return link.neighbours();
-      }
-
-      @Override
-      public void shares(ShareBundle shares) {
-        link.shares(shares);
-      }
-
-      @Override
-      public ShareBundle routedShares() {
-        return link.routedShares();
-      }
-
-      @Override
-      public void maskedInput(byte[] frame) {
-        link.maskedInput(frame);
-      }
-
-      @Override
-      public UnmaskQuery unmaskQuery() {
-        return link.unmaskQuery();
-      }
-
-      @Override
-      public void unmask(UnmaskAnswer answer) {
-        link.unmask(answer);
-      }
-    };
+    return RoundLinks.transport(server.round(token, id, round));
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.tacit.protocol.Json;
 import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.RegistrationResponse;
 import dev.tacit.protocol.TensorFrame;
+import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.security.Secret;
 import dev.tacit.server.security.Tokens;
 import java.io.ByteArrayInputStream;

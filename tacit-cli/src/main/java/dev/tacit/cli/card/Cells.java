@@ -1,5 +1,6 @@
 package dev.tacit.cli.card;
 
+import dev.tacit.cli.text.Wording;
 import java.util.Locale;
 
 /** How the model card writes numbers in its cells and sentences. */
@@ -13,6 +14,6 @@ final class Cells {
 
   /** {@code v} in scientific notation, as a δ is written. */
   static String sci(double v) {
-    return dev.tacit.cli.Wording.sci(v);
+    return Wording.sci(v);
   }
 }

@@ -23,13 +23,15 @@ import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckIn;
 import dev.tacit.protocol.ConsentUpdate;
 import dev.tacit.protocol.DeletionRequest;
+import dev.tacit.protocol.LdpReport;
+import dev.tacit.protocol.LocalEvaluation;
 import dev.tacit.protocol.ModelMetadata;
 import dev.tacit.protocol.Protocol;
 import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.RegistrationRequest;
 import dev.tacit.protocol.RegistrationResponse;
-import dev.tacit.server.ServerConfig;
 import dev.tacit.server.TacitServer;
+import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.rounds.RoundPacing;
 import dev.tacit.server.rounds.TrainingSettings;
 import dev.tacit.server.security.Tokens;
@@ -148,7 +150,7 @@ abstract class TransportContract {
             () -> c.register(new RegistrationRequest(Protocol.VERSION, TacitClient.SDK_VERSION)));
     String token = device.token();
     String id = device.deviceId();
-    for (Purpose purpose : List.of(Purpose.PERSONALIZATION, Purpose.TRAINING)) {
+    for (Purpose purpose : List.of(Purpose.PERSONALIZATION, Purpose.TRAINING, Purpose.EVALUATION)) {
       exactly(
           "consent",
           proxy,
@@ -164,6 +166,29 @@ abstract class TransportContract {
         exactly("catalogue", proxy, c, () -> c.catalogue(token, meta.version()));
     exactly("analytics queries", proxy, c, () -> c.analyticsQueries(token));
     exactly("check-in", proxy, c, () -> c.checkIn(token, new CheckIn(id, meta.version())));
+    exactly(
+        "evaluation",
+        proxy,
+        c,
+        () -> {
+          c.evaluation(token, new LocalEvaluation(id, meta.version(), 0.25, 1));
+          return null;
+        });
+    // an LDP report to a query that does not exist: refused, and the refusal's bytes count too
+    assertThatThrownBy(
+            () ->
+                exactly(
+                    "analytics report",
+                    proxy,
+                    c,
+                    () -> {
+                      c.report(
+                          token,
+                          new LdpReport(
+                              id, "q-" + "1".repeat(32), LdpReport.Mechanism.GRR, 1.0, 4, 0, 1));
+                      return null;
+                    }))
+        .isInstanceOf(ServerException.class);
     assertThatThrownBy(
             () ->
                 exactly(

@@ -8,6 +8,7 @@ import dev.tacit.secagg.message.NeighbourKeys;
 import dev.tacit.secagg.message.RoutedShares;
 import dev.tacit.secagg.message.UnmaskRequest;
 import java.security.SecureRandom;
+import java.util.Locale;
 
 /**
  * The device side of the SecAgg+ phases of one round: checks that the server's session is safe for
@@ -17,6 +18,39 @@ import java.security.SecureRandom;
  */
 public final class DeviceRound {
   private DeviceRound() {}
+
+  /**
+   * Checks that the noise multiplier a plan claims is one its own noise can give: even if every one
+   * of the plan's minimum survivors adds its discrete Gaussian share honestly, the sum's noise is
+   * {@code σ_device·√minSurvivors}, over a sensitivity of {@code C·scale + √d} (the device's own
+   * clip and rounding, whatever sensitivity the plan states). A server that claimed more would make
+   * the device record, and show its user, a smaller ε against the server than its noise gives. With
+   * no noise at the devices (central noise) the device claims no ε against the server, so there is
+   * nothing to check.
+   *
+   * @throws RoundException INVALID if the claim is larger than that
+   */
+  public static void checkNoiseClaim(RoundPlan plan) {
+    if (plan.deviceNoiseSigma() == 0) {
+      return;
+    }
+    double sensitivity = plan.clipNorm() * plan.scale() + Math.sqrt(plan.dimension());
+    double most = plan.deviceNoiseSigma() * Math.sqrt(plan.minSurvivors()) / sensitivity;
+    if (!(plan.noiseMultiplier() <= most * (1 + 1e-9))) {
+      throw new RoundException(
+          RoundException.Kind.INVALID,
+          String.format(
+              Locale.ROOT,
+              "refusing a plan that claims noise multiplier %.6g: the noise it asks of its devices"
+                  + " (sigma %.6g from each of at least %d, over a sensitivity of %.6g) gives at"
+                  + " most %.6g",
+              plan.noiseMultiplier(),
+              plan.deviceNoiseSigma(),
+              plan.minSurvivors(),
+              sensitivity,
+              most));
+    }
+  }
 
   /**
    * Checks that a session is consistent with the plan and not weaker than the defaults: a server

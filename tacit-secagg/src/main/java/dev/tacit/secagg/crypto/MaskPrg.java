@@ -1,8 +1,11 @@
 package dev.tacit.secagg.crypto;
 
 import dev.tacit.check.Preconditions;
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
 import javax.crypto.Cipher;
@@ -35,9 +38,23 @@ public final class MaskPrg {
   private static final byte[] ZEROS = new byte[CHUNK];
   private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[CHUNK]);
 
-  /** A little-endian view of this thread's {@link #BUFFER}, for reading ints and longs from it. */
-  private static final ThreadLocal<ByteBuffer> VIEW =
-      ThreadLocal.withInitial(() -> ByteBuffer.wrap(BUFFER.get()).order(ByteOrder.LITTLE_ENDIAN));
+  /**
+   * This thread's {@link #BUFFER} as little-endian ints and longs, copied out in bulk (a memory
+   * copy on little-endian machines) into {@link #INTS} or {@link #LONGS}, so that adding the words
+   * to a vector is a plain loop over two arrays, which the JIT vectorizes. Reading the words one by
+   * one through {@code ByteBuffer.getInt} took four times as long as the AES itself.
+   */
+  private static final ThreadLocal<IntBuffer> INT_VIEW =
+      ThreadLocal.withInitial(
+          () -> ByteBuffer.wrap(BUFFER.get()).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer());
+
+  private static final ThreadLocal<LongBuffer> LONG_VIEW =
+      ThreadLocal.withInitial(
+          () -> ByteBuffer.wrap(BUFFER.get()).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer());
+  private static final ThreadLocal<int[]> INTS =
+      ThreadLocal.withInitial(() -> new int[CHUNK / Integer.BYTES]);
+  private static final ThreadLocal<long[]> LONGS =
+      ThreadLocal.withInitial(() -> new long[CHUNK / Long.BYTES]);
 
   private MaskPrg() {}
 
@@ -53,39 +70,56 @@ public final class MaskPrg {
     Preconditions.checkNotNull(accumulator, "accumulator");
     Cipher cipher = newCipher(streamKey, modulusBits);
     byte[] buffer = BUFFER.get();
-    ByteBuffer view = VIEW.get();
     int length = accumulator.length;
     if (modulusBits == 32) {
-      int perChunk = CHUNK / Integer.BYTES;
-      for (int base = 0; base < length; base += perChunk) {
-        int count = Math.min(perChunk, length - base);
+      int[] words = INTS.get();
+      for (int base = 0; base < length; base += words.length) {
+        int count = Math.min(words.length, length - base);
         fill(cipher, buffer, count * Integer.BYTES);
+        ints(count, words);
         if (subtract) {
           for (int i = 0; i < count; i++) {
-            accumulator[base + i] -= view.getInt(i * Integer.BYTES);
+            accumulator[base + i] -= words[i];
           }
         } else {
           for (int i = 0; i < count; i++) {
-            accumulator[base + i] += view.getInt(i * Integer.BYTES);
+            accumulator[base + i] += words[i];
           }
         }
       }
     } else {
-      int perChunk = CHUNK / Long.BYTES;
-      for (int base = 0; base < length; base += perChunk) {
-        int count = Math.min(perChunk, length - base);
+      long[] words = LONGS.get();
+      for (int base = 0; base < length; base += words.length) {
+        int count = Math.min(words.length, length - base);
         fill(cipher, buffer, count * Long.BYTES);
+        longs(count, words);
         if (subtract) {
           for (int i = 0; i < count; i++) {
-            accumulator[base + i] -= view.getLong(i * Long.BYTES);
+            accumulator[base + i] -= words[i];
           }
         } else {
           for (int i = 0; i < count; i++) {
-            accumulator[base + i] += view.getLong(i * Long.BYTES);
+            accumulator[base + i] += words[i];
           }
         }
       }
     }
+  }
+
+  /** Copies the first {@code count} little-endian ints of this thread's buffer into {@code out}. */
+  private static void ints(int count, int[] out) {
+    IntBuffer view = INT_VIEW.get();
+    ((Buffer) view).clear();
+    view.get(out, 0, count);
+  }
+
+  /**
+   * Copies the first {@code count} little-endian longs of this thread's buffer into {@code out}.
+   */
+  private static void longs(int count, long[] out) {
+    LongBuffer view = LONG_VIEW.get();
+    ((Buffer) view).clear();
+    view.get(out, 0, count);
   }
 
   /**
@@ -99,19 +133,19 @@ public final class MaskPrg {
     Preconditions.checkNotNull(accumulator, "accumulator");
     Cipher cipher = newCipher(streamKey, 32);
     byte[] buffer = BUFFER.get();
-    ByteBuffer view = VIEW.get();
+    int[] words = INTS.get();
     int length = accumulator.length;
-    int perChunk = CHUNK / Integer.BYTES;
-    for (int base = 0; base < length; base += perChunk) {
-      int count = Math.min(perChunk, length - base);
+    for (int base = 0; base < length; base += words.length) {
+      int count = Math.min(words.length, length - base);
       fill(cipher, buffer, count * Integer.BYTES);
+      ints(count, words);
       if (subtract) {
         for (int i = 0; i < count; i++) {
-          accumulator[base + i] -= view.getInt(i * Integer.BYTES);
+          accumulator[base + i] -= words[i];
         }
       } else {
         for (int i = 0; i < count; i++) {
-          accumulator[base + i] += view.getInt(i * Integer.BYTES);
+          accumulator[base + i] += words[i];
         }
       }
     }

@@ -54,12 +54,23 @@ class MaskPrgTest {
     MaskPrg.addTo(streamKey, acc64, 64, true);
     int[] accInt = new int[length];
     MaskPrg.addTo(streamKey, accInt, false);
+    long[] acc32Minus = new long[length];
+    MaskPrg.addTo(streamKey, acc32Minus, 32, true);
+    long[] acc64Plus = new long[length];
+    Arrays.fill(acc64Plus, 9);
+    MaskPrg.addTo(streamKey, acc64Plus, 64, false);
+    int[] accIntMinus = new int[length];
+    Arrays.fill(accIntMinus, 11);
+    MaskPrg.addTo(streamKey, accIntMinus, true);
 
     for (int i = 0; i < length; i++) {
       assertThat(acc32[i] & 0xffff_ffffL)
           .isEqualTo((5 + (words.getInt(4 * i) & 0xffff_ffffL)) & 0xffff_ffffL);
       assertThat(acc64[i]).isEqualTo(-words.getLong(8 * i));
       assertThat(accInt[i]).isEqualTo(words.getInt(4 * i));
+      assertThat(acc32Minus[i] & 0xffff_ffffL).isEqualTo(-words.getInt(4 * i) & 0xffff_ffffL);
+      assertThat(acc64Plus[i]).isEqualTo(9 + words.getLong(8 * i));
+      assertThat(accIntMinus[i]).isEqualTo(11 - words.getInt(4 * i));
     }
   }
 

@@ -2,7 +2,7 @@ package dev.tacit.server.dashboard;
 
 import static dev.tacit.server.http.Responses.json;
 
-import dev.tacit.server.ServerConfig;
+import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.http.ApiException;
 import dev.tacit.server.http.Guard;
 import dev.tacit.server.http.Params;

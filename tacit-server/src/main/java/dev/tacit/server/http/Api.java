@@ -5,7 +5,7 @@ import static dev.tacit.server.http.Responses.json;
 
 import dev.tacit.privacy.budget.BudgetLedger;
 import dev.tacit.protocol.Purpose;
-import dev.tacit.server.ServerConfig;
+import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.http.Views.HealthView;
 import dev.tacit.server.store.Storage;
 import io.javalin.compression.CompressionStrategy;

@@ -1,6 +1,6 @@
 package dev.tacit.server.http;
 
-import dev.tacit.server.ServerConfig;
+import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.security.Secret;
 import dev.tacit.server.security.Tokens;
 import dev.tacit.server.store.DeviceRecord;

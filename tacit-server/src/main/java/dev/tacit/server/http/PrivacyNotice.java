@@ -5,7 +5,7 @@ import dev.tacit.privacy.budget.BudgetLedger;
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.privacy.participant.ParticipantBudget;
 import dev.tacit.protocol.Purpose;
-import dev.tacit.server.ServerConfig;
+import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.http.Views.DataCategories;
 import dev.tacit.server.http.Views.PrivacyNoticeView;
 import dev.tacit.server.http.Views.PurposeView;

@@ -2,7 +2,7 @@ package dev.tacit.server.http;
 
 import static dev.tacit.check.Preconditions.checkArgument;
 
-import dev.tacit.server.ServerConfig.RateLimit;
+import dev.tacit.server.config.ServerConfig.RateLimit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;

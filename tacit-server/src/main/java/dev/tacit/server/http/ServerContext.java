@@ -1,7 +1,7 @@
 package dev.tacit.server.http;
 
 import dev.tacit.privacy.budget.BudgetLedger;
-import dev.tacit.server.ServerConfig;
+import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.store.DeviceEpsilons;
 import dev.tacit.server.store.ModelRegistry;
 import dev.tacit.server.store.SqlLedgerStore;

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Whether a device may join the next round: its own ε against the server, the releases it was
  * counted in and the next one composed without amplification (the server sees who takes part), must
- * stay within the per-device budget ({@link dev.tacit.server.ServerConfig#deviceBudget}). Counts
- * refusals in the metric {@code tacit.checkins.refused.device_budget}. Thread-safe.
+ * stay within the per-device budget ({@link dev.tacit.server.config.ServerConfig#deviceBudget}).
+ * Counts refusals in the metric {@code tacit.checkins.refused.device_budget}. Thread-safe.
  */
 final class DeviceAdmission {
   private static final Logger LOG = LoggerFactory.getLogger(DeviceAdmission.class);

@@ -9,7 +9,7 @@ import dev.tacit.federated.server.SumRejectedException;
 import dev.tacit.federated.server.round.RoundSession;
 import dev.tacit.privacy.budget.BudgetLedger;
 import dev.tacit.protocol.Purpose;
-import dev.tacit.server.ServerConfig;
+import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.store.RoundRow;
 import dev.tacit.server.store.RoundStore;
 import dev.tacit.server.store.Storage;

@@ -14,7 +14,7 @@ import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckInResponse;
 import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.RoundStatus;
-import dev.tacit.server.ServerConfig;
+import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.store.CoordinatorLock;
 import dev.tacit.server.store.RoundRow;
 import dev.tacit.server.store.RoundStore;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.tacit.privacy.accounting.Accountant;
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.protocol.Purpose;
-import dev.tacit.server.ServerConfig;
+import dev.tacit.server.config.ServerConfig;
 import org.junit.jupiter.api.Test;
 
 class EvaluationSettingsTest {

@@ -1,9 +1,6 @@
-package dev.tacit.client.internal;
+package dev.tacit.client;
 
 import static dev.tacit.check.Preconditions.checkArgument;
-
-import dev.tacit.client.Event;
-import dev.tacit.client.OutboundRecord;
 
 /**
  * One record of the journal: exactly one of an event or an outbound message.
@@ -11,7 +8,7 @@ import dev.tacit.client.OutboundRecord;
  * @param event the event, or null
  * @param outbound the outbound record, or null
  */
-public record JournalEntry(Event event, OutboundRecord outbound) {
+record JournalEntry(Event event, OutboundRecord outbound) {
   /** Validates that exactly one is given. */
   public JournalEntry {
     checkArgument(

@@ -1,7 +1,5 @@
-package dev.tacit.client.internal;
+package dev.tacit.client;
 
-import dev.tacit.client.Event;
-import dev.tacit.client.OutboundRecord;
 import dev.tacit.client.consent.ConsentRecord;
 import java.util.List;
 
@@ -17,7 +15,7 @@ import java.util.List;
  * @param userFactor the last user factor, or null
  * @param userFactorModelVersion the model version of the factor, or -1
  */
-public record StoredState(
+record StoredState(
     int format,
     List<Event> events,
     List<ConsentRecord> consent,
@@ -27,7 +25,7 @@ public record StoredState(
     float[] userFactor,
     long userFactorModelVersion) {
   /** The empty state of a new store. */
-  public static StoredState empty() {
+  static StoredState empty() {
     return new StoredState(1, List.of(), List.of(), List.of(), null, null, null, -1);
   }
 

@@ -1,4 +1,4 @@
-package dev.tacit.cli;
+package dev.tacit.cli.text;
 
 import java.math.BigDecimal;
 import java.math.MathContext;

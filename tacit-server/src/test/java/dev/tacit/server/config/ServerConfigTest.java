@@ -1,4 +1,4 @@
-package dev.tacit.server;
+package dev.tacit.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.tacit.server;
+package dev.tacit.server.config;
 
 import static dev.tacit.check.Preconditions.checkArgument;
 

@@ -1,4 +1,4 @@
-package dev.tacit.cli;
+package dev.tacit.cli.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
