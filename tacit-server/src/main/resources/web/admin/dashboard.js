@@ -52,19 +52,8 @@
     body.replaceWith(fresh);
   }
 
-  async function api(path) {
-    const r = await fetch(path, {
-      headers: { Authorization: 'Bearer ' + token(), Accept: 'application/json' },
-      cache: 'no-store',
-      credentials: 'omit',
-    });
-    let body = null;
-    try {
-      body = await r.json();
-    } catch (e) {
-      body = null;
-    }
-    return { status: r.status, body };
+  function api(path) {
+    return tacitApi('GET', path, undefined, 'Bearer ' + token());
   }
 
   // The highest round such that it and every round before it are final: later polls ask only for

@@ -56,21 +56,12 @@
     const path = '/v1/admin/explorer' + (item ? '?item=' + encodeURIComponent(item) : '');
     let r;
     try {
-      r = await fetch(path, {
-        headers: { Authorization: 'Bearer ' + token(), Accept: 'application/json' },
-        cache: 'no-store',
-        credentials: 'omit',
-      });
+      r = await tacitApi('GET', path, undefined, 'Bearer ' + token());
     } catch (e) {
       say('The server cannot be reached.', true);
       return;
     }
-    let body = null;
-    try {
-      body = await r.json();
-    } catch (e) {
-      body = null;
-    }
+    const body = r.body;
     if (r.status === 401) {
       sessionStorage.removeItem(TOKEN_KEY);
       $('explorer').hidden = true;

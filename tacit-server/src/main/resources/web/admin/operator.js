@@ -28,23 +28,8 @@
     return String(Number(Number(v).toPrecision(6)));
   }
 
-  async function call(method, path, body) {
-    const headers = { Authorization: 'Bearer ' + token(), Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const r = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      cache: 'no-store',
-      credentials: 'omit',
-    });
-    let json = null;
-    try {
-      json = await r.json();
-    } catch (e) {
-      json = null;
-    }
-    return { status: r.status, body: json };
+  function call(method, path, body) {
+    return tacitApi(method, path, body, 'Bearer ' + token());
   }
 
   function renderState(s) {

@@ -39,24 +39,8 @@
     return iso ? new Date(iso).toLocaleString() : '-';
   }
 
-  async function call(method, path, body) {
-    const headers = { Accept: 'application/json' };
-    if (device.token) headers.Authorization = 'Bearer ' + device.token;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const r = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      cache: 'no-store',
-      credentials: 'omit',
-    });
-    let json = null;
-    try {
-      json = await r.json();
-    } catch (e) {
-      json = null;
-    }
-    return { status: r.status, body: json };
+  function call(method, path, body) {
+    return tacitApi(method, path, body, device.token ? 'Bearer ' + device.token : null);
   }
 
   function problem(r) {

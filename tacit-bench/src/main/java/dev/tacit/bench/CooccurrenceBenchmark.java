@@ -1,7 +1,6 @@
 package dev.tacit.bench;
 
 import dev.tacit.core.data.Csr;
-import dev.tacit.core.io.MovieLens100k;
 import dev.tacit.core.split.Split;
 import dev.tacit.federated.PrivacySettings;
 import dev.tacit.federated.RoundPlan;
@@ -12,22 +11,11 @@ import dev.tacit.federated.cooccurrence.Head;
 import dev.tacit.federated.server.cooccurrence.CooccurrenceServer;
 import dev.tacit.privacy.accounting.NoiseCalibrator;
 import dev.tacit.privacy.random.RandomSource;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The co-occurrence model's speed goals on MovieLens 100K fold u1 at ε = 8 (δ = 1e-5, κ = 0.2, all
@@ -38,18 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * factored form); and scoring one user on the device. Run from the repository root, or pass {@code
  * -p data=PATH} to the ml-100k folder.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(
-    value = 1,
-    jvmArgs = {"-Xmx4g"})
-@Warmup(iterations = 3)
-@Measurement(iterations = 5)
-public class CooccurrenceBenchmark {
-  @Param("../shared/datasets/ml-100k")
-  public String data;
-
+public class CooccurrenceBenchmark extends Fold1Benchmark {
   @Param("400")
   public int headSize;
 
@@ -69,14 +46,7 @@ public class CooccurrenceBenchmark {
 
   @Setup
   public void setUp() {
-    Path dir = Path.of(data);
-    if (!Files.isDirectory(dir)) {
-      throw new IllegalStateException(
-          "MovieLens 100K not found at "
-              + dir.toAbsolutePath()
-              + "; run from the repository root or pass -p data=PATH");
-    }
-    Split fold = MovieLens100k.folds(dir, 1).get(0);
+    Split fold = fold1();
     Csr byUser = fold.train().byUser();
     numItems = fold.train().numItems();
     items = new int[fold.train().numUsers()][];

@@ -152,13 +152,14 @@ final class DataOptions {
 
   /**
    * Reads the dataset as {@link #read} does and says on the command's output what was read: the
-   * layout found and the lines skipped. A malformed line in strict mode is reported on its error
-   * stream, with the hint of {@code --lenient}.
+   * layout found, the lines skipped, and the dataset's name and size, calling its users {@code
+   * users}. A malformed line in strict mode is reported on its error stream, with the hint of
+   * {@code --lenient}.
    *
    * @return the dataset, or empty if a line is malformed (the command then exits with 1)
    * @throws CommandLine.ParameterException if the format or layout is not recognised
    */
-  Optional<Dataset> readAndReport(CommandLine cl) {
+  Optional<Dataset> readAndReport(CommandLine cl, String users) {
     ReadResult read;
     try {
       read = read(cl);
@@ -173,7 +174,17 @@ final class DataOptions {
     if (read.skippedLines() > 0) {
       cl.getOut().printf(Locale.ROOT, "skipped %d malformed lines%n", read.skippedLines());
     }
-    return Optional.of(read.dataset());
+    Dataset ds = read.dataset();
+    cl.getOut()
+        .printf(
+            Locale.ROOT,
+            "%s: %d %s, %d items, %d interactions%n",
+            ds.name(),
+            ds.interactions().numUsers(),
+            users,
+            ds.interactions().numItems(),
+            ds.interactions().size());
+    return Optional.of(ds);
   }
 
   /**

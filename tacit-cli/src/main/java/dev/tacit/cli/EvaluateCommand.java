@@ -65,18 +65,11 @@ final class EvaluateCommand implements Callable<Integer> {
       trainers.add(Models.trainer(spec.commandLine(), m.trim(), factors, seed));
     }
     input.requireData(spec.commandLine(), "--data is required");
-    Optional<Dataset> read = input.readAndReport(spec.commandLine());
+    Optional<Dataset> read = input.readAndReport(spec.commandLine(), "users");
     if (read.isEmpty()) {
       return 1;
     }
     Dataset ds = read.get();
-    o.printf(
-        Locale.ROOT,
-        "%s: %d users, %d items, %d interactions%n",
-        ds.name(),
-        ds.interactions().numUsers(),
-        ds.interactions().numItems(),
-        ds.interactions().size());
     Map<String, Object> protocol = new LinkedHashMap<>();
     List<Split> splits = input.splits(spec.commandLine(), ds, seed, protocol);
     protocol.put("relevance", "binary, every interaction");

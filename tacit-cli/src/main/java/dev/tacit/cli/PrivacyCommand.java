@@ -63,6 +63,25 @@ public final class PrivacyCommand implements Runnable {
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
+
+    /** The guarantee of the steps with noise multiplier {@code z}, under {@code conversion}. */
+    PrivacyGuarantee guarantee(Conversion conversion, double z) {
+      return Accountant.rdp(conversion)
+          .compose(PrivacyEvent.sampledGaussian(samplingRate, z, steps))
+          .guarantee(delta);
+    }
+
+    /** Prints {@code object} with {@code --json}, else {@code text}; the exit code 0. */
+    int print(CommandSpec spec, Json object, String text) {
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(object.end());
+      } else {
+        out.print(text);
+      }
+      out.flush();
+      return 0;
+    }
   }
 
   /** {@code tacit privacy epsilon}: ε of T steps at a given noise multiplier. */
@@ -87,37 +106,28 @@ public final class PrivacyCommand implements Runnable {
       checkSteps(spec, steps);
       checkDelta(spec, delta);
       Conversion conv = parseConversion(spec, conversion);
-      PrivacyGuarantee g =
-          Accountant.rdp(conv)
-              .compose(PrivacyEvent.sampledGaussian(samplingRate, noiseMultiplier, steps))
-              .guarantee(delta);
-      PrintWriter out = spec.commandLine().getOut();
-      if (json) {
-        out.println(
-            new Json()
-                .number("samplingRate", samplingRate)
-                .number("noiseMultiplier", noiseMultiplier)
-                .integer("steps", steps)
-                .number("delta", delta)
-                .string("conversion", name(conv))
-                .number("epsilon", g.epsilon())
-                .number("optimalOrder", g.optimalOrder())
-                .end());
-      } else {
-        out.printf(
-            Locale.ROOT,
-            "epsilon = %.6g at delta = %s (optimal RDP order %s, %s conversion)%n"
-                + "for %d steps of the sampled Gaussian, sampling rate %s, noise multiplier %s%n",
-            g.epsilon(),
-            Wording.sci(delta),
-            g.optimalOrder(),
-            name(conv),
-            steps,
-            samplingRate,
-            noiseMultiplier);
-      }
-      out.flush();
-      return 0;
+      PrivacyGuarantee g = guarantee(conv, noiseMultiplier);
+      return print(
+          spec,
+          new Json()
+              .number("samplingRate", samplingRate)
+              .number("noiseMultiplier", noiseMultiplier)
+              .integer("steps", steps)
+              .number("delta", delta)
+              .string("conversion", name(conv))
+              .number("epsilon", g.epsilon())
+              .number("optimalOrder", g.optimalOrder()),
+          String.format(
+              Locale.ROOT,
+              "epsilon = %.6g at delta = %s (optimal RDP order %s, %s conversion)%n"
+                  + "for %d steps of the sampled Gaussian, sampling rate %s, noise multiplier %s%n",
+              g.epsilon(),
+              Wording.sci(delta),
+              g.optimalOrder(),
+              name(conv),
+              steps,
+              samplingRate,
+              noiseMultiplier));
     }
   }
 
@@ -150,38 +160,29 @@ public final class PrivacyCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage(), e);
       }
-      PrivacyGuarantee g =
-          Accountant.rdp(conv)
-              .compose(PrivacyEvent.sampledGaussian(samplingRate, z, steps))
-              .guarantee(delta);
-      PrintWriter out = spec.commandLine().getOut();
-      if (json) {
-        out.println(
-            new Json()
-                .number("epsilon", epsilon)
-                .number("delta", delta)
-                .number("samplingRate", samplingRate)
-                .integer("steps", steps)
-                .string("conversion", name(conv))
-                .number("noiseMultiplier", z)
-                .number("achievedEpsilon", g.epsilon())
-                .number("optimalOrder", g.optimalOrder())
-                .end());
-      } else {
-        out.printf(
-            Locale.ROOT,
-            "noise multiplier = %.6f (epsilon %.6g at delta = %s, optimal RDP order %s, %s"
-                + " conversion)%nfor %d steps of the sampled Gaussian, sampling rate %s%n",
-            z,
-            g.epsilon(),
-            Wording.sci(delta),
-            g.optimalOrder(),
-            name(conv),
-            steps,
-            samplingRate);
-      }
-      out.flush();
-      return 0;
+      PrivacyGuarantee g = guarantee(conv, z);
+      return print(
+          spec,
+          new Json()
+              .number("epsilon", epsilon)
+              .number("delta", delta)
+              .number("samplingRate", samplingRate)
+              .integer("steps", steps)
+              .string("conversion", name(conv))
+              .number("noiseMultiplier", z)
+              .number("achievedEpsilon", g.epsilon())
+              .number("optimalOrder", g.optimalOrder()),
+          String.format(
+              Locale.ROOT,
+              "noise multiplier = %.6f (epsilon %.6g at delta = %s, optimal RDP order %s, %s"
+                  + " conversion)%nfor %d steps of the sampled Gaussian, sampling rate %s%n",
+              z,
+              g.epsilon(),
+              Wording.sci(delta),
+              g.optimalOrder(),
+              name(conv),
+              steps,
+              samplingRate));
     }
   }
 

@@ -103,18 +103,11 @@ final class SimulateCommand implements Callable<Integer> {
       return population();
     }
     PrintWriter o = spec.commandLine().getOut();
-    Optional<Dataset> read = input.readAndReport(spec.commandLine());
+    Optional<Dataset> read = input.readAndReport(spec.commandLine(), "users (devices)");
     if (read.isEmpty()) {
       return 1;
     }
     Dataset ds = read.get();
-    o.printf(
-        Locale.ROOT,
-        "%s: %d users (devices), %d items, %d interactions%n",
-        ds.name(),
-        ds.interactions().numUsers(),
-        ds.interactions().numItems(),
-        ds.interactions().size());
     Map<String, Object> protocol = new LinkedHashMap<>();
     List<Split> splits = input.splits(spec.commandLine(), ds, sim.seed, protocol);
     protocol.put("relevance", "binary, every interaction");

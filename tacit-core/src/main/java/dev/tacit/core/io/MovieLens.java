@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads MovieLens ratings in the later layouts (Harper &amp; Konstan 2015): {@code ratings.csv}
@@ -125,7 +126,7 @@ public final class MovieLens {
     UserAttributes attrs = null;
     Path usersDat = dir.resolve("users.dat");
     if (Files.isRegularFile(usersDat)) {
-      attrs = readUsersDat(usersDat, users, skips);
+      attrs = readUsers(usersDat, users, skips, MovieLens::usersDatLine);
     }
     String name = dir.getFileName() == null ? "movielens" : dir.getFileName().toString();
     return new ReadResult(
@@ -275,7 +276,33 @@ public final class MovieLens {
     return Arrays.stream(out, 0, n).distinct().sorted().toArray();
   }
 
-  private static UserAttributes readUsersDat(Path file, IdMap users, Lines.Skips skips) {
+  private static UserLine usersDatLine(String line) {
+    String[] f = Lines.split(line, "::");
+    Lines.requireFields(f, 5, "'::'");
+    String id = Lines.integerId(f[0], "user ID");
+    String g = gender(f[1]);
+    int a = Lines.intIn(f[2], "age", 0, 150);
+    int o = Lines.intIn(f[3], "occupation", 0, OCCUPATIONS_1M.size() - 1);
+    return new UserLine(id, g, a, OCCUPATIONS_1M.get(o));
+  }
+
+  /**
+   * One line of a users file.
+   *
+   * @param id the user's ID
+   * @param gender M or F
+   * @param age the age in years
+   * @param occupation the occupation, or null if the line gives none
+   */
+  record UserLine(String id, String gender, int age, String occupation) {}
+
+  /**
+   * The attributes gender, age band and occupation, in this order, of {@code users}, from a users
+   * file whose lines {@code parse} reads (throwing {@link Lines.Bad} on a malformed one). Users of
+   * the file that are not in {@code users} are passed over.
+   */
+  static UserAttributes readUsers(
+      Path file, IdMap users, Lines.Skips skips, Function<String, UserLine> parse) {
     String[] gender = new String[users.size()];
     String[] age = new String[users.size()];
     String[] occupation = new String[users.size()];
@@ -285,20 +312,19 @@ public final class MovieLens {
         skips,
         null,
         line -> {
-          String[] f = Lines.split(line, "::");
-          Lines.requireFields(f, 5, "'::'");
-          String id = Lines.integerId(f[0], "user ID");
-          String g = gender(f[1]);
-          int a = Lines.intIn(f[2], "age", 0, 150);
-          int o = Lines.intIn(f[3], "occupation", 0, OCCUPATIONS_1M.size() - 1);
-          int idx = users.indexOf(id);
+          UserLine u = parse.apply(line);
+          int idx = users.indexOf(u.id());
           if (idx >= 0) {
-            gender[idx] = g;
-            age[idx] = ageBand(a);
-            occupation[idx] = OCCUPATIONS_1M.get(o);
+            gender[idx] = u.gender();
+            age[idx] = ageBand(u.age());
+            occupation[idx] = u.occupation();
           }
         });
-    return attributes(gender, age, occupation);
+    Map<String, String[]> m = new LinkedHashMap<>();
+    m.put("gender", gender);
+    m.put("age", age);
+    m.put("occupation", occupation);
+    return UserAttributes.of(m);
   }
 
   /** Parses a gender of M or F. */
@@ -308,14 +334,5 @@ public final class MovieLens {
       throw new Lines.Bad("gender must be M or F, was '" + field + "'");
     }
     return g;
-  }
-
-  /** The attributes gender, age and occupation, in this order. */
-  static UserAttributes attributes(String[] gender, String[] age, String[] occupation) {
-    Map<String, String[]> m = new LinkedHashMap<>();
-    m.put("gender", gender);
-    m.put("age", age);
-    m.put("occupation", occupation);
-    return UserAttributes.of(m);
   }
 }

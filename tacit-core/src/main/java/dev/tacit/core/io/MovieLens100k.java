@@ -91,7 +91,7 @@ public final class MovieLens100k {
     UserAttributes attrs = null;
     Path userFile = dir.resolve("u.user");
     if (Files.isRegularFile(userFile)) {
-      attrs = readUsers(userFile, users, skips);
+      attrs = MovieLens.readUsers(userFile, users, skips, MovieLens100k::userLine);
     }
     Path folderName = dir.toAbsolutePath().normalize().getFileName();
     String name = folderName == null ? "ml-100k" : folderName.toString();
@@ -216,29 +216,13 @@ public final class MovieLens100k {
     return new ItemMetadata(Arrays.asList(titles), genres, cats);
   }
 
-  private static UserAttributes readUsers(Path file, IdMap users, Lines.Skips skips) {
-    String[] gender = new String[users.size()];
-    String[] age = new String[users.size()];
-    String[] occupation = new String[users.size()];
-    Lines.read(
-        file,
-        StandardCharsets.ISO_8859_1,
-        skips,
-        null,
-        line -> {
-          String[] f = Lines.split(line, '|');
-          Lines.requireFields(f, 5, "pipe");
-          String id = Lines.integerId(f[0], "user ID");
-          int a = Lines.intIn(f[1], "age", 0, 150);
-          String g = MovieLens.gender(f[2]);
-          String o = f[3].trim();
-          int idx = users.indexOf(id);
-          if (idx >= 0) {
-            gender[idx] = g;
-            age[idx] = MovieLens.ageBand(a);
-            occupation[idx] = o.isEmpty() ? null : o;
-          }
-        });
-    return MovieLens.attributes(gender, age, occupation);
+  private static MovieLens.UserLine userLine(String line) {
+    String[] f = Lines.split(line, '|');
+    Lines.requireFields(f, 5, "pipe");
+    String id = Lines.integerId(f[0], "user ID");
+    int a = Lines.intIn(f[1], "age", 0, 150);
+    String g = MovieLens.gender(f[2]);
+    String o = f[3].trim();
+    return new MovieLens.UserLine(id, g, a, o.isEmpty() ? null : o);
   }
 }

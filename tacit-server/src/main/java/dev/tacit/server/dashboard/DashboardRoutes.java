@@ -4,6 +4,7 @@ import static dev.tacit.server.http.Responses.json;
 
 import dev.tacit.server.config.ServerConfig;
 import dev.tacit.server.http.ApiException;
+import dev.tacit.server.http.ClasspathResources;
 import dev.tacit.server.http.Guard;
 import dev.tacit.server.http.Params;
 import dev.tacit.server.http.Routes;
@@ -13,7 +14,6 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -25,7 +25,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,9 +50,9 @@ public final class DashboardRoutes implements Routes {
           "Referrer-Policy", "no-referrer",
           "Cache-Control", "no-store");
 
-  private static final byte[] ADMIN_PAGE = resource("/web/admin/admin.html");
-  private static final byte[] PRIVACY_PAGE = resource("/web/privacy/privacy.html");
-  private static final byte[] HOME_PAGE = resource("/web/home/index.html");
+  private static final byte[] ADMIN_PAGE = ClasspathResources.bytes("/web/admin/admin.html");
+  private static final byte[] PRIVACY_PAGE = ClasspathResources.bytes("/web/privacy/privacy.html");
+  private static final byte[] HOME_PAGE = ClasspathResources.bytes("/web/home/index.html");
 
   private final ServerContext context;
   private final Guard guard;
@@ -107,7 +106,11 @@ public final class DashboardRoutes implements Routes {
     staticFiles(c, "/admin", "/web/admin");
     staticFiles(c, "/privacy", "/web/privacy");
     staticFiles(c, "/common", "/web/common");
-    staticFiles(c, "/vendor/uplot", "/META-INF/resources/webjars/uplot/" + uplotVersion());
+    staticFiles(
+        c,
+        "/vendor/uplot",
+        "/META-INF/resources/webjars/uplot/"
+            + ClasspathResources.webJarVersion("org.webjars.npm", "uplot"));
   }
 
   private static void page(Context ctx, byte[] html) {
@@ -214,42 +217,6 @@ public final class DashboardRoutes implements Routes {
               MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-    }
-  }
-
-  /**
-   * The version of the {@code org.webjars.npm:uplot} jar on the class path.
-   *
-   * @throws IllegalStateException if the WebJar is not on the class path
-   */
-  static String uplotVersion() {
-    Properties p = new Properties();
-    try (InputStream in =
-        DashboardRoutes.class.getResourceAsStream(
-            "/META-INF/maven/org.webjars.npm/uplot/pom.properties")) {
-      if (in == null) {
-        throw new IllegalStateException("the org.webjars.npm:uplot jar must be on the class path");
-      }
-      p.load(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the uplot WebJar's pom.properties", e);
-    }
-    String version = p.getProperty("version");
-    if (version == null || !version.matches("[0-9A-Za-z.-]+")) {
-      throw new IllegalStateException(
-          "the uplot WebJar's version must be a version string, was " + version);
-    }
-    return version;
-  }
-
-  private static byte[] resource(String name) {
-    try (InputStream in = DashboardRoutes.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("resource " + name + " must be on the class path");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read resource " + name, e);
     }
   }
 }

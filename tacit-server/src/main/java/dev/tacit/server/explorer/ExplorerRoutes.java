@@ -15,6 +15,7 @@ import dev.tacit.server.explorer.ExplorerViews.RecommendedView;
 import dev.tacit.server.explorer.ExplorerViews.TitlesStored;
 import dev.tacit.server.explorer.ExplorerViews.TitlesUpload;
 import dev.tacit.server.http.ApiException;
+import dev.tacit.server.http.ClasspathResources;
 import dev.tacit.server.http.Guard;
 import dev.tacit.server.http.Params;
 import dev.tacit.server.http.Routes;
@@ -26,7 +27,6 @@ import dev.tacit.server.store.Storage;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
@@ -64,7 +64,7 @@ public final class ExplorerRoutes implements Routes {
           + " connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self';"
           + " frame-ancestors 'none'";
 
-  private static final byte[] PAGE = resource("/web/admin/model.html");
+  private static final byte[] PAGE = ClasspathResources.bytes("/web/admin/model.html");
 
   private final Storage storage;
   private final ModelRegistry models;
@@ -310,16 +310,5 @@ public final class ExplorerRoutes implements Routes {
                             + "], was \""
                             + text.substring(0, Math.min(text.length(), 16))
                             + "\""));
-  }
-
-  private static byte[] resource(String name) {
-    try (InputStream in = ExplorerRoutes.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("resource " + name + " must be on the class path");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read resource " + name, e);
-    }
   }
 }

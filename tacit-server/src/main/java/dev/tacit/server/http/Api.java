@@ -18,14 +18,10 @@ import io.javalin.router.ParsedEndpoint;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -46,10 +42,10 @@ public final class Api {
   public static final Duration CONSENT_CLOCK_SKEW = DeviceRoutes.CONSENT_CLOCK_SKEW;
 
   /** The OpenAPI 3.0 document of every route, written by hand; served at {@code /openapi.json}. */
-  private static final byte[] OPENAPI = resource("/openapi.json");
+  private static final byte[] OPENAPI = ClasspathResources.bytes("/openapi.json");
 
   /** The page that points Swagger UI at {@code /openapi.json}; served at {@code /swagger}. */
-  private static final byte[] SWAGGER_PAGE = resource("/swagger/index.html");
+  private static final byte[] SWAGGER_PAGE = ClasspathResources.bytes("/swagger/index.html");
 
   /**
    * Only local sources: the page, Swagger UI's files under {@code /swagger/} and the document.
@@ -102,7 +98,9 @@ public final class Api {
     c.staticFiles.add(
         files -> {
           files.hostedPath = "/swagger";
-          files.directory = "/META-INF/resources/webjars/swagger-ui/" + swaggerUiVersion();
+          files.directory =
+              "/META-INF/resources/webjars/swagger-ui/"
+                  + ClasspathResources.webJarVersion("org.webjars", "swagger-ui");
           files.location = Location.CLASSPATH;
           files.skipFileFunction = request -> SWAGGER_SKIPPED.contains(request.getRequestURI());
         });
@@ -130,42 +128,6 @@ public final class Api {
       if (p.endpoint.method == HandlerType.GET && heads.add(p.endpoint.path)) {
         c.routes.addEndpoint(new Endpoint(HandlerType.HEAD, p.endpoint.path, p.endpoint.handler));
       }
-    }
-  }
-
-  /**
-   * The version of the {@code org.webjars:swagger-ui} jar on the class path, from its Maven
-   * metadata.
-   *
-   * @throws IllegalStateException if the WebJar is not on the class path
-   */
-  static String swaggerUiVersion() {
-    Properties p = new Properties();
-    try (InputStream in =
-        Api.class.getResourceAsStream("/META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
-      if (in == null) {
-        throw new IllegalStateException("the org.webjars:swagger-ui jar must be on the class path");
-      }
-      p.load(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the swagger-ui WebJar's pom.properties", e);
-    }
-    String version = p.getProperty("version");
-    if (version == null || !version.matches("[0-9A-Za-z.-]+")) {
-      throw new IllegalStateException(
-          "the swagger-ui WebJar's version must be a version string, was " + version);
-    }
-    return version;
-  }
-
-  private static byte[] resource(String name) {
-    try (InputStream in = Api.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("resource " + name + " must be on the class path");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read resource " + name, e);
     }
   }
 

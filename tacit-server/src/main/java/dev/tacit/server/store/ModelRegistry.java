@@ -8,6 +8,7 @@ import dev.tacit.protocol.TensorFrame;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 /** The model versions the server distributes, each a TensorFrame with its provenance. */
 public final class ModelRegistry {
@@ -148,20 +149,11 @@ public final class ModelRegistry {
   }
 
   private Optional<Provenance> provenance(String sql, Long version) {
-    return storage
-        .jdbi()
-        .withHandle(
-            h -> {
-              var q = h.createQuery(sql);
-              if (version != null) {
-                q.bind(0, version.longValue());
-              }
-              return q.map(
-                      (rs, ctx) ->
-                          new Provenance(
-                              rs.getLong(1), Instant.parse(rs.getString(2)), rs.getString(3)))
-                  .findOne();
-            });
+    return findOne(
+        sql,
+        version,
+        (rs, ctx) ->
+            new Provenance(rs.getLong(1), Instant.parse(rs.getString(2)), rs.getString(3)));
   }
 
   /** The given version, if it was published. */
@@ -173,6 +165,20 @@ public final class ModelRegistry {
   }
 
   private Optional<ModelVersion> query(String sql, Long version) {
+    return findOne(
+        sql,
+        version,
+        (rs, ctx) ->
+            new ModelVersion(
+                rs.getLong(1),
+                Instant.parse(rs.getString(2)),
+                rs.getString(3),
+                rs.getLong(4),
+                rs.getBytes(5)));
+  }
+
+  /** The row of {@code sql}, with {@code version} bound to its one parameter unless null. */
+  private <T> Optional<T> findOne(String sql, Long version, RowMapper<T> mapper) {
     return storage
         .jdbi()
         .withHandle(
@@ -181,15 +187,7 @@ public final class ModelRegistry {
               if (version != null) {
                 q.bind(0, version.longValue());
               }
-              return q.map(
-                      (rs, ctx) ->
-                          new ModelVersion(
-                              rs.getLong(1),
-                              Instant.parse(rs.getString(2)),
-                              rs.getString(3),
-                              rs.getLong(4),
-                              rs.getBytes(5)))
-                  .findOne();
+              return q.map(mapper).findOne();
             });
   }
 }
