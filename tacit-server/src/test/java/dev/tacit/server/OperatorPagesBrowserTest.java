@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -110,6 +111,20 @@ class OperatorPagesBrowserTest {
 
   private WebDriverWait waiting() {
     return new WebDriverWait(driver, Duration.ofSeconds(15));
+  }
+
+  /**
+   * Selects {@code value} in the select {@code id}, again if the page's periodic refresh replaced
+   * the options in between (it keeps the selection once made).
+   */
+  private void choose(String id, String value) {
+    waiting()
+        .ignoring(StaleElementReferenceException.class)
+        .until(
+            d -> {
+              new Select(d.findElement(By.id(id))).selectByValue(value);
+              return value.equals(d.findElement(By.id(id)).getDomProperty("value"));
+            });
   }
 
   private String text(String id) {
@@ -257,7 +272,7 @@ class OperatorPagesBrowserTest {
         .contains("#" + lastAudit().seq());
 
     // Close the query.
-    new Select(driver.findElement(By.id("op-close-query"))).selectByValue(queryId);
+    choose("op-close-query", queryId);
     type("op-close-reason", "enough reports for the survey");
     driver.findElement(By.id("op-close")).click();
     waiting().until(d -> text("op-close-message").startsWith("Query \"Favourite genre\" closed"));
