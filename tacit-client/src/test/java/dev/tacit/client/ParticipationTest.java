@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -399,6 +400,21 @@ class ParticipationTest {
     assertThat(server.consentLedger().get(server.consentLedger().size() - 1).granted()).isFalse();
   }
 
+  /** The in-process server, with every answer passed through {@code answer} (a lying server). */
+  private ServerConnection rewriting(UnaryOperator<Object> answer) {
+    return (ServerConnection)
+        Proxy.newProxyInstance(
+            ServerConnection.class.getClassLoader(),
+            new Class<?>[] {ServerConnection.class},
+            (proxy, method, args) -> {
+              try {
+                return answer.apply(method.invoke(server, args));
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
   private ServerConnection intercepting(String methodName, Runnable after, Object replace) {
     return (ServerConnection)
         Proxy.newProxyInstance(
@@ -486,32 +502,23 @@ class ParticipationTest {
     TacitClient[] weak = new TacitClient[1];
     SecAggSession[] tampered = new SecAggSession[1];
     ServerConnection inflatesTheCohort =
-        (ServerConnection)
-            Proxy.newProxyInstance(
-                ServerConnection.class.getClassLoader(),
-                new Class<?>[] {ServerConnection.class},
-                (proxy, method, args) -> {
-                  Object result;
-                  try {
-                    result = method.invoke(server, args);
-                  } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                  }
-                  if (result instanceof SecAggSession s) {
-                    tampered[0] =
-                        new SecAggSession(
-                            s.sessionId(),
-                            s.round(),
-                            s.clientId(),
-                            s.numClients() + 1, // a server that hides devices in the session
-                            s.neighbourhoodSize(),
-                            s.threshold(),
-                            s.modulusBits(),
-                            s.vectorLength());
-                    return tampered[0];
-                  }
-                  return result;
-                });
+        rewriting(
+            result -> {
+              if (result instanceof SecAggSession s) {
+                tampered[0] =
+                    new SecAggSession(
+                        s.sessionId(),
+                        s.round(),
+                        s.clientId(),
+                        s.numClients() + 1, // a server that hides devices in the session
+                        s.neighbourhoodSize(),
+                        s.threshold(),
+                        s.modulusBits(),
+                        s.vectorLength());
+                return tampered[0];
+              }
+              return result;
+            });
     weak[0] = client(dir.resolve("weak"), inflatesTheCohort, 31);
     weak[0].consent().grant(Purpose.TRAINING);
     ParticipationResult r = roundWith(weak[0]);
@@ -532,38 +539,29 @@ class ParticipationTest {
     // would record, and show its user, an epsilon against the server half of what it is.
     TacitClient[] fooled = new TacitClient[1];
     ServerConnection doublesTheClaim =
-        (ServerConnection)
-            Proxy.newProxyInstance(
-                ServerConnection.class.getClassLoader(),
-                new Class<?>[] {ServerConnection.class},
-                (proxy, method, args) -> {
-                  Object result;
-                  try {
-                    result = method.invoke(server, args);
-                  } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                  }
-                  if (result instanceof CheckInResponse c && c.assignment() != null) {
-                    RoundAssignment a = c.assignment();
-                    return new CheckInResponse(
-                        new RoundAssignment(
-                            a.round(),
-                            a.modelVersion(),
-                            a.dimension(),
-                            a.clipNorm(),
-                            a.scale(),
-                            a.modulusBits(),
-                            a.deviceNoiseSigma(),
-                            a.serverNoiseSigma(),
-                            a.sensitivity(),
-                            2 * a.noiseMultiplier(),
-                            a.cohortSize(),
-                            a.minSurvivors(),
-                            a.expectedCohort()),
-                        null);
-                  }
-                  return result;
-                });
+        rewriting(
+            result -> {
+              if (result instanceof CheckInResponse c && c.assignment() != null) {
+                RoundAssignment a = c.assignment();
+                return new CheckInResponse(
+                    new RoundAssignment(
+                        a.round(),
+                        a.modelVersion(),
+                        a.dimension(),
+                        a.clipNorm(),
+                        a.scale(),
+                        a.modulusBits(),
+                        a.deviceNoiseSigma(),
+                        a.serverNoiseSigma(),
+                        a.sensitivity(),
+                        2 * a.noiseMultiplier(),
+                        a.cohortSize(),
+                        a.minSurvivors(),
+                        a.expectedCohort()),
+                    null);
+              }
+              return result;
+            });
     fooled[0] = client(dir.resolve("fooled"), doublesTheClaim, 41);
     fooled[0].consent().grant(Purpose.TRAINING);
     ParticipationResult r = roundWith(fooled[0]);
