@@ -23,7 +23,6 @@ final class DeviceAnalytics {
   private final LoggedServer server;
   private final RandomSource random;
   private final double budget;
-  private double inFlight;
 
   DeviceAnalytics(
       LocalState state,
@@ -38,10 +37,10 @@ final class DeviceAnalytics {
     this.budget = budget;
   }
 
-  /** The ε of the reports sent, added up, and of those being sent. */
+  /** The ε of the reports sent, added up, and of those being sent (logged before they leave). */
   double spent() {
     synchronized (state) {
-      return state.reportEpsilonSpent() + inFlight;
+      return state.reportEpsilonSpent();
     }
   }
 
@@ -124,12 +123,12 @@ final class DeviceAnalytics {
       Function<RandomSource, long[]> randomize) {
     String token;
     LdpReport report;
+    LoggedServer.Pending logged;
     synchronized (state) {
       token = tokenIfAllowed();
       if (token == null || !(spent() + epsilon <= budget * (1 + 1e-12))) {
         return false; // past the device's analytics budget: nothing is randomized or sent
       }
-      inFlight += epsilon; // counted before it leaves, so two reports at once cannot both pass
       long[] seedAndValue = randomize.apply(random);
       report =
           new LdpReport(
@@ -140,18 +139,19 @@ final class DeviceAnalytics {
               domainSize,
               seedAndValue[0],
               (int) seedAndValue[1]);
+      // in the log, with its ε, before it leaves: two reports at once cannot both pass the budget
+      logged =
+          server.logReport(
+              "POST /v1/devices/{id}/reports",
+              "a randomized (ε = "
+                  + epsilon
+                  + ", "
+                  + mechanism.wireName()
+                  + ") report of "
+                  + metric,
+              epsilon);
     }
-    try {
-      server.sendReport(
-          "POST /v1/devices/{id}/reports",
-          "a randomized (ε = " + epsilon + ", " + mechanism.wireName() + ") report of " + metric,
-          epsilon,
-          () -> server.connection().report(token, report));
-    } finally {
-      synchronized (state) {
-        inFlight -= epsilon; // now in the log, sent or failed
-      }
-    }
+    server.complete(logged, () -> server.connection().report(token, report));
     return true;
   }
 }

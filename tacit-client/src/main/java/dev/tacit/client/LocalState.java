@@ -1,5 +1,7 @@
 package dev.tacit.client;
 
+import static dev.tacit.check.Preconditions.checkArgument;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What the device keeps about its user, in the encrypted store: events (with their retention), the
@@ -41,6 +44,14 @@ final class LocalState {
   private final List<Event> events = new ArrayList<>();
   private final List<ConsentRecord> consentHistory = new ArrayList<>();
   private final List<OutboundRecord> outbound = new ArrayList<>();
+
+  /**
+   * The costs in {@link #outbound}, kept as records are logged (a settled record keeps its cost).
+   */
+  private final List<Double> roundNoiseMultipliers = new ArrayList<>();
+
+  private double reportEpsilonSpent;
+
   private String deviceId;
   private String token;
   private float[] userFactor;
@@ -91,9 +102,15 @@ final class LocalState {
         JournalEntry e = STORE_MAPPER.readValue(r, JournalEntry.class);
         if (e.event() != null) {
           events.add(e.event());
+        } else if (e.settles() != null) {
+          checkSettles(e.settles(), e.outbound());
+          outbound.set(e.settles(), e.outbound());
         } else {
           outbound.add(e.outbound());
         }
+      }
+      for (OutboundRecord r : outbound) {
+        countCost(r);
       }
     } catch (IOException | IllegalArgumentException e) {
       throw new StoreCorruptedException(
@@ -184,7 +201,7 @@ final class LocalState {
   /** Stores a {@linkplain #check checked} event, compacting the journal when it grows long. */
   void record(Event event) {
     Instant now = clock.instant();
-    append(new JournalEntry(event, null));
+    append(new JournalEntry(event, null, null));
     events.add(event);
     eventsRevision++;
     if (events.size() > policy.maxEvents() || store.journalLength() > COMPACT_AFTER) {
@@ -236,10 +253,58 @@ final class LocalState {
     return List.copyOf(consentHistory);
   }
 
-  /** Adds a record to the transparency log (journaled at once). */
-  void log(OutboundRecord record) {
-    append(new JournalEntry(null, record));
+  /**
+   * Adds a record to the transparency log (journaled at once).
+   *
+   * @return its position in the log, for {@link #settle}
+   */
+  int log(OutboundRecord record) {
+    append(new JournalEntry(null, record, null));
     outbound.add(record);
+    countCost(record);
+    return outbound.size() - 1;
+  }
+
+  private void countCost(OutboundRecord r) {
+    if (r.roundNoiseMultiplier() != null) {
+      roundNoiseMultipliers.add(r.roundNoiseMultiplier());
+    }
+    if (r.reportEpsilon() != null) {
+      reportEpsilonSpent += r.reportEpsilon();
+    }
+  }
+
+  /**
+   * Replaces the record at {@code position}, logged before its call, with the one written when the
+   * call ended (its bytes counted); its purpose, endpoint, time and privacy cost must not change.
+   * Does nothing once all data was deleted.
+   */
+  void settle(int position, OutboundRecord record) {
+    if (deleted) {
+      return;
+    }
+    checkSettles(position, record);
+    append(new JournalEntry(null, record, position));
+    outbound.set(position, record);
+  }
+
+  private void checkSettles(int position, OutboundRecord record) {
+    checkArgument(
+        position < outbound.size(),
+        "a settled record must name a position in the log (< %s), was %s",
+        outbound.size(),
+        position);
+    OutboundRecord logged = outbound.get(position);
+    checkArgument(
+        logged.time().equals(record.time())
+            && logged.purpose().equals(record.purpose())
+            && logged.endpoint().equals(record.endpoint())
+            && Objects.equals(logged.roundNoiseMultiplier(), record.roundNoiseMultiplier())
+            && Objects.equals(logged.reportEpsilon(), record.reportEpsilon()),
+        "a settled record must keep the time, purpose, endpoint and cost of the one logged before"
+            + " its call (%s %s)",
+        logged.endpoint(),
+        logged.time());
   }
 
   List<OutboundRecord> outbound() {
@@ -248,24 +313,12 @@ final class LocalState {
 
   /** The noise multipliers of the rounds this device sent a masked update to, oldest first. */
   List<Double> roundNoiseMultipliers() {
-    List<Double> out = new ArrayList<>();
-    for (OutboundRecord r : outbound) {
-      if (r.roundNoiseMultiplier() != null) {
-        out.add(r.roundNoiseMultiplier());
-      }
-    }
-    return out;
+    return new ArrayList<>(roundNoiseMultipliers);
   }
 
   /** The ε of the analytics reports this device sent, added up (ε-local DP composes so). */
   double reportEpsilonSpent() {
-    double sum = 0;
-    for (OutboundRecord r : outbound) {
-      if (r.reportEpsilon() != null) {
-        sum += r.reportEpsilon();
-      }
-    }
-    return sum;
+    return reportEpsilonSpent;
   }
 
   /** Keeps the registration the server gave and writes a snapshot. */
@@ -322,6 +375,8 @@ final class LocalState {
     events.clear();
     consentHistory.clear();
     outbound.clear();
+    roundNoiseMultipliers.clear();
+    reportEpsilonSpent = 0;
     token = null;
     deviceId = null;
     userFactor = null;

@@ -5,15 +5,16 @@ import dev.tacit.client.server.ServerConnection;
 import dev.tacit.client.server.Traffic;
 import dev.tacit.privacy.accounting.PrivacyGuarantee;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
  * The server connection as the client's parts use it: every call goes into the transparency log
- * with the bytes the connection counted at the wire for it (sent, and in the description the
- * answer's), whether it succeeded or not. A message for {@code training} is refused once training
- * was withdrawn; a masked update is logged with its cost against the server before it leaves.
+ * before it is made, with its purpose, endpoint and what it costs against the server, and once it
+ * ends (succeeded or not) with the bytes the connection counted at the wire for it (sent, and in
+ * the description the answer's). A device stopped while a message is on the wire thus reopens with
+ * that message, and its cost, in the log: the log never holds less than was sent. A message for
+ * {@code training} is refused once training was withdrawn.
  */
 final class LoggedServer {
   private final ServerConnection server;
@@ -52,13 +53,15 @@ final class LoggedServer {
    * @throws TrainingWithdrawnException if the purpose is {@code training} and it was withdrawn
    */
   <T> T send(String purpose, String endpoint, String description, Supplier<T> call) {
+    Pending pending;
     synchronized (state) {
       state.requireOpen();
       if (purpose.equals("training") && !consent.trainingGranted()) {
         throw new TrainingWithdrawnException();
       }
+      pending = logBefore(purpose, endpoint, description, null, null);
     }
-    return metered(purpose, endpoint, description, null, null, call);
+    return complete(pending, call);
   }
 
   /** {@link #send} for a call without an answer. */
@@ -76,17 +79,17 @@ final class LoggedServer {
   /**
    * Sends a masked model update of a round whose sum carries noise multiplier {@code z} (0 for none
    * of the device's own): it is logged, with what it costs this device against the server, before
-   * it leaves, so that the log never holds less than was sent.
+   * it leaves.
    */
   void sendMaskedUpdate(String endpoint, String description, double z, Runnable call) {
-    String withCost;
+    Pending pending;
     synchronized (state) {
       state.requireOpen();
       if (!consent.trainingGranted()) {
         throw new TrainingWithdrawnException();
       }
       PrivacyGuarantee after = budget.afterOneMore(z);
-      withCost =
+      String withCost =
           description
               + String.format(
                   Locale.ROOT,
@@ -95,13 +98,10 @@ final class LoggedServer {
                       + " %.3g",
                   after.epsilon(),
                   after.delta());
+      pending = logBefore("training", endpoint, withCost, z, null);
     }
-    metered(
-        "training",
-        endpoint,
-        withCost,
-        z,
-        null,
+    complete(
+        pending,
         () -> {
           call.run();
           return null;
@@ -109,46 +109,72 @@ final class LoggedServer {
   }
 
   /**
-   * Sends an analytics report randomized with {@code epsilon} (ε-local DP); it is logged with that
-   * cost, also if the call fails, so that the log never holds less than was sent.
+   * Logs an analytics report randomized with {@code epsilon} (ε-local DP), with that cost, before
+   * it is {@linkplain #complete sent}. The caller holds the state's lock, so that the check of the
+   * device's analytics budget and this record are one step: two reports at once cannot both pass.
    */
-  void sendReport(String endpoint, String description, double epsilon, Runnable call) {
-    metered(
-        "analytics",
-        endpoint,
-        description,
-        null,
-        epsilon,
+  Pending logReport(String endpoint, String description, double epsilon) {
+    if (!Thread.holdsLock(state)) {
+      throw new IllegalStateException("a report is logged under the client's lock");
+    }
+    return logBefore("analytics", endpoint, description, null, epsilon);
+  }
+
+  /** A message logged before its call: its position in the log and what was logged. */
+  record Pending(int position, OutboundRecord logged, String description) {}
+
+  private Pending logBefore(
+      String purpose, String endpoint, String description, Double z, Double reportEpsilon) {
+    OutboundRecord r =
+        new OutboundRecord(
+            clock.instant(),
+            purpose,
+            endpoint,
+            0,
+            description + "; " + NOT_ENDED,
+            z,
+            reportEpsilon);
+    return new Pending(state.log(r), r, description);
+  }
+
+  /**
+   * What the log says of a message until its call ends: also what a device that stopped mid-call
+   * reopens with.
+   */
+  static final String NOT_ENDED =
+      "logged before it was sent; the call had not ended, so its bytes were not counted";
+
+  /**
+   * Makes the call of a {@linkplain #logReport logged} message and writes its record again with the
+   * bytes counted at the wire, whether the call succeeded or not.
+   */
+  void complete(Pending pending, Runnable call) {
+    complete(
+        pending,
         () -> {
           call.run();
           return null;
         });
   }
 
-  private <T> T metered(
-      String purpose,
-      String endpoint,
-      String description,
-      Double z,
-      Double reportEpsilon,
-      Supplier<T> call) {
-    Instant at = clock.instant();
+  private <T> T complete(Pending pending, Supplier<T> call) {
     server.takeTraffic();
     try {
       return call.get();
     } finally {
       Traffic t = server.takeTraffic();
+      OutboundRecord logged = pending.logged();
       OutboundRecord r =
           new OutboundRecord(
-              at,
-              purpose,
-              endpoint,
+              logged.time(),
+              logged.purpose(),
+              logged.endpoint(),
               t.sent(),
-              description + "; answer: " + t.received() + " bytes",
-              z,
-              reportEpsilon);
+              pending.description() + "; answer: " + t.received() + " bytes",
+              logged.roundNoiseMultiplier(),
+              logged.reportEpsilon());
       synchronized (state) {
-        state.log(r);
+        state.settle(pending.position(), r);
       }
     }
   }

@@ -212,9 +212,9 @@ public final class TacitClient implements AutoCloseable {
    * This device's own training ε against the server, at the δ of its {@linkplain
    * Builder#budgetAgainstServer budget}: the rounds it sent a masked update to, composed without
    * amplification by sampling (the server sees which devices take part in each round, so sampling
-   * hides nothing from it). It counts a round as soon as the update is sent, also if the round then
-   * fails: conservative. The training ε of the server's privacy notice is smaller, because it is
-   * amplified by sampling: it holds only against those who see the published models.
+   * hides nothing from it). It counts a round once the update is logged, before it is sent, also if
+   * the round then fails: conservative. The training ε of the server's privacy notice is smaller,
+   * because it is amplified by sampling: it holds only against those who see the published models.
    */
   public EpsilonAgainstServer epsilonAgainstServer() {
     return whileOpen(() -> budget.spent());
@@ -264,7 +264,9 @@ public final class TacitClient implements AutoCloseable {
   /**
    * Deletes everything: asks the server to forget the device (if one is configured and the device
    * registered), then destroys the store's key (crypto-shredding) and every file. The client cannot
-   * be used afterwards.
+   * be used afterwards. What the device sent before stays in what the server already released (the
+   * models its updates trained, the estimates its reports fed) and its ε is not given back; the
+   * result's detail says so. A new client in the same directory is a new identity, from ε = 0.
    */
   public DeletionResult deleteAllData() {
     return userData.deleteAll();

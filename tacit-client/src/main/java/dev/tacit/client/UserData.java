@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -155,11 +156,27 @@ final class UserData {
         }
       }
       synchronized (state) {
+        detail += contributionsLeft();
         state.destroy();
         consent.clear();
         models.clear();
       }
       return new DeletionResult(notified, detail);
     }
+  }
+
+  /** What deletion cannot take back: the updates and reports already in released aggregates. */
+  private String contributionsLeft() {
+    int updates = state.roundNoiseMultipliers().size();
+    double reports = state.reportEpsilonSpent();
+    if (updates == 0 && reports == 0) {
+      return "";
+    }
+    return String.format(
+        Locale.ROOT,
+        "; what it sent before (%d masked model update(s); analytics reports of ε = %.4g in all)"
+            + " stays in what the server already released, and its ε is not given back",
+        updates,
+        reports);
   }
 }

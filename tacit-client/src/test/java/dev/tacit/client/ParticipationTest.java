@@ -3,7 +3,9 @@ package dev.tacit.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tacit.client.server.InProcessServer;
+import dev.tacit.client.server.RoundLink;
 import dev.tacit.client.server.ServerConnection;
 import dev.tacit.federated.FederatedConfig;
 import dev.tacit.federated.PrivacySettings;
@@ -13,14 +15,19 @@ import dev.tacit.federated.server.round.RoundRules;
 import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.protocol.AnalyticsQuery;
 import dev.tacit.protocol.CheckInResponse;
+import dev.tacit.protocol.Json;
 import dev.tacit.protocol.LdpReport;
 import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.RoundAssignment;
 import dev.tacit.protocol.SecAggSession;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -437,6 +445,106 @@ class ParticipationTest {
             });
   }
 
+  /**
+   * The in-process server, with {@code atCall} run when the device calls {@code methodName} (on the
+   * connection or on a round's link), before the call goes out.
+   */
+  private ServerConnection beforeCalling(String methodName, Runnable atCall) {
+    return (ServerConnection) forwardingTo(server, ServerConnection.class, methodName, atCall);
+  }
+
+  private static Object forwardingTo(
+      Object target, Class<?> type, String methodName, Runnable atCall) {
+    return Proxy.newProxyInstance(
+        type.getClassLoader(),
+        new Class<?>[] {type},
+        (proxy, method, args) -> {
+          if (method.getName().equals(methodName)) {
+            atCall.run();
+          }
+          Object result;
+          try {
+            result = method.invoke(target, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+          return result instanceof RoundLink link
+              ? forwardingTo(link, RoundLink.class, methodName, atCall)
+              : result;
+        });
+  }
+
+  /** Copies the store as it is on disk now: what a device stopped at this instant would reopen. */
+  private static void copyStore(Path from, Path to) {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void aDeviceStoppedWhileItsMaskedUpdateIsOnTheWire_reopensWithItsCostInTheLog() throws Exception {
+    // Killed after the update left but before the call returned, a device whose log is written
+    // after the call would reopen showing a smaller epsilon against the server than it spent.
+    Path live = dir.resolve("stopped");
+    Path atSend = dir.resolve("stopped-as-the-update-left");
+    TacitClient device =
+        client(live, beforeCalling("maskedInput", () -> copyStore(live, atSend)), 61);
+    device.consent().grant(Purpose.TRAINING);
+    ParticipationResult r = roundWith(device);
+    assertThat(r.status()).as(r.detail()).isEqualTo(ParticipationResult.Status.CONTRIBUTED);
+    double spent = device.epsilonAgainstServer().epsilon();
+    assertThat(spent).isPositive().isFinite();
+    OutboundRecord sent =
+        device.transparencyLog().stream()
+            .filter(o -> o.endpoint().endsWith("/masked-input"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(sent.bytes()).isPositive();
+    device.close();
+
+    TacitClient reopened = client(atSend, server, 61);
+    assertThat(reopened.epsilonAgainstServer().epsilon()).isEqualTo(spent);
+    assertThat(reopened.transparencyLog())
+        .filteredOn(o -> o.endpoint().endsWith("/masked-input"))
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.roundNoiseMultiplier()).isEqualTo(sent.roundNoiseMultiplier());
+              assertThat(o.time()).isEqualTo(sent.time());
+              assertThat(o.description()).contains("the call had not ended");
+            });
+    reopened.close();
+  }
+
+  @Test
+  void aDeviceStoppedWhileItsReportIsOnTheWire_reopensWithItsEpsilonSpent() {
+    Path live = dir.resolve("reporting");
+    Path atSend = dir.resolve("reporting-as-it-left");
+    TacitClient device = client(live, beforeCalling("report", () -> copyStore(live, atSend)), 62);
+    device.consent().grant(Purpose.ANALYTICS);
+    assertThat(device.connect()).isTrue();
+    assertThat(device.reportAnalytics("genre", 1, 3, 0.75)).isTrue();
+    assertThat(device.analyticsEpsilon()).isEqualTo(0.75);
+    device.close();
+
+    TacitClient reopened = client(atSend, server, 62);
+    assertThat(reopened.analyticsEpsilon()).isEqualTo(0.75);
+    assertThat(reopened.transparencyLog())
+        .filteredOn(o -> o.reportEpsilon() != null)
+        .singleElement()
+        .satisfies(o -> assertThat(o.description()).contains("the call had not ended"));
+    reopened.close();
+  }
+
   @Test
   void withdrawingTraining_duringARound_stopsItBeforeTheNextMessage() throws Exception {
     TacitClient[] other = new TacitClient[1];
@@ -542,23 +650,11 @@ class ParticipationTest {
         rewriting(
             result -> {
               if (result instanceof CheckInResponse c && c.assignment() != null) {
-                RoundAssignment a = c.assignment();
+                // the assignment as it goes over the wire, with one field rewritten
+                ObjectNode wire = Json.mapper().valueToTree(c.assignment());
+                wire.put("noiseMultiplier", 2 * c.assignment().noiseMultiplier());
                 return new CheckInResponse(
-                    new RoundAssignment(
-                        a.round(),
-                        a.modelVersion(),
-                        a.dimension(),
-                        a.clipNorm(),
-                        a.scale(),
-                        a.modulusBits(),
-                        a.deviceNoiseSigma(),
-                        a.serverNoiseSigma(),
-                        a.sensitivity(),
-                        2 * a.noiseMultiplier(),
-                        a.cohortSize(),
-                        a.minSurvivors(),
-                        a.expectedCohort()),
-                    null);
+                    Json.mapper().convertValue(wire, RoundAssignment.class), null);
               }
               return result;
             });
@@ -580,10 +676,27 @@ class ParticipationTest {
     client.consent().grant(Purpose.TRAINING);
     roundWith(client);
     assertThat(server.deletions()).isEmpty();
+    client.consent().grant(Purpose.ANALYTICS);
+    assertThat(client.reportAnalytics("genre", 1, 3, 0.5)).isTrue();
     DeletionResult r = client.deleteAllData();
     assertThat(r.serverNotified()).isTrue();
     assertThat(server.deletions()).hasSize(1);
     assertThat(dir.resolve("main")).doesNotExist();
+    // The released model and estimates keep what it sent: the user is told, not shown a fresh 0.
+    assertThat(r.detail())
+        .contains(
+            "what it sent before (1 masked model update(s); analytics reports of ε = 0.5000 in"
+                + " all) stays in what the server already released, and its ε is not given back");
+    TacitClient fresh = client(dir.resolve("main"), server, 5);
+    assertThat(fresh.epsilonAgainstServer().epsilon()).isZero(); // a new identity
+    assertThat(fresh.deviceId()).isNull();
+    fresh.close();
+  }
+
+  @Test
+  void deleteAllData_beforeSendingAnything_saysNothingIsLeftBehind() {
+    DeletionResult r = client.deleteAllData();
+    assertThat(r.detail()).doesNotContain("stays in");
   }
 
   @Test
