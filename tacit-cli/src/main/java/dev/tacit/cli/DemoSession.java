@@ -6,7 +6,7 @@ import dev.tacit.core.report.ModelReport;
 import dev.tacit.federated.FederatedConfig;
 import dev.tacit.federated.ModelSnapshot;
 import dev.tacit.federated.cooccurrence.CooccurrenceFrame;
-import dev.tacit.federated.server.round.RoundSession;
+import dev.tacit.federated.server.round.SessionStatus;
 import dev.tacit.privacy.budget.PrivacyBudget;
 import dev.tacit.privacy.participant.ParticipantBudget;
 import dev.tacit.protocol.Purpose;
@@ -271,7 +271,7 @@ final class DemoSession {
             last == null
                 ? 0
                 : records.rounds().stream()
-                    .filter(x -> x.status() == RoundSession.Status.COMPLETED)
+                    .filter(x -> x.status() == SessionStatus.COMPLETED)
                     .count(),
             options.cooccurrence() ? "completed release" : "completed round"));
     epsilons(o, server, fleet, training.rules().samplingRate(), options.delta());
@@ -398,8 +398,7 @@ final class DemoSession {
           row.epsilonAfter(),
           quality.isEmpty() ? "" : quality,
           res.seconds(),
-          row.status() == RoundSession.Status.ABORTED
-                  || row.status() == RoundSession.Status.REJECTED
+          row.status() == SessionStatus.ABORTED || row.status() == SessionStatus.REJECTED
               ? "  (" + row.note() + ")"
               : "");
     }
@@ -409,7 +408,7 @@ final class DemoSession {
   private static RoundRow lastCompleted(ServerRecords records) {
     RoundRow last = null;
     for (RoundRow r : records.rounds()) {
-      if (r.status() == RoundSession.Status.COMPLETED) {
+      if (r.status() == SessionStatus.COMPLETED) {
         last = r;
       }
     }

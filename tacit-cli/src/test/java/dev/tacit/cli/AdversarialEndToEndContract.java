@@ -19,7 +19,7 @@ import dev.tacit.federated.device.DeviceStep;
 import dev.tacit.federated.round.DeviceRound;
 import dev.tacit.federated.round.PlanWire;
 import dev.tacit.federated.server.round.RoundRules;
-import dev.tacit.federated.server.round.RoundSession;
+import dev.tacit.federated.server.round.SessionStatus;
 import dev.tacit.privacy.accounting.Conversion;
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.accounting.Rdp;
@@ -298,7 +298,7 @@ abstract class AdversarialEndToEndContract {
 
       // The poisoned round published nothing: three rounds, three new model versions.
       RoundRow poisoned = store.round(fleetRounds.get(POISONED_ROUND - 1)).orElseThrow();
-      assertThat(poisoned.status()).isEqualTo(RoundSession.Status.REJECTED);
+      assertThat(poisoned.status()).isEqualTo(SessionStatus.REJECTED);
       assertThat(poisoned.resultVersion()).isNull();
       assertThat(poisoned.note()).contains("exceeds the bound");
       long latest = store.models().latestVersion().orElseThrow();

@@ -12,7 +12,7 @@ import dev.tacit.federated.FederatedConfig;
 import dev.tacit.federated.ModelSnapshot;
 import dev.tacit.federated.PrivacySettings;
 import dev.tacit.federated.server.round.RoundRules;
-import dev.tacit.federated.server.round.RoundSession;
+import dev.tacit.federated.server.round.SessionStatus;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.TensorFrame;
@@ -117,7 +117,7 @@ abstract class EndToEndContract {
           assertThat(res.contributed() + res.dropped() + res.late()).isEqualTo(DEVICES);
           assertThat(res.failed()).as(res.firstFailure()).isZero();
           RoundRow row = store.rounds().get(store.rounds().size() - 1);
-          assertThat(row.status()).isEqualTo(RoundSession.Status.COMPLETED);
+          assertThat(row.status()).isEqualTo(SessionStatus.COMPLETED);
           assertThat(row.cohort()).isEqualTo(DEVICES);
           // Devices that dropped after sending their masked input are still counted.
           assertThat(row.survivors()).isBetween(DEVICES - DROPS - res.late(), DEVICES - 1);

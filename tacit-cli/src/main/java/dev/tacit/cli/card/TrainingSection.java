@@ -3,7 +3,7 @@ package dev.tacit.cli.card;
 import dev.tacit.cli.card.CardDocument.Block;
 import dev.tacit.cli.card.CardDocument.Paragraph;
 import dev.tacit.cli.card.CardDocument.Table;
-import dev.tacit.federated.server.round.RoundSession;
+import dev.tacit.federated.server.round.SessionStatus;
 import dev.tacit.server.store.RoundRow;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +25,9 @@ final class TrainingSection {
                   + " was published without federated training (for example an initial model)."));
       return out;
     }
-    long completed =
-        rounds.stream().filter(r -> r.status() == RoundSession.Status.COMPLETED).count();
-    long aborted = rounds.stream().filter(r -> r.status() == RoundSession.Status.ABORTED).count();
-    long rejected = rounds.stream().filter(r -> r.status() == RoundSession.Status.REJECTED).count();
+    long completed = rounds.stream().filter(r -> r.status() == SessionStatus.COMPLETED).count();
+    long aborted = rounds.stream().filter(r -> r.status() == SessionStatus.ABORTED).count();
+    long rejected = rounds.stream().filter(r -> r.status() == SessionStatus.REJECTED).count();
     long other = rounds.size() - completed - aborted - rejected;
     List<RoundRow> finished = rounds.stream().filter(r -> r.status().isOver()).toList();
     List<List<String>> rows = new ArrayList<>();

@@ -3,8 +3,10 @@ package dev.tacit.client.server;
 import dev.tacit.federated.ModelSnapshot;
 import dev.tacit.federated.round.RoundException;
 import dev.tacit.federated.server.FederatedServer;
+import dev.tacit.federated.server.round.CheckInDecision;
 import dev.tacit.federated.server.round.RoundRules;
 import dev.tacit.federated.server.round.RoundSession;
+import dev.tacit.federated.server.round.SessionStatus;
 import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.protocol.AnalyticsQuery;
 import dev.tacit.protocol.CatalogueItem;
@@ -275,19 +277,19 @@ public final class InProcessServer implements ServerConnection {
       }
       s = current;
     }
-    RoundSession.Decision d = s.checkIn(device);
-    if (d != RoundSession.Decision.SELECTED) {
+    CheckInDecision d = s.checkIn(device);
+    if (d != CheckInDecision.SELECTED) {
       return CheckInResponse.retryAfter(60);
     }
-    RoundSession.Status status = await(s, RoundSession.Status.RECRUITING);
-    if (status == RoundSession.Status.RECRUITING || status == RoundSession.Status.ABORTED) {
+    SessionStatus status = await(s, SessionStatus.RECRUITING);
+    if (status == SessionStatus.RECRUITING || status == SessionStatus.ABORTED) {
       return CheckInResponse.retryAfter(1);
     }
     return CheckInResponse.assigned(dev.tacit.federated.round.PlanWire.assignment(s.plan()));
   }
 
   /** Waits for the round to pass {@code phase}, driving its deadlines meanwhile. */
-  private RoundSession.Status await(RoundSession s, RoundSession.Status phase) {
+  private SessionStatus await(RoundSession s, SessionStatus phase) {
     long end =
         System.nanoTime()
             + rules.recruitWindow().toNanos()
@@ -296,7 +298,7 @@ public final class InProcessServer implements ServerConnection {
     try {
       while (System.nanoTime() < end) {
         s.tick();
-        RoundSession.Status st = s.awaitPast(phase, 20);
+        SessionStatus st = s.awaitPast(phase, 20);
         if (st.ordinal() > phase.ordinal() || st.isOver()) {
           return st;
         }
@@ -334,7 +336,7 @@ public final class InProcessServer implements ServerConnection {
     record(p, token, path(p));
     authenticate(token);
     RoundSession s = known(round);
-    await(s, RoundSession.Status.RECRUITING);
+    await(s, SessionStatus.RECRUITING);
     return call(() -> s.session(deviceId));
   }
 
@@ -359,7 +361,7 @@ public final class InProcessServer implements ServerConnection {
         String p = "GET " + base + "/neighbours";
         record(p, token, path(p));
         authenticate(token);
-        await(s, RoundSession.Status.ADVERTISING);
+        await(s, SessionStatus.ADVERTISING);
         return call(() -> s.neighbours(deviceId));
       }
 
@@ -379,7 +381,7 @@ public final class InProcessServer implements ServerConnection {
         String p = "GET " + base + "/shares";
         record(p, token, path(p));
         authenticate(token);
-        await(s, RoundSession.Status.SHARING);
+        await(s, SessionStatus.SHARING);
         return call(() -> s.routedShares(deviceId));
       }
 
@@ -399,7 +401,7 @@ public final class InProcessServer implements ServerConnection {
         String p = "GET " + base + "/unmask";
         record(p, token, path(p));
         authenticate(token);
-        await(s, RoundSession.Status.MASKING);
+        await(s, SessionStatus.MASKING);
         return call(() -> s.unmaskQuery(deviceId));
       }
 

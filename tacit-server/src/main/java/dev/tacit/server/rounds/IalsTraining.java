@@ -4,7 +4,7 @@ import dev.tacit.federated.ModelSnapshot;
 import dev.tacit.federated.server.CohortSampler;
 import dev.tacit.federated.server.FederatedServer;
 import dev.tacit.federated.server.RoundRecord;
-import dev.tacit.federated.server.round.RoundSession;
+import dev.tacit.federated.server.round.SessionStatus;
 import dev.tacit.protocol.TensorFrame;
 import dev.tacit.server.store.RoundRow;
 import dev.tacit.server.store.RoundStore;
@@ -36,7 +36,7 @@ final class IalsTraining {
       double delta) {
     CohortSampler sampler = CohortSampler.poisson(settings.rules().samplingRate());
     List<RoundRow> done =
-        store.rounds().stream().filter(r -> r.status() == RoundSession.Status.COMPLETED).toList();
+        store.rounds().stream().filter(r -> r.status() == SessionStatus.COMPLETED).toList();
     Optional<Long> latest = done.stream().map(RoundRow::resultVersion).max(Long::compare);
     if (latest.isEmpty() && !store.models().exists(0)) {
       FederatedServer federated =

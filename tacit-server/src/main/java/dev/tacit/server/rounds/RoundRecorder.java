@@ -7,6 +7,7 @@ import dev.tacit.federated.server.FederatedServer;
 import dev.tacit.federated.server.RoundRecord;
 import dev.tacit.federated.server.SumRejectedException;
 import dev.tacit.federated.server.round.RoundSession;
+import dev.tacit.federated.server.round.SessionStatus;
 import dev.tacit.privacy.budget.BudgetLedger;
 import dev.tacit.protocol.Purpose;
 import dev.tacit.server.config.ServerConfig;
@@ -117,7 +118,7 @@ final class RoundRecorder {
   /** Persists every change of phase; publishes the model of a completed round. */
   void changed(RoundSession s) {
     Instant now = config.clock().instant();
-    RoundSession.Status st = s.status();
+    SessionStatus st = s.status();
     boolean over = st.isOver();
     // Kept while the round runs, like its charge: a round over needs neither any more.
     Instant started =
@@ -128,7 +129,7 @@ final class RoundRecorder {
     int cohort = s.cohortSize();
     double kappa = settings.privacy().colludingFraction();
     Long ledgerSeq = over ? chargedBy.remove(s.round()) : chargedBy.get(s.round());
-    if (st == RoundSession.Status.COMPLETED
+    if (st == SessionStatus.COMPLETED
         && s.outcome() instanceof CooccurrenceFrame.Published published) {
       RoundRow row =
           new RoundRow(
@@ -168,7 +169,7 @@ final class RoundRecorder {
           plan.modelVersion() + 1);
       return;
     }
-    if (st == RoundSession.Status.COMPLETED) {
+    if (st == SessionStatus.COMPLETED) {
       FederatedServer federated = this.federated.get();
       ModelSnapshot m = s.result();
       List<RoundRecord> h = federated.history();
@@ -210,12 +211,12 @@ final class RoundRecorder {
           rec.epsilon());
       return;
     }
-    if (st == RoundSession.Status.ADVERTISING) {
+    if (st == SessionStatus.ADVERTISING) {
       pace.recruited();
     }
     SumRejectedException rejection = s.rejection();
-    if (st == RoundSession.Status.ABORTED
-        && s.abortedIn() == RoundSession.Status.RECRUITING
+    if (st == SessionStatus.ABORTED
+        && s.abortedIn() == SessionStatus.RECRUITING
         && cohort < settings.rules().minCohort()) {
       pace.shortOfDevices(now.toEpochMilli());
     }
@@ -225,7 +226,7 @@ final class RoundRecorder {
         st.wireName(),
         cohort,
         Duration.between(started, now).toMillis());
-    int counted = st == RoundSession.Status.REJECTED ? s.survivors() : 0;
+    int counted = st == SessionStatus.REJECTED ? s.survivors() : 0;
     store.saveRound(
         new RoundRow(
             s.round(),
@@ -248,10 +249,10 @@ final class RoundRecorder {
             s.note(),
             kappa,
             ledgerSeq));
-    if (st == RoundSession.Status.ABORTED) {
+    if (st == SessionStatus.ABORTED) {
       aborted.increment();
       LOG.info("event=round round={} status=aborted note=\"{}\"", s.round(), s.note());
-    } else if (st == RoundSession.Status.REJECTED) {
+    } else if (st == SessionStatus.REJECTED) {
       rejected.increment();
       storage.audit(
           "round.rejected",

@@ -4,6 +4,7 @@ import static dev.tacit.server.http.Responses.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tacit.federated.server.round.RoundSession;
+import dev.tacit.federated.server.round.SessionStatus;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckIn;
 import dev.tacit.protocol.CheckInResponse;
@@ -83,25 +84,23 @@ public final class RoundRoutes implements Routes {
     c.routes.post("/v1/devices/{id}/check-in", this::checkIn);
     String base = "/v1/devices/{id}/rounds/{round}";
     c.routes.get(
-        base + "/session",
-        ctx -> poll(ctx, RoundSession.Status.RECRUITING, s -> s.session(device(ctx))));
+        base + "/session", ctx -> poll(ctx, SessionStatus.RECRUITING, s -> s.session(device(ctx))));
     c.routes.post(
         base + "/keys", ctx -> submit(ctx, KeyAdvert.class, (s, m) -> s.advertise(device(ctx), m)));
     c.routes.get(
         base + "/neighbours",
-        ctx -> poll(ctx, RoundSession.Status.ADVERTISING, s -> s.neighbours(device(ctx))));
+        ctx -> poll(ctx, SessionStatus.ADVERTISING, s -> s.neighbours(device(ctx))));
     c.routes.post(
         base + "/shares",
         ctx -> submit(ctx, ShareBundle.class, (s, m) -> s.shares(device(ctx), m)));
     c.routes.get(
         base + "/shares",
-        ctx -> poll(ctx, RoundSession.Status.SHARING, s -> s.routedShares(device(ctx))));
+        ctx -> poll(ctx, SessionStatus.SHARING, s -> s.routedShares(device(ctx))));
     c.routes.post(
         base + "/masked-input",
         ctx -> submit(ctx, s -> s.maskedInput(device(ctx), guard.body(ctx))));
     c.routes.get(
-        base + "/unmask",
-        ctx -> poll(ctx, RoundSession.Status.MASKING, s -> s.unmaskQuery(device(ctx))));
+        base + "/unmask", ctx -> poll(ctx, SessionStatus.MASKING, s -> s.unmaskQuery(device(ctx))));
     c.routes.post(
         base + "/unmask",
         ctx -> submit(ctx, UnmaskAnswer.class, (s, m) -> s.unmask(device(ctx), m)));
@@ -247,7 +246,7 @@ public final class RoundRoutes implements Routes {
    * reads; one that is not ready yet is answered {@code 202 {"status":"pending"}} by the error
    * mapping.
    */
-  private void poll(Context ctx, RoundSession.Status after, Function<RoundSession, Object> get)
+  private void poll(Context ctx, SessionStatus after, Function<RoundSession, Object> get)
       throws InterruptedException {
     long wait = waitMillis(ctx);
     requireConsent(ctx, Purpose.TRAINING);

@@ -4,8 +4,10 @@ import dev.tacit.federated.round.RoundException;
 import dev.tacit.federated.server.BudgetExceededException;
 import dev.tacit.federated.server.FederatedServer;
 import dev.tacit.federated.server.RoundAlgorithm;
+import dev.tacit.federated.server.round.CheckInDecision;
 import dev.tacit.federated.server.round.RoundRules;
 import dev.tacit.federated.server.round.RoundSession;
+import dev.tacit.federated.server.round.SessionStatus;
 import dev.tacit.federated.server.round.Ticker;
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.budget.BudgetLedger;
@@ -367,13 +369,13 @@ public final class RoundService implements AutoCloseable {
       }
       s = current;
     }
-    RoundSession.Decision d = s.checkIn(deviceId);
-    if (d != RoundSession.Decision.SELECTED) {
+    CheckInDecision d = s.checkIn(deviceId);
+    if (d != CheckInDecision.SELECTED) {
       long wait = Math.max(1, settings.rules().phaseTimeout().toSeconds());
-      return CheckInResponse.retryAfter(d == RoundSession.Decision.CLOSED ? wait : wait * 4);
+      return CheckInResponse.retryAfter(d == CheckInDecision.CLOSED ? wait : wait * 4);
     }
-    RoundSession.Status status = s.awaitPast(RoundSession.Status.RECRUITING, waitMillis);
-    if (status == RoundSession.Status.RECRUITING || status == RoundSession.Status.ABORTED) {
+    SessionStatus status = s.awaitPast(SessionStatus.RECRUITING, waitMillis);
+    if (status == SessionStatus.RECRUITING || status == SessionStatus.ABORTED) {
       return CheckInResponse.retryAfter(1);
     }
     return CheckInResponse.assigned(dev.tacit.federated.round.PlanWire.assignment(s.plan()));

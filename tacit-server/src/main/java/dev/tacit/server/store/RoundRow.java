@@ -1,6 +1,6 @@
 package dev.tacit.server.store;
 
-import dev.tacit.federated.server.round.RoundSession;
+import dev.tacit.federated.server.round.SessionStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -11,7 +11,7 @@ import java.util.Locale;
  * DashboardQueries} through the one mapper here.
  *
  * @param resultVersion the model version the round produced, null until it completes
- * @param status where the round is; the database keeps {@link RoundSession.Status#wireName()}
+ * @param status where the round is; the database keeps {@link SessionStatus#wireName()}
  * @param epsilonAfter the training ε the ledger had spent when the row was written (after the
  *     round's own charge, if any)
  * @param updateNorm the norm of the applied update, null until it completes
@@ -24,7 +24,7 @@ public record RoundRow(
     long round,
     long modelVersion,
     Long resultVersion,
-    RoundSession.Status status,
+    SessionStatus status,
     int cohort,
     int survivors,
     int dropouts,
@@ -56,8 +56,8 @@ public record RoundRow(
   }
 
   /** The status of its stored name. */
-  static RoundSession.Status status(String stored) {
-    return RoundSession.Status.valueOf(stored.toUpperCase(Locale.ROOT));
+  static SessionStatus status(String stored) {
+    return SessionStatus.valueOf(stored.toUpperCase(Locale.ROOT));
   }
 
   /** The row at the cursor of a query that selected {@link #COLUMNS}. */

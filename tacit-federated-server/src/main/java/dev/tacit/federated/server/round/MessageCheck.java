@@ -1,7 +1,6 @@
 package dev.tacit.federated.server.round;
 
 import dev.tacit.federated.round.RoundException;
-import dev.tacit.federated.server.round.RoundSession.Status;
 
 /**
  * Who may send what, when: checks a device's message against the round's state and answers the
@@ -25,9 +24,9 @@ final class MessageCheck {
    * @param note why the round was aborted, if it was
    * @throws RoundException WITHDRAWN, ABORTED, NOT_READY before {@code after} is over, NOT_MEMBER
    */
-  int member(Status status, String note, String device, Status after) {
+  int member(SessionStatus status, String note, String device, SessionStatus after) {
     refuseWithdrawn(device);
-    if (status == Status.ABORTED) {
+    if (status == SessionStatus.ABORTED) {
       throw Refusals.aborted(round, note);
     }
     if (status.ordinal() <= after.ordinal()) {
@@ -47,20 +46,20 @@ final class MessageCheck {
    * @throws RoundException WITHDRAWN, ABORTED, NOT_MEMBER (also for a dropout of an earlier phase),
    *     WRONG_PHASE in another phase, REPLAY for a message sent before
    */
-  int submitting(Status status, String note, String device, Status phase) {
+  int submitting(SessionStatus status, String note, String device, SessionStatus phase) {
     refuseWithdrawn(device);
-    if (status == Status.ABORTED) {
+    if (status == SessionStatus.ABORTED) {
       throw Refusals.aborted(round, note);
     }
     Integer id = recruits.clientId(device);
-    if (id == null && status != Status.RECRUITING) {
+    if (id == null && status != SessionStatus.RECRUITING) {
       throw Refusals.notMember(round);
     }
     if (status != phase) {
       throw Refusals.wrongPhase(round, status, phase);
     }
     if (!attendance.expects(id)) {
-      throw Refusals.dropout(round, id, Status.values()[phase.ordinal() - 1]);
+      throw Refusals.dropout(round, id, SessionStatus.values()[phase.ordinal() - 1]);
     }
     if (attendance.hasSent(id)) {
       throw Refusals.replay(id, phase);

@@ -1,7 +1,6 @@
 package dev.tacit.federated.server.round;
 
 import dev.tacit.federated.round.RoundException;
-import dev.tacit.federated.server.round.RoundSession.Status;
 
 /** The {@link RoundException}s a round answers a device's message with, one wording each. */
 final class Refusals {
@@ -12,7 +11,7 @@ final class Refusals {
         RoundException.Kind.ABORTED, "round " + round + " was aborted: " + note);
   }
 
-  static RoundException notReady(long round, Status status) {
+  static RoundException notReady(long round, SessionStatus status) {
     return new RoundException(
         RoundException.Kind.NOT_READY,
         "round " + round + " is still " + status.wireName() + "; ask again");
@@ -23,7 +22,7 @@ final class Refusals {
         RoundException.Kind.NOT_MEMBER, "the device is not in the cohort of round " + round);
   }
 
-  static RoundException dropout(long round, int id, Status phase) {
+  static RoundException dropout(long round, int id, SessionStatus phase) {
     return new RoundException(
         RoundException.Kind.NOT_MEMBER,
         "client "
@@ -35,13 +34,13 @@ final class Refusals {
             + " in time: it is a dropout");
   }
 
-  static RoundException wrongPhase(long round, Status status, Status phase) {
+  static RoundException wrongPhase(long round, SessionStatus status, SessionStatus phase) {
     return new RoundException(
         RoundException.Kind.WRONG_PHASE,
         "round " + round + " is " + status.wireName() + ", not " + phase.wireName());
   }
 
-  static RoundException replay(int id, Status phase) {
+  static RoundException replay(int id, SessionStatus phase) {
     return new RoundException(
         RoundException.Kind.REPLAY,
         "client " + id + " already sent its " + phase.wireName() + " message: a replay");

@@ -18,9 +18,7 @@ import dev.tacit.protocol.UnmaskQuery;
 import dev.tacit.secagg.server.SecAggServer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
@@ -41,8 +39,8 @@ import java.util.function.IntSupplier;
  * <p>Privacy is charged when the masking phase closes ({@link FederatedServer#release}, through the
  * session's {@link ReleaseGate}), right before the unmask requests go out: from then on the server
  * could compute the sum. A round aborted earlier charges nothing; one aborted later, or whose sum
- * is {@linkplain Status#REJECTED rejected}, keeps its charge. If the gate refuses the charge, the
- * round aborts before any unmask request is sent.
+ * is {@linkplain SessionStatus#REJECTED rejected}, keeps its charge. If the gate refuses the
+ * charge, the round aborts before any unmask request is sent.
  *
  * <p>A device that withdraws its training consent ({@link #withdraw}) is refused from then on and
  * is a dropout: if its masked input arrived before the masking phase closed, it is taken out of the
@@ -54,71 +52,6 @@ import java.util.function.IntSupplier;
  * method holds the session's lock; {@link #awaitPast} waits on it without holding it.
  */
 public final class RoundSession {
-  /** Where a round is. */
-  public enum Status {
-    /** Devices check in and are sampled. */
-    RECRUITING,
-    /** SecAgg+ round 0: devices advertise their public keys. */
-    ADVERTISING,
-    /** SecAgg+ round 1: devices send encrypted shares. */
-    SHARING,
-    /** SecAgg+ round 2: devices send masked inputs. */
-    MASKING,
-    /** SecAgg+ round 3: devices reveal shares so the server can remove the masks. */
-    UNMASKING,
-    /** The sum was released and the model stepped. */
-    COMPLETED,
-    /** The round ended without a model: nothing was released if it ended before unmasking. */
-    ABORTED,
-    /**
-     * The sum was released (and charged) but was larger than honest devices can produce ({@link
-     * dev.tacit.federated.server.SumCheck}): no model was published.
-     */
-    REJECTED;
-
-    /** Whether the round is over. */
-    public boolean isOver() {
-      return this == COMPLETED || this == ABORTED || this == REJECTED;
-    }
-
-    /** The lower-case name used on the wire and in the database. */
-    public String wireName() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
-
-  /** Told of every change of status, under the session's lock (keep it short). */
-  @FunctionalInterface
-  public interface Listener {
-    /** The session moved to a new status. */
-    void changed(RoundSession session);
-  }
-
-  /**
-   * Which devices no longer hold training consent, asked once more when the masking phase closes,
-   * for withdrawals that did not reach {@link #withdraw} (recorded by another server process, say).
-   */
-  @FunctionalInterface
-  public interface ConsentCheck {
-    /** The devices among {@code devices} that withdrew training, or were deleted. */
-    Set<String> withdrawnAmong(Collection<String> devices);
-
-    /** No second check: every withdrawal reaches {@link #withdraw}. */
-    static ConsentCheck none() {
-      return devices -> Set.of();
-    }
-  }
-
-  /** A device's answer at check-in. */
-  public enum Decision {
-    /** The device is in the cohort. */
-    SELECTED,
-    /** The device was not sampled for this round. */
-    NOT_SELECTED,
-    /** The round no longer recruits. */
-    CLOSED
-  }
-
   /**
    * Cohorts up to this size use the complete graph (every device a neighbour of every other, the
    * classic SecAgg of Bonawitz et al.): there the O(n²) key agreements are cheap, and a sparse
@@ -131,7 +64,7 @@ public final class RoundSession {
   private final RoundRules rules;
   private final SecureRandom random;
   private final IntSupplier eligible;
-  private final Listener listener;
+  private final RoundListener listener;
   private final ConsentCheck consents;
   private final PhaseClock clock;
   private final Recruitment recruits = new Recruitment();
@@ -139,10 +72,10 @@ public final class RoundSession {
   private final MessageCheck check;
   private final RoundRelease release;
 
-  private Status status = Status.RECRUITING;
+  private SessionStatus status = SessionStatus.RECRUITING;
   private SecAggPhases secAgg;
   private String note = "";
-  private Status abortedIn;
+  private SessionStatus abortedIn;
 
   private RoundSession(
       long round,
@@ -152,7 +85,7 @@ public final class RoundSession {
       RandomSource serverRandom,
       Ticker ticker,
       IntSupplier eligible,
-      Listener listener,
+      RoundListener listener,
       ReleaseGate gate,
       ConsentCheck consents) {
     this.round = round;
@@ -171,7 +104,7 @@ public final class RoundSession {
    * accountant only.
    *
    * @see #open(long, RoundAlgorithm, RoundRules, SecureRandom, RandomSource, Ticker, IntSupplier,
-   *     Listener, ReleaseGate, ConsentCheck)
+   *     RoundListener, ReleaseGate, ConsentCheck)
    */
   public static RoundSession open(
       long round,
@@ -181,7 +114,7 @@ public final class RoundSession {
       RandomSource serverRandom,
       Ticker ticker,
       IntSupplier eligible,
-      Listener listener) {
+      RoundListener listener) {
     return open(
         round,
         federated,
@@ -218,7 +151,7 @@ public final class RoundSession {
       RandomSource serverRandom,
       Ticker ticker,
       IntSupplier eligible,
-      Listener listener,
+      RoundListener listener,
       ReleaseGate gate,
       ConsentCheck consents) {
     if (round < 1) {
@@ -255,7 +188,7 @@ public final class RoundSession {
   }
 
   /** The current status. */
-  public synchronized Status status() {
+  public synchronized SessionStatus status() {
     return status;
   }
 
@@ -300,7 +233,7 @@ public final class RoundSession {
   }
 
   /** The status the round was in when it aborted, or null if it did not abort. */
-  public synchronized Status abortedIn() {
+  public synchronized SessionStatus abortedIn() {
     return abortedIn;
   }
 
@@ -324,7 +257,7 @@ public final class RoundSession {
    *
    * @return the status then
    */
-  public synchronized Status awaitPast(Status phase, long timeoutMillis)
+  public synchronized SessionStatus awaitPast(SessionStatus phase, long timeoutMillis)
       throws InterruptedException {
     long end = System.nanoTime() + timeoutMillis * 1_000_000L;
     while (status.ordinal() <= phase.ordinal() && !status.isOver()) {
@@ -347,7 +280,8 @@ public final class RoundSession {
     if (status.isOver()) {
       return;
     }
-    if (clock.due(status == Status.RECRUITING, status == Status.UNMASKING, this::viable)) {
+    if (clock.due(
+        status == SessionStatus.RECRUITING, status == SessionStatus.UNMASKING, this::viable)) {
       close();
     }
   }
@@ -382,23 +316,23 @@ public final class RoundSession {
    * A device checks in. The first check-in of a device in a round decides, with probability q,
    * whether it joins; asking again gives the same answer.
    */
-  public synchronized Decision checkIn(String device) {
+  public synchronized CheckInDecision checkIn(String device) {
     if (recruits.withdrawn(device)) {
-      return Decision.CLOSED;
+      return CheckInDecision.CLOSED;
     }
     Boolean decided = recruits.decision(device);
     if (decided != null) {
-      return decided ? Decision.SELECTED : Decision.NOT_SELECTED;
+      return decided ? CheckInDecision.SELECTED : CheckInDecision.NOT_SELECTED;
     }
-    if (status != Status.RECRUITING) {
-      return Decision.CLOSED;
+    if (status != SessionStatus.RECRUITING) {
+      return CheckInDecision.CLOSED;
     }
     boolean selected = random.nextDouble() < rules.samplingRate();
     recruits.decide(device, selected);
     if (recruits.cohortSize() >= rules.maxCohort() || recruits.decided() >= eligible.getAsInt()) {
       close();
     }
-    return selected ? Decision.SELECTED : Decision.NOT_SELECTED;
+    return selected ? CheckInDecision.SELECTED : CheckInDecision.NOT_SELECTED;
   }
 
   /**
@@ -408,7 +342,7 @@ public final class RoundSession {
    * that decided already.
    */
   public synchronized void decline(String device) {
-    if (status != Status.RECRUITING || recruits.decision(device) != null) {
+    if (status != SessionStatus.RECRUITING || recruits.decision(device) != null) {
       return;
     }
     recruits.decide(device, false);
@@ -424,7 +358,7 @@ public final class RoundSession {
    *     cohort, ABORTED if the round was aborted
    */
   public synchronized SecAggSession session(String device) {
-    Integer id = check.member(status, note, device, Status.RECRUITING);
+    Integer id = check.member(status, note, device, SessionStatus.RECRUITING);
     return secAgg.session(id);
   }
 
@@ -432,7 +366,7 @@ public final class RoundSession {
 
   /** Round 0: the device's public keys. */
   public synchronized void advertise(String device, KeyAdvert keys) {
-    int id = check.submitting(status, note, device, Status.ADVERTISING);
+    int id = check.submitting(status, note, device, SessionStatus.ADVERTISING);
     if (keys.clientId() != id) {
       throw Refusals.wrongClientId(id, keys.clientId());
     }
@@ -441,39 +375,39 @@ public final class RoundSession {
 
   /** Round 0 result: the keys of the device's neighbours. */
   public synchronized NeighbourKeyList neighbours(String device) {
-    return outcome(device, Status.ADVERTISING, secAgg::neighboursOf);
+    return outcome(device, SessionStatus.ADVERTISING, secAgg::neighboursOf);
   }
 
   /** Round 1: the device's encrypted shares. */
   public synchronized void shares(String device, ShareBundle shares) {
-    int id = check.submitting(status, note, device, Status.SHARING);
+    int id = check.submitting(status, note, device, SessionStatus.SHARING);
     receive(id, () -> secAgg.shares(id, shares));
   }
 
   /** Round 1 result: the shares routed to the device. */
   public synchronized ShareBundle routedShares(String device) {
-    return outcome(device, Status.SHARING, secAgg::routedTo);
+    return outcome(device, SessionStatus.SHARING, secAgg::routedTo);
   }
 
   /** Round 2: the device's masked input, a TensorFrame of residues. */
   public synchronized void maskedInput(String device, byte[] frame) {
-    int id = check.submitting(status, note, device, Status.MASKING);
+    int id = check.submitting(status, note, device, SessionStatus.MASKING);
     receive(id, () -> secAgg.masked(id, frame));
   }
 
   /** Round 3 request: which neighbours' shares to reveal. */
   public synchronized UnmaskQuery unmaskQuery(String device) {
-    return outcome(device, Status.MASKING, secAgg::queryFor);
+    return outcome(device, SessionStatus.MASKING, secAgg::queryFor);
   }
 
   /** Round 3: the device's revealed shares. */
   public synchronized void unmask(String device, UnmaskAnswer answer) {
-    int id = check.submitting(status, note, device, Status.UNMASKING);
+    int id = check.submitting(status, note, device, SessionStatus.UNMASKING);
     receive(id, () -> secAgg.unmask(id, answer));
   }
 
   /** The server's answer to {@code device} once {@code phase} has closed. */
-  private <T> T outcome(String device, Status phase, IntFunction<T> answers) {
+  private <T> T outcome(String device, SessionStatus phase, IntFunction<T> answers) {
     int id = check.member(status, note, device, phase);
     T answer = answers.apply(id);
     if (answer == null) {
@@ -493,16 +427,16 @@ public final class RoundSession {
    * remembered.
    */
   public synchronized void withdraw(String device) {
-    if (!recruits.withdraw(device, status == Status.RECRUITING)
+    if (!recruits.withdraw(device, status == SessionStatus.RECRUITING)
         || status.isOver()
-        || status == Status.RECRUITING) {
+        || status == SessionStatus.RECRUITING) {
       return;
     }
     Integer id = recruits.clientId(device);
     if (id == null) {
       return;
     }
-    if (status == Status.MASKING && secAgg.dropMaskedInput(id)) {
+    if (status == SessionStatus.MASKING && secAgg.dropMaskedInput(id)) {
       attendance.unsend(id);
     }
     if (attendance.excuse(id)) {
@@ -527,7 +461,7 @@ public final class RoundSession {
 
   // ------------------------------------------------------------------ transitions
 
-  private void enter(Status next, Set<Integer> expectedSenders) {
+  private void enter(SessionStatus next, Set<Integer> expectedSenders) {
     status = next;
     attendance.open(expectedSenders, recruits.withdrawnIds());
     clock.enter();
@@ -540,8 +474,8 @@ public final class RoundSession {
     try {
       switch (status) {
         case RECRUITING -> closeRecruiting();
-        case ADVERTISING -> enter(Status.SHARING, secAgg.finishAdvertising());
-        case SHARING -> enter(Status.MASKING, secAgg.finishSharing());
+        case ADVERTISING -> enter(SessionStatus.SHARING, secAgg.finishAdvertising());
+        case SHARING -> enter(SessionStatus.MASKING, secAgg.finishSharing());
         case MASKING -> closeMasking();
         case UNMASKING -> finish();
         default -> {}
@@ -575,7 +509,7 @@ public final class RoundSession {
     }
     recruits.assignClientIds(random);
     secAgg = SecAggPhases.start(round, n, plan, random);
-    enter(Status.ADVERTISING, secAgg.clients());
+    enter(SessionStatus.ADVERTISING, secAgg.clients());
   }
 
   /**
@@ -615,15 +549,15 @@ public final class RoundSession {
               + "): no unmask request was sent, nothing was released");
       return;
     }
-    enter(Status.UNMASKING, unmaskers);
+    enter(SessionStatus.UNMASKING, unmaskers);
   }
 
   private void finish() {
     if (release.finish(secAgg.finishUnmasking())) {
-      status = Status.COMPLETED;
+      status = SessionStatus.COMPLETED;
     } else {
       note = release.rejection().getMessage();
-      status = Status.REJECTED;
+      status = SessionStatus.REJECTED;
     }
     attendance.end();
     listener.changed(this);
@@ -634,7 +568,7 @@ public final class RoundSession {
     release.abort();
     note = reason.length() > 500 ? reason.substring(0, 500) : reason;
     abortedIn = status;
-    status = Status.ABORTED;
+    status = SessionStatus.ABORTED;
     attendance.end();
     listener.changed(this);
     notifyAll();

@@ -182,7 +182,7 @@ class RoundReleaseTest {
     assertThat(m.fed.spent().epsilon()).isZero();
     m.mask("d4");
 
-    assertThat(m.s.status()).isEqualTo(RoundSession.Status.UNMASKING);
+    assertThat(m.s.status()).isEqualTo(SessionStatus.UNMASKING);
     assertThat(m.s.released()).isTrue();
     assertThat(m.charged)
         .singleElement()
@@ -206,7 +206,7 @@ class RoundReleaseTest {
       m.mask(d);
     }
 
-    assertThat(m.s.status()).as(m.s.note()).isEqualTo(RoundSession.Status.UNMASKING);
+    assertThat(m.s.status()).as(m.s.note()).isEqualTo(SessionStatus.UNMASKING);
     assertThat(m.charged)
         .singleElement()
         .satisfies(
@@ -224,7 +224,7 @@ class RoundReleaseTest {
     early.s.abort("the server stopped");
     assertThat(early.charged).isEmpty();
     assertThat(early.fed.spent().epsilon()).isZero();
-    assertThat(early.s.abortedIn()).isEqualTo(RoundSession.Status.MASKING);
+    assertThat(early.s.abortedIn()).isEqualTo(SessionStatus.MASKING);
 
     Manual late = new Manual(privacy, false).keysAndShares();
     late.clients.keySet().forEach(late::mask);
@@ -244,7 +244,7 @@ class RoundReleaseTest {
     m.s.withdraw("d3");
     m.s.withdraw("d4");
 
-    assertThat(m.s.status()).isEqualTo(RoundSession.Status.ABORTED);
+    assertThat(m.s.status()).isEqualTo(SessionStatus.ABORTED);
     assertThat(m.s.note()).contains("only 3 masked inputs arrived, fewer than the 4");
     assertThat(m.charged).isEmpty();
     assertThat(m.fed.spent().epsilon()).isZero();
@@ -256,7 +256,7 @@ class RoundReleaseTest {
     Manual m = new Manual(privacy, true).keysAndShares();
     m.clients.keySet().forEach(m::mask);
 
-    assertThat(m.s.status()).isEqualTo(RoundSession.Status.ABORTED);
+    assertThat(m.s.status()).isEqualTo(SessionStatus.ABORTED);
     assertThat(m.s.note()).contains("was not charged").contains("no unmask request was sent");
     assertThat(m.s.released()).isFalse();
     assertThat(m.fed.spent().epsilon()).isZero();
@@ -281,7 +281,7 @@ class RoundReleaseTest {
     }
     m.clients.keySet().forEach(m::unmask);
 
-    assertThat(m.s.status()).isEqualTo(RoundSession.Status.REJECTED);
+    assertThat(m.s.status()).isEqualTo(SessionStatus.REJECTED);
     assertThat(m.s.status().isOver()).isTrue();
     assertThat(m.s.note()).contains("exceeds the bound");
     assertThat(m.s.result()).isNull();
@@ -303,12 +303,12 @@ class RoundReleaseTest {
     for (String d : List.of("d0", "d1", "d3", "d4")) {
       m.mask(d);
     }
-    assertThat(m.s.status()).isEqualTo(RoundSession.Status.UNMASKING);
+    assertThat(m.s.status()).isEqualTo(SessionStatus.UNMASKING);
     for (String d : List.of("d0", "d1", "d3", "d4")) {
       m.unmask(d);
     }
 
-    assertThat(m.s.status()).as(m.s.note()).isEqualTo(RoundSession.Status.COMPLETED);
+    assertThat(m.s.status()).as(m.s.note()).isEqualTo(SessionStatus.COMPLETED);
     assertThat(m.s.survivors()).isEqualTo(4);
     assertThat(m.s.result().itemFactors())
         .isEqualTo(m.expected(privacy, List.of("d0", "d1", "d3", "d4")).itemFactors());
@@ -323,14 +323,14 @@ class RoundReleaseTest {
     for (String d : List.of("d1", "d2", "d3", "d4")) {
       m.mask(d);
     }
-    assertThat(m.s.status()).isEqualTo(RoundSession.Status.UNMASKING);
+    assertThat(m.s.status()).isEqualTo(SessionStatus.UNMASKING);
     assertThatThrownBy(() -> m.s.unmaskQuery("d0"))
         .satisfies(e -> assertThat(kind(e)).isEqualTo(RoundException.Kind.WITHDRAWN));
     for (String d : List.of("d1", "d2", "d3", "d4")) {
       m.unmask(d);
     }
 
-    assertThat(m.s.status()).as(m.s.note()).isEqualTo(RoundSession.Status.COMPLETED);
+    assertThat(m.s.status()).as(m.s.note()).isEqualTo(SessionStatus.COMPLETED);
     assertThat(m.s.survivors()).isEqualTo(4);
     assertThat(m.s.released()).isTrue();
     assertThat(m.s.result().itemFactors())
@@ -348,13 +348,13 @@ class RoundReleaseTest {
         .satisfies(e -> assertThat(kind(e)).isEqualTo(RoundException.Kind.WITHDRAWN));
     assertThatThrownBy(() -> m.s.session("d1"))
         .satisfies(e -> assertThat(kind(e)).isEqualTo(RoundException.Kind.WITHDRAWN));
-    assertThat(m.s.checkIn("d1")).isEqualTo(RoundSession.Decision.CLOSED);
+    assertThat(m.s.checkIn("d1")).isEqualTo(CheckInDecision.CLOSED);
     // The others' phase closes without waiting for it.
     for (String d : List.of("d0", "d2", "d3", "d4")) {
       SecAggClient other = m.clients.get(d);
       m.s.advertise(d, SecAggWire.advert(other.advertiseKeys()));
     }
-    assertThat(m.s.status()).isEqualTo(RoundSession.Status.SHARING);
+    assertThat(m.s.status()).isEqualTo(SessionStatus.SHARING);
     assertThatThrownBy(() -> m.s.neighbours("d1"))
         .satisfies(e -> assertThat(kind(e)).isEqualTo(RoundException.Kind.WITHDRAWN));
   }
@@ -364,7 +364,7 @@ class RoundReleaseTest {
     PrivacySettings privacy = NO_NOISE;
     Manual m = new Manual(privacy, false).keysAndShares();
     m.clients.keySet().forEach(m::mask);
-    assertThat(m.s.status()).isEqualTo(RoundSession.Status.UNMASKING);
+    assertThat(m.s.status()).isEqualTo(SessionStatus.UNMASKING);
     m.s.withdraw("d4");
 
     assertThatThrownBy(() -> m.unmask("d4"))
@@ -373,7 +373,7 @@ class RoundReleaseTest {
       m.unmask(d);
     }
     // Its input was fixed with the release: its neighbours revealed its self-mask shares.
-    assertThat(m.s.status()).as(m.s.note()).isEqualTo(RoundSession.Status.COMPLETED);
+    assertThat(m.s.status()).as(m.s.note()).isEqualTo(SessionStatus.COMPLETED);
     assertThat(m.s.survivors()).isEqualTo(N);
     assertThat(m.s.result().itemFactors())
         .isEqualTo(m.expected(privacy, List.of("d0", "d1", "d2", "d3", "d4")).itemFactors());
@@ -396,6 +396,6 @@ class RoundReleaseTest {
     s.checkIn("b");
     s.withdraw("a");
     assertThat(s.cohortSize()).isEqualTo(1);
-    assertThat(s.checkIn("a")).isEqualTo(RoundSession.Decision.CLOSED);
+    assertThat(s.checkIn("a")).isEqualTo(CheckInDecision.CLOSED);
   }
 }

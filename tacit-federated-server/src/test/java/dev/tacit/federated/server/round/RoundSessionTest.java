@@ -61,27 +61,27 @@ class RoundSessionTest {
   private static final class Direct implements RoundTransport {
     private final RoundSession s;
     private final String device;
-    private final RoundSession.Status dropAt;
+    private final SessionStatus dropAt;
     private final AtomicIntegerArray sent;
 
-    Direct(RoundSession s, String device, RoundSession.Status dropAt, AtomicIntegerArray sent) {
+    Direct(RoundSession s, String device, SessionStatus dropAt, AtomicIntegerArray sent) {
       this.s = s;
       this.device = device;
       this.dropAt = dropAt;
       this.sent = sent;
     }
 
-    private void accepted(RoundSession.Status phase) {
+    private void accepted(SessionStatus phase) {
       sent.incrementAndGet(phase.ordinal());
     }
 
-    private void maybeDrop(RoundSession.Status phase) {
+    private void maybeDrop(SessionStatus phase) {
       if (phase == dropAt) {
         throw new IllegalStateException("device " + device + " dropped at " + phase);
       }
     }
 
-    private void await(RoundSession.Status phase) {
+    private void await(SessionStatus phase) {
       try {
         s.awaitPast(phase, 10_000);
       } catch (InterruptedException e) {
@@ -92,48 +92,48 @@ class RoundSessionTest {
 
     @Override
     public void advertise(KeyAdvert keys) {
-      maybeDrop(RoundSession.Status.ADVERTISING);
+      maybeDrop(SessionStatus.ADVERTISING);
       s.advertise(device, keys);
-      accepted(RoundSession.Status.ADVERTISING);
+      accepted(SessionStatus.ADVERTISING);
     }
 
     @Override
     public NeighbourKeyList neighbours() {
-      await(RoundSession.Status.ADVERTISING);
+      await(SessionStatus.ADVERTISING);
       return s.neighbours(device);
     }
 
     @Override
     public void shares(ShareBundle shares) {
-      maybeDrop(RoundSession.Status.SHARING);
+      maybeDrop(SessionStatus.SHARING);
       s.shares(device, shares);
-      accepted(RoundSession.Status.SHARING);
+      accepted(SessionStatus.SHARING);
     }
 
     @Override
     public ShareBundle routedShares() {
-      await(RoundSession.Status.SHARING);
+      await(SessionStatus.SHARING);
       return s.routedShares(device);
     }
 
     @Override
     public void maskedInput(byte[] frame) {
-      maybeDrop(RoundSession.Status.MASKING);
+      maybeDrop(SessionStatus.MASKING);
       s.maskedInput(device, frame);
-      accepted(RoundSession.Status.MASKING);
+      accepted(SessionStatus.MASKING);
     }
 
     @Override
     public UnmaskQuery unmaskQuery() {
-      await(RoundSession.Status.MASKING);
+      await(SessionStatus.MASKING);
       return s.unmaskQuery(device);
     }
 
     @Override
     public void unmask(UnmaskAnswer answer) {
-      maybeDrop(RoundSession.Status.UNMASKING);
+      maybeDrop(SessionStatus.UNMASKING);
       s.unmask(device, answer);
-      accepted(RoundSession.Status.UNMASKING);
+      accepted(SessionStatus.UNMASKING);
     }
   }
 
@@ -158,7 +158,7 @@ class RoundSessionTest {
         new PrivacySettings(1e6, 0, PrivacySettings.NoiseAt.DEVICES, 0.5); // half may drop
     FederatedServer fed = server(noNoise, Double.POSITIVE_INFINITY);
     FederatedServer twin = server(noNoise, Double.POSITIVE_INFINITY);
-    List<RoundSession.Status> seen = new ArrayList<>();
+    List<SessionStatus> seen = new ArrayList<>();
     AtomicLong now = new AtomicLong();
     Duration phaseTimeout = Duration.ofMillis(4000);
     RoundSession s =
@@ -172,19 +172,19 @@ class RoundSessionTest {
             () -> n,
             x -> seen.add(x.status()));
     for (int d = 0; d < n; d++) {
-      assertThat(s.checkIn("d" + d)).isEqualTo(RoundSession.Decision.SELECTED);
+      assertThat(s.checkIn("d" + d)).isEqualTo(CheckInDecision.SELECTED);
     }
-    assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
-    assertThat(s.checkIn("late")).isEqualTo(RoundSession.Decision.CLOSED);
+    assertThat(s.status()).isEqualTo(SessionStatus.ADVERTISING);
+    assertThat(s.checkIn("late")).isEqualTo(CheckInDecision.CLOSED);
     RoundPlan plan = s.plan();
     // d0 drops before advertising, d1 before sharing, d2 before masking, d3 while unmasking.
-    RoundSession.Status[] dropAt = new RoundSession.Status[n];
-    dropAt[0] = RoundSession.Status.ADVERTISING;
-    dropAt[1] = RoundSession.Status.SHARING;
-    dropAt[2] = RoundSession.Status.MASKING;
-    dropAt[3] = RoundSession.Status.UNMASKING;
+    SessionStatus[] dropAt = new SessionStatus[n];
+    dropAt[0] = SessionStatus.ADVERTISING;
+    dropAt[1] = SessionStatus.SHARING;
+    dropAt[2] = SessionStatus.MASKING;
+    dropAt[3] = SessionStatus.UNMASKING;
     Map<Integer, long[]> inputs = new ConcurrentHashMap<>();
-    AtomicIntegerArray sent = new AtomicIntegerArray(RoundSession.Status.values().length);
+    AtomicIntegerArray sent = new AtomicIntegerArray(SessionStatus.values().length);
     List<Thread> threads = new ArrayList<>();
     for (int d = 0; d < n; d++) {
       String device = "d" + d;
@@ -193,7 +193,7 @@ class RoundSessionTest {
           DeviceStep.contribute(fed.model(), items[d], plan, RandomSource.seeded(100 + d))
               .encodedShared();
       inputs.put(d, input);
-      RoundSession.Status drop = dropAt[d];
+      SessionStatus drop = dropAt[d];
       Thread t =
           new Thread(
               () -> {
@@ -210,7 +210,7 @@ class RoundSessionTest {
     // Each phase loses one more device: once the others have sent, its deadline passes on the
     // session's ticker, and the silent device is a dropout.
     for (int p = 0; p < 4; p++) {
-      RoundSession.Status phase = dropAt[p];
+      SessionStatus phase = dropAt[p];
       int live = n - 1 - p;
       awaitProgress(() -> sent.get(phase.ordinal()) >= live, 60, live + " messages of " + phase);
       assertThat(s.status()).isEqualTo(phase);
@@ -223,15 +223,15 @@ class RoundSessionTest {
     for (Thread t : threads) {
       t.join(10_000);
     }
-    assertThat(s.status()).as(s.note()).isEqualTo(RoundSession.Status.COMPLETED);
+    assertThat(s.status()).as(s.note()).isEqualTo(SessionStatus.COMPLETED);
     assertThat(seen)
         .containsSubsequence(
-            RoundSession.Status.RECRUITING,
-            RoundSession.Status.ADVERTISING,
-            RoundSession.Status.SHARING,
-            RoundSession.Status.MASKING,
-            RoundSession.Status.UNMASKING,
-            RoundSession.Status.COMPLETED);
+            SessionStatus.RECRUITING,
+            SessionStatus.ADVERTISING,
+            SessionStatus.SHARING,
+            SessionStatus.MASKING,
+            SessionStatus.UNMASKING,
+            SessionStatus.COMPLETED);
     // d3 sent its masked input before dropping: it is counted; d0, d1, d2 are not.
     assertThat(s.survivors()).isEqualTo(n - 3);
     long[] plain = new long[plan.dimension()];
@@ -295,7 +295,7 @@ class RoundSessionTest {
     assertThatThrownBy(() -> s.advertise("d1", wrongId))
         .extracting(e -> ((RoundException) e).kind())
         .isEqualTo(RoundException.Kind.INVALID);
-    assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
+    assertThat(s.status()).isEqualTo(SessionStatus.ADVERTISING);
   }
 
   @Test
@@ -316,16 +316,16 @@ class RoundSessionTest {
     s.checkIn("b");
     now.addAndGet(Duration.ofMillis(1).toNanos() - 1);
     s.tick();
-    assertThat(s.status()).as("the window is still open").isEqualTo(RoundSession.Status.RECRUITING);
+    assertThat(s.status()).as("the window is still open").isEqualTo(SessionStatus.RECRUITING);
     now.addAndGet(1);
     s.tick();
-    assertThat(s.status()).isEqualTo(RoundSession.Status.ABORTED);
+    assertThat(s.status()).isEqualTo(SessionStatus.ABORTED);
     assertThat(s.note()).contains("only 2 devices");
     assertThatThrownBy(() -> s.session("a"))
         .extracting(e -> ((RoundException) e).kind())
         .isEqualTo(RoundException.Kind.ABORTED);
     RoundSession next = openAndRecruit(fed, 4);
-    assertThat(next.status()).isEqualTo(RoundSession.Status.ADVERTISING);
+    assertThat(next.status()).isEqualTo(SessionStatus.ADVERTISING);
   }
 
   @Test
@@ -376,7 +376,7 @@ class RoundSessionTest {
     for (int d = 0; d < n; d++) {
       s.checkIn("d" + d);
     }
-    assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
+    assertThat(s.status()).isEqualTo(SessionStatus.ADVERTISING);
     return s;
   }
 
@@ -398,19 +398,19 @@ class RoundSessionTest {
     advertise(s, 0, 40);
     now.addAndGet(Duration.ofSeconds(3).toNanos()); // quorate (40 >= 32) and quiet, but 40 < t
     s.tick();
-    assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
+    assertThat(s.status()).isEqualTo(SessionStatus.ADVERTISING);
     advertise(s, 40, 43);
     // Exactly t: no spare neighbour for later phases, so the phase waits PATIENCE idle gaps.
     now.addAndGet(Duration.ofMillis(500).toNanos());
     s.tick();
-    assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
+    assertThat(s.status()).isEqualTo(SessionStatus.ADVERTISING);
     advertise(s, 43, 44); // t + 1 (PhaseClock.EARLY_CLOSE_MARGIN)
     now.addAndGet(Duration.ofMillis(50).toNanos()); // not quiet long enough yet
     s.tick();
-    assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
+    assertThat(s.status()).isEqualTo(SessionStatus.ADVERTISING);
     now.addAndGet(Duration.ofMillis(60).toNanos());
     s.tick();
-    assertThat(s.status()).isEqualTo(RoundSession.Status.SHARING);
+    assertThat(s.status()).isEqualTo(SessionStatus.SHARING);
     assertThat(s.neighbours("d0").neighbours()).hasSize(44);
   }
 
@@ -423,10 +423,10 @@ class RoundSessionTest {
 
     now.addAndGet(Duration.ofMillis(4_900).toNanos()); // quiet, quorate, viable, but < 10 s / 2
     s.tick();
-    assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
+    assertThat(s.status()).isEqualTo(SessionStatus.ADVERTISING);
     now.addAndGet(Duration.ofMillis(100).toNanos());
     s.tick();
-    assertThat(s.status()).isEqualTo(RoundSession.Status.SHARING);
+    assertThat(s.status()).isEqualTo(SessionStatus.SHARING);
   }
 
   @Test
@@ -437,10 +437,10 @@ class RoundSessionTest {
 
     now.addAndGet(Duration.ofMillis(100L * PhaseClock.PATIENCE - 1).toNanos());
     s.tick();
-    assertThat(s.status()).isEqualTo(RoundSession.Status.ADVERTISING);
+    assertThat(s.status()).isEqualTo(SessionStatus.ADVERTISING);
     now.addAndGet(Duration.ofMillis(1).toNanos());
     s.tick();
-    assertThat(s.status()).isEqualTo(RoundSession.Status.SHARING);
+    assertThat(s.status()).isEqualTo(SessionStatus.SHARING);
     assertThat(s.neighbours("d0").neighbours()).hasSize(43);
   }
 }
