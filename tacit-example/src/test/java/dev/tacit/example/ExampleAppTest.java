@@ -9,16 +9,10 @@ import dev.tacit.client.Signal;
 import dev.tacit.client.TacitClient;
 import dev.tacit.client.server.HttpServerConnection;
 import dev.tacit.client.store.KeyProvider;
-import dev.tacit.federated.FederatedConfig;
-import dev.tacit.federated.PrivacySettings;
-import dev.tacit.federated.server.round.RoundRules;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.Purpose;
 import dev.tacit.server.TacitServer;
-import dev.tacit.server.config.ServerConfig;
-import dev.tacit.server.rounds.RoundPacing;
-import dev.tacit.server.rounds.TrainingSettings;
-import dev.tacit.server.security.Tokens;
+import dev.tacit.server.testing.SmallTrainingServer;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -26,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,28 +47,11 @@ class ExampleAppTest {
 
   @BeforeEach
   void start() {
-    server =
-        TacitServer.create(
-                ServerConfig.builder()
-                    .host("127.0.0.1")
-                    .port(0)
-                    .dataDir(dir.resolve("server"))
-                    .adminToken(Tokens.newToken(new SecureRandom()))
-                    .deviceEpsilon(Double.POSITIVE_INFINITY)
-                    .build())
-            .withTraining(
-                new TrainingSettings(
-                    FederatedConfig.defaults().withFactors(4),
-                    PrivacySettings.distributed(1.0, 1.0, 0.5),
-                    new RoundRules(1.0, 3, 3, Duration.ofSeconds(30), Duration.ofSeconds(30)),
-                    10,
-                    RoundPacing.none()))
-            .start();
     List<CatalogueItem> items = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
       items.add(new CatalogueItem("i" + i, List.of(i % 2 == 0 ? "drama" : "comedy"), 12 - i));
     }
-    server.rounds().publishCatalogue(items);
+    server = SmallTrainingServer.start(SmallTrainingServer.config(dir.resolve("server")), items);
   }
 
   @AfterEach

@@ -3,6 +3,7 @@ package dev.tacit.cli.card;
 import dev.tacit.cli.card.CardDocument.Block;
 import dev.tacit.cli.card.CardDocument.Paragraph;
 import dev.tacit.cli.card.CardDocument.Table;
+import dev.tacit.cli.text.Wording;
 import dev.tacit.privacy.accounting.Accountant;
 import dev.tacit.privacy.accounting.PrivacyEvent;
 import dev.tacit.privacy.budget.Spend;
@@ -56,7 +57,7 @@ final class PrivacySection {
                         + ": epsilon = "
                         + Cells.fmt(r.epsilonAfter(), 4)
                         + " at delta = "
-                        + Cells.sci(r.delta())
+                        + Wording.sci(r.delta())
                         + ", noise multiplier "
                         + Cells.fmt(r.noiseMultiplier(), 4)
                         + ", sampling rate "
@@ -121,7 +122,7 @@ final class PrivacySection {
               String.join("; ", mechanisms.get(e.getKey())),
               Cells.fmt(row.epsilonAfter(), 4),
               Cells.fmt(recomputed, 4),
-              Cells.sci(row.delta())));
+              Wording.sci(row.delta())));
     }
     out.add(
         new Table(

@@ -16,9 +16,6 @@ import dev.tacit.client.server.ServerException;
 import dev.tacit.client.server.Traffic;
 import dev.tacit.client.store.KeyProvider;
 import dev.tacit.client.transport.HttpTransport;
-import dev.tacit.federated.FederatedConfig;
-import dev.tacit.federated.PrivacySettings;
-import dev.tacit.federated.server.round.RoundRules;
 import dev.tacit.protocol.CatalogueItem;
 import dev.tacit.protocol.CheckIn;
 import dev.tacit.protocol.ConsentUpdate;
@@ -31,10 +28,7 @@ import dev.tacit.protocol.Purpose;
 import dev.tacit.protocol.RegistrationRequest;
 import dev.tacit.protocol.RegistrationResponse;
 import dev.tacit.server.TacitServer;
-import dev.tacit.server.config.ServerConfig;
-import dev.tacit.server.rounds.RoundPacing;
-import dev.tacit.server.rounds.TrainingSettings;
-import dev.tacit.server.security.Tokens;
+import dev.tacit.server.testing.SmallTrainingServer;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -70,29 +64,13 @@ abstract class TransportContract {
 
   @BeforeEach
   void start() {
-    server =
-        TacitServer.create(
-                ServerConfig.builder()
-                    .host("127.0.0.1")
-                    .port(0)
-                    .dataDir(dir.resolve("server"))
-                    .adminToken(Tokens.newToken(new SecureRandom()))
-                    .policyVersion(POLICY)
-                    .deviceEpsilon(Double.POSITIVE_INFINITY)
-                    .build())
-            .withTraining(
-                new TrainingSettings(
-                    FederatedConfig.defaults().withFactors(4),
-                    PrivacySettings.distributed(1.0, 1.0, 0.5),
-                    new RoundRules(1.0, 3, 3, Duration.ofSeconds(30), Duration.ofSeconds(30)),
-                    10,
-                    RoundPacing.none()))
-            .start();
     List<CatalogueItem> items = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
       items.add(new CatalogueItem("i" + i, List.of(), 1));
     }
-    server.rounds().publishCatalogue(items);
+    server =
+        SmallTrainingServer.start(
+            SmallTrainingServer.config(dir.resolve("server")).policyVersion(POLICY), items);
   }
 
   @AfterEach
