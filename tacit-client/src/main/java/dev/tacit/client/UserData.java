@@ -169,14 +169,18 @@ final class UserData {
   private String contributionsLeft() {
     int updates = state.roundNoiseMultipliers().size();
     double reports = state.reportEpsilonSpent();
-    if (updates == 0 && reports == 0) {
+    List<String> sent = new ArrayList<>();
+    if (updates > 0) {
+      sent.add(updates + (updates == 1 ? " masked model update" : " masked model updates"));
+    }
+    if (reports > 0) {
+      sent.add(String.format(Locale.ROOT, "analytics reports of ε = %.4g in all", reports));
+    }
+    if (sent.isEmpty()) {
       return "";
     }
-    return String.format(
-        Locale.ROOT,
-        "; what it sent before (%d masked model update(s); analytics reports of ε = %.4g in all)"
-            + " stays in what the server already released, and its ε is not given back",
-        updates,
-        reports);
+    return "; what it sent before ("
+        + String.join(", ", sent)
+        + ") stays in what the server already released, and its ε is not given back";
   }
 }

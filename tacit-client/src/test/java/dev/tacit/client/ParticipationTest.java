@@ -685,8 +685,8 @@ class ParticipationTest {
     // The released model and estimates keep what it sent: the user is told, not shown a fresh 0.
     assertThat(r.detail())
         .contains(
-            "what it sent before (1 masked model update(s); analytics reports of ε = 0.5000 in"
-                + " all) stays in what the server already released, and its ε is not given back");
+            "what it sent before (1 masked model update, analytics reports of ε = 0.5000 in all)"
+                + " stays in what the server already released, and its ε is not given back");
     TacitClient fresh = client(dir.resolve("main"), server, 5);
     assertThat(fresh.epsilonAgainstServer().epsilon()).isZero(); // a new identity
     assertThat(fresh.deviceId()).isNull();

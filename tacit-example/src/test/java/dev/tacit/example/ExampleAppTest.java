@@ -147,7 +147,9 @@ class ExampleAppTest {
     assertThat(lines.get(4)).matches("export: \\d+ characters of JSON");
     assertThat(lines.get(5))
         .isEqualTo(
-            "delete: the server was asked to forget this device; all local data was destroyed");
+            "delete: the server was asked to forget this device; all local data was destroyed;"
+                + " what it sent before (1 masked model update) stays in what the server already"
+                + " released, and its ε is not given back");
     assertThat(appDir).doesNotExist();
   }
 
