@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tacit.client.store.Durability;
 import dev.tacit.client.store.EncryptedStore;
+import dev.tacit.client.store.StoreCorruptedException;
+import dev.tacit.protocol.Json;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
@@ -15,12 +17,13 @@ class LocalStateTest {
   @TempDir Path dir;
   final Fixtures.MutableClock clock = new Fixtures.MutableClock(Fixtures.T0);
 
+  private EncryptedStore store() {
+    return EncryptedStore.open(
+        dir.resolve("store"), Fixtures.keys(), Durability.WRITE, new SecureRandom());
+  }
+
   private LocalState open() {
-    return LocalState.open(
-        EncryptedStore.open(
-            dir.resolve("store"), Fixtures.keys(), Durability.WRITE, new SecureRandom()),
-        clock,
-        Policy.defaults());
+    return LocalState.open(store(), clock, Policy.defaults());
   }
 
   private static OutboundRecord update(long bytes, String description) {
@@ -97,5 +100,88 @@ class LocalStateTest {
     assertThat(s.outbound()).isEmpty();
     assertThat(s.reportEpsilonSpent()).isZero();
     assertThat(dir.resolve("store")).doesNotExist();
+  }
+
+  @Test
+  void aJournalThatRewritesACostOnReopening_isRefusedAsCorrupt() throws Exception {
+    LocalState s = open();
+    s.log(update(0, "pending"));
+    s.close();
+    // A settled entry written by something other than settle (a bug, an old version, a tampered
+    // store): it would lower the device's epsilon against the server from 1.5 to 9.
+    EncryptedStore raw = store();
+    raw.append(
+        Json.mapper()
+            .writeValueAsBytes(
+                new JournalEntry(
+                    null,
+                    new OutboundRecord(
+                        Fixtures.T0, "training", "POST /masked-input", 812, "sent", 9.0, null),
+                    0)));
+    raw.close();
+    assertThatThrownBy(this::open)
+        .isInstanceOf(StoreCorruptedException.class)
+        .hasMessageContaining("keep the time, purpose, endpoint and cost");
+  }
+
+  @Test
+  void aJournalEntry_holdsExactlyOneThing_andSettlesOnlyAnOutboundRecordAtAPosition() {
+    Event e = Event.of("item-1", Signal.VIEW, Fixtures.T0);
+    assertThatThrownBy(() -> new JournalEntry(null, null, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("exactly one");
+    assertThatThrownBy(() -> new JournalEntry(e, update(1, "d"), null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("exactly one");
+    assertThatThrownBy(() -> new JournalEntry(e, null, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("settles an outbound record");
+    assertThatThrownBy(() -> new JournalEntry(null, update(1, "d"), -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at a position >= 0, was -1");
+    assertThat(new JournalEntry(null, update(1, "d"), 0).settles()).isZero();
+  }
+
+  @Test
+  void anOutboundRecord_needsEveryFieldAndNoNegativeSize() {
+    assertThatThrownBy(() -> new OutboundRecord(null, "training", "POST /x", 1, "d", null, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("every field");
+    assertThatThrownBy(() -> new OutboundRecord(Fixtures.T0, "training", "POST /x", 1, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("every field");
+    assertThatThrownBy(() -> new OutboundRecord(Fixtures.T0, "training", "POST /x", -1, "d"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bytes must be >= 0, was -1");
+    assertThat(new OutboundRecord(Fixtures.T0, "training", "POST /x", 0, "d").bytes()).isZero();
+    assertThat(new OutboundRecord(Fixtures.T0, "training", "POST /x", 1, "d", 0.0, null))
+        .extracting(OutboundRecord::roundNoiseMultiplier)
+        .isEqualTo(0.0); // z = 0: no noise of the device's own, which the budget reads as ε = ∞
+  }
+
+  @Test
+  void theRegistration_isKeptAcrossReopening_andDestroyForgetsEverythingInMemory() {
+    LocalState s = open();
+    s.register("device-1", "secret-token");
+    s.record(Event.of("item-1", Signal.VIEW, Fixtures.T0));
+    s.addConsent(
+        new dev.tacit.client.consent.ConsentRecord(
+            dev.tacit.protocol.Purpose.TRAINING, true, "1", Fixtures.T0));
+    s.log(update(10, "sent"));
+    s.close();
+    LocalState again = open();
+    assertThat(again.deviceId()).isEqualTo("device-1");
+    assertThat(again.token()).isEqualTo("secret-token");
+    assertThat(again.consentHistory()).hasSize(1);
+    again.destroy();
+    assertThat(again.events()).isEmpty();
+    assertThat(again.consentHistory()).isEmpty();
+    assertThat(again.outbound()).isEmpty();
+    assertThat(again.roundNoiseMultipliers()).isEmpty();
+    assertThat(again.deviceId()).isNull();
+    assertThat(again.token()).isNull();
+    assertThatThrownBy(again::requireOpen)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("deleted");
   }
 }

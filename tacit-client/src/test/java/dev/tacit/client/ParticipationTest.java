@@ -3,6 +3,7 @@ package dev.tacit.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tacit.client.server.InProcessServer;
 import dev.tacit.client.server.RoundLink;
@@ -669,6 +670,54 @@ class ParticipationTest {
         .noneMatch(e -> e.contains("/rounds/"));
     assertThat(fooled[0].epsilonAgainstServer().epsilon()).isZero();
     fooled[0].close();
+  }
+
+  @Test
+  void exportData_afterARoundAndAReport_holdsWhatWasSentAndTheConsent_butNeverTheToken()
+      throws Exception {
+    client.consent().grant(Purpose.TRAINING);
+    client.consent().grant(Purpose.PERSONALIZATION);
+    client.consent().grant(Purpose.ANALYTICS);
+    recordHistory();
+    assertThat(roundWith(client).status()).isEqualTo(ParticipationResult.Status.CONTRIBUTED);
+    assertThat(client.reportAnalytics("genre", 1, 3, 0.5)).isTrue();
+    client.consent().withdraw(Purpose.ANALYTICS);
+
+    String export = client.exportData();
+    JsonNode doc = Json.mapper().readTree(export);
+    assertThat(export).doesNotContain(tokenOf(client)); // a credential, not the user's data
+    assertThat(doc.at("/device/token").asText()).isEqualTo("(a secret credential, not shown)");
+    assertThat(doc.at("/device/pseudonymousId").asText()).isEqualTo(client.deviceId());
+    assertThat(doc.at("/consent/granted"))
+        .extracting(JsonNode::asText)
+        .containsExactly("personalization", "training");
+    assertThat(doc.at("/consent/history")).hasSize(4);
+    assertThat(doc.at("/events")).hasSize(7);
+    assertThat(doc.at("/events"))
+        .filteredOn(e -> e.get("signal").asText().equals("rating"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.get("value").asDouble()).isEqualTo(4.5));
+    assertThat(doc.at("/events"))
+        .filteredOn(e -> !e.get("signal").asText().equals("rating"))
+        .allSatisfy(e -> assertThat(e.has("value")).isFalse());
+    List<OutboundRecord> log = client.transparencyLog();
+    assertThat(doc.at("/sentToServer")).hasSize(log.size());
+    assertThat(doc.at("/sentToServer"))
+        .filteredOn(r -> r.hasNonNull("roundNoiseMultiplier"))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.get("roundNoiseMultiplier").asDouble())
+                    .isEqualTo(
+                        log.stream()
+                            .filter(o -> o.roundNoiseMultiplier() != null)
+                            .findFirst()
+                            .orElseThrow()
+                            .roundNoiseMultiplier()));
+    assertThat(doc.at("/sentToServer"))
+        .filteredOn(r -> r.hasNonNull("reportEpsilon"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.get("reportEpsilon").asDouble()).isEqualTo(0.5));
   }
 
   @Test
