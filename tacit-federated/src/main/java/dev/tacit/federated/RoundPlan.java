@@ -58,6 +58,24 @@ public record RoundPlan(
     }
   }
 
+  /** This plan with each device's noise σ set to {@code sigma}, integer units. */
+  public RoundPlan withDeviceNoiseSigma(double sigma) {
+    return new RoundPlan(
+        round,
+        modelVersion,
+        dimension,
+        clipNorm,
+        scale,
+        modulusBits,
+        sigma,
+        serverNoiseSigma,
+        sensitivity,
+        noiseMultiplier,
+        cohortSize,
+        minSurvivors,
+        expectedCohort);
+  }
+
   /** The modulus mask, {@code 2^bits − 1}. */
   public long mask() {
     return modulusBits == 64 ? -1L : (1L << modulusBits) - 1;

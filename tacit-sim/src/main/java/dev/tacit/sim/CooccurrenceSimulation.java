@@ -9,6 +9,7 @@ import dev.tacit.federated.cooccurrence.CooccurrenceConfig;
 import dev.tacit.federated.cooccurrence.CooccurrenceDevice;
 import dev.tacit.federated.cooccurrence.CooccurrenceModel;
 import dev.tacit.federated.cooccurrence.Head;
+import dev.tacit.federated.device.Contribution;
 import dev.tacit.federated.server.cooccurrence.CooccurrenceServer;
 import dev.tacit.federated.server.hierarchy.HierarchicalRelease;
 import dev.tacit.privacy.accounting.Conversion;
@@ -109,43 +110,33 @@ public final class CooccurrenceSimulation {
         CooccurrenceServer.create(cc, releases, numItems, population, budget, config.delta());
     RandomSource serverRandom =
         RandomSource.seeded(FederatedSimulation.mix(config.seed(), SERVER_STREAM, 0));
-    List<RoundStats> stats = new ArrayList<>();
+    Releaser releaser = new Releaser(config, server, population, serverRandom);
 
     progress.update("popularity release", 0, 2);
-    long r0 = System.nanoTime();
-    RoundPlan p1 = server.planPopularity(population);
-    Added s1 =
-        add(
-            config,
-            p1,
+    Head head =
+        releaser.release(
+            1,
+            server::planPopularity,
             releases.popularity(),
-            population,
-            u ->
-                CooccurrenceDevice.contributePopularity(
-                        items[u], numItems, p1, deviceRandom(config, 1, u))
-                    .encodedShared());
-    Head head = server.finishPopularity(p1, s1.sum(), s1.counted(), serverRandom);
-    stats.add(stats(1, population, s1, server, r0));
+            (u, plan, random) ->
+                CooccurrenceDevice.contributePopularity(items[u], numItems, plan, random),
+            server::finishPopularity);
+    Added s1 = releaser.added.get(0);
 
     progress.update("co-occurrence release over " + head.size() + " items", 1, 2);
-    r0 = System.nanoTime();
-    RoundPlan p2 = server.planCooccurrence(population);
-    Added s2 =
-        add(
-            config,
-            p2,
+    CooccurrenceModel model =
+        releaser.release(
+            2,
+            server::planCooccurrence,
             releases.cooccurrence(),
-            population,
-            u ->
-                CooccurrenceDevice.contributeCooccurrence(
-                        items[u], head, p2, deviceRandom(config, 2, u))
-                    .encodedShared());
-    CooccurrenceModel model = server.finishCooccurrence(p2, s2.sum(), s2.counted(), serverRandom);
-    stats.add(stats(2, population, s2, server, r0));
+            (u, plan, random) ->
+                CooccurrenceDevice.contributeCooccurrence(items[u], head, plan, random),
+            server::finishCooccurrence);
+    Added s2 = releaser.added.get(1);
     progress.update("done", 2, 2);
     return new Run(
         model,
-        stats,
+        releaser.stats,
         server.spent().epsilon(),
         z,
         releases.popularity().noiseMultiplier(),
@@ -179,17 +170,71 @@ public final class CooccurrenceSimulation {
     }
   }
 
-  private static RoundStats stats(
-      long release, int cohort, Added added, CooccurrenceServer server, long r0) {
-    return new RoundStats(
-        release,
-        cohort,
-        added.counted(),
-        false,
-        server.spent().epsilon(),
-        (System.nanoTime() - r0) / 1e9,
-        added.bytes(),
-        Double.NaN);
+  /** A device's contribution to a release under {@code plan}. */
+  @FunctionalInterface
+  private interface Device {
+    Contribution contribute(int device, RoundPlan plan, RandomSource random);
+  }
+
+  /** The server's step that turns a release's sum into its result. */
+  @FunctionalInterface
+  private interface Finish<T> {
+    T apply(RoundPlan plan, long[] sum, int counted, RandomSource serverRandom);
+  }
+
+  /** Runs the releases of one run over the whole population, keeping each one's sum and stats. */
+  private static final class Releaser {
+    private final SimulationConfig config;
+    private final CooccurrenceServer server;
+    private final int population;
+    private final RandomSource serverRandom;
+    private final List<RoundStats> stats = new ArrayList<>();
+    private final List<Added> added = new ArrayList<>();
+
+    Releaser(
+        SimulationConfig config,
+        CooccurrenceServer server,
+        int population,
+        RandomSource serverRandom) {
+      this.config = config;
+      this.server = server;
+      this.population = population;
+      this.serverRandom = serverRandom;
+    }
+
+    /**
+     * Release number {@code release}: planned for the population, each device's contribution added,
+     * and the sum finished by the server.
+     */
+    <T> T release(
+        long release,
+        IntFunction<RoundPlan> planner,
+        PrivacySettings privacy,
+        Device device,
+        Finish<T> finish) {
+      long r0 = System.nanoTime();
+      RoundPlan plan = planner.apply(population);
+      Added sum =
+          add(
+              config,
+              plan,
+              privacy,
+              population,
+              u -> device.contribute(u, plan, deviceRandom(config, release, u)).encodedShared());
+      T result = finish.apply(plan, sum.sum(), sum.counted(), serverRandom);
+      added.add(sum);
+      stats.add(
+          new RoundStats(
+              release,
+              population,
+              sum.counted(),
+              false,
+              server.spent().epsilon(),
+              (System.nanoTime() - r0) / 1e9,
+              sum.bytes(),
+              Double.NaN));
+      return result;
+    }
   }
 
   private static RandomSource deviceRandom(SimulationConfig config, long release, int device) {

@@ -106,13 +106,13 @@ public final class PrivateCooccurrence {
     long seed = settings.seed();
 
     RoundPlan p1 = server.planPopularity(population);
-    Broadcast<WirePlan> w1 = sc.broadcast(WirePlan.of(p1));
+    Broadcast<WirePlan> w1 = sc.broadcast(WirePlan.of(p1, deviceNoise));
     long[] s1 =
         sum(
             users.map(
                 u ->
                     CooccurrenceDevice.contributePopularity(
-                            u.train(), numItems, w1.value().plan(deviceNoise), random(seed, 1, u))
+                            u.train(), numItems, w1.value().plan(), random(seed, 1, u))
                         .encodedShared()),
             p1);
     charge(ledger, server, server::popularityEvent, "co-occurrence popularity release", population);
@@ -121,7 +121,7 @@ public final class PrivateCooccurrence {
             p1, noised(s1, p1, population, deviceNoise, noiseRandom), population, noiseRandom);
 
     RoundPlan p2 = server.planCooccurrence(population);
-    Broadcast<WirePlan> w2 = sc.broadcast(WirePlan.of(p2));
+    Broadcast<WirePlan> w2 = sc.broadcast(WirePlan.of(p2, deviceNoise));
     Broadcast<double[]> popularity = sc.broadcast(head.popularity());
     int headSize = head.size();
     long[] s2 =
@@ -129,7 +129,7 @@ public final class PrivateCooccurrence {
             users.mapPartitions(
                 it -> {
                   Head h = Head.top(popularity.value(), headSize);
-                  RoundPlan plan = w2.value().plan(deviceNoise);
+                  RoundPlan plan = w2.value().plan();
                   return new java.util.Iterator<long[]>() {
                     @Override
                     public boolean hasNext() {

@@ -1,58 +1,26 @@
 package dev.tacit.spark;
 
 import dev.tacit.federated.RoundPlan;
+import dev.tacit.federated.round.PlanWire;
+import dev.tacit.protocol.Json;
+import dev.tacit.protocol.RoundAssignment;
 import java.io.Serializable;
 
-/** A {@link RoundPlan} as the driver ships it to the executors. */
-record WirePlan(
-    long round,
-    long modelVersion,
-    int dimension,
-    double clipNorm,
-    double scale,
-    int modulusBits,
-    double deviceNoiseSigma,
-    double serverNoiseSigma,
-    double sensitivity,
-    double noiseMultiplier,
-    int cohortSize,
-    int minSurvivors,
-    double expectedCohort)
-    implements Serializable {
-  private static final long serialVersionUID = 1L;
-
-  static WirePlan of(RoundPlan p) {
-    return new WirePlan(
-        p.round(),
-        p.modelVersion(),
-        p.dimension(),
-        p.clipNorm(),
-        p.scale(),
-        p.modulusBits(),
-        p.deviceNoiseSigma(),
-        p.serverNoiseSigma(),
-        p.sensitivity(),
-        p.noiseMultiplier(),
-        p.cohortSize(),
-        p.minSurvivors(),
-        p.expectedCohort());
-  }
+/**
+ * A {@link RoundPlan} as the driver ships it to the executors: the JSON of its {@link
+ * RoundAssignment}, what a device of the cohort receives.
+ */
+record WirePlan(byte[] assignment) implements Serializable {
+  private static final long serialVersionUID = 2L;
 
   /** The plan, with each device's noise share left out when {@code withDeviceNoise} is false. */
-  RoundPlan plan(boolean withDeviceNoise) {
-    return new RoundPlan(
-        round,
-        modelVersion,
-        dimension,
-        clipNorm,
-        scale,
-        modulusBits,
-        withDeviceNoise ? deviceNoiseSigma : 0,
-        serverNoiseSigma,
-        sensitivity,
-        noiseMultiplier,
-        cohortSize,
-        minSurvivors,
-        expectedCohort);
+  static WirePlan of(RoundPlan p, boolean withDeviceNoise) {
+    RoundPlan shipped = withDeviceNoise ? p : p.withDeviceNoiseSigma(0);
+    return new WirePlan(Json.writeBytes(PlanWire.assignment(shipped)));
+  }
+
+  /** The plan again, as a device reads it. */
+  RoundPlan plan() {
+    return PlanWire.plan(Json.read(assignment, RoundAssignment.class));
   }
 }

@@ -1,6 +1,7 @@
 package dev.tacit.core.synth;
 
 import dev.tacit.check.Preconditions;
+import java.util.function.Consumer;
 
 /**
  * The settings of {@link SyntheticGenerator}.
@@ -66,91 +67,75 @@ public record SyntheticConfig(
 
   /** These settings with another latent dimension. */
   public SyntheticConfig withLatentDim(int latentDim) {
-    return new SyntheticConfig(
-        users,
-        items,
-        latentDim,
-        itemPopularityExponent,
-        userActivityExponent,
-        meanInteractionsPerUser,
-        categories,
-        groups,
-        affinityScale,
-        seed);
+    return with(d -> d.latentDim = latentDim);
   }
 
   /** These settings with other popularity and activity exponents. */
   public SyntheticConfig withExponents(double itemPopularity, double userActivity) {
-    return new SyntheticConfig(
-        users,
-        items,
-        latentDim,
-        itemPopularity,
-        userActivity,
-        meanInteractionsPerUser,
-        categories,
-        groups,
-        affinityScale,
-        seed);
+    return with(
+        d -> {
+          d.itemPopularityExponent = itemPopularity;
+          d.userActivityExponent = userActivity;
+        });
   }
 
   /** These settings with another mean number of interactions per user. */
   public SyntheticConfig withMeanInteractions(double meanPerUser) {
-    return new SyntheticConfig(
-        users,
-        items,
-        latentDim,
-        itemPopularityExponent,
-        userActivityExponent,
-        meanPerUser,
-        categories,
-        groups,
-        affinityScale,
-        seed);
+    return with(d -> d.meanInteractionsPerUser = meanPerUser);
   }
 
   /** These settings with other numbers of categories and groups. */
   public SyntheticConfig withCategoriesAndGroups(int categories, int groups) {
-    return new SyntheticConfig(
-        users,
-        items,
-        latentDim,
-        itemPopularityExponent,
-        userActivityExponent,
-        meanInteractionsPerUser,
-        categories,
-        groups,
-        affinityScale,
-        seed);
+    return with(
+        d -> {
+          d.categories = categories;
+          d.groups = groups;
+        });
   }
 
   /** These settings with another affinity scale. */
   public SyntheticConfig withAffinityScale(double affinityScale) {
-    return new SyntheticConfig(
-        users,
-        items,
-        latentDim,
-        itemPopularityExponent,
-        userActivityExponent,
-        meanInteractionsPerUser,
-        categories,
-        groups,
-        affinityScale,
-        seed);
+    return with(d -> d.affinityScale = affinityScale);
   }
 
   /** These settings with another seed. */
   public SyntheticConfig withSeed(long seed) {
-    return new SyntheticConfig(
-        users,
-        items,
-        latentDim,
-        itemPopularityExponent,
-        userActivityExponent,
-        meanInteractionsPerUser,
-        categories,
-        groups,
-        affinityScale,
-        seed);
+    return with(d -> d.seed = seed);
+  }
+
+  /** These settings with {@code change} made to a copy of them, validated again. */
+  private SyntheticConfig with(Consumer<Copy> change) {
+    Copy copy = new Copy();
+    change.accept(copy);
+    return copy.build();
+  }
+
+  /**
+   * The settings that the {@code with} methods change, each starting at this config's value (the
+   * number of users and items stay).
+   */
+  private final class Copy {
+    private int latentDim = latentDim();
+    private double itemPopularityExponent = itemPopularityExponent();
+    private double userActivityExponent = userActivityExponent();
+    private double meanInteractionsPerUser = meanInteractionsPerUser();
+    private int categories = categories();
+    private int groups = groups();
+    private double affinityScale = affinityScale();
+    private long seed = seed();
+
+    SyntheticConfig build() {
+      return new SyntheticConfig(
+          users,
+          items,
+          latentDim,
+          itemPopularityExponent,
+          userActivityExponent,
+          meanInteractionsPerUser,
+          categories,
+          groups,
+          affinityScale,
+          seed);
+    }
   }
 }

@@ -11,6 +11,7 @@ import dev.tacit.secagg.message.EncryptedShare;
 import dev.tacit.secagg.message.MaskedInput;
 import dev.tacit.secagg.message.NeighbourKeys;
 import dev.tacit.secagg.message.RoutedShares;
+import dev.tacit.secagg.message.SecAggMessage;
 import dev.tacit.secagg.message.ShareKeys;
 import dev.tacit.secagg.message.UnmaskRequest;
 import dev.tacit.secagg.message.UnmaskResponse;
@@ -178,14 +179,7 @@ public final class SecAggServer {
   public synchronized void receive(ShareKeys message) {
     Preconditions.checkNotNull(message, "message");
     int sender = message.sender();
-    expectPhase(Phase.SHARE_KEYS, "ShareKeys", sender);
-    checks.session(message.sessionId(), message.round(), "ShareKeys", sender);
-    Preconditions.checkArgument(
-        announced.containsKey(sender),
-        "ShareKeys from client %d, which is not in the session after round 0",
-        sender);
-    Preconditions.checkArgument(
-        !shared.containsKey(sender), "duplicate ShareKeys from client %d: replay refused", sender);
+    admit(Phase.SHARE_KEYS, message, "ShareKeys", sender, announced.keySet(), shared.keySet());
     checks.shares(message, announced.get(sender));
     shared.put(sender, message);
   }
@@ -228,14 +222,7 @@ public final class SecAggServer {
   public synchronized void receive(MaskedInput message) {
     Preconditions.checkNotNull(message, "message");
     int sender = message.sender();
-    expectPhase(Phase.MASKED_INPUT, "MaskedInput", sender);
-    checks.session(message.sessionId(), message.round(), "MaskedInput", sender);
-    Preconditions.checkArgument(
-        sharers.contains(sender),
-        "MaskedInput from client %d, which is not in the session after round 1",
-        sender);
-    Preconditions.checkArgument(
-        !counted.contains(sender), "duplicate MaskedInput from client %d: replay refused", sender);
+    admit(Phase.MASKED_INPUT, message, "MaskedInput", sender, sharers, counted);
     Preconditions.checkArgument(
         !leftOut.contains(sender),
         "MaskedInput from client %d, which was left out of the session: refused",
@@ -405,6 +392,31 @@ public final class SecAggServer {
     received.clear();
     responses.clear();
     return abort;
+  }
+
+  /**
+   * Checks what a client's message ({@code what}) of phase {@code expected} must pass before its
+   * contents are read, in this order: that it arrives in that phase, belongs to this session and
+   * round, comes from a client that is still {@code inSession} after the round before (the phases
+   * are the rounds 0 to 3, in order), and is not a replay of one already {@code received}.
+   */
+  private void admit(
+      Phase expected,
+      SecAggMessage message,
+      String what,
+      int sender,
+      Set<Integer> inSession,
+      Set<Integer> received) {
+    expectPhase(expected, what, sender);
+    checks.session(message.sessionId(), message.round(), what, sender);
+    Preconditions.checkArgument(
+        inSession.contains(sender),
+        "%s from client %d, which is not in the session after round %d",
+        what,
+        sender,
+        expected.ordinal() - 1);
+    Preconditions.checkArgument(
+        !received.contains(sender), "duplicate %s from client %d: replay refused", what, sender);
   }
 
   private void expectPhase(Phase expected, String what, int sender) {

@@ -36,25 +36,7 @@ public final class MaskPrg {
 
   private static final int CHUNK = 32 * 1024;
   private static final byte[] ZEROS = new byte[CHUNK];
-  private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[CHUNK]);
-
-  /**
-   * This thread's {@link #BUFFER} as little-endian ints and longs, copied out in bulk (a memory
-   * copy on little-endian machines) into {@link #INTS} or {@link #LONGS}, so that adding the words
-   * to a vector is a plain loop over two arrays, which the JIT vectorizes. Reading the words one by
-   * one through {@code ByteBuffer.getInt} took four times as long as the AES itself.
-   */
-  private static final ThreadLocal<IntBuffer> INT_VIEW =
-      ThreadLocal.withInitial(
-          () -> ByteBuffer.wrap(BUFFER.get()).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer());
-
-  private static final ThreadLocal<LongBuffer> LONG_VIEW =
-      ThreadLocal.withInitial(
-          () -> ByteBuffer.wrap(BUFFER.get()).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer());
-  private static final ThreadLocal<int[]> INTS =
-      ThreadLocal.withInitial(() -> new int[CHUNK / Integer.BYTES]);
-  private static final ThreadLocal<long[]> LONGS =
-      ThreadLocal.withInitial(() -> new long[CHUNK / Long.BYTES]);
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   private MaskPrg() {}
 
@@ -69,57 +51,44 @@ public final class MaskPrg {
       byte[] streamKey, long[] accumulator, int modulusBits, boolean subtract) {
     Preconditions.checkNotNull(accumulator, "accumulator");
     Cipher cipher = newCipher(streamKey, modulusBits);
-    byte[] buffer = BUFFER.get();
-    int length = accumulator.length;
-    if (modulusBits == 32) {
-      int[] words = INTS.get();
-      for (int base = 0; base < length; base += words.length) {
-        int count = Math.min(words.length, length - base);
-        fill(cipher, buffer, count * Integer.BYTES);
-        ints(count, words);
-        if (subtract) {
-          for (int i = 0; i < count; i++) {
-            accumulator[base + i] -= words[i];
-          }
-        } else {
-          for (int i = 0; i < count; i++) {
-            accumulator[base + i] += words[i];
-          }
-        }
-      }
-    } else {
-      long[] words = LONGS.get();
-      for (int base = 0; base < length; base += words.length) {
-        int count = Math.min(words.length, length - base);
-        fill(cipher, buffer, count * Long.BYTES);
-        longs(count, words);
-        if (subtract) {
-          for (int i = 0; i < count; i++) {
-            accumulator[base + i] -= words[i];
-          }
-        } else {
-          for (int i = 0; i < count; i++) {
-            accumulator[base + i] += words[i];
-          }
-        }
+    Scratch scratch = SCRATCH.get();
+    int perChunk = CHUNK / (modulusBits / Byte.SIZE);
+    for (int base = 0; base < accumulator.length; base += perChunk) {
+      int count = Math.min(perChunk, accumulator.length - base);
+      if (modulusBits == 32) {
+        add(accumulator, base, scratch.ints(cipher, count), count, subtract);
+      } else {
+        add(accumulator, base, scratch.longs(cipher, count), count, subtract);
       }
     }
   }
 
-  /** Copies the first {@code count} little-endian ints of this thread's buffer into {@code out}. */
-  private static void ints(int count, int[] out) {
-    IntBuffer view = INT_VIEW.get();
-    ((Buffer) view).clear();
-    view.get(out, 0, count);
+  /*
+   * One loop per pair of element types: each compiles to its own vectorized loop, with the
+   * sign extension of a 32-bit word into a long accumulator where the types differ.
+   */
+  private static void add(long[] accumulator, int base, int[] words, int count, boolean subtract) {
+    if (subtract) {
+      for (int i = 0; i < count; i++) {
+        accumulator[base + i] -= words[i];
+      }
+    } else {
+      for (int i = 0; i < count; i++) {
+        accumulator[base + i] += words[i];
+      }
+    }
   }
 
-  /**
-   * Copies the first {@code count} little-endian longs of this thread's buffer into {@code out}.
-   */
-  private static void longs(int count, long[] out) {
-    LongBuffer view = LONG_VIEW.get();
-    ((Buffer) view).clear();
-    view.get(out, 0, count);
+  private static void add(long[] accumulator, int base, long[] words, int count, boolean subtract) {
+    if (subtract) {
+      for (int i = 0; i < count; i++) {
+        accumulator[base + i] -= words[i];
+      }
+    } else {
+      for (int i = 0; i < count; i++) {
+        accumulator[base + i] += words[i];
+      }
+    }
   }
 
   /**
@@ -132,21 +101,22 @@ public final class MaskPrg {
   public static void addTo(byte[] streamKey, int[] accumulator, boolean subtract) {
     Preconditions.checkNotNull(accumulator, "accumulator");
     Cipher cipher = newCipher(streamKey, 32);
-    byte[] buffer = BUFFER.get();
-    int[] words = INTS.get();
-    int length = accumulator.length;
-    for (int base = 0; base < length; base += words.length) {
-      int count = Math.min(words.length, length - base);
-      fill(cipher, buffer, count * Integer.BYTES);
-      ints(count, words);
-      if (subtract) {
-        for (int i = 0; i < count; i++) {
-          accumulator[base + i] -= words[i];
-        }
-      } else {
-        for (int i = 0; i < count; i++) {
-          accumulator[base + i] += words[i];
-        }
+    Scratch scratch = SCRATCH.get();
+    int perChunk = CHUNK / Integer.BYTES;
+    for (int base = 0; base < accumulator.length; base += perChunk) {
+      int count = Math.min(perChunk, accumulator.length - base);
+      add(accumulator, base, scratch.ints(cipher, count), count, subtract);
+    }
+  }
+
+  private static void add(int[] accumulator, int base, int[] words, int count, boolean subtract) {
+    if (subtract) {
+      for (int i = 0; i < count; i++) {
+        accumulator[base + i] -= words[i];
+      }
+    } else {
+      for (int i = 0; i < count; i++) {
+        accumulator[base + i] += words[i];
       }
     }
   }
@@ -158,7 +128,7 @@ public final class MaskPrg {
   public static void keystream(byte[] streamKey, byte[] out) {
     Preconditions.checkNotNull(out, "out");
     Cipher cipher = newCipher(streamKey, 32);
-    byte[] buffer = BUFFER.get();
+    byte[] buffer = SCRATCH.get().bytes;
     for (int offset = 0; offset < out.length; offset += CHUNK) {
       int n = Math.min(CHUNK, out.length - offset);
       fill(cipher, buffer, n);
@@ -172,7 +142,7 @@ public final class MaskPrg {
    */
   public static long expandOnly(byte[] streamKey, int length, int modulusBits) {
     Cipher cipher = newCipher(streamKey, modulusBits);
-    byte[] buffer = BUFFER.get();
+    byte[] buffer = SCRATCH.get().bytes;
     long total = (long) length * (modulusBits / 8);
     long checksum = 0;
     for (long done = 0; done < total; done += CHUNK) {
@@ -222,6 +192,39 @@ public final class MaskPrg {
       }
     } catch (ShortBufferException e) {
       throw new IllegalStateException("keystream buffer too short", e);
+    }
+  }
+
+  /**
+   * A thread's keystream buffer and its words: the bytes as little-endian ints and longs, copied
+   * out in bulk (a memory copy on little-endian machines) into {@link #intWords} or {@link
+   * #longWords}, so that adding the words to a vector is a plain loop over two arrays, which the
+   * JIT vectorizes. Reading the words one by one through {@code ByteBuffer.getInt} took four times
+   * as long as the AES itself.
+   */
+  private static final class Scratch {
+    final byte[] bytes = new byte[CHUNK];
+    private final IntBuffer intView =
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+    private final LongBuffer longView =
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
+    private final int[] intWords = new int[CHUNK / Integer.BYTES];
+    private final long[] longWords = new long[CHUNK / Long.BYTES];
+
+    /** The next {@code count} keystream words of {@code cipher} as 32-bit ints. */
+    int[] ints(Cipher cipher, int count) {
+      fill(cipher, bytes, count * Integer.BYTES);
+      ((Buffer) intView).clear();
+      intView.get(intWords, 0, count);
+      return intWords;
+    }
+
+    /** The next {@code count} keystream words of {@code cipher} as 64-bit longs. */
+    long[] longs(Cipher cipher, int count) {
+      fill(cipher, bytes, count * Long.BYTES);
+      ((Buffer) longView).clear();
+      longView.get(longWords, 0, count);
+      return longWords;
     }
   }
 }

@@ -13,10 +13,13 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.result.ResultIterable;
 
 /**
  * The server's database, SQLite or PostgreSQL, with the schema migrated by Flyway on open. Every
@@ -216,20 +219,13 @@ public final class Storage implements AutoCloseable {
 
   /** The device with this id, if it is registered. */
   public Optional<DeviceRecord> findDevice(String deviceId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT device_id, token_hash, audit_ref, created_at FROM devices"
-                        + " WHERE device_id = ?")
-                .bind(0, deviceId)
-                .map(
-                    (rs, ctx) ->
-                        new DeviceRecord(
-                            rs.getString(1),
-                            rs.getString(2),
-                            rs.getString(3),
-                            Instant.parse(rs.getString(4))))
-                .findOne());
+    return byDevice(
+        "SELECT device_id, token_hash, audit_ref, created_at FROM devices WHERE device_id = ?",
+        deviceId,
+        (rs, ctx) ->
+            new DeviceRecord(
+                rs.getString(1), rs.getString(2), rs.getString(3), Instant.parse(rs.getString(4))),
+        ResultIterable::findOne);
   }
 
   /** The number of registered devices. */
@@ -273,23 +269,29 @@ public final class Storage implements AutoCloseable {
 
   /** The consent events of a device, oldest first. */
   public List<ConsentEvent> consentEvents(String deviceId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT seq, device_id, purpose, granted, policy_version, decided_at,"
-                        + " recorded_at FROM consent_events WHERE device_id = ? ORDER BY seq")
-                .bind(0, deviceId)
-                .map(
-                    (rs, ctx) ->
-                        new ConsentEvent(
-                            rs.getLong(1),
-                            rs.getString(2),
-                            Purpose.fromWire(rs.getString(3)),
-                            rs.getBoolean(4),
-                            rs.getString(5),
-                            Instant.parse(rs.getString(6)),
-                            Instant.parse(rs.getString(7))))
-                .list());
+    return byDevice(
+        "SELECT seq, device_id, purpose, granted, policy_version, decided_at, recorded_at"
+            + " FROM consent_events WHERE device_id = ? ORDER BY seq",
+        deviceId,
+        (rs, ctx) ->
+            new ConsentEvent(
+                rs.getLong(1),
+                rs.getString(2),
+                Purpose.fromWire(rs.getString(3)),
+                rs.getBoolean(4),
+                rs.getString(5),
+                Instant.parse(rs.getString(6)),
+                Instant.parse(rs.getString(7))),
+        ResultIterable::list);
+  }
+
+  /**
+   * The rows of {@code sql}, whose one parameter is {@code deviceId}, each made by {@code row} and
+   * gathered by {@code result}.
+   */
+  private <T, R> R byDevice(
+      String sql, String deviceId, RowMapper<T> row, Function<ResultIterable<T>, R> result) {
+    return jdbi.withHandle(h -> result.apply(h.createQuery(sql).bind(0, deviceId).map(row)));
   }
 
   /**

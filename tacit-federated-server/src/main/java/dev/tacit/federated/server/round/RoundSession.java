@@ -79,14 +79,12 @@ public final class RoundSession {
 
   private RoundSession(
       long round,
-      RoundAlgorithm federated,
+      RoundRelease release,
       RoundRules rules,
+      PhaseClock clock,
       SecureRandom random,
-      RandomSource serverRandom,
-      Ticker ticker,
       IntSupplier eligible,
       RoundListener listener,
-      ReleaseGate gate,
       ConsentCheck consents) {
     this.round = round;
     this.rules = rules;
@@ -94,9 +92,9 @@ public final class RoundSession {
     this.eligible = eligible;
     this.listener = listener;
     this.consents = consents;
-    this.clock = new PhaseClock(ticker, rules);
+    this.clock = clock;
     this.check = new MessageCheck(round, recruits, attendance);
-    this.release = new RoundRelease(round, federated, gate, serverRandom);
+    this.release = release;
   }
 
   /**
@@ -167,14 +165,12 @@ public final class RoundSession {
     RoundSession s =
         new RoundSession(
             round,
-            federated,
+            new RoundRelease(round, federated, gate, serverRandom),
             rules,
+            new PhaseClock(ticker, rules),
             random,
-            serverRandom,
-            ticker,
             eligible,
             listener,
-            gate,
             consents);
     listener.changed(s);
     return s;
