@@ -9,6 +9,12 @@ import dev.tacit.client.store.StoreCorruptedException;
 import dev.tacit.protocol.Json;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -183,5 +189,48 @@ class LocalStateTest {
     assertThatThrownBy(again::requireOpen)
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("deleted");
+  }
+
+  @Test
+  void pastItsCap_theHistoryDropsItsOldestTenthAndMore_andPastRetentionEventsAreGone() {
+    Policy capped = Policy.defaults().withMaxEvents(20);
+    LocalState s = LocalState.open(store(), clock, capped);
+    List<Instant> times = new ArrayList<>();
+    for (int i = 0; i < 21; i++) {
+      times.add(Fixtures.T0.minus(Duration.ofHours(i)));
+    }
+    List<Instant> shuffled = new ArrayList<>(times);
+    Collections.shuffle(shuffled, new Random(7));
+    long revision = s.eventsRevision();
+    for (Instant t : shuffled) {
+      s.record(Event.of("item-" + t.getEpochSecond(), Signal.VIEW, t));
+    }
+    // 21 > 20: the oldest 21 - 20 + 20 / 10 = 3 go, the 18 newest stay
+    List<Instant> kept = times.subList(0, 18);
+    assertThat(s.eventsByTime()).extracting(Event::time).containsExactlyInAnyOrderElementsOf(kept);
+    assertThat(s.eventsRevision()).isGreaterThan(revision + 21); // 21 records and the trim
+    s.close();
+    LocalState again = LocalState.open(store(), clock, capped);
+    assertThat(again.eventsByTime())
+        .extracting(Event::time)
+        .containsExactlyInAnyOrderElementsOf(kept);
+
+    // 90 days less five and a half hours on, only the six newest are within retention
+    clock.advance(Duration.ofDays(90).minusMinutes(330));
+    again.record(Event.of("item-new", Signal.VIEW, clock.instant()));
+    assertThat(again.eventsByTime())
+        .extracting(Event::itemId)
+        .containsExactly(
+            "item-" + times.get(5).getEpochSecond(),
+            "item-" + times.get(4).getEpochSecond(),
+            "item-" + times.get(3).getEpochSecond(),
+            "item-" + times.get(2).getEpochSecond(),
+            "item-" + times.get(1).getEpochSecond(),
+            "item-" + times.get(0).getEpochSecond(),
+            "item-new");
+    again.close();
+    LocalState reopened = LocalState.open(store(), clock, capped);
+    assertThat(reopened.events()).hasSize(7);
+    reopened.close();
   }
 }

@@ -8,10 +8,18 @@ import java.io.Serializable;
 
 /**
  * A {@link RoundPlan} as the driver ships it to the executors: the JSON of its {@link
- * RoundAssignment}, what a device of the cohort receives.
+ * RoundAssignment}, what a device of the cohort receives. Each executor reads it once (the plan is
+ * kept beside the bytes, not serialized), however many users it contributes for.
  */
-record WirePlan(byte[] assignment) implements Serializable {
+final class WirePlan implements Serializable {
   private static final long serialVersionUID = 2L;
+
+  private final byte[] assignment;
+  private transient volatile RoundPlan plan;
+
+  private WirePlan(byte[] assignment) {
+    this.assignment = assignment;
+  }
 
   /** The plan, with each device's noise share left out when {@code withDeviceNoise} is false. */
   static WirePlan of(RoundPlan p, boolean withDeviceNoise) {
@@ -21,6 +29,11 @@ record WirePlan(byte[] assignment) implements Serializable {
 
   /** The plan again, as a device reads it. */
   RoundPlan plan() {
-    return PlanWire.plan(Json.read(assignment, RoundAssignment.class));
+    RoundPlan p = plan;
+    if (p == null) {
+      p = PlanWire.plan(Json.read(assignment, RoundAssignment.class));
+      plan = p;
+    }
+    return p;
   }
 }
