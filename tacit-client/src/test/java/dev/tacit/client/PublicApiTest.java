@@ -2,6 +2,7 @@ package dev.tacit.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tacit.client.store.KeyProvider;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.GenericArrayType;
@@ -125,6 +126,9 @@ class PublicApiTest {
     return out;
   }
 
+  private static final ThreadLocal<Set<TypeVariable<?>>> VISITING =
+      ThreadLocal.withInitial(HashSet::new);
+
   /** Adds to {@code out} every class {@code type} mentions, type arguments and bounds included. */
   private static void classesOf(Type type, Set<Class<?>> out) {
     if (type instanceof Class<?> c) {
@@ -147,9 +151,13 @@ class PublicApiTest {
       for (Type b : w.getLowerBounds()) {
         classesOf(b, out);
       }
-    } else if (type instanceof TypeVariable<?> v) {
-      for (Type b : v.getBounds()) {
-        classesOf(b, out);
+    } else if (type instanceof TypeVariable<?> v && VISITING.get().add(v)) {
+      try { // a bound may name the variable again: E extends Enum<E>
+        for (Type b : v.getBounds()) {
+          classesOf(b, out);
+        }
+      } finally {
+        VISITING.get().remove(v);
       }
     }
   }
@@ -190,5 +198,84 @@ class PublicApiTest {
       }
     }
     assertThat(leaks).as("public signatures of TacitClient and its builder").isEmpty();
+  }
+
+  /** The types of this SDK a signature names, to follow from the client's API. */
+  private static void sdkTypes(Set<Class<?>> mentioned, java.util.Deque<Class<?>> todo) {
+    for (Class<?> c : mentioned) {
+      if (!c.isPrimitive() && c.getPackageName().startsWith("dev.tacit.client")) {
+        todo.add(c);
+      }
+    }
+  }
+
+  @Test
+  void everySdkTypeTheClientsApiLeadsTo_speaksOnlySdkProtocolAndJavaTypes() {
+    // From TacitClient and its builder through every SDK type their public signatures name (what
+    // a recommendation holds, what consent() returns, a ServerConnection's messages, ...), and so
+    // on: none of those types' public methods, constructors or fields names another module's type.
+    java.util.Deque<Class<?>> todo = new java.util.ArrayDeque<>();
+    todo.add(TacitClient.class);
+    todo.add(TacitClient.Builder.class);
+    Set<Class<?>> seen = new HashSet<>();
+    Set<String> leaks = new TreeSet<>();
+    while (!todo.isEmpty()) {
+      Class<?> type = todo.poll();
+      if (!seen.add(type) || !Modifier.isPublic(type.getModifiers())) {
+        continue;
+      }
+      List<java.lang.reflect.Executable> members = new ArrayList<>();
+      for (Method m : type.getMethods()) {
+        Class<?> owner = m.getDeclaringClass();
+        // its own, and those it inherits from a class the user cannot name (the builder's)
+        boolean own = owner == type || !Modifier.isPublic(owner.getModifiers());
+        if (own
+            && !owner.getPackageName().startsWith("java")
+            && !m.isSynthetic()
+            && !m.isBridge()) {
+          members.add(m);
+        }
+      }
+      members.addAll(Arrays.asList(type.getConstructors()));
+      for (java.lang.reflect.Executable e : members) {
+        Set<Class<?>> mentioned = new HashSet<>();
+        if (e instanceof Method m) {
+          classesOf(m.getGenericReturnType(), mentioned);
+        }
+        for (Type t : e.getGenericParameterTypes()) {
+          classesOf(t, mentioned);
+        }
+        for (Type t : e.getGenericExceptionTypes()) {
+          classesOf(t, mentioned);
+        }
+        for (Class<?> c : mentioned) {
+          // KeyProvider takes and gives a Tink Aead on purpose: the key that wraps the store's
+          // keyset can then live in a KMS or the Android Keystore, through Tink's own clients
+          if (!allowed(c)
+              && !(type == KeyProvider.class && c == com.google.crypto.tink.Aead.class)) {
+            leaks.add(type.getSimpleName() + "." + e.getName() + " mentions " + c.getName());
+          }
+        }
+        sdkTypes(mentioned, todo);
+      }
+      for (Field f : type.getFields()) {
+        Set<Class<?>> mentioned = new HashSet<>();
+        classesOf(f.getGenericType(), mentioned);
+        mentioned.stream()
+            .filter(c -> !allowed(c))
+            .forEach(c -> leaks.add(type.getSimpleName() + "." + f.getName() + " mentions " + c));
+        sdkTypes(mentioned, todo);
+      }
+      sdkTypes(Set.of(type.getClasses()), todo);
+    }
+    assertThat(seen)
+        .as("the walk reached the types a user meets")
+        .contains(
+            Recommendation.class,
+            OutboundRecord.class,
+            dev.tacit.client.consent.Consent.class,
+            dev.tacit.client.explain.Explanation.class,
+            dev.tacit.client.server.ServerConnection.class);
+    assertThat(leaks).as("public signatures reachable from TacitClient").isEmpty();
   }
 }
