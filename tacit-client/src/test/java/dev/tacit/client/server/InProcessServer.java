@@ -3,7 +3,9 @@ package dev.tacit.client.server;
 import dev.tacit.federated.ModelSnapshot;
 import dev.tacit.federated.round.RoundException;
 import dev.tacit.federated.server.FederatedServer;
+import dev.tacit.federated.server.ReleaseGate;
 import dev.tacit.federated.server.round.CheckInDecision;
+import dev.tacit.federated.server.round.ConsentCheck;
 import dev.tacit.federated.server.round.RoundRules;
 import dev.tacit.federated.server.round.RoundSession;
 import dev.tacit.federated.server.round.SessionStatus;
@@ -272,7 +274,9 @@ public final class InProcessServer implements ServerConnection {
                 random,
                 System::nanoTime,
                 () -> Integer.MAX_VALUE,
-                x -> {});
+                x -> {},
+                ReleaseGate.none(),
+                ConsentCheck.none());
         sessions.put(lastRound, current);
       }
       s = current;

@@ -9,17 +9,96 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntSupplier;
 
 /**
- * A round's devices: which checked in and whether each was selected, the cohort, the client id each
- * member got in the SecAgg+ session, and which withdrew. Not thread-safe: the session calls it
- * under its lock.
+ * A round's devices: which checked in and whether each was selected (with the rules' probability
+ * q), the cohort and whether it is complete, the client id each member got in the SecAgg+ session,
+ * and which withdrew. Not thread-safe: the session calls it under its lock.
  */
 final class Recruitment {
+  private final RoundRules rules;
+  private final SecureRandom random;
+  private final IntSupplier eligible;
   private final Map<String, Boolean> decisions = new HashMap<>();
   private final List<String> cohort = new ArrayList<>();
   private final Map<String, Integer> clientOf = new HashMap<>();
   private final Set<String> withdrawn = new HashSet<>();
+
+  /**
+   * The recruitment of one round by {@code rules}, sampling and numbering the cohort with {@code
+   * random}.
+   *
+   * @param eligible how many devices may check in: once that many have decided, recruiting can
+   *     close
+   */
+  Recruitment(RoundRules rules, SecureRandom random, IntSupplier eligible) {
+    this.rules = rules;
+    this.random = random;
+    this.eligible = eligible;
+  }
+
+  /**
+   * The answer {@code device} was given already: {@link CheckInDecision#CLOSED} once it withdrew,
+   * its decision once it checked in, else null.
+   */
+  CheckInDecision answered(String device) {
+    if (withdrawn(device)) {
+      return CheckInDecision.CLOSED;
+    }
+    Boolean decided = decisions.get(device);
+    if (decided == null) {
+      return null;
+    }
+    return decided ? CheckInDecision.SELECTED : CheckInDecision.NOT_SELECTED;
+  }
+
+  /** Decides, with probability q, whether {@code device}, checking in for the first time, joins. */
+  CheckInDecision select(String device) {
+    boolean selected = random.nextDouble() < rules.samplingRate();
+    decide(device, selected);
+    return selected ? CheckInDecision.SELECTED : CheckInDecision.NOT_SELECTED;
+  }
+
+  /**
+   * Records that {@code device}, which checked in, may not join: it decided, never selected.
+   *
+   * @return whether every eligible device has now decided; false for a device that had decided
+   */
+  boolean decline(String device) {
+    if (decisions.containsKey(device)) {
+      return false;
+    }
+    decide(device, false);
+    return decided() >= eligible.getAsInt();
+  }
+
+  /**
+   * Whether recruiting can close: the cohort is at its maximum, or every eligible device decided.
+   */
+  boolean full() {
+    return cohort.size() >= rules.maxCohort() || decided() >= eligible.getAsInt();
+  }
+
+  /**
+   * The size of the cohort recruiting closed with.
+   *
+   * @throws AbortRoundException if it is smaller than the rules' minimum
+   */
+  int closedCohort() throws AbortRoundException {
+    int n = cohort.size();
+    int least = rules.minCohort();
+    if (n < least) {
+      throw new AbortRoundException(
+          "only " + n + " devices were recruited, fewer than the " + least + " a round needs");
+    }
+    return n;
+  }
+
+  /** How many devices have decided. */
+  int decided() {
+    return decisions.size();
+  }
 
   /** Whether {@code device} was selected, or null if it has not checked in. */
   Boolean decision(String device) {
@@ -34,18 +113,13 @@ final class Recruitment {
     }
   }
 
-  /** How many devices have decided. */
-  int decided() {
-    return decisions.size();
-  }
-
   /** How many devices are in the cohort. */
   int cohortSize() {
     return cohort.size();
   }
 
   /** Gives the cohort's members the client ids 1..n in a random order. */
-  void assignClientIds(SecureRandom random) {
+  void assignClientIds() {
     List<String> order = new ArrayList<>(cohort);
     Collections.shuffle(order, random);
     for (int i = 0; i < order.size(); i++) {

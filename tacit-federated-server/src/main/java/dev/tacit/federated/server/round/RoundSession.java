@@ -17,9 +17,6 @@ import dev.tacit.protocol.UnmaskAnswer;
 import dev.tacit.protocol.UnmaskQuery;
 import dev.tacit.secagg.server.SecAggServer;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.function.IntSupplier;
@@ -33,8 +30,11 @@ import java.util.function.IntSupplier;
  * SecAgg+ survives down to its threshold. Any failure aborts the round and the model does not
  * change. Deadlines are measured on the {@link Ticker} the session is opened with, so a test can
  * move them by hand. The parts: {@link PhaseClock} decides when a phase closes, {@link Attendance}
- * counts who sent in it (the dropouts), {@link Recruitment} holds the devices and their client ids,
- * {@link Refusals} words what a device's message is refused with.
+ * counts who sent in it (the dropouts), {@link Recruitment} samples the devices that check in and
+ * holds the cohort and their client ids, {@link SecAggPhases} runs SecAgg+ in wire terms, {@link
+ * RoundRelease} plans the round, charges the release of its sum and hands the sum on, {@link
+ * Refusals} words what a device's message is refused with; the session keeps the status and moves
+ * it from phase to phase.
  *
  * <p>Privacy is charged when the masking phase closes ({@link FederatedServer#release}, through the
  * session's {@link ReleaseGate}), right before the unmask requests go out: from then on the server
@@ -63,11 +63,9 @@ public final class RoundSession {
   private final long round;
   private final RoundRules rules;
   private final SecureRandom random;
-  private final IntSupplier eligible;
   private final RoundListener listener;
-  private final ConsentCheck consents;
   private final PhaseClock clock;
-  private final Recruitment recruits = new Recruitment();
+  private final Recruitment recruits;
   private final Attendance attendance = new Attendance();
   private final MessageCheck check;
   private final RoundRelease release;
@@ -84,46 +82,15 @@ public final class RoundSession {
       PhaseClock clock,
       SecureRandom random,
       IntSupplier eligible,
-      RoundListener listener,
-      ConsentCheck consents) {
+      RoundListener listener) {
     this.round = round;
     this.rules = rules;
     this.random = random;
-    this.eligible = eligible;
     this.listener = listener;
-    this.consents = consents;
     this.clock = clock;
+    this.recruits = new Recruitment(rules, random, eligible);
     this.check = new MessageCheck(round, recruits, attendance);
     this.release = release;
-  }
-
-  /**
-   * Opens round {@code round} for recruiting, charging its release to {@code federated}'s own
-   * accountant only.
-   *
-   * @see #open(long, RoundAlgorithm, RoundRules, SecureRandom, RandomSource, Ticker, IntSupplier,
-   *     RoundListener, ReleaseGate, ConsentCheck)
-   */
-  public static RoundSession open(
-      long round,
-      RoundAlgorithm federated,
-      RoundRules rules,
-      SecureRandom random,
-      RandomSource serverRandom,
-      Ticker ticker,
-      IntSupplier eligible,
-      RoundListener listener) {
-    return open(
-        round,
-        federated,
-        rules,
-        random,
-        serverRandom,
-        ticker,
-        eligible,
-        listener,
-        ReleaseGate.none(),
-        ConsentCheck.none());
   }
 
   /**
@@ -165,13 +132,12 @@ public final class RoundSession {
     RoundSession s =
         new RoundSession(
             round,
-            new RoundRelease(round, federated, gate, serverRandom),
+            new RoundRelease(round, federated, gate, consents, serverRandom),
             rules,
             new PhaseClock(ticker, rules),
             random,
             eligible,
-            listener,
-            consents);
+            listener);
     listener.changed(s);
     return s;
   }
@@ -313,22 +279,18 @@ public final class RoundSession {
    * whether it joins; asking again gives the same answer.
    */
   public synchronized CheckInDecision checkIn(String device) {
-    if (recruits.withdrawn(device)) {
-      return CheckInDecision.CLOSED;
-    }
-    Boolean decided = recruits.decision(device);
-    if (decided != null) {
-      return decided ? CheckInDecision.SELECTED : CheckInDecision.NOT_SELECTED;
+    CheckInDecision answered = recruits.answered(device);
+    if (answered != null) {
+      return answered;
     }
     if (status != SessionStatus.RECRUITING) {
       return CheckInDecision.CLOSED;
     }
-    boolean selected = random.nextDouble() < rules.samplingRate();
-    recruits.decide(device, selected);
-    if (recruits.cohortSize() >= rules.maxCohort() || recruits.decided() >= eligible.getAsInt()) {
+    CheckInDecision decision = recruits.select(device);
+    if (recruits.full()) {
       close();
     }
-    return selected ? CheckInDecision.SELECTED : CheckInDecision.NOT_SELECTED;
+    return decision;
   }
 
   /**
@@ -338,11 +300,7 @@ public final class RoundSession {
    * that decided already.
    */
   public synchronized void decline(String device) {
-    if (status != SessionStatus.RECRUITING || recruits.decision(device) != null) {
-      return;
-    }
-    recruits.decide(device, false);
-    if (recruits.decided() >= eligible.getAsInt()) {
+    if (status == SessionStatus.RECRUITING && recruits.decline(device)) {
       close();
     }
   }
@@ -472,10 +430,12 @@ public final class RoundSession {
         case RECRUITING -> closeRecruiting();
         case ADVERTISING -> enter(SessionStatus.SHARING, secAgg.finishAdvertising());
         case SHARING -> enter(SessionStatus.MASKING, secAgg.finishSharing());
-        case MASKING -> closeMasking();
+        case MASKING -> enter(SessionStatus.UNMASKING, release.release(secAgg, recruits));
         case UNMASKING -> finish();
         default -> {}
       }
+    } catch (AbortRoundException e) { // the round's own rules refuse it: no SecAgg+ failure
+      fail(e.getMessage());
     } catch (RuntimeException e) {
       fail(
           "SecAgg+ "
@@ -485,67 +445,12 @@ public final class RoundSession {
     }
   }
 
-  private void closeRecruiting() {
-    int n = recruits.cohortSize();
-    if (n < rules.minCohort()) {
-      fail(
-          "only "
-              + n
-              + " devices were recruited, fewer than the "
-              + rules.minCohort()
-              + " a round needs");
-      return;
-    }
-    RoundPlan plan;
-    try {
-      plan = release.plan(n);
-    } catch (BudgetExceededException e) {
-      fail(e.getMessage());
-      return;
-    }
-    recruits.assignClientIds(random);
+  private void closeRecruiting() throws AbortRoundException {
+    int n = recruits.closedCohort();
+    RoundPlan plan = release.plan(n);
+    recruits.assignClientIds();
     secAgg = SecAggPhases.start(round, n, plan, random);
     enter(SessionStatus.ADVERTISING, secAgg.clients());
-  }
-
-  /**
-   * Closes the masking phase: the counted inputs are fixed, and the sum is released (charged)
-   * before any unmask request can be fetched. Too few inputs for the noise, or a refused charge,
-   * abort the round with nothing released.
-   */
-  private void closeMasking() {
-    Map<String, Integer> senders = recruits.membersAmong(secAgg.countedClients());
-    for (String device : consents.withdrawnAmong(senders.keySet())) {
-      Integer id = senders.get(device);
-      if (id != null && recruits.withdraw(device, false)) {
-        secAgg.dropMaskedInput(id);
-      }
-    }
-    int counted = secAgg.countedClients().size();
-    RoundPlan plan = release.plan();
-    if (counted < plan.minSurvivors()) {
-      fail(
-          "only "
-              + counted
-              + " masked inputs arrived, fewer than the "
-              + plan.minSurvivors()
-              + " the noise was scaled for: nothing was released or charged");
-      return;
-    }
-    List<String> countedDevices =
-        new ArrayList<>(recruits.membersAmong(secAgg.countedClients()).keySet());
-    Set<Integer> unmaskers = secAgg.finishMasking();
-    try {
-      release.release(counted, countedDevices);
-    } catch (RuntimeException e) { // refused by the budget, or the ledger failed: nothing charged
-      secAgg.withholdUnmasking();
-      fail(
-          "the release of the sum was not charged ("
-              + (e.getMessage() == null ? e.toString() : e.getMessage())
-              + "): no unmask request was sent, nothing was released");
-      return;
-    }
-    enter(SessionStatus.UNMASKING, unmaskers);
   }
 
   private void finish() {

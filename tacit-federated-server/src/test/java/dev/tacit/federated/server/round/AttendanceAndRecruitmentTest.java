@@ -3,12 +3,16 @@ package dev.tacit.federated.server.round;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The dropout accounting of a phase and the devices of a round, on their own. */
 class AttendanceAndRecruitmentTest {
+  private static final RoundRules RULES =
+      new RoundRules(1.0, 3, 100, Duration.ofSeconds(5), Duration.ofSeconds(5));
+
   @Test
   void aPhase_expectsItsSendersButTheWithdrawn_andIsCompleteWhenAllSent() {
     Attendance a = new Attendance();
@@ -47,7 +51,7 @@ class AttendanceAndRecruitmentTest {
 
   @Test
   void recruitment_numbersTheCohortFromOne_andNamesTheWithdrawnMembersIds() {
-    Recruitment r = new Recruitment();
+    Recruitment r = new Recruitment(RULES, new SecureRandom(), () -> 3);
     r.decide("a", true);
     r.decide("b", false);
     r.decide("c", true);
@@ -55,7 +59,7 @@ class AttendanceAndRecruitmentTest {
     assertThat(r.cohortSize()).isEqualTo(2);
     assertThat(r.decision("b")).isFalse();
     assertThat(r.decision("z")).isNull();
-    r.assignClientIds(new SecureRandom());
+    r.assignClientIds();
     assertThat(Set.of(r.clientId("a"), r.clientId("c"))).containsExactlyInAnyOrder(1, 2);
     assertThat(r.clientId("b")).isNull();
     assertThat(r.withdrawnIds()).isEmpty();
@@ -69,7 +73,7 @@ class AttendanceAndRecruitmentTest {
 
   @Test
   void aDeviceWithdrawingWhileRecruiting_leavesTheCohort() {
-    Recruitment r = new Recruitment();
+    Recruitment r = new Recruitment(RULES, new SecureRandom(), () -> 3);
     r.decide("a", true);
     r.decide("b", true);
     assertThat(r.withdraw("a", true)).isTrue();

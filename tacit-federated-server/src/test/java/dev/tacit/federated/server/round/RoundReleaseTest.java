@@ -14,6 +14,7 @@ import dev.tacit.federated.server.BudgetExceededException;
 import dev.tacit.federated.server.CohortSampler;
 import dev.tacit.federated.server.FederatedServer;
 import dev.tacit.federated.server.Release;
+import dev.tacit.federated.server.ReleaseGate;
 import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.protocol.SecAggSession;
 import dev.tacit.secagg.client.SecAggClient;
@@ -391,7 +392,9 @@ class RoundReleaseTest {
             RandomSource.seeded(1),
             () -> 0L, // nothing here waits for a deadline
             () -> 10,
-            x -> {});
+            x -> {},
+            ReleaseGate.none(),
+            ConsentCheck.none());
     s.checkIn("a");
     s.checkIn("b");
     s.withdraw("a");

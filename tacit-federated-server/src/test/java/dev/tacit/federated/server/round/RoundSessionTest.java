@@ -15,6 +15,7 @@ import dev.tacit.federated.round.SecAggWire;
 import dev.tacit.federated.server.BudgetExceededException;
 import dev.tacit.federated.server.CohortSampler;
 import dev.tacit.federated.server.FederatedServer;
+import dev.tacit.federated.server.ReleaseGate;
 import dev.tacit.privacy.random.RandomSource;
 import dev.tacit.protocol.KeyAdvert;
 import dev.tacit.protocol.NeighbourKeyList;
@@ -170,7 +171,9 @@ class RoundSessionTest {
             RandomSource.seeded(1),
             now::get,
             () -> n,
-            x -> seen.add(x.status()));
+            x -> seen.add(x.status()),
+            ReleaseGate.none(),
+            ConsentCheck.none());
     for (int d = 0; d < n; d++) {
       assertThat(s.checkIn("d" + d)).isEqualTo(CheckInDecision.SELECTED);
     }
@@ -258,7 +261,9 @@ class RoundSessionTest {
             RandomSource.seeded(1),
             () -> 0L, // nothing here waits for a deadline
             () -> n,
-            x -> {});
+            x -> {},
+            ReleaseGate.none(),
+            ConsentCheck.none());
     for (int d = 0; d < n; d++) {
       s.checkIn("d" + d);
     }
@@ -311,7 +316,9 @@ class RoundSessionTest {
             RandomSource.seeded(1),
             now::get,
             () -> 100,
-            x -> {});
+            x -> {},
+            ReleaseGate.none(),
+            ConsentCheck.none());
     s.checkIn("a");
     s.checkIn("b");
     now.addAndGet(Duration.ofMillis(1).toNanos() - 1);
@@ -372,7 +379,9 @@ class RoundSessionTest {
             RandomSource.seeded(1),
             now::get,
             () -> n,
-            x -> {});
+            x -> {},
+            ReleaseGate.none(),
+            ConsentCheck.none());
     for (int d = 0; d < n; d++) {
       s.checkIn("d" + d);
     }
