@@ -100,12 +100,7 @@ final class LoggedServer {
                   after.delta());
       pending = logBefore("training", endpoint, withCost, z, null);
     }
-    complete(
-        pending,
-        () -> {
-          call.run();
-          return null;
-        });
+    complete(pending, call);
   }
 
   /**
